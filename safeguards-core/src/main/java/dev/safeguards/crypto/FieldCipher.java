@@ -1,0 +1,70 @@
+package dev.safeguards.crypto;
+
+/**
+ * Encrypts and decrypts one field value at a time with AES-256-GCM, bound to its {@link FieldContext}
+ * (164.312(a)(2)(iv)).
+ *
+ * <p>Guarantees:
+ * <ul>
+ *   <li>Confidentiality and integrity: a fresh random 96-bit nonce per value, a 128-bit tag.
+ *   <li>Binding: the entity type, record id and field name are associated data, so a ciphertext moved to another
+ *       record or field fails with {@link CiphertextIntegrityException}.
+ *   <li>Rotation: every ciphertext names its key, so values written under an older key keep decrypting while that key
+ *       is enabled; new values always use the keyset's current primary key.
+ *   <li>Storage: a ciphertext is ASCII text ({@code sg1:} then unpadded base64url, see docs/encryption.md) that fits a
+ *       {@code VARCHAR} column; its length is the plaintext's UTF-8 length plus 33 bytes, base64-encoded, so the
+ *       plaintext's length is not hidden.
+ *   <li>Failure: decryption returns the whole plaintext or throws a {@link DecryptionException} naming the context and
+ *       the reason; messages never hold a plaintext, a ciphertext or key material.
+ * </ul>
+ *
+ * <p>Instances are thread-safe and follow the keyset's rotations at once.
+ */
+public interface FieldCipher {
+
+  /** The prefix of every field ciphertext in this format version. */
+  String PREFIX = "sg1:";
+
+  /**
+   * Creates a cipher over a {@link KeyPurpose#FIELD_ENCRYPTION} keyset.
+   *
+   * @throws IllegalArgumentException if the keyset has another purpose
+   */
+  static FieldCipher create(ManagedKeyset keyset) {
+    return new TinkFieldCipher(keyset);
+  }
+
+  /** Encrypts a text value (as UTF-8) for {@code context} under the primary key. */
+  String encrypt(String plaintext, FieldContext context);
+
+  /** Encrypts a binary value for {@code context} under the primary key. */
+  String encrypt(byte[] plaintext, FieldContext context);
+
+  /**
+   * Decrypts a text value.
+   *
+   * @throws MalformedCiphertextException if {@code ciphertext} is not one of ours, or its plaintext is not UTF-8 text
+   * @throws UnknownKeyException if its key is not in the keyset or is disabled
+   * @throws CiphertextIntegrityException if it was modified, truncated, or belongs to another context
+   */
+  String decrypt(String ciphertext, FieldContext context) throws DecryptionException;
+
+  /**
+   * Decrypts a binary value.
+   *
+   * @throws MalformedCiphertextException if {@code ciphertext} is not one of ours
+   * @throws UnknownKeyException if its key is not in the keyset or is disabled
+   * @throws CiphertextIntegrityException if it was modified, truncated, or belongs to another context
+   */
+  byte[] decryptBytes(String ciphertext, FieldContext context) throws DecryptionException;
+
+  /**
+   * Returns the id of the key a ciphertext was written under, without decrypting it.
+   *
+   * @throws MalformedCiphertextException if {@code ciphertext} is not one of ours
+   */
+  KeyId keyIdOf(String ciphertext) throws MalformedCiphertextException;
+
+  /** The id of the key new values are encrypted under. */
+  KeyId primaryKeyId();
+}

@@ -1,0 +1,37 @@
+package dev.safeguards.crypto;
+
+import java.util.Locale;
+
+/**
+ * The identifier of one key in a keyset: an unsigned 32-bit number, written as eight lower-case hex digits.
+ *
+ * <p>A key id is not secret. Field ciphertexts and streaming ciphertexts carry the id of the key that sealed them, so
+ * that rotation keeps old values readable and the re-encryption job can find values under retired keys.
+ *
+ * @param value the id as Tink stores it (a signed {@code int} holding the unsigned value)
+ */
+public record KeyId(int value) {
+
+  /**
+   * Parses the eight-hex-digit form.
+   *
+   * @throws IllegalArgumentException if {@code text} is not exactly eight hex digits
+   */
+  public static KeyId parse(String text) {
+    if (text == null || text.length() != 8) {
+      throw new IllegalArgumentException("a key id is exactly 8 hex digits");
+    }
+    for (int i = 0; i < 8; i++) {
+      if (Character.digit(text.charAt(i), 16) < 0) {
+        throw new IllegalArgumentException("a key id is exactly 8 hex digits");
+      }
+    }
+    return new KeyId(Integer.parseUnsignedInt(text, 16));
+  }
+
+  /** Returns the eight lower-case hex digits, e.g. {@code 0a1b2c3d}. */
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "%08x", value);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.safeguards.crypto;
+
+/**
+ * What a keyset is for. Each purpose has its own keyset and its own file, so that no key ever serves two purposes.
+ *
+ * <table>
+ *   <caption>Purposes and their Tink key types</caption>
+ *   <tr><th>purpose</th><th>key type</th><th>used by</th></tr>
+ *   <tr><td>{@link #FIELD_ENCRYPTION}</td><td>AES256_GCM</td><td>{@link FieldCipher}</td></tr>
+ *   <tr><td>{@link #BLIND_INDEX}</td><td>HMAC_SHA256_PRF</td><td>{@link BlindIndex}</td></tr>
+ *   <tr><td>{@link #STREAMING_ENCRYPTION}</td><td>AES256_GCM_HKDF_1MB</td><td>{@link StreamingCipher},
+ *       {@link SealedArchive}</td></tr>
+ * </table>
+ */
+public enum KeyPurpose {
+  /** Per-field authenticated encryption (AES-256-GCM, 12-byte random nonce, 16-byte tag). */
+  FIELD_ENCRYPTION("field-encryption", "AES256_GCM"),
+  /** Keyed, deterministic tokens for equality search (HMAC-SHA256 used as a PRF). */
+  BLIND_INDEX("blind-index", "HMAC_SHA256_PRF"),
+  /** Streaming authenticated encryption of large objects (AES-256-GCM-HKDF, 1 MiB segments). */
+  STREAMING_ENCRYPTION("streaming-encryption", "AES256_GCM_HKDF_1MB");
+
+  private final String fileName;
+  private final String keyType;
+
+  KeyPurpose(String fileName, String keyType) {
+    this.fileName = fileName;
+    this.keyType = keyType;
+  }
+
+  /** The name used in keyset files and file names, e.g. {@code field-encryption}. */
+  public String fileName() {
+    return fileName;
+  }
+
+  /** The Tink key type (parameters name) every key of this purpose has, e.g. {@code AES256_GCM}. */
+  public String keyType() {
+    return keyType;
+  }
+
+  static KeyPurpose fromFileName(String name) {
+    for (KeyPurpose p : values()) {
+      if (p.fileName.equals(name)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("unknown key purpose");
+  }
+}

@@ -1,0 +1,119 @@
+package dev.safeguards.crypto;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The keys of one application: a directory holding one {@link ManagedKeyset} file per {@link KeyPurpose}, all sealed
+ * under the same {@link KeyEncryptionKey} (164.312(a)(2)(iv)). It is the usual entry point:
+ *
+ * <pre>{@code
+ * KeyEncryptionKey kek = KeyEncryptionKey.fromEnvironment("SAFEGUARDS_MASTER_KEY");
+ * Keyring keys = Keyring.openOrCreate(Path.of("/var/lib/app/keys"), kek, Clock.systemUTC());
+ * FieldCipher cipher = keys.fieldCipher();
+ * String ssnCiphertext = cipher.encrypt("123-45-6789", FieldContext.of("Patient", patientId, "ssn"));
+ * }</pre>
+ *
+ * <p>Files are named {@code <purpose>.keyset.json} ({@code field-encryption.keyset.json},
+ * {@code blind-index.keyset.json}, {@code streaming-encryption.keyset.json}). Instances are thread-safe.
+ */
+public final class Keyring {
+
+  private final Path directory;
+  private final Map<KeyPurpose, ManagedKeyset> keysets;
+  private final FieldCipher fieldCipher;
+  private final StreamingCipher streamingCipher;
+
+  private Keyring(Path directory, Map<KeyPurpose, ManagedKeyset> keysets) {
+    this.directory = directory;
+    this.keysets = keysets;
+    this.fieldCipher = FieldCipher.create(keysets.get(KeyPurpose.FIELD_ENCRYPTION));
+    this.streamingCipher = StreamingCipher.create(keysets.get(KeyPurpose.STREAMING_ENCRYPTION));
+  }
+
+  /**
+   * Opens the keyring in {@code directory}, generating any keyset that does not exist yet.
+   *
+   * @throws KeyManagementException if an existing keyset file is malformed, modified, or sealed under another KEK
+   */
+  public static Keyring openOrCreate(Path directory, KeyEncryptionKey kek, Clock clock) throws KeyManagementException {
+    return load(directory, kek, clock, true);
+  }
+
+  /**
+   * Opens the keyring in {@code directory}; every keyset file must exist.
+   *
+   * @throws KeyManagementException if a keyset file is missing, malformed, modified, or sealed under another KEK
+   */
+  public static Keyring open(Path directory, KeyEncryptionKey kek, Clock clock) throws KeyManagementException {
+    return load(directory, kek, clock, false);
+  }
+
+  private static Keyring load(Path directory, KeyEncryptionKey kek, Clock clock, boolean create)
+      throws KeyManagementException {
+    Objects.requireNonNull(directory, "directory");
+    Map<KeyPurpose, ManagedKeyset> keysets = new EnumMap<>(KeyPurpose.class);
+    for (KeyPurpose purpose : KeyPurpose.values()) {
+      Path file = fileFor(directory, purpose);
+      keysets.put(purpose, create && !Files.exists(file)
+          ? ManagedKeyset.create(file, purpose, kek, clock)
+          : ManagedKeyset.open(file, purpose, kek, clock));
+    }
+    return new Keyring(directory, keysets);
+  }
+
+  /** The file that holds the keyset of {@code purpose} in {@code directory}. */
+  public static Path fileFor(Path directory, KeyPurpose purpose) {
+    return directory.resolve(purpose.fileName() + ".keyset.json");
+  }
+
+  /** The directory of the keyset files. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** The keyset of one purpose, for rotation and key life-cycle changes. */
+  public ManagedKeyset keyset(KeyPurpose purpose) {
+    return keysets.get(Objects.requireNonNull(purpose, "purpose"));
+  }
+
+  /** The cipher for per-field encryption. */
+  public FieldCipher fieldCipher() {
+    return fieldCipher;
+  }
+
+  /** Starts building a blind index for one field; see {@link BlindIndex#builder}. */
+  public BlindIndex.Builder blindIndex(String entityType, String fieldName) {
+    return BlindIndex.builder(keysets.get(KeyPurpose.BLIND_INDEX), entityType, fieldName);
+  }
+
+  /** The cipher for large objects. */
+  public StreamingCipher streamingCipher() {
+    return streamingCipher;
+  }
+
+  /** Every key of every purpose, never material: the key part of the asset inventory. */
+  public List<KeyInfo> inventory() {
+    List<KeyInfo> all = new ArrayList<>();
+    keysets.values().forEach(k -> all.addAll(k.inventory()));
+    return List.copyOf(all);
+  }
+
+  /** Re-reads every keyset file, picking up changes made by another process. */
+  public void reload() throws KeyManagementException {
+    for (ManagedKeyset keyset : keysets.values()) {
+      keyset.reload();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Keyring[" + directory + "]";
+  }
+}

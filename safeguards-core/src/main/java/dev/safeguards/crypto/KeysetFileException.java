@@ -1,0 +1,19 @@
+package dev.safeguards.crypto;
+
+/**
+ * A keyset file is missing, malformed, was modified, or cannot be decrypted with the key-encryption key given.
+ */
+public final class KeysetFileException extends KeyManagementException {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception with a message that names what failed (never a plaintext or key material). */
+  public KeysetFileException(String message) {
+    super(message);
+  }
+
+  /** Creates the exception with a message that names what failed and the underlying cause. */
+  public KeysetFileException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,112 @@
+package dev.safeguards.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Durable file replacement: write a sibling temporary file, fsync it, rename it over the target atomically, then
+ * fsync the directory so the rename itself survives a crash. Not part of the public API.
+ */
+public final class AtomicFiles {
+
+  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+  private AtomicFiles() {}
+
+  /** Writes {@code content} to {@code target} atomically and durably, readable and writable by the owner only. */
+  public static void write(Path target, byte[] content, boolean replaceExisting) throws IOException {
+    Path dir = parentOf(target);
+    Files.createDirectories(dir);
+    Path tmp = createOwnerOnlyTempFile(dir, target.getFileName().toString());
+    try {
+      try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        out.write(content);
+      }
+      fsync(tmp);
+      move(tmp, target, replaceExisting);
+      fsyncDirectory(dir);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Renames {@code source} to {@code target} atomically. Without {@code replaceExisting}, fails with
+   * {@link FileAlreadyExistsException} when the target exists.
+   */
+  public static void move(Path source, Path target, boolean replaceExisting) throws IOException {
+    if (!replaceExisting) {
+      // A rename replaces an existing target silently on POSIX; a hard link refuses it atomically.
+      try {
+        Files.createLink(target, source);
+        Files.delete(source);
+        return;
+      } catch (UnsupportedOperationException noHardLinks) {
+        if (Files.exists(target)) {
+          throw new FileAlreadyExistsException(target.toString());
+        }
+      }
+    }
+    try {
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("the file system cannot rename atomically: " + target, e);
+    }
+  }
+
+  /** Creates an empty temporary file next to {@code prefix}, owner-only where the file system supports it. */
+  public static Path createOwnerOnlyTempFile(Path dir, String prefix) throws IOException {
+    if (supportsPosix(dir)) {
+      return Files.createTempFile(dir, "." + prefix + ".", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    }
+    return Files.createTempFile(dir, "." + prefix + ".", ".tmp");
+  }
+
+  /** Forces a file's content and metadata to the storage device. */
+  public static void fsync(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+  }
+
+  /** Forces a directory entry change (create, rename, delete) to the storage device where the platform allows it. */
+  public static void fsyncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // Some platforms (Windows) cannot open a directory for sync; a POSIX failure is a real error.
+      if (supportsPosix(dir)) {
+        throw e;
+      }
+    }
+  }
+
+  /** Restricts an existing file to its owner where the file system supports POSIX permissions. */
+  public static void restrictToOwner(Path file) throws IOException {
+    if (supportsPosix(file)) {
+      Files.setPosixFilePermissions(file, OWNER_ONLY);
+    }
+  }
+
+  private static boolean supportsPosix(Path p) {
+    return p.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
+  private static Path parentOf(Path target) {
+    Path parent = target.toAbsolutePath().getParent();
+    if (parent == null) {
+      throw new IllegalArgumentException("target has no parent directory: " + target);
+    }
+    return parent;
+  }
+}
