@@ -1,5 +1,7 @@
 package dev.safeguards.crypto;
 
+import dev.safeguards.internal.AtomicFiles;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,7 +40,8 @@ public final class Keyring {
   }
 
   /**
-   * Opens the keyring in {@code directory}, generating any keyset that does not exist yet.
+   * Opens the keyring in {@code directory}, generating any keyset that does not exist yet. A directory it creates is
+   * accessible by its owner only.
    *
    * @throws KeyManagementException if an existing keyset file is malformed, modified, or sealed under another KEK
    */
@@ -58,6 +61,13 @@ public final class Keyring {
   private static Keyring load(Path directory, KeyEncryptionKey kek, Clock clock, boolean create)
       throws KeyManagementException {
     Objects.requireNonNull(directory, "directory");
+    if (create) {
+      try {
+        AtomicFiles.createOwnerOnlyDirectories(directory);
+      } catch (IOException e) {
+        throw new KeysetFileException("cannot create key directory " + directory + ": " + e.getClass().getSimpleName(), e);
+      }
+    }
     Map<KeyPurpose, ManagedKeyset> keysets = new EnumMap<>(KeyPurpose.class);
     for (KeyPurpose purpose : KeyPurpose.values()) {
       Path file = fileFor(directory, purpose);

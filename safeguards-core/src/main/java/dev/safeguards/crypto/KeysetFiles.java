@@ -104,7 +104,10 @@ final class KeysetFiles {
     } catch (java.io.IOException e) {
       throw malformed(file, "not valid JSON");
     }
-    if (root == null || !root.isObject()) {
+    if (root == null || root.isMissingNode()) {
+      throw malformed(file, "empty");
+    }
+    if (!root.isObject()) {
       throw malformed(file, "not a JSON object");
     }
     requireExactFields(root, TOP_FIELDS, file, "the keyset");

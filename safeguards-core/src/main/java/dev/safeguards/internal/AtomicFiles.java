@@ -91,6 +91,33 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Creates {@code dir} (and missing parents) if it does not exist; the directories it creates are accessible by their
+   * owner only where the file system supports POSIX permissions.
+   */
+  public static void createOwnerOnlyDirectories(Path dir) throws IOException {
+    Path absolute = dir.toAbsolutePath();
+    if (Files.isDirectory(absolute)) {
+      return;
+    }
+    Path parent = absolute.getParent();
+    if (parent != null) {
+      createOwnerOnlyDirectories(parent);
+    }
+    try {
+      if (supportsPosix(parent == null ? absolute : parent)) {
+        Files.createDirectory(absolute,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectory(absolute);
+      }
+    } catch (FileAlreadyExistsException e) {
+      if (!Files.isDirectory(absolute)) {
+        throw e;
+      }
+    }
+  }
+
   /** Restricts an existing file to its owner where the file system supports POSIX permissions. */
   public static void restrictToOwner(Path file) throws IOException {
     if (supportsPosix(file)) {
