@@ -162,7 +162,6 @@ public final class KeyEncryptionKey {
   }
 
   private static KeyEncryptionKey fromMasterKeyBytes(byte[] key, String description) throws MasterKeyException {
-    TinkRuntime.primitives();
     try {
       AesGcmParameters parameters = AesGcmParameters.builder()
           .setKeySizeBytes(MASTER_KEY_BYTES)
@@ -174,10 +173,10 @@ public final class KeyEncryptionKey {
           .setParameters(parameters)
           .setKeyBytes(SecretBytes.copyFrom(key, InsecureSecretKeyAccess.get()))
           .build();
-      KeysetHandle handle = KeysetHandle.newBuilder()
+      KeysetHandle handle = TinkRuntime.newBuilder()
           .addEntry(KeysetHandle.importKey(aesKey).withRandomId().makePrimary())
           .build();
-      return new KeyEncryptionKey(handle.getPrimitive(TinkRuntime.primitives(), Aead.class), description);
+      return new KeyEncryptionKey(handle.getPrimitive(TinkRuntime.config(), Aead.class), description);
     } catch (GeneralSecurityException e) {
       throw new MasterKeyException("cannot build AES-256-GCM from " + description, e);
     }

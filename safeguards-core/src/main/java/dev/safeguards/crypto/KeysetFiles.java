@@ -84,7 +84,7 @@ final class KeysetFiles {
     }
     try {
       byte[] sealed = TinkProtoKeysetFormat.serializeEncryptedKeyset(
-          handle, kek.aead(), associatedData(purpose.fileName(), metadata));
+          handle, kek.aead(), associatedData(purpose.fileName(), metadata), TinkRuntime.config());
       root.put("encryptedKeyset", Base64.getEncoder().encodeToString(sealed));
       return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
@@ -169,7 +169,7 @@ final class KeysetFiles {
     KeysetHandle handle;
     try {
       handle = TinkProtoKeysetFormat.parseEncryptedKeyset(
-          sealed, kek.aead(), associatedData(purposeName, metadata));
+          sealed, kek.aead(), associatedData(purposeName, metadata), TinkRuntime.config());
     } catch (GeneralSecurityException e) {
       throw new KeysetFileException("cannot open keyset file " + file + " with " + kek
           + ": the key-encryption key is wrong, or the file was modified");

@@ -79,6 +79,7 @@ public final class ManagedKeyset {
    *
    * @throws KeysetFileException if the file exists (a keyset is never overwritten) or cannot be written
    */
+  @SuppressWarnings("try") // the lock is held for the block's duration, not referenced
   public static ManagedKeyset create(Path file, KeyPurpose purpose, KeyEncryptionKey kek, Clock clock)
       throws KeyManagementException {
     checkArguments(file, purpose, kek, clock);
@@ -170,7 +171,7 @@ public final class ManagedKeyset {
   public KeyInfo promote(KeyId keyId) throws KeyManagementException {
     KeyInfo promoted = change(current -> {
       int index = indexOf(current, keyId);
-      KeysetHandle.Builder builder = KeysetHandle.newBuilder(current.handle());
+      KeysetHandle.Builder builder = TinkRuntime.newBuilder(current.handle());
       if (builder.getAt(index).getStatus() != com.google.crypto.tink.KeyStatus.ENABLED) {
         throw new KeyStateException("key " + keyId + " is not enabled and cannot become primary");
       }
@@ -191,7 +192,7 @@ public final class ManagedKeyset {
     KeyInfo disabled = change(current -> {
       requireRetirable(current, keyId, confirmation, "disabled");
       int index = indexOf(current, keyId);
-      KeysetHandle.Builder builder = KeysetHandle.newBuilder(current.handle());
+      KeysetHandle.Builder builder = TinkRuntime.newBuilder(current.handle());
       builder.getAt(index).setStatus(com.google.crypto.tink.KeyStatus.DISABLED);
       return new Change(build(builder), withStatus(current.keys(), keyId, KeyStatus.DISABLED), keyId);
     });
@@ -207,7 +208,7 @@ public final class ManagedKeyset {
   public KeyInfo enable(KeyId keyId) throws KeyManagementException {
     KeyInfo enabled = change(current -> {
       int index = indexOf(current, keyId);
-      KeysetHandle.Builder builder = KeysetHandle.newBuilder(current.handle());
+      KeysetHandle.Builder builder = TinkRuntime.newBuilder(current.handle());
       builder.getAt(index).setStatus(com.google.crypto.tink.KeyStatus.ENABLED);
       return new Change(build(builder), withStatus(current.keys(), keyId, KeyStatus.ENABLED), keyId);
     });
@@ -226,7 +227,7 @@ public final class ManagedKeyset {
     KeyInfo destroyed = change(current -> {
       requireRetirable(current, keyId, confirmation, "destroyed");
       int index = indexOf(current, keyId);
-      KeysetHandle.Builder builder = KeysetHandle.newBuilder(current.handle());
+      KeysetHandle.Builder builder = TinkRuntime.newBuilder(current.handle());
       builder.deleteAt(index);
       return new Change(build(builder), withStatus(current.keys(), keyId, KeyStatus.DESTROYED), keyId);
     });
@@ -251,7 +252,7 @@ public final class ManagedKeyset {
   public byte[] exportCleartextKeysetInsecure() throws KeyManagementException {
     LOG.warn("cleartext export of {} keyset {} requested", purpose.fileName(), file);
     try {
-      return TinkJsonProtoKeysetFormat.serializeKeyset(snapshot.handle(), InsecureSecretKeyAccess.get())
+      return TinkJsonProtoKeysetFormat.serializeKeyset(snapshot.handle(), TinkRuntime.config(), InsecureSecretKeyAccess.get())
           .getBytes(StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
       throw new KeysetFileException("cannot serialize " + purpose.fileName() + " keyset", e);
@@ -278,6 +279,7 @@ public final class ManagedKeyset {
     Change apply(Snapshot current) throws KeyManagementException;
   }
 
+  @SuppressWarnings("try") // the lock is held for the block's duration, not referenced
   private synchronized KeyInfo change(Mutation mutation) throws KeyManagementException {
     try (HeldLock lock = lock()) {
       Snapshot current = read();
@@ -295,7 +297,7 @@ public final class ManagedKeyset {
     Set<Integer> taken = new HashSet<>();
     keys.forEach(k -> taken.add(k.keyId().value()));
     KeysetHandle.Builder builder =
-        current == null ? KeysetHandle.newBuilder() : KeysetHandle.newBuilder(current.handle());
+        current == null ? TinkRuntime.newBuilder() : TinkRuntime.newBuilder(current.handle());
     KeysetHandle.Builder.Entry entry = KeysetHandle.generateEntryFromParameters(TinkRuntime.parameters(purpose));
     int id;
     do {

@@ -76,7 +76,7 @@ final class PrfBlindIndex implements BlindIndex {
   private static PrfSet prfs(ManagedKeyset.Snapshot snapshot) {
     return snapshot.cached(PrfSet.class, s -> {
       try {
-        return s.handle().getPrimitive(TinkRuntime.primitives(), PrfSet.class);
+        return s.handle().getPrimitive(TinkRuntime.config(), PrfSet.class);
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("cannot build HMAC-SHA256 from the blind-index keyset", e);
       }

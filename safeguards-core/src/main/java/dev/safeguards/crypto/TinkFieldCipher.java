@@ -105,7 +105,7 @@ final class TinkFieldCipher implements FieldCipher {
   private static Aead aead(ManagedKeyset.Snapshot snapshot) {
     return snapshot.cached(Aead.class, s -> {
       try {
-        return s.handle().getPrimitive(TinkRuntime.primitives(), Aead.class);
+        return s.handle().getPrimitive(TinkRuntime.config(), Aead.class);
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("cannot build AES-GCM from the field-encryption keyset", e);
       }

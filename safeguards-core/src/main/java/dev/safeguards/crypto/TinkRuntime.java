@@ -1,37 +1,38 @@
 package dev.safeguards.crypto;
 
 import com.google.crypto.tink.Configuration;
-import com.google.crypto.tink.ConfigurationV0;
+import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.Parameters;
-import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
-import com.google.crypto.tink.prf.PrfConfig;
+import com.google.crypto.tink.config.TinkConfig2026;
 import com.google.crypto.tink.prf.PredefinedPrfParameters;
 import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
-import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
-import java.security.GeneralSecurityException;
 
 /**
- * Tink's key managers, registered once. Key generation and keyset parsing still go through Tink's registry; primitives
- * are always built from {@link ConfigurationV0}, Tink's fixed set of vetted implementations, so that nothing another
- * library registers globally can change how our data is encrypted.
+ * The one Tink configuration the library uses: {@link TinkConfig2026}, a fixed set of vetted key types and
+ * implementations. Key generation, keyset parsing and primitives all go through it rather than through Tink's global
+ * registry, so nothing another library registers globally can change how our data is encrypted.
  */
 final class TinkRuntime {
 
-  private static final Configuration PRIMITIVES;
-
-  static {
-    try {
-      AeadConfig.register();
-      PrfConfig.register();
-      StreamingAeadConfig.register();
-      PRIMITIVES = ConfigurationV0.get();
-    } catch (GeneralSecurityException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private static final Configuration CONFIG = TinkConfig2026.get();
 
   private TinkRuntime() {}
+
+  /** The configuration every key, keyset and primitive is made with. */
+  static Configuration config() {
+    return CONFIG;
+  }
+
+  /** A keyset builder bound to {@link #config()}. */
+  static KeysetHandle.Builder newBuilder() {
+    return KeysetHandle.newBuilder().setConfiguration(CONFIG);
+  }
+
+  /** A builder that starts from {@code handle}, bound to {@link #config()}. */
+  static KeysetHandle.Builder newBuilder(KeysetHandle handle) {
+    return KeysetHandle.newBuilder(handle).setConfiguration(CONFIG);
+  }
 
   /** The one set of key parameters every key of {@code purpose} has. */
   static Parameters parameters(KeyPurpose purpose) {
@@ -40,10 +41,5 @@ final class TinkRuntime {
       case BLIND_INDEX -> PredefinedPrfParameters.HMAC_SHA256_PRF;
       case STREAMING_ENCRYPTION -> PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB;
     };
-  }
-
-  /** The configuration every primitive is built from; calling this ensures the key managers are registered. */
-  static Configuration primitives() {
-    return PRIMITIVES;
   }
 }

@@ -115,10 +115,10 @@ final class TinkStreamingCipher implements StreamingCipher {
           continue;
         }
         try {
-          KeysetHandle single = KeysetHandle.newBuilder()
+          KeysetHandle single = TinkRuntime.newBuilder()
               .addEntry(KeysetHandle.importKey(entry.getKey()).withFixedId(entry.getId()).makePrimary())
               .build();
-          byKey.put(new KeyId(entry.getId()), single.getPrimitive(TinkRuntime.primitives(), StreamingAead.class));
+          byKey.put(new KeyId(entry.getId()), single.getPrimitive(TinkRuntime.config(), StreamingAead.class));
         } catch (GeneralSecurityException e) {
           throw new IllegalStateException("cannot build streaming AEAD for key " + new KeyId(entry.getId()), e);
         }

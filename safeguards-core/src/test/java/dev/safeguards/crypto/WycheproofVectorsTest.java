@@ -47,10 +47,10 @@ class WycheproofVectorsTest {
   }
 
   private static <P> P primitive(Key key, Class<P> type) throws Exception {
-    KeysetHandle handle = KeysetHandle.newBuilder()
+    KeysetHandle handle = TinkRuntime.newBuilder()
         .addEntry(KeysetHandle.importKey(key).withFixedId(KEY_ID).makePrimary())
         .build();
-    return handle.getPrimitive(TinkRuntime.primitives(), type);
+    return handle.getPrimitive(TinkRuntime.config(), type);
   }
 
   private static byte[] hex(JsonNode test, String field) {
