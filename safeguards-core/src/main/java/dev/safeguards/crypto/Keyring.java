@@ -2,7 +2,6 @@ package dev.safeguards.crypto;
 
 import dev.safeguards.internal.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -71,8 +70,8 @@ public final class Keyring {
     Map<KeyPurpose, ManagedKeyset> keysets = new EnumMap<>(KeyPurpose.class);
     for (KeyPurpose purpose : KeyPurpose.values()) {
       Path file = fileFor(directory, purpose);
-      keysets.put(purpose, create && !Files.exists(file)
-          ? ManagedKeyset.create(file, purpose, kek, clock)
+      keysets.put(purpose, create
+          ? ManagedKeyset.openOrCreate(file, purpose, kek, clock)
           : ManagedKeyset.open(file, purpose, kek, clock));
     }
     return new Keyring(directory, keysets);

@@ -7,7 +7,6 @@ import com.google.crypto.tink.TinkProtoKeysetFormat;
 import dev.safeguards.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -27,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +60,12 @@ public final class ManagedKeyset {
 
   private static final Logger LOG = LoggerFactory.getLogger(ManagedKeyset.class);
 
+  /**
+   * One lock per lock file for this process: a file lock is held per process, so threads and instances of one process
+   * must queue here before they take it. One small entry per keyset file ever opened.
+   */
+  private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
+
   private final Path file;
   private final KeyPurpose purpose;
   private final KeyEncryptionKey kek;
@@ -79,22 +85,9 @@ public final class ManagedKeyset {
    *
    * @throws KeysetFileException if the file exists (a keyset is never overwritten) or cannot be written
    */
-  @SuppressWarnings("try") // the lock is held for the block's duration, not referenced
   public static ManagedKeyset create(Path file, KeyPurpose purpose, KeyEncryptionKey kek, Clock clock)
       throws KeyManagementException {
-    checkArguments(file, purpose, kek, clock);
-    ManagedKeyset keyset = new ManagedKeyset(file, purpose, kek, clock, null);
-    try (HeldLock lock = keyset.lock()) {
-      if (Files.exists(file)) {
-        throw new KeysetFileException("keyset file already exists and is never overwritten: " + file);
-      }
-      Change change = keyset.withNewKey(null, true);
-      Snapshot first = new Snapshot(change.handle(), reconcile(change.handle(), change.keys()));
-      keyset.write(first, false);
-      keyset.snapshot = first;
-    }
-    LOG.info("created {} keyset {} with primary key {}", purpose.fileName(), file, keyset.primaryKeyId());
-    return keyset;
+    return createOrOpen(file, purpose, kek, clock, false);
   }
 
   /**
@@ -111,14 +104,36 @@ public final class ManagedKeyset {
     return keyset;
   }
 
-  /** Opens {@code file} if it exists, otherwise {@link #create creates} it. */
+  /**
+   * Opens {@code file} if it exists, otherwise {@link #create creates} it. Decided under the file lock, so processes
+   * starting together agree on one keyset.
+   */
   public static ManagedKeyset openOrCreate(Path file, KeyPurpose purpose, KeyEncryptionKey kek, Clock clock)
       throws KeyManagementException {
+    return createOrOpen(file, purpose, kek, clock, true);
+  }
+
+  @SuppressWarnings("try") // the lock is held for the block's duration, not referenced
+  private static ManagedKeyset createOrOpen(
+      Path file, KeyPurpose purpose, KeyEncryptionKey kek, Clock clock, boolean openExisting)
+      throws KeyManagementException {
     checkArguments(file, purpose, kek, clock);
-    if (Files.exists(file)) {
-      return open(file, purpose, kek, clock);
+    ManagedKeyset keyset = new ManagedKeyset(file, purpose, kek, clock, null);
+    try (HeldLock lock = keyset.lock()) {
+      if (Files.exists(file)) {
+        if (!openExisting) {
+          throw new KeysetFileException("keyset file already exists and is never overwritten: " + file);
+        }
+        keyset.snapshot = keyset.read();
+        return keyset;
+      }
+      Change change = keyset.withNewKey(null, true);
+      Snapshot first = new Snapshot(change.handle(), reconcile(change.handle(), change.keys()));
+      keyset.write(first, false);
+      keyset.snapshot = first;
     }
-    return create(file, purpose, kek, clock);
+    LOG.info("created {} keyset {} with primary key {}", purpose.fileName(), file, keyset.primaryKeyId());
+    return keyset;
   }
 
   /** What this keyset's keys are for. */
@@ -280,7 +295,7 @@ public final class ManagedKeyset {
   }
 
   @SuppressWarnings("try") // the lock is held for the block's duration, not referenced
-  private synchronized KeyInfo change(Mutation mutation) throws KeyManagementException {
+  private KeyInfo change(Mutation mutation) throws KeyManagementException {
     try (HeldLock lock = lock()) {
       Snapshot current = read();
       Change change = mutation.apply(current);
@@ -377,19 +392,23 @@ public final class ManagedKeyset {
     }
   }
 
+  /**
+   * Takes the in-process lock of the file (threads and instances of this process), then the exclusive file lock
+   * (other processes). Blocks until both are held.
+   */
   private HeldLock lock() throws KeyManagementException {
-    Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+    Path lockFile = file.toAbsolutePath().normalize().resolveSibling(file.getFileName() + ".lock");
+    ReentrantLock inProcess = IN_PROCESS_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
+    inProcess.lock();
     FileChannel channel = null;
     try {
-      Files.createDirectories(lockFile.toAbsolutePath().getParent());
+      Files.createDirectories(lockFile.getParent());
       channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       channel.lock();
-      return new HeldLock(channel);
-    } catch (OverlappingFileLockException e) {
-      closeQuietly(channel);
-      throw new KeyStateException("keyset " + file + " is being changed by another instance in this process");
+      return new HeldLock(inProcess, channel);
     } catch (IOException e) {
       closeQuietly(channel);
+      inProcess.unlock();
       throw ioFailure("cannot lock keyset file " + file, e);
     }
   }
@@ -439,14 +458,16 @@ public final class ManagedKeyset {
     Objects.requireNonNull(clock, "clock");
   }
 
-  /** An exclusive lock on the keyset's lock file, released by closing its channel. */
-  private record HeldLock(FileChannel channel) implements AutoCloseable {
+  /** The in-process lock and the exclusive lock on the keyset's lock file (released by closing its channel). */
+  private record HeldLock(ReentrantLock inProcess, FileChannel channel) implements AutoCloseable {
     @Override
     public void close() throws KeysetFileException {
       try {
         channel.close();
       } catch (IOException e) {
         throw new KeysetFileException("cannot release keyset lock: " + e.getClass().getSimpleName(), e);
+      } finally {
+        inProcess.unlock();
       }
     }
   }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** {@link BlindIndex} over a Tink HMAC_SHA256_PRF keyset. */
 final class PrfBlindIndex implements BlindIndex {
@@ -60,7 +61,7 @@ final class PrfBlindIndex implements BlindIndex {
   }
 
   private byte[] input(String value) {
-    String normalized = normalizer.normalize(java.util.Objects.requireNonNull(value, "value"));
+    String normalized = normalizer.normalize(Objects.requireNonNull(value, "value"));
     if (normalized == null || normalized.isEmpty()) {
       throw new IllegalArgumentException("the value for the " + entityType + "." + fieldName
           + " index is empty after normalization");

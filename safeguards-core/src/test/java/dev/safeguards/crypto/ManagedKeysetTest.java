@@ -256,6 +256,37 @@ class ManagedKeysetTest {
   }
 
   @Test
+  void concurrentChanges_fromManyThreadsAndInstances_loseNoKey() throws Exception {
+    create();
+    int threads = 8;
+    int rotationsEach = 5;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<List<KeyId>>> results = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        results.add(pool.submit(() -> {
+          ManagedKeyset own = ManagedKeyset.openOrCreate(file, KeyPurpose.FIELD_ENCRYPTION, kek, TestKeys.CLOCK);
+          List<KeyId> added = new java.util.ArrayList<>();
+          for (int i = 0; i < rotationsEach; i++) {
+            added.add(own.rotate().keyId());
+          }
+          return added;
+        }));
+      }
+      java.util.Set<KeyId> expected = new java.util.HashSet<>();
+      for (java.util.concurrent.Future<List<KeyId>> r : results) {
+        expected.addAll(r.get(2, java.util.concurrent.TimeUnit.MINUTES));
+      }
+
+      ManagedKeyset reopened = ManagedKeyset.open(file, KeyPurpose.FIELD_ENCRYPTION, kek, TestKeys.CLOCK);
+      assertThat(reopened.inventory()).hasSize(1 + threads * rotationsEach);
+      assertThat(reopened.inventory()).extracting(KeyInfo::keyId).containsAll(expected);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void inventory_recordsCreationTimeFromTheClock() throws Exception {
     ManagedKeyset keyset = create();
     Clock later = Clock.fixed(Instant.parse("2027-01-02T03:04:05Z"), ZoneOffset.UTC);
