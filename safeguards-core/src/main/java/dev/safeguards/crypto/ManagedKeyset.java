@@ -206,10 +206,7 @@ public final class ManagedKeyset {
   public KeyInfo disable(KeyId keyId, ReencryptionConfirmation confirmation) throws KeyManagementException {
     KeyInfo disabled = change(current -> {
       requireRetirable(current, keyId, confirmation, "disabled");
-      int index = indexOf(current, keyId);
-      KeysetHandle.Builder builder = TinkRuntime.newBuilder(current.handle());
-      builder.getAt(index).setStatus(com.google.crypto.tink.KeyStatus.DISABLED);
-      return new Change(build(builder), withStatus(current.keys(), keyId, KeyStatus.DISABLED), keyId);
+      return statusChange(current, keyId, KeyStatus.DISABLED);
     });
     LOG.info("disabled key {} of {} keyset {} ({})", keyId, purpose.fileName(), file, confirmation.basis());
     return disabled;
@@ -222,10 +219,7 @@ public final class ManagedKeyset {
    */
   public KeyInfo enable(KeyId keyId) throws KeyManagementException {
     KeyInfo enabled = change(current -> {
-      int index = indexOf(current, keyId);
-      KeysetHandle.Builder builder = TinkRuntime.newBuilder(current.handle());
-      builder.getAt(index).setStatus(com.google.crypto.tink.KeyStatus.ENABLED);
-      return new Change(build(builder), withStatus(current.keys(), keyId, KeyStatus.ENABLED), keyId);
+      return statusChange(current, keyId, KeyStatus.ENABLED);
     });
     LOG.info("enabled key {} of {} keyset {}", keyId, purpose.fileName(), file);
     return enabled;
@@ -241,10 +235,7 @@ public final class ManagedKeyset {
   public KeyInfo destroy(KeyId keyId, ReencryptionConfirmation confirmation) throws KeyManagementException {
     KeyInfo destroyed = change(current -> {
       requireRetirable(current, keyId, confirmation, "destroyed");
-      int index = indexOf(current, keyId);
-      KeysetHandle.Builder builder = TinkRuntime.newBuilder(current.handle());
-      builder.deleteAt(index);
-      return new Change(build(builder), withStatus(current.keys(), keyId, KeyStatus.DESTROYED), keyId);
+      return statusChange(current, keyId, KeyStatus.DESTROYED);
     });
     LOG.info("destroyed key {} of {} keyset {} ({})", keyId, purpose.fileName(), file, confirmation.basis());
     return destroyed;
@@ -354,6 +345,19 @@ public final class ManagedKeyset {
     throw new KeyStateException(destroyed
         ? "key " + keyId + " was destroyed"
         : "key " + keyId + " is not in the " + purpose.fileName() + " keyset");
+  }
+
+  /** Sets a key's status in the Tink keyset (destroying removes it) and in the inventory. */
+  private Change statusChange(Snapshot current, KeyId keyId, KeyStatus status) throws KeyManagementException {
+    int index = indexOf(current, keyId);
+    KeysetHandle.Builder builder = TinkRuntime.newBuilder(current.handle());
+    switch (status) {
+      case ENABLED -> builder.getAt(index).setStatus(com.google.crypto.tink.KeyStatus.ENABLED);
+      case DISABLED -> builder.getAt(index).setStatus(com.google.crypto.tink.KeyStatus.DISABLED);
+      case DESTROYED -> builder.deleteAt(index);
+      default -> throw new AssertionError(status);
+    }
+    return new Change(build(builder), withStatus(current.keys(), keyId, status), keyId);
   }
 
   private static List<KeyInfo> withStatus(List<KeyInfo> keys, KeyId keyId, KeyStatus status) {
