@@ -1,0 +1,287 @@
+package dev.safeguards.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SealedArchiveTest {
+
+  private static final String PHI_ROW = "{\"name\":\"Ada Lovelace\",\"ssn\":\"123-45-6789\"}\n";
+
+  @TempDir Path dir;
+  private StreamingCipher cipher;
+  private Path archive;
+  private byte[] big;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    cipher = TestKeys.keyring(dir.resolve("k")).streamingCipher();
+    archive = dir.resolve("backup.sga");
+    big = new byte[3 * 1024 * 1024 + 17];
+    new Random(42).nextBytes(big);
+  }
+
+  private ArchiveManifest writeSample() throws Exception {
+    try (SealedArchive.Writer writer = SealedArchive.create(archive, cipher, TestKeys.CLOCK)) {
+      writer.add("patients.jsonl", PHI_ROW.repeat(100).getBytes(StandardCharsets.UTF_8));
+      writer.add("empty", new byte[0]);
+      writer.add("audit/segment-000001.jsonl", big);
+      return writer.finish();
+    }
+  }
+
+  @Test
+  void writeThenRestore_reproducesEveryEntry() throws Exception {
+    ArchiveManifest written = writeSample();
+    Path target = dir.resolve("restored");
+
+    ArchiveManifest restored = SealedArchive.restore(archive, cipher, target);
+
+    assertThat(restored).isEqualTo(written);
+    assertThat(restored.entryCount()).isEqualTo(3);
+    assertThat(restored.createdAt()).isEqualTo(Instant.parse("2026-11-23T10:15:30.123Z"));
+    assertThat(restored.totalBytes()).isEqualTo(PHI_ROW.length() * 100L + big.length);
+    assertThat(restored.entries().get(2).sha256()).isEqualTo(HexFormat.of().formatHex(
+        MessageDigest.getInstance("SHA-256").digest(big)));
+    assertThat(Files.readString(target.resolve("patients.jsonl"))).isEqualTo(PHI_ROW.repeat(100));
+    assertThat(Files.size(target.resolve("empty"))).isZero();
+    assertThat(Files.readAllBytes(target.resolve("audit/segment-000001.jsonl"))).isEqualTo(big);
+    assertThat(SealedArchive.verify(archive, cipher)).isEqualTo(written);
+  }
+
+  @Test
+  void archiveFile_doesNotContainThePlaintext() throws Exception {
+    writeSample();
+    String file = new String(Files.readAllBytes(archive), StandardCharsets.ISO_8859_1);
+    assertThat(file).startsWith("SGARC1\n").doesNotContain("Ada Lovelace", "123-45-6789", "patients.jsonl");
+  }
+
+  @Test
+  void addFile_streamsAFile() throws Exception {
+    Path source = dir.resolve("segment.jsonl");
+    Files.write(source, big);
+    try (SealedArchive.Writer writer = SealedArchive.create(archive, cipher, TestKeys.CLOCK)) {
+      writer.addFile("segment.jsonl", source);
+      writer.finish();
+    }
+    SealedArchive.restore(archive, cipher, dir.resolve("out"));
+    assertThat(Files.readAllBytes(dir.resolve("out/segment.jsonl"))).isEqualTo(big);
+  }
+
+  @Test
+  void restore_withAnotherKeyring_failsAndLeavesNothing(@TempDir Path other) throws Exception {
+    writeSample();
+    StreamingCipher stranger = TestKeys.keyring(other).streamingCipher();
+    Path target = dir.resolve("restored");
+
+    assertThatThrownBy(() -> SealedArchive.restore(archive, stranger, target))
+        .isInstanceOf(ArchiveException.class)
+        .hasMessageContaining("wrong keyring");
+    assertNothingLeftBehind(target);
+  }
+
+  @Test
+  void restore_afterRotation_stillOpensOldArchives() throws Exception {
+    Keyring keys = Keyring.open(dir.resolve("k/keys"), KeyEncryptionKey.fromMasterKeyFile(dir.resolve("k/master.key")),
+        TestKeys.CLOCK);
+    writeSample();
+    keys.keyset(KeyPurpose.STREAMING_ENCRYPTION).rotate();
+
+    assertThat(SealedArchive.verify(archive, keys.streamingCipher()).entryCount()).isEqualTo(3);
+  }
+
+  @Test
+  void restore_ofModifiedArchive_failsAndLeavesNothing() throws Exception {
+    writeSample();
+    byte[] original = Files.readAllBytes(archive);
+    int[] offsets = {0, 10, SealedArchive.HEADER_LENGTH + 3, SealedArchive.HEADER_LENGTH + 60, original.length / 2,
+        original.length - 40, original.length - 1};
+    for (int offset : offsets) {
+      byte[] tampered = original.clone();
+      tampered[offset] ^= 0x01;
+      Files.write(archive, tampered);
+      Path target = dir.resolve("restored-" + offset);
+
+      assertThatThrownBy(() -> SealedArchive.restore(archive, cipher, target))
+          .as("byte %d flipped", offset)
+          .isInstanceOf(ArchiveException.class)
+          .hasMessageNotContaining("Ada");
+      assertNothingLeftBehind(target);
+    }
+  }
+
+  @Test
+  void restore_ofTruncatedArchive_failsAndLeavesNothing() throws Exception {
+    writeSample();
+    byte[] original = Files.readAllBytes(archive);
+    for (int length : new int[] {0, 5, SealedArchive.HEADER_LENGTH, SealedArchive.HEADER_LENGTH + 8, 100_000,
+        1024 * 1024 + 100, original.length / 2, original.length - 1}) {
+      Files.write(archive, java.util.Arrays.copyOf(original, length));
+      Path target = dir.resolve("restored-" + length);
+
+      assertThatThrownBy(() -> SealedArchive.restore(archive, cipher, target))
+          .as("truncated to %d", length)
+          .isInstanceOf(ArchiveException.class);
+      assertNothingLeftBehind(target);
+    }
+  }
+
+  @Test
+  void restore_withBytesAppended_fails() throws Exception {
+    writeSample();
+    Files.write(archive, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+
+    assertThatThrownBy(() -> SealedArchive.verify(archive, cipher)).isInstanceOf(ArchiveException.class);
+  }
+
+  @Test
+  void restore_intoExistingDirectory_isRefused() throws Exception {
+    writeSample();
+    Path target = Files.createDirectory(dir.resolve("exists"));
+
+    assertThatThrownBy(() -> SealedArchive.restore(archive, cipher, target))
+        .isInstanceOf(ArchiveException.class)
+        .hasMessageContaining("already exists");
+    try (Stream<Path> files = Files.list(target)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void create_overExistingArchive_isRefused() throws Exception {
+    writeSample();
+    byte[] before = Files.readAllBytes(archive);
+
+    assertThatThrownBy(() -> SealedArchive.create(archive, cipher, TestKeys.CLOCK))
+        .isInstanceOf(ArchiveException.class)
+        .hasMessageContaining("never overwritten");
+    assertThat(Files.readAllBytes(archive)).isEqualTo(before);
+  }
+
+  @Test
+  void writerClosedWithoutFinish_leavesNoFile() throws Exception {
+    try (SealedArchive.Writer writer = SealedArchive.create(archive, cipher, TestKeys.CLOCK)) {
+      writer.add("patients.jsonl", PHI_ROW.getBytes(StandardCharsets.UTF_8));
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("k");
+    }
+  }
+
+  @Test
+  void add_hostileOrDuplicateNames_areRefused() throws Exception {
+    try (SealedArchive.Writer writer = SealedArchive.create(archive, cipher, TestKeys.CLOCK)) {
+      writer.add("a/b", new byte[] {1});
+      for (String bad : new String[] {"../x", "/abs", "a//b", "a/./b", "a/../b", "", ".", "..", "a\\b", "a\u0000b",
+          "x/", "ü", "x".repeat(256), "a/b", "a", "a/b/c"}) {
+        assertThatThrownBy(() -> writer.add(bad, new byte[] {1}))
+            .as("name %s", bad)
+            .isInstanceOf(IllegalArgumentException.class);
+      }
+      writer.add("a/c", new byte[] {2});
+      assertThat(writer.finish().entries()).extracting(ArchiveManifest.Entry::name).containsExactly("a/b", "a/c");
+    }
+  }
+
+  @Test
+  void restore_ofCraftedArchiveEscapingTheTarget_isRefused() throws Exception {
+    // A validly encrypted archive (same key) whose entry name climbs out of the target: only name checks stop it.
+    writeCrafted(List.of("../evil"));
+    Path target = dir.resolve("restored");
+
+    assertThatThrownBy(() -> SealedArchive.restore(archive, cipher, target))
+        .isInstanceOf(ArchiveException.class)
+        .hasMessageContaining("entry name");
+    assertThat(dir.resolve("evil")).doesNotExist();
+    assertNothingLeftBehind(target);
+  }
+
+  @Test
+  void restore_ofCraftedArchiveWithRepeatedName_isRefused() throws Exception {
+    writeCrafted(List.of("same", "same"));
+
+    assertThatThrownBy(() -> SealedArchive.verify(archive, cipher))
+        .isInstanceOf(ArchiveException.class)
+        .hasMessageContaining("repeats");
+  }
+
+  @Test
+  void verify_ofCraftedArchiveWithWrongManifest_fails() throws Exception {
+    writeCrafted(List.of("a"));
+    // writeCrafted lists the entries correctly but gives a wrong content digest.
+    assertThatThrownBy(() -> SealedArchive.verify(archive, cipher))
+        .isInstanceOf(ArchiveException.class)
+        .hasMessageContaining("content digest");
+  }
+
+  @Test
+  void verify_ofMissingOrForeignFile_failsClearly() throws Exception {
+    assertThatThrownBy(() -> SealedArchive.verify(dir.resolve("absent"), cipher))
+        .isInstanceOf(ArchiveException.class).hasMessageContaining("not found");
+    Files.writeString(archive, "PK\u0003\u0004 not an archive");
+    assertThatThrownBy(() -> SealedArchive.verify(archive, cipher))
+        .isInstanceOf(ArchiveException.class).hasMessageContaining("not a sealed archive");
+  }
+
+  /**
+   * Writes, with the real cipher, an archive in the documented format whose entries are named as given and whose
+   * manifest carries a wrong content digest.
+   */
+  private void writeCrafted(List<String> names) throws Exception {
+    UUID id = UUID.randomUUID();
+    try (OutputStream file = Files.newOutputStream(archive)) {
+      file.write(SealedArchive.MAGIC);
+      file.write((id + "\n").getBytes(StandardCharsets.US_ASCII));
+      try (DataOutputStream frames = new DataOutputStream(
+          cipher.newEncryptingStream(file, FieldContext.of("sealed-archive", id.toString(), "content")))) {
+        List<ArchiveManifest.Entry> entries = new java.util.ArrayList<>();
+        byte[] content = {42};
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        for (String name : names) {
+          byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+          frames.writeByte('E');
+          frames.writeShort(utf8.length);
+          frames.write(utf8);
+          frames.writeByte('D');
+          frames.writeInt(1);
+          frames.write(content);
+          frames.writeByte('F');
+          frames.writeLong(1);
+          frames.write(HexFormat.of().parseHex(hash));
+          if (entries.stream().noneMatch(e -> e.name().equals(name)) && !name.startsWith("..")) {
+            entries.add(new ArchiveManifest.Entry(name, 1, hash));
+          }
+        }
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        json.write(SealedArchive.manifestJson(new ArchiveManifest(id, Instant.EPOCH, entries, entries.size(),
+            "0".repeat(64))));
+        frames.writeByte('M');
+        frames.writeInt(json.size());
+        frames.write(json.toByteArray());
+      }
+    }
+  }
+
+  private void assertNothingLeftBehind(Path target) throws Exception {
+    assertThat(target).doesNotExist();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".restore-"));
+    }
+  }
+}
