@@ -1,0 +1,31 @@
+package dev.safeguards.crypto;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One record as a {@link ReencryptionSource} hands it to the {@link ReencryptionJob}: where it is in the source, what
+ * it is, and its encrypted fields.
+ *
+ * @param position the record's place in the source's stable order (typically its primary key); opaque to the job
+ * @param entityType the entity type its fields were encrypted with (see {@link FieldContext})
+ * @param recordId the record id its fields were encrypted with
+ * @param fields field name to field ciphertext; fields holding no value are simply absent
+ */
+public record EncryptedRecord(String position, String entityType, String recordId, Map<String, String> fields) {
+
+  /** Checks every component; each field name must make a valid {@link FieldContext}. */
+  public EncryptedRecord {
+    Objects.requireNonNull(position, "position");
+    fields = Map.copyOf(fields);
+    for (String field : fields.keySet()) {
+      FieldContext.of(entityType, recordId, field);
+    }
+    FieldContext.of(entityType, recordId, "-");
+  }
+
+  /** The context the value of {@code field} was encrypted with. */
+  public FieldContext context(String field) {
+    return FieldContext.of(entityType, recordId, field);
+  }
+}
