@@ -201,16 +201,18 @@ public final class SealedArchive {
       this.createdAt = createdAt;
       Path dir = archiveFile.toAbsolutePath().getParent();
       Path tmp = null;
+      OutputStream file = null;
       try {
         Files.createDirectories(dir);
         tmp = AtomicFiles.createOwnerOnlyTempFile(dir, archiveFile.getFileName().toString());
-        OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), MAX_CHUNK);
+        file = new BufferedOutputStream(Files.newOutputStream(tmp), MAX_CHUNK);
         file.write(MAGIC);
         file.write((archiveId + "\n").getBytes(StandardCharsets.US_ASCII));
         OutputStream sealed = cipher.newEncryptingStream(file, context(archiveId));
         this.frames = new DataOutputStream(new DigestOutputStream(sealed, contentDigest));
         this.temp = tmp;
       } catch (IOException | RuntimeException e) {
+        closeQuietly(file);
         deleteQuietly(tmp);
         throw new ArchiveException("cannot start archive " + archiveFile + ": " + e.getClass().getSimpleName(), e);
       }
@@ -557,6 +559,16 @@ public final class SealedArchive {
       }
     } catch (IOException e) {
       LOG.warn("could not delete the abandoned restore directory {}: {}", root, e.getClass().getSimpleName());
+    }
+  }
+
+  private static void closeQuietly(OutputStream out) {
+    if (out != null) {
+      try {
+        out.close();
+      } catch (IOException ignored) {
+        // the file is deleted next
+      }
     }
   }
 
