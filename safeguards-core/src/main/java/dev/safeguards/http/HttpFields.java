@@ -1,0 +1,62 @@
+package dev.safeguards.http;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Immutable header fields: names compared case-insensitively, the values of each name in order.
+ */
+public final class HttpFields {
+
+  private final Map<String, List<String>> byName;
+
+  private HttpFields(Map<String, List<String>> byName) {
+    this.byName = byName;
+  }
+
+  /** The values of every field line named {@code name}, in order; empty when absent. */
+  public List<String> values(String name) {
+    return byName.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+  }
+
+  /** The lower-cased names present, in order of first appearance. */
+  public Set<String> names() {
+    return byName.keySet();
+  }
+
+  /** Collects field lines. */
+  static final class Builder {
+    private final Map<String, List<String>> byName = new LinkedHashMap<>();
+
+    void add(String name, String value) {
+      Objects.requireNonNull(value, "value");
+      if (name == null || name.isEmpty() || !name.chars().allMatch(Builder::isTchar)) {
+        throw new IllegalArgumentException("a field name is a non-empty token");
+      }
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c == '\r' || c == '\n' || c == 0) {
+          throw new IllegalArgumentException("a field value must not contain CR, LF or NUL");
+        }
+      }
+      byName.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
+    }
+
+    HttpFields build() {
+      Map<String, List<String>> copy = new LinkedHashMap<>();
+      byName.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+      return new HttpFields(Collections.unmodifiableMap(copy));
+    }
+
+    private static boolean isTchar(int c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.safeguards.integrity;
+
+import dev.safeguards.integrity.internal.StructuredFields;
+import dev.safeguards.integrity.internal.StructuredFields.Item;
+import dev.safeguards.integrity.internal.StructuredFields.Member;
+import dev.safeguards.integrity.internal.StructuredFields.SfBytes;
+import dev.safeguards.integrity.internal.StructuredFields.SfInteger;
+import dev.safeguards.integrity.internal.StructuredFields.StructuredFieldException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * RFC 9530 Digest Fields: computing and checking {@code Content-Digest} and {@code Repr-Digest}, and asking for them
+ * with {@code Want-Content-Digest} (164.312(e)(2)(i) transmission integrity).
+ *
+ * <p>Guarantees when parsing a digest field:
+ * <ul>
+ *   <li>The field is parsed as a strict RFC 8941 Dictionary; every member must be a Byte Sequence, and a sha-256 or
+ *       sha-512 value must have exactly the algorithm's length. Anything else is {@code MALFORMED}.
+ *   <li>Only sha-256 and sha-512 are accepted. When several digests are present, the strongest accepted one is the one
+ *       checked; others are ignored, as RFC 9530 allows. A field offering only insecure algorithms (md5, sha, unixsum,
+ *       unixcksum, adler, crc32c) or unknown ones is refused with {@code UNSUPPORTED_ALGORITHM}, naming them.
+ *   <li>Comparison is in constant time.
+ * </ul>
+ */
+public final class DigestFields {
+
+  /** The field carrying the digest of the message content. */
+  public static final String CONTENT_DIGEST = "Content-Digest";
+  /** The field carrying the digest of the selected representation. */
+  public static final String REPR_DIGEST = "Repr-Digest";
+  /** The field asking the peer for a {@code Content-Digest}. */
+  public static final String WANT_CONTENT_DIGEST = "Want-Content-Digest";
+  /** The field asking the peer for a {@code Repr-Digest}. */
+  public static final String WANT_REPR_DIGEST = "Want-Repr-Digest";
+
+  private DigestFields() {}
+
+  /**
+   * Returns a calculator that computes the given algorithms over content fed in pieces.
+   *
+   * @throws IllegalArgumentException if no algorithm is named
+   */
+  public static DigestCalculator calculator(DigestAlgorithm... algorithms) {
+    return new DigestCalculator(algorithms);
+  }
+
+  /** The field value for content held in memory, e.g. {@code sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:}. */
+  public static String fieldValue(byte[] content, DigestAlgorithm... algorithms) {
+    return calculator(algorithms).update(content).fieldValue();
+  }
+
+  /**
+   * A {@code Want-Content-Digest} (or {@code Want-Repr-Digest}) value listing {@code algorithms} from most to least
+   * preferred, weighted 10, 9, ...; every other algorithm is simply not listed.
+   *
+   * @throws IllegalArgumentException if no algorithm is named
+   */
+  public static String wantFieldValue(DigestAlgorithm... algorithms) {
+    if (algorithms.length == 0) {
+      throw new IllegalArgumentException("name at least one digest algorithm");
+    }
+    Map<String, Member> members = new LinkedHashMap<>();
+    int weight = 10;
+    for (DigestAlgorithm a : algorithms) {
+      if (members.putIfAbsent(a.key(), Item.of(new SfInteger(weight))) == null) {
+        weight--;
+      }
+    }
+    return StructuredFields.serializeDictionary(members);
+  }
+
+  /**
+   * Parses a {@code Content-Digest} or {@code Repr-Digest} field (all its field lines) and selects the strongest
+   * accepted digest.
+   *
+   * @param fieldName the field's name, for messages
+   * @param fieldLines the field's lines, as {@link dev.safeguards.http.HttpMessageView#fieldValues} returns them
+   * @throws IntegrityException {@code MISSING} if absent, {@code MALFORMED} if not a valid digest dictionary,
+   *     {@code UNSUPPORTED_ALGORITHM} if no accepted algorithm is offered
+   */
+  public static ExpectedDigest parse(String fieldName, List<String> fieldLines) throws IntegrityException {
+    Objects.requireNonNull(fieldName, "fieldName");
+    if (fieldLines.isEmpty()) {
+      throw new IntegrityException(IntegrityException.Reason.MISSING, "the " + fieldName + " field is absent");
+    }
+    Map<String, Member> members;
+    try {
+      members = StructuredFields.parseDictionary(fieldLines);
+    } catch (StructuredFieldException e) {
+      throw new IntegrityException(IntegrityException.Reason.MALFORMED,
+          "the " + fieldName + " field is not a valid structured dictionary (" + e.getMessage() + ")");
+    }
+    if (members.isEmpty()) {
+      throw new IntegrityException(IntegrityException.Reason.MISSING, "the " + fieldName + " field is empty");
+    }
+    Optional<ExpectedDigest> strongest = Optional.empty();
+    List<String> refused = new ArrayList<>();
+    for (Map.Entry<String, Member> e : members.entrySet()) {
+      if (!(e.getValue() instanceof Item item) || !(item.value() instanceof SfBytes bytes)) {
+        throw new IntegrityException(IntegrityException.Reason.MALFORMED,
+            "the " + fieldName + " value for " + shortKey(e.getKey()) + " is not a byte sequence");
+      }
+      Optional<DigestAlgorithm> algorithm = DigestAlgorithm.forKey(e.getKey());
+      if (algorithm.isEmpty()) {
+        refused.add(shortKey(e.getKey()) + (DigestAlgorithm.INSECURE.contains(e.getKey()) ? " (insecure)" : " (unknown)"));
+        continue;
+      }
+      byte[] value = bytes.value();
+      if (value.length != algorithm.get().length()) {
+        throw new IntegrityException(IntegrityException.Reason.MALFORMED, "the " + fieldName + " "
+            + algorithm.get().key() + " value has " + value.length + " bytes, not " + algorithm.get().length());
+      }
+      if (strongest.isEmpty() || algorithm.get().ordinal() < strongest.get().algorithm().ordinal()) {
+        strongest = Optional.of(new ExpectedDigest(fieldName, algorithm.get(), value));
+      }
+    }
+    return strongest.orElseThrow(() -> new IntegrityException(IntegrityException.Reason.UNSUPPORTED_ALGORITHM,
+        "the " + fieldName + " field offers no accepted algorithm (sha-512 or sha-256): "
+            + String.join(", ", refused.subList(0, Math.min(refused.size(), 5)))));
+  }
+
+  private static String shortKey(String key) {
+    return key.length() <= 20 ? key : key.substring(0, 20) + "...";
+  }
+}
