@@ -1,0 +1,191 @@
+package dev.safeguards.integrity;
+
+import dev.safeguards.integrity.internal.StructuredFields;
+import dev.safeguards.integrity.internal.StructuredFields.BareItem;
+import dev.safeguards.integrity.internal.StructuredFields.Item;
+import dev.safeguards.integrity.internal.StructuredFields.Parameters;
+import dev.safeguards.integrity.internal.StructuredFields.SfBoolean;
+import dev.safeguards.integrity.internal.StructuredFields.SfString;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One component an RFC 9421 HTTP Message Signature covers: a derived component ({@code @method}, {@code @path}, ...)
+ * or a header field, with its parameters ({@code sf}, {@code key}, {@code bs}, {@code req}, {@code name}).
+ *
+ * <p>Instances are immutable; equality is the identifier's serialization, so {@code "content-digest";sf} and
+ * {@code "content-digest"} are different components, as in the RFC.
+ */
+public final class SignatureComponent {
+
+  /** The request method. */
+  public static final SignatureComponent METHOD = derived("@method");
+  /** The full target URI. */
+  public static final SignatureComponent TARGET_URI = derived("@target-uri");
+  /** The authority (host and non-default port) of the target URI. */
+  public static final SignatureComponent AUTHORITY = derived("@authority");
+  /** The scheme of the target URI. */
+  public static final SignatureComponent SCHEME = derived("@scheme");
+  /** The request target: path and query. */
+  public static final SignatureComponent REQUEST_TARGET = derived("@request-target");
+  /** The absolute path of the target URI. */
+  public static final SignatureComponent PATH = derived("@path");
+  /** The query of the target URI, with its leading {@code ?}. */
+  public static final SignatureComponent QUERY = derived("@query");
+  /** The response status code. */
+  public static final SignatureComponent STATUS = derived("@status");
+
+  static final Set<String> DERIVED = Set.of("@method", "@target-uri", "@authority", "@scheme", "@request-target",
+      "@path", "@query", "@query-param", "@status");
+  static final Set<String> PARAMETERS = Set.of("sf", "key", "bs", "req", "name", "tr");
+
+  private final Item identifier;
+
+  private SignatureComponent(Item identifier) {
+    this.identifier = identifier;
+  }
+
+  /** One named query parameter ({@code @query-param;name="..."}). */
+  public static SignatureComponent queryParam(String name) {
+    Objects.requireNonNull(name, "name");
+    Map<String, BareItem> params = new LinkedHashMap<>();
+    params.put("name", new SfString(name));
+    return new SignatureComponent(new Item(new SfString("@query-param"), new Parameters(params)));
+  }
+
+  /**
+   * A header field, by name (lower-cased).
+   *
+   * @throws IllegalArgumentException if the name is empty or starts with {@code @}
+   */
+  public static SignatureComponent field(String name) {
+    Objects.requireNonNull(name, "name");
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (lower.isEmpty() || lower.startsWith("@")) {
+      throw new IllegalArgumentException("a field component is named by a field name");
+    }
+    return new SignatureComponent(Item.of(new SfString(lower)));
+  }
+
+  private static SignatureComponent derived(String name) {
+    return new SignatureComponent(Item.of(new SfString(name)));
+  }
+
+  /** This field as a structured field, re-serialized ({@code ;sf}). */
+  public SignatureComponent sf() {
+    return with("sf", new SfBoolean(true));
+  }
+
+  /** One member of this Dictionary field ({@code ;key="..."}). */
+  public SignatureComponent key(String key) {
+    return with("key", new SfString(Objects.requireNonNull(key, "key")));
+  }
+
+  /** This field's lines, each as a byte sequence ({@code ;bs}). */
+  public SignatureComponent bs() {
+    return with("bs", new SfBoolean(true));
+  }
+
+  /** This component of the request that a response answers ({@code ;req}). */
+  public SignatureComponent req() {
+    return with("req", new SfBoolean(true));
+  }
+
+  private SignatureComponent with(String param, BareItem value) {
+    Map<String, BareItem> params = new LinkedHashMap<>(identifier.parameters().map());
+    params.put(param, value);
+    return new SignatureComponent(new Item(identifier.value(), new Parameters(params)));
+  }
+
+  /** The component's name: {@code @method}, or a lower-case field name. */
+  public String name() {
+    return ((SfString) identifier.value()).value();
+  }
+
+  /** Whether this is a derived component (its name starts with {@code @}). */
+  public boolean isDerived() {
+    return name().startsWith("@");
+  }
+
+  boolean flag(String param) {
+    return identifier.parameters().get(param).isPresent();
+  }
+
+  Optional<String> stringParam(String param) {
+    return identifier.parameters().get(param).map(v -> ((SfString) v).value());
+  }
+
+  Item identifier() {
+    return identifier;
+  }
+
+  /**
+   * Reads a component identifier from a parsed {@code Signature-Input}, checking that it names a known derived
+   * component or a field, that every parameter is understood and well-typed, and that no two parameters conflict.
+   */
+  static SignatureComponent fromIdentifier(Item item) throws IntegrityException {
+    if (!(item.value() instanceof SfString name)) {
+      throw malformed("a covered component is not a string");
+    }
+    String n = name.value();
+    if (n.isEmpty() || !n.equals(n.toLowerCase(Locale.ROOT))) {
+      throw malformed("a covered component name is empty or not lower-case");
+    }
+    if (n.startsWith("@") && !DERIVED.contains(n)) {
+      throw malformed("unknown derived component " + shorten(n));
+    }
+    for (Map.Entry<String, BareItem> p : item.parameters().map().entrySet()) {
+      String key = p.getKey();
+      if (!PARAMETERS.contains(key)) {
+        throw malformed("component " + shorten(n) + " has an unknown parameter " + shorten(key));
+      }
+      boolean stringTyped = key.equals("key") || key.equals("name");
+      if (stringTyped ? !(p.getValue() instanceof SfString) : !p.getValue().equals(new SfBoolean(true))) {
+        throw malformed("component " + shorten(n) + " has a mistyped parameter " + key);
+      }
+    }
+    SignatureComponent c = new SignatureComponent(item);
+    boolean field = !c.isDerived();
+    if (c.flag("tr")) {
+      throw malformed("trailer components (;tr) are not supported");
+    }
+    if ((c.flag("sf") || c.flag("key") || c.flag("bs")) && !field) {
+      throw malformed("derived component " + n + " takes no sf, key or bs parameter");
+    }
+    if (c.flag("bs") && (c.flag("sf") || c.flag("key"))) {
+      throw malformed("component " + shorten(n) + " combines bs with sf or key");
+    }
+    if (n.equals("@query-param") != c.flag("name")) {
+      throw malformed("the name parameter belongs to @query-param, which requires it");
+    }
+    return c;
+  }
+
+  private static IntegrityException malformed(String what) {
+    return new IntegrityException(IntegrityException.Reason.MALFORMED, "Signature-Input: " + what);
+  }
+
+  static String shorten(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+  }
+
+  /** The identifier as it appears in a signature base, e.g. {@code "@query-param";name="Pet"}. */
+  @Override
+  public String toString() {
+    return StructuredFields.serializeItem(identifier);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SignatureComponent c && toString().equals(c.toString());
+  }
+
+  @Override
+  public int hashCode() {
+    return toString().hashCode();
+  }
+}
