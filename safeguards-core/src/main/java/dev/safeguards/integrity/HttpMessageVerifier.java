@@ -142,6 +142,9 @@ public final class HttpMessageVerifier {
       if (components.contains(c)) {
         throw malformed(l, "the component " + c + " is covered twice");
       }
+      if (c.flag("req") && message instanceof HttpRequestView) {
+        throw malformed(l, "the component " + c + " uses ;req on a request");
+      }
       components.add(c);
     }
     for (Map.Entry<String, BareItem> p : params.parameters().map().entrySet()) {

@@ -110,7 +110,9 @@ public enum HttpSignatureAlgorithm {
       if (this == HMAC_SHA256) {
         return MessageDigest.isEqual(sign(key, data), signatureBytes);
       }
-      if (this == ECDSA_P256_SHA256 && signatureBytes.length != 64) {
+      // Both encodings have a fixed length. The check also closes a JDK 17 flaw: its Ed25519 verifier accepts a
+      // valid signature with bytes appended (Wycheproof ed25519 tcId 37).
+      if ((this == ECDSA_P256_SHA256 || this == ED25519) && signatureBytes.length != 64) {
         return false;
       }
       Signature signature = newSignature();
