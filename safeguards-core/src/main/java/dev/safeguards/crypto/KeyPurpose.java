@@ -10,7 +10,14 @@ package dev.safeguards.crypto;
  *   <tr><td>{@link #BLIND_INDEX}</td><td>HMAC_SHA256_PRF</td><td>{@link BlindIndex}</td></tr>
  *   <tr><td>{@link #STREAMING_ENCRYPTION}</td><td>AES256_GCM_HKDF_1MB</td><td>{@link StreamingCipher},
  *       {@link SealedArchive}</td></tr>
+ *   <tr><td>{@link #RECORD_SIGNING_ED25519}</td><td>ED25519</td><td>{@code dev.safeguards.integrity.RecordSigner}</td></tr>
+ *   <tr><td>{@link #RECORD_SIGNING_P256}</td><td>ECDSA_P256</td><td>{@code dev.safeguards.integrity.RecordSigner}</td></tr>
+ *   <tr><td>{@link #RECORD_MAC}</td><td>HMAC_SHA256</td><td>{@code dev.safeguards.integrity.RecordSigner}</td></tr>
  * </table>
+ *
+ * <p>A {@link Keyring} holds the three encryption purposes; record-signing keysets are opened as
+ * {@link ManagedKeyset}s of their own, since not every application signs records, and a verifier needs only the
+ * public keys.
  */
 public enum KeyPurpose {
   /** Per-field authenticated encryption (AES-256-GCM, 12-byte random nonce, 16-byte tag). */
@@ -18,7 +25,13 @@ public enum KeyPurpose {
   /** Keyed, deterministic tokens for equality search (HMAC-SHA256 used as a PRF). */
   BLIND_INDEX("blind-index", "HMAC_SHA256_PRF"),
   /** Streaming authenticated encryption of large objects (AES-256-GCM-HKDF, 1 MiB segments). */
-  STREAMING_ENCRYPTION("streaming-encryption", "AES256_GCM_HKDF_1MB");
+  STREAMING_ENCRYPTION("streaming-encryption", "AES256_GCM_HKDF_1MB"),
+  /** Signatures of records by their authors with Ed25519 (the default for signed records). */
+  RECORD_SIGNING_ED25519("record-signing-ed25519", "ED25519"),
+  /** Signatures of records by their authors with ECDSA over P-256 and SHA-256 (64-byte r||s signatures). */
+  RECORD_SIGNING_P256("record-signing-p256", "ECDSA_P256"),
+  /** MACs over records, for a single party that both writes and checks them (HMAC-SHA256). */
+  RECORD_MAC("record-mac", "HMAC_SHA256");
 
   private final String fileName;
   private final String keyType;

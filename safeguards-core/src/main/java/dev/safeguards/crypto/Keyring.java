@@ -23,8 +23,13 @@ import java.util.Objects;
  *
  * <p>Files are named {@code <purpose>.keyset.json} ({@code field-encryption.keyset.json},
  * {@code blind-index.keyset.json}, {@code streaming-encryption.keyset.json}). Instances are thread-safe.
+ * Record-signing keysets live beside it as {@link ManagedKeyset}s of their own.
  */
 public final class Keyring {
+
+  /** The purposes a keyring holds. */
+  public static final List<KeyPurpose> PURPOSES =
+      List.of(KeyPurpose.FIELD_ENCRYPTION, KeyPurpose.BLIND_INDEX, KeyPurpose.STREAMING_ENCRYPTION);
 
   private final Path directory;
   private final Map<KeyPurpose, ManagedKeyset> keysets;
@@ -68,7 +73,7 @@ public final class Keyring {
       }
     }
     Map<KeyPurpose, ManagedKeyset> keysets = new EnumMap<>(KeyPurpose.class);
-    for (KeyPurpose purpose : KeyPurpose.values()) {
+    for (KeyPurpose purpose : PURPOSES) {
       Path file = fileFor(directory, purpose);
       keysets.put(purpose, create
           ? ManagedKeyset.openOrCreate(file, purpose, kek, clock)
@@ -87,9 +92,17 @@ public final class Keyring {
     return directory;
   }
 
-  /** The keyset of one purpose, for rotation and key life-cycle changes. */
+  /**
+   * The keyset of one purpose, for rotation and key life-cycle changes.
+   *
+   * @throws IllegalArgumentException if the purpose is not one of {@link #PURPOSES}
+   */
   public ManagedKeyset keyset(KeyPurpose purpose) {
-    return keysets.get(Objects.requireNonNull(purpose, "purpose"));
+    ManagedKeyset keyset = keysets.get(Objects.requireNonNull(purpose, "purpose"));
+    if (keyset == null) {
+      throw new IllegalArgumentException("a keyring holds no " + purpose.fileName() + " keyset");
+    }
+    return keyset;
   }
 
   /** The cipher for per-field encryption. */

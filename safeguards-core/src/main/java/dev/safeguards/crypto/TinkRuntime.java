@@ -5,8 +5,12 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.Parameters;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.google.crypto.tink.config.TinkConfig2026;
+import com.google.crypto.tink.mac.HmacParameters;
 import com.google.crypto.tink.prf.PredefinedPrfParameters;
+import com.google.crypto.tink.signature.EcdsaParameters;
+import com.google.crypto.tink.signature.Ed25519Parameters;
 import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
+import java.security.GeneralSecurityException;
 
 /**
  * The one Tink configuration the library uses: {@link TinkConfig2026}, a fixed set of vetted key types and
@@ -16,6 +20,31 @@ import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 final class TinkRuntime {
 
   private static final Configuration CONFIG = TinkConfig2026.get();
+
+  // Signing keys carry no Tink output prefix: a record signature names its key id itself, so that any Ed25519 or
+  // ECDSA implementation can verify it.
+  private static final Parameters ED25519 = Ed25519Parameters.create(Ed25519Parameters.Variant.NO_PREFIX);
+  private static final Parameters ECDSA_P256;
+  private static final Parameters HMAC_SHA256;
+
+  static {
+    try {
+      ECDSA_P256 = EcdsaParameters.builder()
+          .setCurveType(EcdsaParameters.CurveType.NIST_P256)
+          .setHashType(EcdsaParameters.HashType.SHA256)
+          .setSignatureEncoding(EcdsaParameters.SignatureEncoding.IEEE_P1363)
+          .setVariant(EcdsaParameters.Variant.NO_PREFIX)
+          .build();
+      HMAC_SHA256 = HmacParameters.builder()
+          .setKeySizeBytes(32)
+          .setTagSizeBytes(32)
+          .setHashType(HmacParameters.HashType.SHA256)
+          .setVariant(HmacParameters.Variant.NO_PREFIX)
+          .build();
+    } catch (GeneralSecurityException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private TinkRuntime() {}
 
@@ -40,6 +69,9 @@ final class TinkRuntime {
       case FIELD_ENCRYPTION -> PredefinedAeadParameters.AES256_GCM;
       case BLIND_INDEX -> PredefinedPrfParameters.HMAC_SHA256_PRF;
       case STREAMING_ENCRYPTION -> PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB;
+      case RECORD_SIGNING_ED25519 -> ED25519;
+      case RECORD_SIGNING_P256 -> ECDSA_P256;
+      case RECORD_MAC -> HMAC_SHA256;
     };
   }
 }

@@ -32,7 +32,7 @@ class KeyEncryptionKeyTest {
 
     if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys.directory()))).isEqualTo("rwx------");
-      for (KeyPurpose purpose : KeyPurpose.values()) {
+      for (KeyPurpose purpose : Keyring.PURPOSES) {
         assertThat(PosixFilePermissions.toString(
             Files.getPosixFilePermissions(Keyring.fileFor(keys.directory(), purpose)))).isEqualTo("rw-------");
       }
