@@ -3,24 +3,16 @@ package dev.safeguards.integrity;
 import java.security.Key;
 import java.security.PrivateKey;
 import java.util.Arrays;
-import java.util.Objects;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A key that creates RFC 9421 signatures: its {@code keyid}, its algorithm, and the private key or shared secret.
  * {@link #toString()} names the key id and algorithm only.
  */
-public final class HttpSigningKey {
-
-  private final String keyId;
-  private final HttpSignatureAlgorithm algorithm;
-  private final Key key;
+public final class HttpSigningKey extends HttpKey {
 
   private HttpSigningKey(String keyId, HttpSignatureAlgorithm algorithm, Key key) {
-    this.keyId = HttpVerificationKey.checkKeyId(keyId);
-    this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
-    algorithm.checkKey(Objects.requireNonNull(key, "key"), true);
-    this.key = key;
+    super(keyId, algorithm, key, true);
   }
 
   /**
@@ -38,26 +30,7 @@ public final class HttpSigningKey {
    * @throws IllegalArgumentException if the secret is shorter
    */
   public static HttpSigningKey hmacSha256(String keyId, byte[] secret) {
-    byte[] copy = Arrays.copyOf(secret, secret.length);
-    return new HttpSigningKey(keyId, HttpSignatureAlgorithm.HMAC_SHA256, new SecretKeySpec(copy, "HmacSHA256"));
-  }
-
-  /** The key's identifier, sent as {@code keyid}. */
-  public String keyId() {
-    return keyId;
-  }
-
-  /** The key's algorithm. */
-  public HttpSignatureAlgorithm algorithm() {
-    return algorithm;
-  }
-
-  Key key() {
-    return key;
-  }
-
-  @Override
-  public String toString() {
-    return "HttpSigningKey[" + keyId + ", " + algorithm.identifier() + "]";
+    return new HttpSigningKey(keyId, HttpSignatureAlgorithm.HMAC_SHA256,
+        new SecretKeySpec(Arrays.copyOf(secret, secret.length), "HmacSHA256"));
   }
 }
