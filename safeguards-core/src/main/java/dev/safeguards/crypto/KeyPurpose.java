@@ -13,9 +13,11 @@ package dev.safeguards.crypto;
  *   <tr><td>{@link #RECORD_SIGNING_ED25519}</td><td>ED25519</td><td>{@code dev.safeguards.integrity.RecordSigner}</td></tr>
  *   <tr><td>{@link #RECORD_SIGNING_P256}</td><td>ECDSA_P256</td><td>{@code dev.safeguards.integrity.RecordSigner}</td></tr>
  *   <tr><td>{@link #RECORD_MAC}</td><td>HMAC_SHA256</td><td>{@code dev.safeguards.integrity.RecordSigner}</td></tr>
+ *   <tr><td>{@link #TOKEN_SIGNING_ED25519}</td><td>ED25519</td><td>{@code dev.safeguards.authn.AccessTokenIssuer}</td></tr>
+ *   <tr><td>{@link #TOKEN_SIGNING_P256}</td><td>ECDSA_P256</td><td>{@code dev.safeguards.authn.AccessTokenIssuer}</td></tr>
  * </table>
  *
- * <p>A {@link Keyring} holds the three encryption purposes; record-signing keysets are opened as
+ * <p>A {@link Keyring} holds the three encryption purposes; signing keysets are opened as
  * {@link ManagedKeyset}s of their own, since not every application signs records, and a verifier needs only the
  * public keys.
  */
@@ -31,7 +33,22 @@ public enum KeyPurpose {
   /** Signatures of records by their authors with ECDSA over P-256 and SHA-256 (64-byte r||s signatures). */
   RECORD_SIGNING_P256("record-signing-p256", "ECDSA_P256"),
   /** MACs over records, for a single party that both writes and checks them (HMAC-SHA256). */
-  RECORD_MAC("record-mac", "HMAC_SHA256");
+  RECORD_MAC("record-mac", "HMAC_SHA256"),
+  /** Access tokens this application issues, signed with Ed25519 (JWS {@code EdDSA}). */
+  TOKEN_SIGNING_ED25519("token-signing-ed25519", "ED25519"),
+  /** Access tokens this application issues, signed with ECDSA P-256 (JWS {@code ES256}). */
+  TOKEN_SIGNING_P256("token-signing-p256", "ECDSA_P256");
+
+  /** Whether keys of this purpose make Ed25519 or ECDSA P-256 signatures. */
+  boolean isSignature() {
+    return this == RECORD_SIGNING_ED25519 || this == RECORD_SIGNING_P256 || this == TOKEN_SIGNING_ED25519
+        || this == TOKEN_SIGNING_P256;
+  }
+
+  /** Whether keys of this purpose are Ed25519 (rather than ECDSA P-256). */
+  boolean isEd25519() {
+    return this == RECORD_SIGNING_ED25519 || this == TOKEN_SIGNING_ED25519;
+  }
 
   private final String fileName;
   private final String keyType;

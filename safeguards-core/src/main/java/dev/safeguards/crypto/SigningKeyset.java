@@ -15,7 +15,8 @@ public interface SigningKeyset {
 
   /**
    * A signer and verifier over a keyset of purpose {@link KeyPurpose#RECORD_SIGNING_ED25519},
-   * {@link KeyPurpose#RECORD_SIGNING_P256} or {@link KeyPurpose#RECORD_MAC}.
+   * {@link KeyPurpose#RECORD_SIGNING_P256}, {@link KeyPurpose#RECORD_MAC}, {@link KeyPurpose#TOKEN_SIGNING_ED25519} or
+   * {@link KeyPurpose#TOKEN_SIGNING_P256}.
    *
    * @throws IllegalArgumentException for a keyset of any other purpose
    */

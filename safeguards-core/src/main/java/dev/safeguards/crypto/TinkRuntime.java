@@ -69,8 +69,8 @@ final class TinkRuntime {
       case FIELD_ENCRYPTION -> PredefinedAeadParameters.AES256_GCM;
       case BLIND_INDEX -> PredefinedPrfParameters.HMAC_SHA256_PRF;
       case STREAMING_ENCRYPTION -> PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB;
-      case RECORD_SIGNING_ED25519 -> ED25519;
-      case RECORD_SIGNING_P256 -> ECDSA_P256;
+      case RECORD_SIGNING_ED25519, TOKEN_SIGNING_ED25519 -> ED25519;
+      case RECORD_SIGNING_P256, TOKEN_SIGNING_P256 -> ECDSA_P256;
       case RECORD_MAC -> HMAC_SHA256;
     };
   }

@@ -48,9 +48,8 @@ final class TinkSigningKeyset implements SigningKeyset {
 
   static TinkSigningKeyset over(ManagedKeyset keyset) {
     Objects.requireNonNull(keyset, "keyset");
-    if (keyset.purpose() != KeyPurpose.RECORD_SIGNING_ED25519 && keyset.purpose() != KeyPurpose.RECORD_SIGNING_P256
-        && keyset.purpose() != KeyPurpose.RECORD_MAC) {
-      throw new IllegalArgumentException("a SigningKeyset needs a record-signing or record-mac keyset, not "
+    if (!keyset.purpose().isSignature() && keyset.purpose() != KeyPurpose.RECORD_MAC) {
+      throw new IllegalArgumentException("a SigningKeyset needs a signing or record-mac keyset, not "
           + keyset.purpose());
     }
     return new TinkSigningKeyset(keyset.purpose(), keyset, null);
@@ -58,12 +57,7 @@ final class TinkSigningKeyset implements SigningKeyset {
 
   @Override
   public String algorithm() {
-    return switch (purpose) {
-      case RECORD_SIGNING_ED25519 -> "Ed25519";
-      case RECORD_SIGNING_P256 -> "ES256";
-      case RECORD_MAC -> "HS256";
-      default -> throw new AssertionError(purpose);
-    };
+    return purpose == KeyPurpose.RECORD_MAC ? "HS256" : purpose.isEd25519() ? "Ed25519" : "ES256";
   }
 
   @Override
@@ -135,7 +129,7 @@ final class TinkSigningKeyset implements SigningKeyset {
         jwk.put("kty", "EC").put("crv", "P-256").put("x", b64(unsigned32(point.getAffineX())))
             .put("y", b64(unsigned32(point.getAffineY())));
       }
-      jwk.put("kid", e.getKey().toString()).put("alg", purpose == KeyPurpose.RECORD_SIGNING_ED25519 ? "EdDSA" : "ES256")
+      jwk.put("kid", e.getKey().toString()).put("alg", purpose.isEd25519() ? "EdDSA" : "ES256")
           .put("use", "sig");
     }
     try {

@@ -1,0 +1,51 @@
+package dev.safeguards.authn;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** {@link ThrottleStore#inMemory}. */
+final class InMemoryThrottleStore implements ThrottleStore {
+
+  private final int maxKeys;
+  private final Clock clock;
+  private final Map<String, Counter> counters = new HashMap<>();
+
+  InMemoryThrottleStore(int maxKeys, Clock clock) {
+    if (maxKeys < 1) {
+      throw new IllegalArgumentException("maxKeys must be positive");
+    }
+    this.maxKeys = maxKeys;
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public synchronized Optional<Counter> get(String key) {
+    return Optional.ofNullable(counters.get(key));
+  }
+
+  @Override
+  public synchronized void update(String key, Function<Optional<Counter>, Optional<Counter>> change) {
+    Optional<Counter> next = change.apply(Optional.ofNullable(counters.get(key)));
+    if (next.isEmpty()) {
+      counters.remove(key);
+      return;
+    }
+    if (!counters.containsKey(key) && counters.size() >= maxKeys) {
+      Instant now = clock.instant();
+      counters.values().removeIf(c -> c.blockedUntil().isBefore(now)
+          && c.lastFailure().isBefore(now.minus(Duration.ofDays(1))));
+      if (counters.size() >= maxKeys) {
+        counters.entrySet().stream().min(Comparator.comparing(e -> e.getValue().lastFailure()))
+            .ifPresent(e -> counters.remove(e.getKey()));
+      }
+    }
+    counters.put(key, next.get());
+  }
+}

@@ -1,0 +1,326 @@
+package dev.safeguards.authn;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.safeguards.authn.AuthenticationException.Reason;
+import dev.safeguards.identity.Principal;
+import dev.safeguards.identity.UserId;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.InvalidClaimException;
+import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.JwsHeader;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.JwtParserBuilder;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.LocatorAdapter;
+import io.jsonwebtoken.PrematureJwtException;
+import io.jsonwebtoken.UnsupportedJwtException;
+import io.jsonwebtoken.security.SecureDigestAlgorithm;
+import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link TokenVerifier} on jjwt, with the checks jjwt leaves to the application done here. */
+final class JjwtTokenVerifier implements TokenVerifier {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JjwtTokenVerifier.class);
+
+  /** Headers that point at keys; never followed, and a token that carries one is refused. */
+  private static final List<String> KEY_POINTER_HEADERS = List.of("jku", "x5u", "jwk", "x5c");
+  private static final ObjectMapper HEADER_JSON = new ObjectMapper()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private final TokenPolicy policy;
+  private final JwtParser parser;
+
+  JjwtTokenVerifier(TokenPolicy policy) {
+    this.policy = policy;
+    JwtParserBuilder b = Jwts.parser()
+        .keyLocator(new KeyLocator())
+        .clock(() -> Date.from(policy.clock.instant()))
+        .clockSkewSeconds(policy.clockSkew.toSeconds())
+        .requireIssuer(policy.issuer)
+        .requireAudience(policy.audience);
+    b.sig().clear();
+    for (JwsAlgorithm a : policy.algorithms) {
+      b.sig().add(jjwt(a));
+    }
+    b.zip().clear();
+    this.parser = b.build();
+  }
+
+  private static SecureDigestAlgorithm<?, ?> jjwt(JwsAlgorithm a) {
+    return switch (a) {
+      case EDDSA -> Jwts.SIG.EdDSA;
+      case ES256 -> Jwts.SIG.ES256;
+      case ES384 -> Jwts.SIG.ES384;
+      case ES512 -> Jwts.SIG.ES512;
+      case PS256 -> Jwts.SIG.PS256;
+      case PS384 -> Jwts.SIG.PS384;
+      case PS512 -> Jwts.SIG.PS512;
+      case RS256 -> Jwts.SIG.RS256;
+      case RS384 -> Jwts.SIG.RS384;
+      case RS512 -> Jwts.SIG.RS512;
+      case HS256 -> Jwts.SIG.HS256;
+      case HS384 -> Jwts.SIG.HS384;
+      case HS512 -> Jwts.SIG.HS512;
+    };
+  }
+
+  @Override
+  public Principal verify(String token) throws AuthenticationException {
+    try {
+      return principal(claims(token));
+    } catch (AuthenticationException e) {
+      LOG.info("token refused: {} ({})", e.reason(), e.getMessage());
+      throw e;
+    }
+  }
+
+  /**
+   * Checks only the JWS layer of {@code jws} (header policy, key, signature), whatever its payload: the path the
+   * Wycheproof JWS vectors exercise.
+   */
+  void verifySignature(String jws) throws AuthenticationException {
+    claimsOrContent(jws, false);
+  }
+
+  private Claims claims(String token) throws AuthenticationException {
+    return (Claims) claimsOrContent(token, true);
+  }
+
+  private Object claimsOrContent(String token, boolean claimsRequired) throws AuthenticationException {
+    if (token == null || token.isBlank()) {
+      throw new AuthenticationException(Reason.MISSING, "no token");
+    }
+    if (token.length() > policy.maxTokenBytes
+        || token.getBytes(StandardCharsets.UTF_8).length > policy.maxTokenBytes) {
+      throw new AuthenticationException(Reason.MALFORMED, "token larger than " + policy.maxTokenBytes + " bytes");
+    }
+    if (token.chars().filter(c -> c == '.').count() != 2) {
+      throw new AuthenticationException(Reason.MALFORMED, "not a compact JWS (three dot-separated parts)");
+    }
+    checkHeader(token.substring(0, token.indexOf('.')));
+    try {
+      if (claimsRequired) {
+        Jws<Claims> jws = parser.parseSignedClaims(token);
+        return jws.getPayload();
+      }
+      Object parsed = parser.parse(token);
+      if (!(parsed instanceof Jws<?> jws)) {
+        throw new AuthenticationException(Reason.UNACCEPTABLE_HEADER, "not a signed token");
+      }
+      return jws.getPayload();
+    } catch (Refusal r) {
+      throw r.refusal;
+    } catch (ExpiredJwtException | PrematureJwtException e) {
+      throw new AuthenticationException(Reason.EXPIRED, "token outside its validity (" + simple(e) + ")");
+    } catch (io.jsonwebtoken.security.SignatureException e) {
+      throw new AuthenticationException(Reason.INVALID_SIGNATURE, "signature does not verify (" + simple(e) + ")");
+    } catch (InvalidClaimException e) {
+      throw new AuthenticationException(Reason.INVALID_CLAIMS, "claim " + claimName(e) + " missing or not accepted");
+    } catch (UnsupportedJwtException e) {
+      throw new AuthenticationException(Reason.UNACCEPTABLE_HEADER, "unsigned or unsupported token (" + simple(e)
+          + ")");
+    } catch (io.jsonwebtoken.security.SecurityException e) {
+      throw new AuthenticationException(Reason.UNKNOWN_KEY, "the key does not fit the token (" + simple(e) + ")");
+    } catch (JwtException | IllegalArgumentException e) {
+      throw new AuthenticationException(Reason.MALFORMED, "malformed token (" + simple(e) + ")");
+    }
+  }
+
+  /**
+   * Refuses, before any cryptography, a header whose algorithm is not accepted or that carries anything this policy
+   * never honours: key pointers ({@code jku}, {@code x5u}, {@code jwk}, {@code x5c}), critical parameters, compression,
+   * or the wrong {@code typ}.
+   */
+  private void checkHeader(String encoded) throws AuthenticationException {
+    JsonNode header;
+    try {
+      header = HEADER_JSON.readTree(Base64.getUrlDecoder().decode(encoded));
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      throw new AuthenticationException(Reason.MALFORMED, "the header is not base64url JSON");
+    }
+    if (header == null || !header.isObject()) {
+      throw new AuthenticationException(Reason.MALFORMED, "the header is not a JSON object");
+    }
+    for (String pointer : KEY_POINTER_HEADERS) {
+      if (header.has(pointer)) {
+        throw new AuthenticationException(Reason.UNACCEPTABLE_HEADER, "the token carries a " + pointer
+            + " header, which is never followed");
+      }
+    }
+    if (header.has("crit") || header.has("zip")) {
+      throw new AuthenticationException(Reason.UNACCEPTABLE_HEADER, "the token has a "
+          + (header.has("crit") ? "crit" : "zip") + " header, which this policy does not accept");
+    }
+    JsonNode alg = header.get("alg");
+    Optional<JwsAlgorithm> algorithm = alg != null && alg.isTextual() ? JwsAlgorithm.forId(alg.textValue())
+        : Optional.empty();
+    if (algorithm.isEmpty() || !policy.algorithms.contains(algorithm.get())) {
+      throw new AuthenticationException(Reason.UNACCEPTABLE_HEADER, "algorithm "
+          + JwkSets.shorten(String.valueOf(alg)) + " is not accepted");
+    }
+    if (policy.type.isPresent()) {
+      String typ = header.path("typ").asText("").toLowerCase(Locale.ROOT);
+      String expected = policy.type.get();
+      if (!typ.equals(expected) && !typ.equals("application/" + expected)) {
+        throw new AuthenticationException(Reason.UNACCEPTABLE_HEADER, "the token type is not " + expected);
+      }
+    }
+  }
+
+  private Principal principal(Claims claims) throws AuthenticationException {
+    Instant now = policy.clock.instant();
+    String subject = claims.getSubject();
+    if (subject == null || subject.isBlank()) {
+      throw new AuthenticationException(Reason.INVALID_SUBJECT, "no subject");
+    }
+    if (policy.refusedSubjects.contains(subject)) {
+      throw new AuthenticationException(Reason.INVALID_SUBJECT, "the subject is a shared account");
+    }
+    Date exp = claims.getExpiration();
+    Date iat = claims.getIssuedAt();
+    if (exp == null || iat == null) {
+      throw new AuthenticationException(Reason.INVALID_CLAIMS, "claim " + (exp == null ? "exp" : "iat") + " missing");
+    }
+    Instant issued = iat.toInstant();
+    Instant expires = exp.toInstant();
+    if (issued.isAfter(now.plus(policy.clockSkew))) {
+      throw new AuthenticationException(Reason.EXPIRED, "issued in the future");
+    }
+    if (issued.plus(policy.maxAge).plus(policy.clockSkew).isBefore(now)) {
+      throw new AuthenticationException(Reason.EXPIRED, "older than " + policy.maxAge);
+    }
+    if (expires.isAfter(issued.plus(policy.maxLifetime))) {
+      throw new AuthenticationException(Reason.INVALID_CLAIMS, "lifetime longer than " + policy.maxLifetime);
+    }
+    Set<String> amr = strings(claims.get("amr"));
+    if (policy.requireMfa && amr.stream().noneMatch(TokenPolicy.SECOND_FACTOR_METHODS::contains)
+        && !policy.acceptedAcr.contains(String.valueOf(claims.get("acr")))) {
+      throw new AuthenticationException(Reason.INSUFFICIENT_AUTHENTICATION, "no second factor in amr or acr");
+    }
+    Optional<String> jti = Optional.ofNullable(claims.getId());
+    Optional<String> sid = text(claims.get("sid"));
+    if (policy.revocations.isPresent()) {
+      RevocationList list = policy.revocations.get();
+      if (jti.map(j -> "jti:" + j).filter(list::isRevoked).isPresent()
+          || sid.map(s -> "sid:" + s).filter(list::isRevoked).isPresent()) {
+        throw new AuthenticationException(Reason.REVOKED, "token or session revoked");
+      }
+    }
+    UserId user = policy.subjects.userId(policy.issuer, subject).orElseThrow(() ->
+        new AuthenticationException(Reason.INVALID_SUBJECT, "the subject does not map to a user id"));
+    Instant authTime = claims.get("auth_time") instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : issued;
+    Set<String> scopes = strings(claims.get("scope"));
+    scopes.addAll(strings(claims.get("scp")));
+    Optional<String> client = text(claims.get("client_id")).or(() -> text(claims.get("azp")));
+    return new Principal(user, strings(path(claims, policy.rolesClaim)), scopes, amr, authTime, sid, client, jti,
+        expires);
+  }
+
+  private static Object path(Map<String, ?> claims, List<String> path) {
+    Object value = claims;
+    for (String part : path) {
+      value = value instanceof Map<?, ?> m ? m.get(part) : null;
+    }
+    return value;
+  }
+
+  /** An array of strings, or one space-separated string, as a set; anything else is empty. */
+  private static Set<String> strings(Object value) {
+    Set<String> out = new LinkedHashSet<>();
+    if (value instanceof String s) {
+      for (String part : s.trim().split("\\s+")) {
+        if (!part.isEmpty()) {
+          out.add(part);
+        }
+      }
+    } else if (value instanceof Collection<?> c) {
+      for (Object o : c) {
+        if (o instanceof String s && !s.isBlank()) {
+          out.add(s);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Optional<String> text(Object value) {
+    return value instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
+  }
+
+  private static String simple(Exception e) {
+    return e.getClass().getSimpleName();
+  }
+
+  private static String claimName(Exception e) {
+    if (e instanceof InvalidClaimException ice && ice.getClaimName() != null) {
+      return ice.getClaimName();
+    }
+    return "(unnamed)";
+  }
+
+  /** Carries our refusal out of jjwt's key locator, which cannot throw checked exceptions. */
+  private static final class Refusal extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient AuthenticationException refusal;
+
+    Refusal(AuthenticationException refusal) {
+      super(refusal.getMessage(), null, false, false);
+      this.refusal = refusal;
+    }
+  }
+
+  /** Chooses the key for a token, and refuses tokens whose header must not be trusted. */
+  private final class KeyLocator extends LocatorAdapter<Key> {
+    @Override
+    protected Key locate(JwsHeader header) {
+      try {
+        return find(header);
+      } catch (AuthenticationException e) {
+        throw new Refusal(e);
+      }
+    }
+
+    private Key find(JwsHeader header) throws AuthenticationException {
+      // checkHeader has vetted the header; jjwt hands over the same one.
+      JwsAlgorithm alg = JwsAlgorithm.forId(header.getAlgorithm()).orElseThrow(() ->
+          new AuthenticationException(Reason.UNACCEPTABLE_HEADER, "algorithm not accepted"));
+      String kid = header.getKeyId();
+      if (kid == null || kid.isEmpty()) {
+        throw new AuthenticationException(Reason.UNKNOWN_KEY, "the token names no kid");
+      }
+      JsonWebKey key = policy.keys.find(kid).orElseThrow(() -> new AuthenticationException(Reason.UNKNOWN_KEY,
+          "unknown kid " + JwkSets.shorten(kid)));
+      if (key.algorithm().isPresent() && key.algorithm().get() != alg) {
+        throw new AuthenticationException(Reason.UNKNOWN_KEY, "key " + JwkSets.shorten(kid) + " is bound to "
+            + key.algorithm().get().id() + ", not " + alg.id());
+      }
+      Optional<String> problem = alg.unsuitable(key.key());
+      if (problem.isPresent()) {
+        throw new AuthenticationException(Reason.UNKNOWN_KEY, "key " + JwkSets.shorten(kid) + ": " + problem.get());
+      }
+      // A shared secret from a JWK carries no HMAC algorithm name; give it the one of the vetted algorithm.
+      return alg.isSymmetric() ? new SecretKeySpec(key.key().getEncoded(), "HmacSHA" + alg.id().substring(2))
+          : key.key();
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package dev.safeguards.authn;
+
+import dev.safeguards.authn.ThrottleStore.Counter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Slows down password and code guessing per account and per source address (164.312(d)): after a few failures each
+ * further attempt must wait exponentially longer, and after many the key is locked out for a while.
+ *
+ * <p>Defaults: per account, a delay from the 3rd consecutive failure (1 s, 2 s, 4 s, ... up to 15 minutes) and a
+ * 15-minute lockout at the 10th; per address, the same from the 20th and 100th. A success clears the account's
+ * counter (not the address's). Counters older than a day are forgotten.
+ *
+ * <p><b>Uniform responses:</b> call {@link #check} before looking the account up and {@link #recordFailure} for unknown
+ * accounts exactly as for wrong passwords, and answer both the same way, so that the throttle does not reveal which
+ * accounts exist. Thread-safe when the store is.
+ */
+public final class LoginThrottle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
+
+  /** The throttle's answer to an attempt. */
+  public record Decision(boolean allowed, Optional<Instant> retryAfter) {
+    /** Checks every component. */
+    public Decision {
+      Objects.requireNonNull(retryAfter, "retryAfter");
+    }
+
+    static Decision allow() {
+      return new Decision(true, Optional.empty());
+    }
+
+    static Decision waitUntil(Instant until) {
+      return new Decision(false, Optional.of(until));
+    }
+  }
+
+  /** Thresholds for one kind of key. */
+  private record Limits(int delayFrom, int lockoutAt) {}
+
+  private final ThrottleStore store;
+  private final Limits account;
+  private final Limits address;
+  private final Duration baseDelay;
+  private final Duration maxDelay;
+  private final Duration lockout;
+  private final Clock clock;
+
+  private LoginThrottle(Builder b) {
+    this.store = b.store;
+    this.account = new Limits(b.accountDelayFrom, b.accountLockoutAt);
+    this.address = new Limits(b.addressDelayFrom, b.addressLockoutAt);
+    this.baseDelay = b.baseDelay;
+    this.maxDelay = b.maxDelay;
+    this.lockout = b.lockout;
+    this.clock = b.clock;
+  }
+
+  /** Starts configuring a throttle backed by {@code store}. */
+  public static Builder builder(ThrottleStore store) {
+    return new Builder(store);
+  }
+
+  /** Whether an attempt for {@code accountName} from {@code sourceAddress} may proceed now. */
+  public Decision check(String accountName, String sourceAddress) {
+    Instant now = clock.instant();
+    Instant until = later(blockedUntil(accountKey(accountName)), blockedUntil(addressKey(sourceAddress)));
+    return until.isAfter(now) ? Decision.waitUntil(until) : Decision.allow();
+  }
+
+  /** Counts a failed attempt (wrong password or code, or an unknown account). */
+  public void recordFailure(String accountName, String sourceAddress) {
+    fail(accountKey(accountName), account);
+    fail(addressKey(sourceAddress), address);
+  }
+
+  /** Clears the account's failures after a successful login. */
+  public void recordSuccess(String accountName, String sourceAddress) {
+    Objects.requireNonNull(sourceAddress, "sourceAddress");
+    store.update(accountKey(accountName), current -> Optional.empty());
+  }
+
+  private void fail(String key, Limits limits) {
+    Instant now = clock.instant();
+    store.update(key, current -> {
+      int failures = current.filter(c -> c.lastFailure().isAfter(now.minus(Duration.ofDays(1))))
+          .map(Counter::failures).orElse(0) + 1;
+      Instant blocked = now;
+      if (failures >= limits.lockoutAt) {
+        blocked = now.plus(lockout);
+        if (failures == limits.lockoutAt) {
+          LOG.warn("login throttle: {} locked out after {} consecutive failures", key, failures);
+        }
+      } else if (failures >= limits.delayFrom) {
+        int exponent = Math.min(failures - limits.delayFrom, 30);
+        Duration delay = baseDelay.multipliedBy(1L << exponent);
+        blocked = now.plus(delay.compareTo(maxDelay) > 0 ? maxDelay : delay);
+      }
+      return Optional.of(new Counter(failures, now, blocked));
+    });
+  }
+
+  private Instant blockedUntil(String key) {
+    return store.get(key).map(Counter::blockedUntil).orElse(Instant.MIN);
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  private static String accountKey(String accountName) {
+    Objects.requireNonNull(accountName, "accountName");
+    return "account:" + accountName.strip().toLowerCase(Locale.ROOT);
+  }
+
+  private static String addressKey(String sourceAddress) {
+    Objects.requireNonNull(sourceAddress, "sourceAddress");
+    return "address:" + sourceAddress;
+  }
+
+  /** Configures a {@link LoginThrottle}. */
+  public static final class Builder {
+    private final ThrottleStore store;
+    private int accountDelayFrom = 3;
+    private int accountLockoutAt = 10;
+    private int addressDelayFrom = 20;
+    private int addressLockoutAt = 100;
+    private Duration baseDelay = Duration.ofSeconds(1);
+    private Duration maxDelay = Duration.ofMinutes(15);
+    private Duration lockout = Duration.ofMinutes(15);
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(ThrottleStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * Per-account thresholds: the failure from which attempts are delayed, and the one that locks the account out.
+     *
+     * @throws IllegalArgumentException unless {@code 1 <= delayFrom <= lockoutAt <= 100}
+     */
+    public Builder perAccount(int delayFrom, int lockoutAt) {
+      check(delayFrom, lockoutAt, 100);
+      this.accountDelayFrom = delayFrom;
+      this.accountLockoutAt = lockoutAt;
+      return this;
+    }
+
+    /**
+     * Per-address thresholds.
+     *
+     * @throws IllegalArgumentException unless {@code 1 <= delayFrom <= lockoutAt <= 10000}
+     */
+    public Builder perAddress(int delayFrom, int lockoutAt) {
+      check(delayFrom, lockoutAt, 10_000);
+      this.addressDelayFrom = delayFrom;
+      this.addressLockoutAt = lockoutAt;
+      return this;
+    }
+
+    /**
+     * The delay after the first delayed failure, doubled after each further one, up to {@code max}; and the lockout.
+     *
+     * @throws IllegalArgumentException unless {@code 0 < base <= max <= 1 day} and {@code 1 minute <= lockout <= 1 day}
+     */
+    public Builder delays(Duration base, Duration max, Duration lockout) {
+      if (base.isNegative() || base.isZero() || base.compareTo(max) > 0 || max.compareTo(Duration.ofDays(1)) > 0
+          || lockout.compareTo(Duration.ofMinutes(1)) < 0 || lockout.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("need 0 < base <= max <= 1 day and 1 minute <= lockout <= 1 day");
+      }
+      this.baseDelay = base;
+      this.maxDelay = max;
+      this.lockout = lockout;
+      return this;
+    }
+
+    /** The clock (default: the system UTC clock). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Builds the throttle. */
+    public LoginThrottle build() {
+      return new LoginThrottle(this);
+    }
+
+    private static void check(int delayFrom, int lockoutAt, int max) {
+      if (delayFrom < 1 || delayFrom > lockoutAt || lockoutAt > max) {
+        throw new IllegalArgumentException("need 1 <= delayFrom <= lockoutAt <= " + max);
+      }
+    }
+  }
+}

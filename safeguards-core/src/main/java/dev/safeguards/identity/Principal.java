@@ -1,0 +1,61 @@
+package dev.safeguards.identity;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who is acting: one unique user, how and when they authenticated, and the session and client they act through
+ * (164.312(a)(2)(i), (d)). Every audit event and access decision names a principal.
+ *
+ * @param userId the unique user
+ * @param roles the user's roles, as the token granted them
+ * @param scopes the OAuth scopes granted to the client, if any
+ * @param authenticationMethods how the user authenticated (RFC 8176 {@code amr} values, e.g. {@code pwd}, {@code otp})
+ * @param authenticatedAt when the user authenticated ({@code auth_time}, or the token's issue time)
+ * @param sessionId the session ({@code sid}), if the token names one
+ * @param clientId the client the user acts through ({@code client_id} or {@code azp}), if named
+ * @param tokenId the token's id ({@code jti}), if any
+ * @param expiresAt when the token that established this principal expires
+ */
+public record Principal(
+    UserId userId,
+    Set<String> roles,
+    Set<String> scopes,
+    Set<String> authenticationMethods,
+    Instant authenticatedAt,
+    Optional<String> sessionId,
+    Optional<String> clientId,
+    Optional<String> tokenId,
+    Instant expiresAt) {
+
+  /** Checks and copies every component. */
+  public Principal {
+    Objects.requireNonNull(userId, "userId");
+    roles = Set.copyOf(roles);
+    scopes = Set.copyOf(scopes);
+    authenticationMethods = Set.copyOf(authenticationMethods);
+    Objects.requireNonNull(authenticatedAt, "authenticatedAt");
+    Objects.requireNonNull(sessionId, "sessionId");
+    Objects.requireNonNull(clientId, "clientId");
+    Objects.requireNonNull(tokenId, "tokenId");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+  }
+
+  /** Whether the principal has {@code role}. */
+  public boolean hasRole(String role) {
+    return roles.contains(role);
+  }
+
+  /**
+   * The key that automatic logoff tracks: the session id, or the token id for a token without a session.
+   *
+   * @throws IllegalStateException if the token named neither
+   */
+  public String sessionKey() {
+    return sessionId.map(s -> "sid:" + s)
+        .or(() -> tokenId.map(t -> "jti:" + t))
+        .orElseThrow(() -> new IllegalStateException("the principal has neither a session id nor a token id"));
+  }
+}

@@ -1,0 +1,75 @@
+package dev.safeguards.identity;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Generates RFC 9562 version 7 UUIDs for event and record ids: a 48-bit Unix timestamp in milliseconds, then random
+ * bits from a CSPRNG, so ids sort by creation time and reveal nothing else.
+ *
+ * <p>Monotonic within one generator: the 12 {@code rand_a} bits are a counter (RFC 9562 section 6.2, method 1) that
+ * starts at a random value below 2048 each millisecond and increases for every id of that millisecond; when it runs
+ * out, or when the clock steps back, the timestamp is carried forward by one millisecond instead. Every id is
+ * therefore greater than the one before. Thread-safe.
+ */
+public final class UuidV7Generator {
+
+  private final Clock clock;
+  private final SecureRandom random;
+  private long lastMillis = -1;
+  private int counter;
+
+  private UuidV7Generator(Clock clock, SecureRandom random) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+  }
+
+  /** A generator reading time from {@code clock}. */
+  public static UuidV7Generator create(Clock clock) {
+    return new UuidV7Generator(clock, new SecureRandom());
+  }
+
+  /** The next id, greater than every id this generator returned before. */
+  public UUID next() {
+    long millis;
+    int seq;
+    synchronized (this) {
+      long now = clock.millis();
+      if (now > lastMillis) {
+        lastMillis = now;
+        counter = random.nextInt(2048);
+      } else if (counter < 0xfff) {
+        counter++;
+      } else {
+        lastMillis++; // counter exhausted: borrow the next millisecond
+        counter = random.nextInt(2048);
+      }
+      millis = lastMillis;
+      seq = counter;
+    }
+    return compose(millis, seq, random.nextLong());
+  }
+
+  /**
+   * Lays out a version 7 UUID: {@code unix_ts_ms} (48 bits), version 7, {@code rand_a} (12 bits), variant {@code 10},
+   * {@code rand_b} (the low 62 bits of {@code randB}).
+   */
+  static UUID compose(long unixMillis, int randA, long randB) {
+    if (unixMillis < 0 || unixMillis >= 1L << 48) {
+      throw new IllegalArgumentException("the timestamp does not fit 48 bits");
+    }
+    long msb = (unixMillis << 16) | 0x7000L | (randA & 0xfffL);
+    long lsb = (randB & 0x3fffffffffffffffL) | 0x8000000000000000L;
+    return new UUID(msb, lsb);
+  }
+
+  /** The millisecond timestamp of a version 7 UUID. */
+  public static long timestampMillis(UUID uuid) {
+    if (uuid.version() != 7 || uuid.variant() != 2) {
+      throw new IllegalArgumentException("not a version 7 UUID");
+    }
+    return uuid.getMostSignificantBits() >>> 16;
+  }
+}

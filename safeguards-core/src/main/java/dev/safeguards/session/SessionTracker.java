@@ -1,0 +1,106 @@
+package dev.safeguards.session;
+
+import dev.safeguards.authn.RevocationList;
+import dev.safeguards.identity.Principal;
+import dev.safeguards.session.SessionStore.SessionRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Automatic logoff for stateless tokens (164.312(a)(2)(iii)): the server tracks each session by its {@code sid} (or a
+ * token's {@code jti}), ends it after an idle timeout or an absolute lifetime, and on logout or revocation; a token of
+ * an ended session is refused even though its signature and {@code exp} are still valid.
+ *
+ * <p>Call {@link #touch} on every authenticated request. Time comes only from the injected clock. An ended session
+ * stays ended: its record is kept until its absolute deadline. Logout and revocation also put the session on the
+ * {@link RevocationList}, so token verification refuses it on every node sharing that list. Thread-safe when the store
+ * is.
+ */
+public final class SessionTracker {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionTracker.class);
+
+  private final SessionPolicy policy;
+  private final SessionStore store;
+  private final RevocationList revocations;
+  private final Clock clock;
+
+  private SessionTracker(SessionPolicy policy, SessionStore store, RevocationList revocations, Clock clock) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.store = Objects.requireNonNull(store, "store");
+    this.revocations = Objects.requireNonNull(revocations, "revocations");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** A tracker applying {@code policy}, keeping state in {@code store}. */
+  public static SessionTracker create(SessionPolicy policy, SessionStore store, RevocationList revocations,
+      Clock clock) {
+    return new SessionTracker(policy, store, revocations, clock);
+  }
+
+  /**
+   * Records a request of {@code principal}'s session and says whether the session may go on.
+   *
+   * @throws IllegalStateException if the store cannot track a new session (refuse the request: fail closed)
+   */
+  public SessionVerdict touch(Principal principal) {
+    String key = principal.sessionKey();
+    Instant now = clock.instant();
+    Instant absolute = principal.authenticatedAt().plus(policy.absoluteLifetime());
+    boolean revoked = revocations.isRevoked(key);
+    AtomicReference<Optional<SessionEndReason>> endedNow = new AtomicReference<>(Optional.empty());
+    SessionRecord record = store.update(key, current -> {
+      if (current.isPresent() && current.get().ended().isPresent()) {
+        return current.get();
+      }
+      Optional<SessionEndReason> end = Optional.empty();
+      if (revoked) {
+        end = Optional.of(SessionEndReason.REVOKED);
+      } else if (!now.isBefore(absolute)) {
+        end = Optional.of(SessionEndReason.ABSOLUTE_TIMEOUT);
+      } else if (current.isPresent() && !now.isBefore(current.get().lastSeen().plus(policy.idleTimeout()))) {
+        end = Optional.of(SessionEndReason.IDLE_TIMEOUT);
+      }
+      endedNow.set(end);
+      Instant lastSeen = end.isPresent() && current.isPresent() ? current.get().lastSeen() : now;
+      return new SessionRecord(key, principal.authenticatedAt(), lastSeen, end, absolute);
+    });
+    endedNow.get().ifPresent(reason -> LOG.info("session {} of user {} ended: {}", key, principal.userId(), reason));
+    return verdict(record);
+  }
+
+  /** Ends {@code principal}'s session at the user's request and revokes its tokens. */
+  public SessionVerdict logout(Principal principal) {
+    return end(principal.sessionKey(), principal.authenticatedAt().plus(policy.absoluteLifetime()),
+        SessionEndReason.LOGGED_OUT, principal);
+  }
+
+  /** Ends a session by key ({@code sid:<sid>} or {@code jti:<jti>}), e.g. by an administrator, and revokes it. */
+  public SessionVerdict revoke(String sessionKey, Instant authenticatedAt) {
+    return end(sessionKey, authenticatedAt.plus(policy.absoluteLifetime()), SessionEndReason.REVOKED, null);
+  }
+
+  private SessionVerdict end(String key, Instant absolute, SessionEndReason reason, Principal principal) {
+    Instant now = clock.instant();
+    SessionRecord record = store.update(key, current -> {
+      if (current.isPresent() && current.get().ended().isPresent()) {
+        return current.get();
+      }
+      Instant auth = current.map(SessionRecord::authenticatedAt).orElse(absolute.minus(policy.absoluteLifetime()));
+      return new SessionRecord(key, auth, current.map(SessionRecord::lastSeen).orElse(now), Optional.of(reason),
+          absolute);
+    });
+    revocations.revoke(key, absolute);
+    LOG.info("session {}{} ended: {}", key, principal == null ? "" : " of user " + principal.userId(), reason);
+    return verdict(record);
+  }
+
+  private SessionVerdict verdict(SessionRecord r) {
+    return new SessionVerdict(r.key(), r.ended(), r.lastSeen().plus(policy.idleTimeout()), r.retainUntil());
+  }
+}
