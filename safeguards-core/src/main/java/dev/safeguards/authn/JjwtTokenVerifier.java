@@ -117,7 +117,14 @@ final class JjwtTokenVerifier implements TokenVerifier {
     if (token.chars().filter(c -> c == '.').count() != 2) {
       throw new AuthenticationException(Reason.MALFORMED, "not a compact JWS (three dot-separated parts)");
     }
-    checkHeader(token.substring(0, token.indexOf('.')));
+    String[] parts = token.split("\\.", -1);
+    for (int i = 0; i < 3; i++) {
+      if (!isCanonicalBase64Url(parts[i]) || (i != 1 && parts[i].isEmpty())) {
+        throw new AuthenticationException(Reason.MALFORMED, "part " + (i + 1)
+            + " is not canonical unpadded base64url");
+      }
+    }
+    checkHeader(parts[0]);
     try {
       if (claimsRequired) {
         Jws<Claims> jws = parser.parseSignedClaims(token);
@@ -143,6 +150,24 @@ final class JjwtTokenVerifier implements TokenVerifier {
       throw new AuthenticationException(Reason.UNKNOWN_KEY, "the key does not fit the token (" + simple(e) + ")");
     } catch (JwtException | IllegalArgumentException e) {
       throw new AuthenticationException(Reason.MALFORMED, "malformed token (" + simple(e) + ")");
+    }
+  }
+
+  /**
+   * Only the base64url alphabet, no padding, and no stray bits: a lenient decoder would map several strings to the
+   * same bytes, and the signature covers the string.
+   */
+  private static boolean isCanonicalBase64Url(String part) {
+    for (int i = 0; i < part.length(); i++) {
+      char c = part.charAt(i);
+      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+        return false;
+      }
+    }
+    try {
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(Base64.getUrlDecoder().decode(part)).equals(part);
+    } catch (IllegalArgumentException e) {
+      return false;
     }
   }
 

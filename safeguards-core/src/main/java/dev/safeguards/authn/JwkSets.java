@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a JWK set (RFC 7517) into verification keys, strictly: duplicate member names or key ids, private key
- * material, and shared secrets (unless allowed) refuse the whole set; keys meant for encryption, with an unknown
+ * material, shared secrets (unless allowed) and sets mixing shared secrets with public keys refuse the whole set; keys meant for encryption, with an unknown
  * algorithm, or too weak for their algorithm are left out with a warning.
  */
 final class JwkSets {
@@ -49,6 +49,8 @@ final class JwkSets {
       throw new IllegalArgumentException("a JWK set is an object with a \"keys\" array");
     }
     Map<String, JsonWebKey> keys = new LinkedHashMap<>();
+    boolean secrets = false;
+    boolean publicKeys = false;
     for (JsonNode jwk : root.get("keys")) {
       if (!jwk.isObject() || !jwk.path("kid").isTextual() || jwk.get("kid").textValue().isEmpty()) {
         throw new IllegalArgumentException("every key of the JWK set needs a kid");
@@ -58,6 +60,11 @@ final class JwkSets {
         throw new IllegalArgumentException("the JWK set repeats the kid " + shorten(kid));
       }
       boolean symmetric = "oct".equals(jwk.path("kty").asText());
+      secrets |= symmetric;
+      publicKeys |= !symmetric;
+      if (secrets && publicKeys) {
+        throw new IllegalArgumentException("the JWK set mixes shared secrets and public keys; keep them apart");
+      }
       if (!symmetric && PRIVATE_MEMBERS.stream().anyMatch(jwk::has)) {
         throw new IllegalArgumentException("the JWK set holds private key material (kid " + shorten(kid)
             + "): publish public keys only");
