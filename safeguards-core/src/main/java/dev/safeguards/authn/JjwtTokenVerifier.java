@@ -56,8 +56,7 @@ final class JjwtTokenVerifier implements TokenVerifier {
         .keyLocator(new KeyLocator())
         .clock(() -> Date.from(policy.clock.instant()))
         .clockSkewSeconds(policy.clockSkew.toSeconds())
-        .requireIssuer(policy.issuer)
-        .requireAudience(policy.audience);
+        .requireIssuer(policy.issuer);
     b.sig().clear();
     for (JwsAlgorithm a : policy.algorithms) {
       b.sig().add(jjwt(a));
@@ -220,6 +219,12 @@ final class JjwtTokenVerifier implements TokenVerifier {
     }
     if (policy.refusedSubjects.contains(subject)) {
       throw new AuthenticationException(Reason.INVALID_SUBJECT, "the subject is a shared account");
+    }
+    Set<String> audiences = strings(claims.get("aud"));
+    boolean forUs = audiences.contains(policy.audience) || (audiences.isEmpty() && policy.clientIdAsAudience
+        && policy.audience.equals(claims.get("client_id")));
+    if (!forUs) {
+      throw new AuthenticationException(Reason.INVALID_CLAIMS, "claim aud missing or not accepted");
     }
     Date exp = claims.getExpiration();
     Date iat = claims.getIssuedAt();

@@ -48,6 +48,7 @@ public final class TokenPolicy {
   final int maxTokenBytes;
   final Optional<RevocationList> revocations;
   final Clock clock;
+  final boolean clientIdAsAudience;
 
   private TokenPolicy(Builder b) {
     this.issuer = b.issuer;
@@ -66,6 +67,7 @@ public final class TokenPolicy {
     this.maxTokenBytes = b.maxTokenBytes;
     this.revocations = b.revocations;
     this.clock = b.clock;
+    this.clientIdAsAudience = b.clientIdAsAudience;
   }
 
   /**
@@ -123,6 +125,7 @@ public final class TokenPolicy {
     private Optional<RevocationList> revocations = Optional.empty();
     private Clock clock = Clock.systemUTC();
     private boolean hmacAllowed;
+    private boolean clientIdAsAudience;
 
     private Builder(String issuer, String audience, JwkSource keys) {
       this.issuer = requireText(issuer, "issuer");
@@ -219,12 +222,28 @@ public final class TokenPolicy {
     }
 
     /**
-     * The claim that holds the roles, as a dotted path (default {@code roles}; Keycloak {@code realm_access.roles},
-     * Okta {@code groups}, Cognito {@code cognito:groups}). It may hold an array of strings or one space-separated
+     * The claim that holds the roles, as the names leading to it (default {@code "roles"}; Keycloak
+     * {@code "realm_access", "roles"}, Okta {@code "groups"}, Cognito {@code "cognito:groups"}, Auth0 a namespaced
+     * claim such as {@code "https://clinic.example/roles"}). It may hold an array of strings or one space-separated
      * string.
      */
-    public Builder rolesClaim(String path) {
-      this.rolesClaim = List.of(requireText(path, "path").split("\\."));
+    public Builder rolesClaim(String... path) {
+      if (path.length == 0) {
+        throw new IllegalArgumentException("name the roles claim");
+      }
+      for (String part : path) {
+        requireText(part, "path");
+      }
+      this.rolesClaim = List.of(path);
+      return this;
+    }
+
+    /**
+     * Accepts a token without {@code aud} when its {@code client_id} is the configured audience: Amazon Cognito access
+     * tokens name their client that way. A token that has an {@code aud} must still name the audience.
+     */
+    public Builder acceptClientIdAsAudience() {
+      this.clientIdAsAudience = true;
       return this;
     }
 

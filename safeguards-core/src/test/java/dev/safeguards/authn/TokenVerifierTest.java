@@ -101,6 +101,15 @@ class TokenVerifierTest {
     assertRefused(p, token(c -> c.put("aud", "https://other-api.example")), Reason.INVALID_CLAIMS);
     assertThat(TokenVerifier.create(p).verify(token(c -> c.set("aud", HandMadeJws.JSON.createArrayNode()
         .add("x").add(TokenFixtures.AUDIENCE))))).isNotNull();
+    // Cognito access tokens: no aud, the client named by client_id.
+    String cognito = token(c -> {
+      c.remove("aud");
+      return c.put("client_id", TokenFixtures.AUDIENCE);
+    });
+    assertRefused(p, cognito, Reason.INVALID_CLAIMS);
+    assertThat(TokenVerifier.create(policy().acceptClientIdAsAudience().build()).verify(cognito)).isNotNull();
+    assertRefused(policy().acceptClientIdAsAudience().build(), token(c -> c.put("aud", "other")
+        .put("client_id", TokenFixtures.AUDIENCE)), Reason.INVALID_CLAIMS);
   }
 
   @Test
@@ -157,12 +166,17 @@ class TokenVerifierTest {
 
   @Test
   void rolesClaim_followsADottedPath() throws Exception {
-    TokenPolicy keycloak = policy().rolesClaim("realm_access.roles").build();
+    TokenPolicy keycloak = policy().rolesClaim("realm_access", "roles").build();
     String token = token(c -> {
       c.putObject("realm_access").putArray("roles").add("clinician");
       return c;
     });
     assertThat(TokenVerifier.create(keycloak).verify(token).roles()).containsExactly("clinician");
+    TokenPolicy auth0 = policy().rolesClaim("https://clinic.example/roles").build();
+    assertThat(TokenVerifier.create(auth0).verify(token(c -> {
+      c.putArray("https://clinic.example/roles").add("billing");
+      return c;
+    })).roles()).containsExactly("billing");
     TokenPolicy cognito = policy().rolesClaim("cognito:groups").build();
     assertThat(TokenVerifier.create(cognito).verify(token(c -> c.put("cognito:groups", "billing clinician"))).roles())
         .containsExactlyInAnyOrder("billing", "clinician");
