@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
+import dev.safeguards.testing.TestKeyPairs;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -69,14 +68,8 @@ final class HandMadeJws {
         .put("sub", sub).put("iat", iat).put("exp", exp).put("jti", "j-" + iat).put("sid", "s-1");
   }
 
-  static KeyPair generate(String algorithm, String curve) throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance(algorithm);
-    if (curve != null) {
-      g.initialize(new ECGenParameterSpec(curve));
-    } else if (algorithm.equals("RSA")) {
-      g.initialize(2048);
-    }
-    return g.generateKeyPair();
+  static KeyPair generate(String algorithm, String curve) {
+    return algorithm.equals("RSA") ? TestKeyPairs.rsa(2048) : TestKeyPairs.ec(curve);
   }
 
   /** The public JWK of {@code key} with this kid (and alg, if not null), built with jjwt's JWK support. */

@@ -3,16 +3,15 @@ package dev.safeguards.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.safeguards.testing.MutableClock;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class UuidV7GeneratorTest {
@@ -56,26 +55,10 @@ class UuidV7GeneratorTest {
 
   @Test
   void next_staysIncreasing_whenTheClockStepsBack() {
-    AtomicLong millis = new AtomicLong(1_800_000_000_000L);
-    Clock clock = new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return Instant.ofEpochMilli(millis.get());
-      }
-    };
+    MutableClock clock = new MutableClock(Instant.ofEpochMilli(1_800_000_000_000L));
     UuidV7Generator g = UuidV7Generator.create(clock);
     UUID before = g.next();
-    millis.addAndGet(-5_000);
+    clock.advance(java.time.Duration.ofSeconds(-5));
     UUID after = g.next();
 
     assertThat(compareUnsigned(before, after)).isNegative();

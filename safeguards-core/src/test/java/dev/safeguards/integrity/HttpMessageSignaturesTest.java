@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.safeguards.http.HttpRequestView;
 import dev.safeguards.http.HttpResponseView;
 import dev.safeguards.integrity.IntegrityException.Reason;
+import dev.safeguards.testing.TestKeyPairs;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,24 +29,10 @@ class HttpMessageSignaturesTest {
   private static final SignatureComponent[] COVERED = {SignatureComponent.METHOD, SignatureComponent.TARGET_URI,
       SignatureComponent.field("content-digest"), SignatureComponent.field("content-type")};
 
-  private static final KeyPair ED25519 = generate("Ed25519", null);
-  private static final KeyPair P256 = generate("EC", "secp256r1");
-  private static final KeyPair RSA = generate("RSA", null);
+  private static final KeyPair ED25519 = TestKeyPairs.ed25519();
+  private static final KeyPair P256 = TestKeyPairs.ec("secp256r1");
+  private static final KeyPair RSA = TestKeyPairs.rsa(2048);
   private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-
-  private static KeyPair generate(String algorithm, String curve) {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance(algorithm);
-      if (curve != null) {
-        g.initialize(new ECGenParameterSpec(curve));
-      } else if (algorithm.equals("RSA")) {
-        g.initialize(2048);
-      }
-      return g.generateKeyPair();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   private static HttpVerificationKeys keys() {
     return HttpVerificationKeys.of(
@@ -112,23 +97,13 @@ class HttpMessageSignaturesTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("verification only");
     assertThatThrownBy(() -> HttpSigningKey.hmacSha256("k", new byte[31]))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> HttpVerificationKey.of("k", HttpSignatureAlgorithm.RSA_PSS_SHA512, smallRsa().getPublic()))
+    assertThatThrownBy(() -> HttpVerificationKey.of("k", HttpSignatureAlgorithm.RSA_PSS_SHA512, TestKeyPairs.rsa(1024).getPublic()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2048");
     assertThatThrownBy(() -> HttpVerificationKey.of("k", HttpSignatureAlgorithm.ECDSA_P256_SHA256,
-        generate("EC", "secp384r1").getPublic())).isInstanceOf(IllegalArgumentException.class);
+        TestKeyPairs.ec("secp384r1").getPublic())).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> HttpVerificationKey.of("k", HttpSignatureAlgorithm.ED25519, P256.getPublic()))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(HttpSigningKey.hmacSha256("k", SECRET).toString()).doesNotContain("0123");
-  }
-
-  private static KeyPair smallRsa() {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-      g.initialize(1024);
-      return g.generateKeyPair();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   @Test
