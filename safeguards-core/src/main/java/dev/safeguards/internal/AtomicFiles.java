@@ -72,6 +72,18 @@ public final class AtomicFiles {
     return Files.createTempFile(dir, "." + prefix + ".", ".tmp");
   }
 
+  /**
+   * Creates {@code file}, which must not exist, readable and writable by its owner only where the file system supports
+   * POSIX permissions.
+   */
+  public static void createOwnerOnlyFile(Path file) throws IOException {
+    if (supportsPosix(parentOf(file))) {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    } else {
+      Files.createFile(file);
+    }
+  }
+
   /** Forces a file's content and metadata to the storage device. */
   public static void fsync(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {

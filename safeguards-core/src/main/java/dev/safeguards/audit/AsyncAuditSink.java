@@ -1,0 +1,213 @@
+package dev.safeguards.audit;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records audit events on a background thread through a bounded queue, so that a slow sink does not hold up
+ * requests (164.312(b)).
+ *
+ * <p>{@link #record} returns once the event is queued. When the queue is full, the {@link Overflow} policy decides:
+ * {@link Overflow#FAIL} (the default) throws at once, so the request fails rather than go unaudited; {@link
+ * Overflow#BLOCK} waits up to a timeout for room, then throws. If the sink behind the queue fails, the failure is
+ * logged (with the event id only), every later {@link #record} throws, and {@link #close} reports how many events
+ * were lost. {@link #close} delivers everything queued before it returns.
+ *
+ * <p><b>What asynchrony costs:</b> an event is acknowledged before it is durable, so a crash can lose the events still
+ * queued. Where every acknowledged event must survive a crash, record straight into the durable file log.
+ */
+public final class AsyncAuditSink implements AuditSink {
+
+  /** What {@link #record} does when the queue is full. */
+  public enum Overflow {
+    /** Throw at once; the request fails. */
+    FAIL,
+    /** Wait up to the configured timeout for room, then throw. */
+    BLOCK
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(AsyncAuditSink.class);
+  private static final Object CLOSE = new Object();
+
+  private final AuditSink delegate;
+  private final BlockingQueue<Object> queue;
+  private final Overflow overflow;
+  private final Duration blockTimeout;
+  private final Duration closeTimeout;
+  private final Thread worker;
+  private final AtomicLong lost = new AtomicLong();
+  private volatile Exception failure;
+  private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private AsyncAuditSink(Builder b) {
+    this.delegate = b.delegate;
+    this.queue = new ArrayBlockingQueue<>(b.capacity);
+    this.overflow = b.overflow;
+    this.blockTimeout = b.blockTimeout;
+    this.closeTimeout = b.closeTimeout;
+    this.worker = new Thread(this::deliver, "safeguards-audit-async");
+    this.worker.setDaemon(true);
+    this.worker.start();
+  }
+
+  /** Starts configuring an asynchronous wrapper around {@code delegate}. */
+  public static Builder builder(AuditSink delegate) {
+    return new Builder(delegate);
+  }
+
+  @Override
+  public void record(AuditEvent event) throws AuditException {
+    Objects.requireNonNull(event, "event");
+    // The read lock keeps close() from slipping its marker in between the check and the offer.
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new AuditException("the audit sink is closed");
+      }
+      if (failure != null) {
+        throw new AuditException("the audit sink behind the queue failed", failure);
+      }
+      boolean queued = overflow == Overflow.FAIL
+          ? queue.offer(event)
+          : queue.offer(event, blockTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      if (!queued) {
+        throw new AuditException("the audit queue is full");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AuditException("interrupted while waiting for room in the audit queue", e);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private void deliver() {
+    while (true) {
+      Object next;
+      try {
+        next = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (next == CLOSE) {
+        return;
+      }
+      AuditEvent event = (AuditEvent) next;
+      try {
+        delegate.record(event);
+      } catch (AuditException | RuntimeException e) {
+        lost.incrementAndGet();
+        if (failure == null) {
+          failure = e;
+        }
+        LOG.error("audit event {} could not be delivered: {}", event.id(), e.getClass().getSimpleName());
+      }
+    }
+  }
+
+  /** How many events are waiting to be delivered. */
+  public int pending() {
+    return (int) queue.stream().filter(o -> o != CLOSE).count();
+  }
+
+  /**
+   * Delivers every queued event, then closes the sink behind the queue.
+   *
+   * @throws AuditException if an event was lost, the queue could not be drained within the close timeout, or the
+   *     sink behind it failed to close
+   */
+  @Override
+  public void close() throws AuditException {
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+    long deadline = System.nanoTime() + closeTimeout.toNanos();
+    try {
+      if (queue.offer(CLOSE, closeTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AuditException("interrupted while draining the audit queue", e);
+    }
+    if (worker.isAlive()) {
+      throw new AuditException(pending() + " audit events were not delivered within " + closeTimeout);
+    }
+    delegate.close();
+    if (lost.get() > 0) {
+      throw new AuditException(lost.get() + " audit events could not be delivered", failure);
+    }
+  }
+
+  /** Configures an {@link AsyncAuditSink}. */
+  public static final class Builder {
+    private final AuditSink delegate;
+    private int capacity = 8192;
+    private Overflow overflow = Overflow.FAIL;
+    private Duration blockTimeout = Duration.ZERO;
+    private Duration closeTimeout = Duration.ofSeconds(30);
+
+    private Builder(AuditSink delegate) {
+      this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /** How many events may wait; 8192 unless set. */
+    public Builder capacity(int events) {
+      if (events < 1) {
+        throw new IllegalArgumentException("the audit queue holds at least one event");
+      }
+      capacity = events;
+      return this;
+    }
+
+    /** When the queue is full, throw at once: the request fails. The default. */
+    public Builder failWhenFull() {
+      overflow = Overflow.FAIL;
+      blockTimeout = Duration.ZERO;
+      return this;
+    }
+
+    /**
+     * When the queue is full, wait up to {@code timeout} for room, then throw.
+     *
+     * @throws IllegalArgumentException if the timeout is not positive
+     */
+    public Builder blockWhenFull(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("the blocking timeout must be positive");
+      }
+      overflow = Overflow.BLOCK;
+      blockTimeout = timeout;
+      return this;
+    }
+
+    /** How long {@link AsyncAuditSink#close} waits for the queue to drain; 30 seconds unless set. */
+    public Builder closeTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("the close timeout must be positive");
+      }
+      closeTimeout = timeout;
+      return this;
+    }
+
+    /** The sink; its delivery thread starts now. */
+    public AsyncAuditSink build() {
+      return new AsyncAuditSink(this);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.safeguards.audit;
+
+import dev.safeguards.identity.Principal;
+import dev.safeguards.identity.UserId;
+import java.util.Collections;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Who acted, and from where (164.312(b)): the user, their roles, the client and session they acted through, the
+ * source address and the user agent. Every part is optional, so that an anonymous or failed request can be audited.
+ *
+ * @param user the user, when authenticated
+ * @param roles the user's roles; iterated in sorted order
+ * @param clientId the OAuth client, when known
+ * @param sessionId the session, when known
+ * @param sourceAddress the client's network address as the transport established it
+ * @param userAgent the {@code User-Agent} header, cleaned: printable ASCII only, at most 256 characters
+ */
+public record AuditActor(
+    Optional<UserId> user,
+    Set<String> roles,
+    Optional<String> clientId,
+    Optional<String> sessionId,
+    Optional<String> sourceAddress,
+    Optional<String> userAgent) {
+
+  private static final AuditActor ANONYMOUS = new AuditActor(Optional.empty(), new TreeSet<>(), Optional.empty(),
+      Optional.empty(), Optional.empty(), Optional.empty());
+
+  /**
+   * Checks every part.
+   *
+   * @throws IllegalArgumentException if a role, the client id, the session id or the address is not an identifier
+   *     (1 to 256 visible ASCII characters)
+   */
+  public AuditActor {
+    Objects.requireNonNull(user, "user");
+    TreeSet<String> sorted = new TreeSet<>();
+    for (String role : roles) {
+      sorted.add(AuditValues.identifier("role", role, 64));
+    }
+    roles = Collections.unmodifiableSortedSet(sorted);
+    AuditValues.identifier("clientId", clientId, AuditValues.MAX_IDENTIFIER);
+    AuditValues.identifier("sessionId", sessionId, AuditValues.MAX_IDENTIFIER);
+    AuditValues.identifier("sourceAddress", sourceAddress, 64);
+    userAgent = Objects.requireNonNull(userAgent, "userAgent").map(AuditValues::userAgent);
+  }
+
+  /** An actor nobody authenticated. */
+  public static AuditActor anonymous() {
+    return ANONYMOUS;
+  }
+
+  /** The authenticated {@code principal}: its user, roles, client and session. */
+  public static AuditActor of(Principal principal) {
+    return new AuditActor(Optional.of(principal.userId()), principal.roles(), principal.clientId(),
+        principal.sessionId(), Optional.empty(), Optional.empty());
+  }
+
+  /** This actor, seen from {@code address}. */
+  public AuditActor from(String address) {
+    return new AuditActor(user, roles, clientId, sessionId, Optional.of(address), userAgent);
+  }
+
+  /** This actor, using {@code agent}; cleaned as the record describes. */
+  public AuditActor withUserAgent(String agent) {
+    return new AuditActor(user, roles, clientId, sessionId, sourceAddress, Optional.of(agent));
+  }
+
+  /** Whether the actor holds {@code role}. */
+  public boolean hasRole(String role) {
+    return roles.contains(role);
+  }
+}

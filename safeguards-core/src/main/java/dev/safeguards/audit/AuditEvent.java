@@ -1,0 +1,172 @@
+package dev.safeguards.audit;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+
+/**
+ * One audited action: who did what to which resource, when, from where, why, and whether it worked (164.312(b)).
+ *
+ * <p>The record follows FHIR AuditEvent and the IHE Basic Audit Log Patterns: {@link #action} and {@link #outcome}
+ * carry their codes, {@link #type} and {@link #subtype} say which kind of event it is ({@code rest} and the route,
+ * {@code login}, {@code break-glass}), and {@link #purposeOfUse} carries HL7 PurposeOfUse codes ({@code TREAT},
+ * {@code ETREAT} under an emergency grant). It holds identifiers only: every text part is an identifier of visible
+ * ASCII without spaces, search values are keyed hashes, the user agent is cleaned, so no PHI can be written as free
+ * text, and no value can break a line or forge a record of the log. Make events with {@link AuditEvents}.
+ *
+ * @param id a UUIDv7, unique per event
+ * @param recorded when the event was recorded, UTC, to the millisecond
+ * @param action what was done
+ * @param type the kind of event, e.g. {@code rest}
+ * @param subtype the finer kind, e.g. {@code GET:/patients/{id}}
+ * @param outcome whether it worked
+ * @param httpStatus the final HTTP status, for a request
+ * @param actor who acted, and from where
+ * @param purposeOfUse HL7 PurposeOfUse codes, e.g. {@code TREAT} or {@code ETREAT}
+ * @param emergencyGrant the id of the break-glass grant the action was taken under, if any
+ * @param entities the resources touched
+ * @param rule the access rule that decided, e.g. {@code role:clinician}
+ * @param requestId the request or trace id that links this event to other logs
+ */
+public record AuditEvent(
+    UUID id,
+    Instant recorded,
+    AuditAction action,
+    String type,
+    Optional<String> subtype,
+    AuditOutcome outcome,
+    OptionalInt httpStatus,
+    AuditActor actor,
+    List<String> purposeOfUse,
+    Optional<String> emergencyGrant,
+    List<AuditEntity> entities,
+    Optional<String> rule,
+    Optional<String> requestId) {
+
+  /**
+   * Checks every part.
+   *
+   * @throws IllegalArgumentException if a text part is not an identifier, the status is not in 100..599, or the
+   *     time has more precision than a millisecond
+   */
+  public AuditEvent {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(recorded, "recorded");
+    if (!recorded.truncatedTo(ChronoUnit.MILLIS).equals(recorded)) {
+      throw new IllegalArgumentException("an audit time is recorded to the millisecond");
+    }
+    Objects.requireNonNull(action, "action");
+    AuditValues.identifier("type", type, 64);
+    AuditValues.identifier("subtype", subtype, AuditValues.MAX_IDENTIFIER);
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(httpStatus, "httpStatus");
+    httpStatus.ifPresent(AuditOutcome::ofHttpStatus);
+    Objects.requireNonNull(actor, "actor");
+    purposeOfUse = List.copyOf(purposeOfUse);
+    purposeOfUse.forEach(p -> AuditValues.identifier("purposeOfUse", p, 64));
+    AuditValues.identifier("emergencyGrant", emergencyGrant, AuditValues.MAX_IDENTIFIER);
+    entities = List.copyOf(entities);
+    AuditValues.identifier("rule", rule, AuditValues.MAX_IDENTIFIER);
+    AuditValues.identifier("requestId", requestId, AuditValues.MAX_IDENTIFIER);
+  }
+
+  /** Whether the action was taken under an emergency (break-glass) grant. */
+  public boolean isEmergencyAccess() {
+    return emergencyGrant.isPresent();
+  }
+
+  /** Builds an {@link AuditEvent}; get one from {@link AuditEvents#event}. Not thread-safe. */
+  public static final class Builder {
+    private final UUID id;
+    private final Instant recorded;
+    private final AuditAction action;
+    private final String type;
+    private Optional<String> subtype = Optional.empty();
+    private AuditOutcome outcome = AuditOutcome.SUCCESS;
+    private OptionalInt httpStatus = OptionalInt.empty();
+    private AuditActor actor = AuditActor.anonymous();
+    private final List<String> purposeOfUse = new ArrayList<>();
+    private Optional<String> emergencyGrant = Optional.empty();
+    private final List<AuditEntity> entities = new ArrayList<>();
+    private Optional<String> rule = Optional.empty();
+    private Optional<String> requestId = Optional.empty();
+
+    Builder(UUID id, Instant recorded, AuditAction action, String type) {
+      this.id = id;
+      this.recorded = recorded;
+      this.action = Objects.requireNonNull(action, "action");
+      this.type = AuditValues.identifier("type", type, 64);
+    }
+
+    /** The finer kind of event, e.g. the route template. */
+    public Builder subtype(String value) {
+      subtype = Optional.of(AuditValues.identifier("subtype", value, AuditValues.MAX_IDENTIFIER));
+      return this;
+    }
+
+    /** The outcome; {@link AuditOutcome#SUCCESS} unless set. */
+    public Builder outcome(AuditOutcome value) {
+      outcome = Objects.requireNonNull(value, "outcome");
+      return this;
+    }
+
+    /** The final HTTP status, and the outcome that follows from it ({@link AuditOutcome#ofHttpStatus}). */
+    public Builder httpStatus(int status) {
+      outcome = AuditOutcome.ofHttpStatus(status);
+      httpStatus = OptionalInt.of(status);
+      return this;
+    }
+
+    /** Who acted; {@link AuditActor#anonymous()} unless set. */
+    public Builder actor(AuditActor value) {
+      actor = Objects.requireNonNull(value, "actor");
+      return this;
+    }
+
+    /** Adds an HL7 PurposeOfUse code, e.g. {@code TREAT}. */
+    public Builder purposeOfUse(String code) {
+      purposeOfUse.add(AuditValues.identifier("purposeOfUse", code, 64));
+      return this;
+    }
+
+    /** Marks the action as taken under the emergency grant {@code grantId}. */
+    public Builder emergencyGrant(String grantId) {
+      emergencyGrant = Optional.of(AuditValues.identifier("emergencyGrant", grantId, AuditValues.MAX_IDENTIFIER));
+      return this;
+    }
+
+    /** Adds a resource the action touched. */
+    public Builder entity(AuditEntity value) {
+      entities.add(Objects.requireNonNull(value, "entity"));
+      return this;
+    }
+
+    /** Adds the resource {@code type}/{@code id}. */
+    public Builder entity(String entityType, String entityId) {
+      return entity(AuditEntity.of(entityType, entityId));
+    }
+
+    /** The access rule that decided. */
+    public Builder rule(String value) {
+      rule = Optional.of(AuditValues.identifier("rule", value, AuditValues.MAX_IDENTIFIER));
+      return this;
+    }
+
+    /** The request or trace id. */
+    public Builder requestId(String value) {
+      requestId = Optional.of(AuditValues.identifier("requestId", value, AuditValues.MAX_IDENTIFIER));
+      return this;
+    }
+
+    /** The event. */
+    public AuditEvent build() {
+      return new AuditEvent(id, recorded, action, type, subtype, outcome, httpStatus, actor, purposeOfUse,
+          emergencyGrant, entities, rule, requestId);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package dev.safeguards.audit;
+
+import dev.safeguards.identity.UserId;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Selects audit events for review or breach scoping (164.312(b), 164.308(a)(1)(ii)(D)): by user, session, source
+ * address, resource, action, outcome and time range. Criteria of different kinds must all match; several values of
+ * one kind match any of them. An empty filter matches every event. Immutable and thread-safe.
+ */
+public final class AuditFilter implements Predicate<AuditEvent> {
+
+  private final Set<UserId> users;
+  private final Set<String> sessions;
+  private final Set<String> addresses;
+  private final Optional<String> resourceType;
+  private final Optional<String> resourceId;
+  private final Set<AuditAction> actions;
+  private final Set<AuditOutcome> outcomes;
+  private final Optional<Instant> from;
+  private final Optional<Instant> to;
+  private final boolean emergencyOnly;
+
+  private AuditFilter(Builder b) {
+    this.users = Set.copyOf(b.users);
+    this.sessions = Set.copyOf(b.sessions);
+    this.addresses = Set.copyOf(b.addresses);
+    this.resourceType = b.resourceType;
+    this.resourceId = b.resourceId;
+    this.actions = b.actions.isEmpty() ? Set.of() : Set.copyOf(b.actions);
+    this.outcomes = b.outcomes.isEmpty() ? Set.of() : Set.copyOf(b.outcomes);
+    this.from = b.from;
+    this.to = b.to;
+    this.emergencyOnly = b.emergencyOnly;
+  }
+
+  /** A filter that matches every event. */
+  public static AuditFilter all() {
+    return builder().build();
+  }
+
+  /** Starts building a filter. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Whether {@code e} matches every criterion. */
+  @Override
+  public boolean test(AuditEvent e) {
+    AuditActor a = e.actor();
+    return (users.isEmpty() || a.user().filter(users::contains).isPresent())
+        && (sessions.isEmpty() || a.sessionId().filter(sessions::contains).isPresent())
+        && (addresses.isEmpty() || a.sourceAddress().filter(addresses::contains).isPresent())
+        && (resourceType.isEmpty() || e.entities().stream().anyMatch(this::matchesResource))
+        && (actions.isEmpty() || actions.contains(e.action()))
+        && (outcomes.isEmpty() || outcomes.contains(e.outcome()))
+        && from.map(f -> !e.recorded().isBefore(f)).orElse(true)
+        && to.map(t -> e.recorded().isBefore(t)).orElse(true)
+        && (!emergencyOnly || e.isEmergencyAccess());
+  }
+
+  /** Whether {@code entity} is the resource (type, and id if given) this filter names; true if it names none. */
+  public boolean matchesResource(AuditEntity entity) {
+    return resourceType.map(t -> t.equals(entity.type())).orElse(true)
+        && resourceId.map(i -> i.equals(entity.id())).orElse(true);
+  }
+
+  /** Configures an {@link AuditFilter}. */
+  public static final class Builder {
+    private final Set<UserId> users = new HashSet<>();
+    private final Set<String> sessions = new HashSet<>();
+    private final Set<String> addresses = new HashSet<>();
+    private Optional<String> resourceType = Optional.empty();
+    private Optional<String> resourceId = Optional.empty();
+    private final EnumSet<AuditAction> actions = EnumSet.noneOf(AuditAction.class);
+    private final EnumSet<AuditOutcome> outcomes = EnumSet.noneOf(AuditOutcome.class);
+    private Optional<Instant> from = Optional.empty();
+    private Optional<Instant> to = Optional.empty();
+    private boolean emergencyOnly;
+
+    private Builder() {}
+
+    /** Events by {@code user}. */
+    public Builder user(UserId user) {
+      users.add(Objects.requireNonNull(user, "user"));
+      return this;
+    }
+
+    /** Events in session {@code sessionId}. */
+    public Builder session(String sessionId) {
+      sessions.add(AuditValues.identifier("session", sessionId, AuditValues.MAX_IDENTIFIER));
+      return this;
+    }
+
+    /** Events from source address {@code address}, exactly as recorded. */
+    public Builder sourceAddress(String address) {
+      addresses.add(AuditValues.identifier("sourceAddress", address, 64));
+      return this;
+    }
+
+    /** Events that touched any resource of {@code type}. */
+    public Builder resourceType(String type) {
+      resourceType = Optional.of(AuditValues.identifier("resource type", type, 64));
+      return this;
+    }
+
+    /** Events that touched the resource {@code type}/{@code id}. */
+    public Builder resource(String type, String id) {
+      resourceType(type);
+      resourceId = Optional.of(AuditValues.identifier("resource id", id, AuditValues.MAX_IDENTIFIER));
+      return this;
+    }
+
+    /** Events with {@code action}. */
+    public Builder action(AuditAction action) {
+      actions.add(Objects.requireNonNull(action, "action"));
+      return this;
+    }
+
+    /** Events with {@code outcome}. */
+    public Builder outcome(AuditOutcome outcome) {
+      outcomes.add(Objects.requireNonNull(outcome, "outcome"));
+      return this;
+    }
+
+    /** Events recorded at or after {@code instant}. */
+    public Builder from(Instant instant) {
+      from = Optional.of(instant);
+      return this;
+    }
+
+    /** Events recorded before {@code instant}. */
+    public Builder to(Instant instant) {
+      to = Optional.of(instant);
+      return this;
+    }
+
+    /** Only events under an emergency (break-glass) grant. */
+    public Builder emergencyOnly() {
+      emergencyOnly = true;
+      return this;
+    }
+
+    /**
+     * The filter.
+     *
+     * @throws IllegalArgumentException if the time range ends before it starts
+     */
+    public AuditFilter build() {
+      if (from.isPresent() && to.isPresent() && to.get().isBefore(from.get())) {
+        throw new IllegalArgumentException("the time range ends before it starts");
+      }
+      return new AuditFilter(this);
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package dev.safeguards.audit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The bytes of the tamper-evident audit log, as docs/audit-log-format.md specifies them.
+ *
+ * <p>A segment file {@code audit-NNNNNNNNNNNN.jsonl} holds lines {@code {"chain":"<64 hex>","record":<record>}} and a
+ * line feed. A record begins {@code {"seq":<n>,"kind":"<kind>"}; its chain hash is SHA-256 over the previous record's
+ * chain hash (32 zero bytes before the first record) and the record's exact bytes.
+ */
+final class AuditLogFormat {
+
+  static final String SEGMENT_PREFIX = "audit-";
+  static final String SEGMENT_SUFFIX = ".jsonl";
+  static final int HASH_BYTES = 32;
+  /** The longest line a reader accepts, so that a damaged file cannot exhaust memory. */
+  static final int MAX_LINE = 1 << 20;
+
+  static final String KIND_SEGMENT = "segment";
+  static final String KIND_EVENT = "event";
+  static final String KIND_CHECKPOINT = "checkpoint";
+  static final String KIND_RECOVERY = "recovery";
+
+  private static final byte[] PREFIX = ascii("{\"chain\":\"");
+  private static final byte[] MIDDLE = ascii("\",\"record\":");
+  private static final byte[] SEQ = ascii("{\"seq\":");
+  private static final byte[] KIND = ascii(",\"kind\":\"");
+  /** Bytes of a line before the record: the prefix, 64 hex digits, and the middle. */
+  static final int RECORD_OFFSET = PREFIX.length + 2 * HASH_BYTES + MIDDLE.length;
+  private static final HexFormat HEX = HexFormat.of();
+
+  private AuditLogFormat() {}
+
+  /** One segment file of a log directory. */
+  record Segment(long number, Path path) {}
+
+  static String segmentName(long number) {
+    return String.format("%s%012d%s", SEGMENT_PREFIX, number, SEGMENT_SUFFIX);
+  }
+
+  /** The segment files of {@code dir}, in order of number; other files are not segments and are left out. */
+  static List<Segment> segments(Path dir) throws IOException {
+    List<Segment> out = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, SEGMENT_PREFIX + "*" + SEGMENT_SUFFIX)) {
+      for (Path p : files) {
+        String name = p.getFileName().toString();
+        String digits = name.substring(SEGMENT_PREFIX.length(), name.length() - SEGMENT_SUFFIX.length());
+        if (digits.length() == 12 && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+          long number = Long.parseLong(digits);
+          if (number > 0) {
+            out.add(new Segment(number, p));
+          }
+        }
+      }
+    }
+    out.sort(Comparator.comparingLong(Segment::number));
+    return out;
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  /** The chain hash of {@code record}, following {@code previous}. */
+  static byte[] chain(MessageDigest sha256, byte[] previous, byte[] record, int offset, int length) {
+    sha256.update(previous);
+    sha256.update(record, offset, length);
+    return sha256.digest();
+  }
+
+  /** A whole line, with its line feed. */
+  static byte[] line(byte[] chain, byte[] record) {
+    byte[] out = new byte[RECORD_OFFSET + record.length + 2];
+    System.arraycopy(PREFIX, 0, out, 0, PREFIX.length);
+    byte[] hex = ascii(HEX.formatHex(chain));
+    System.arraycopy(hex, 0, out, PREFIX.length, hex.length);
+    System.arraycopy(MIDDLE, 0, out, PREFIX.length + hex.length, MIDDLE.length);
+    System.arraycopy(record, 0, out, RECORD_OFFSET, record.length);
+    out[out.length - 2] = '}';
+    out[out.length - 1] = '\n';
+    return out;
+  }
+
+  static StringBuilder recordStart(long seq, String kind) {
+    return new StringBuilder(256).append("{\"seq\":").append(seq).append(",\"kind\":\"").append(kind).append('"');
+  }
+
+  static byte[] segmentRecord(long seq, UUID logId, long segment, Instant time, byte[] previousChain) {
+    return ascii(recordStart(seq, KIND_SEGMENT).append(",\"log\":\"").append(logId).append("\",\"segment\":")
+        .append(segment).append(",\"time\":\"").append(AuditJson.time(time)).append("\",\"prev\":\"")
+        .append(HEX.formatHex(previousChain)).append("\"}").toString());
+  }
+
+  static byte[] eventRecord(long seq, byte[] eventJson) {
+    byte[] start = ascii(recordStart(seq, KIND_EVENT).append(",\"event\":").toString());
+    byte[] out = Arrays.copyOf(start, start.length + eventJson.length + 1);
+    System.arraycopy(eventJson, 0, out, start.length, eventJson.length);
+    out[out.length - 1] = '}';
+    return out;
+  }
+
+  static byte[] checkpointRecord(long seq, SignedCheckpoint c) {
+    return ascii(recordStart(seq, KIND_CHECKPOINT).append(",\"time\":\"").append(AuditJson.time(c.time()))
+        .append("\",\"covers\":").append(c.sequence()).append(",\"head\":\"").append(c.head())
+        .append("\",\"key\":\"").append(c.keyId()).append("\",\"sig\":\"").append(c.signature()).append("\"}")
+        .toString());
+  }
+
+  static byte[] recoveryRecord(long seq, Instant time, long truncatedBytes) {
+    return ascii(recordStart(seq, KIND_RECOVERY).append(",\"time\":\"").append(AuditJson.time(time))
+        .append("\",\"truncatedBytes\":").append(truncatedBytes).append('}').toString());
+  }
+
+  /**
+   * A line split into its parts, read without parsing the record beyond its sequence number and kind.
+   *
+   * @param chain the chain hash the line claims
+   * @param bytes the whole line, without its line feed
+   * @param seq the record's sequence number
+   * @param kind the record's kind
+   */
+  record Line(byte[] chain, byte[] bytes, long seq, String kind) {
+
+    int recordOffset() {
+      return RECORD_OFFSET;
+    }
+
+    int recordLength() {
+      return bytes.length - RECORD_OFFSET - 1;
+    }
+
+    byte[] record() {
+      return Arrays.copyOfRange(bytes, RECORD_OFFSET, bytes.length - 1);
+    }
+  }
+
+  /**
+   * Splits a line (without its line feed).
+   *
+   * @throws IllegalArgumentException if it is not in the layout the format requires
+   */
+  static Line parse(byte[] line) {
+    if (line.length < RECORD_OFFSET + SEQ.length + 2 || !startsWith(line, 0, PREFIX)
+        || !startsWith(line, PREFIX.length + 2 * HASH_BYTES, MIDDLE) || line[line.length - 1] != '}'
+        || !startsWith(line, RECORD_OFFSET, SEQ)) {
+      throw new IllegalArgumentException("the line is not in the audit log layout");
+    }
+    byte[] chain = new byte[HASH_BYTES];
+    for (int i = 0; i < HASH_BYTES; i++) {
+      int hi = hexDigit(line[PREFIX.length + 2 * i]);
+      int lo = hexDigit(line[PREFIX.length + 2 * i + 1]);
+      chain[i] = (byte) (hi << 4 | lo);
+    }
+    int p = RECORD_OFFSET + SEQ.length;
+    long seq = 0;
+    int digits = 0;
+    while (p < line.length && line[p] >= '0' && line[p] <= '9') {
+      if (digits == 0 && line[p] == '0' || digits == 18) {
+        throw new IllegalArgumentException("the sequence number is not a positive decimal");
+      }
+      seq = seq * 10 + (line[p] - '0');
+      digits++;
+      p++;
+    }
+    if (digits == 0 || !startsWith(line, p, KIND)) {
+      throw new IllegalArgumentException("the record does not begin with its sequence number and kind");
+    }
+    int kindStart = p + KIND.length;
+    int kindEnd = kindStart;
+    while (kindEnd < line.length && line[kindEnd] >= 'a' && line[kindEnd] <= 'z') {
+      kindEnd++;
+    }
+    if (kindEnd == line.length || line[kindEnd] != '"' || kindEnd == kindStart) {
+      throw new IllegalArgumentException("the record kind is malformed");
+    }
+    return new Line(chain, line, seq, new String(line, kindStart, kindEnd - kindStart, StandardCharsets.US_ASCII));
+  }
+
+  private static int hexDigit(byte b) {
+    if (b >= '0' && b <= '9') {
+      return b - '0';
+    }
+    if (b >= 'a' && b <= 'f') {
+      return b - 'a' + 10;
+    }
+    throw new IllegalArgumentException("the chain hash is not lower-case hex");
+  }
+
+  private static boolean startsWith(byte[] bytes, int offset, byte[] prefix) {
+    return offset >= 0 && offset + prefix.length <= bytes.length
+        && Arrays.equals(bytes, offset, offset + prefix.length, prefix, 0, prefix.length);
+  }
+
+  static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+}

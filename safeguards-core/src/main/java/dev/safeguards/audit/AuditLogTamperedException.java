@@ -1,0 +1,69 @@
+package dev.safeguards.audit;
+
+/**
+ * The audit log is not as it was written: a record was changed, removed, moved or added, the log was cut short, or a
+ * checkpoint does not verify (164.312(b), (c)(1)).
+ *
+ * <p>{@link #sequence()} is the first sequence number at which the log stops verifying; for {@link
+ * Tampering#REWRITTEN} the change lies somewhere after the previous valid checkpoint, and {@link #sequence()} is the
+ * first record that checkpoint does not cover. The message names the segment file and line, never a record's content.
+ */
+public final class AuditLogTamperedException extends AuditException {
+
+  private static final long serialVersionUID = 1L;
+
+  /** What was found. */
+  public enum Tampering {
+    /** A record's bytes, or its stored chain hash, differ from what was written; or a line is not in the format. */
+    MODIFIED,
+    /** Records or whole segments are missing. */
+    DELETED,
+    /** Records appear out of order. */
+    REORDERED,
+    /** A record that was never written appears among the others. */
+    INSERTED,
+    /** The log ends before a record it must hold: a segment ends inside a line, or a known checkpoint is beyond it. */
+    TRUNCATED,
+    /**
+     * The chain was recomputed after a change: every chain hash matches, but a signed checkpoint's head does not. Only
+     * someone without the checkpoint key can leave this trace.
+     */
+    REWRITTEN,
+    /** A checkpoint's signature does not verify, or its key is unknown. */
+    BAD_CHECKPOINT_SIGNATURE
+  }
+
+  private final Tampering tampering;
+  private final long sequence;
+  private final String segment;
+  private final long line;
+
+  AuditLogTamperedException(Tampering tampering, long sequence, String segment, long line, String detail) {
+    super("audit log tampered: " + tampering + " at sequence " + sequence + " (" + segment
+        + (line > 0 ? " line " + line : "") + "): " + detail);
+    this.tampering = tampering;
+    this.sequence = sequence;
+    this.segment = segment;
+    this.line = line;
+  }
+
+  /** What was found. */
+  public Tampering tampering() {
+    return tampering;
+  }
+
+  /** The first sequence number at which the log stops verifying. */
+  public long sequence() {
+    return sequence;
+  }
+
+  /** The segment file in which it was found. */
+  public String segment() {
+    return segment;
+  }
+
+  /** The line number (from 1) within that segment, or 0 when the finding is about the file as a whole. */
+  public long line() {
+    return line;
+  }
+}

@@ -1,0 +1,353 @@
+package dev.safeguards.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.safeguards.audit.AuditLogFormat.Line;
+import dev.safeguards.audit.AuditLogFormat.Segment;
+import dev.safeguards.audit.AuditLogTamperedException.Tampering;
+import dev.safeguards.crypto.InvalidSignatureException;
+import dev.safeguards.crypto.KeyId;
+import dev.safeguards.crypto.SigningKeyset;
+import dev.safeguards.integrity.internal.JsonCanonicalizer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Checks a directory of audit log segments written by {@link TamperEvidentAuditLog}: every record in order and
+ * chained, every checkpoint signed (164.312(b), (c)(1)).
+ *
+ * <p>{@link #verify} returns what it found, or throws {@link AuditLogTamperedException} naming the first sequence
+ * number at which the log stops verifying and why. It needs only the checkpoint <em>public</em> keys, so it can run
+ * anywhere, and docs/audit-log-format.md specifies everything it checks, so that a third party can write their own.
+ *
+ * <p>What it cannot see on its own: records after the last checkpoint may have been cut off, or rewritten together with
+ * their chain hashes ({@link VerifiedAuditLog#unsignedTail()} says how many there are). Checkpoints kept elsewhere close
+ * that gap: pass them to {@link Builder#expectCheckpoint} and a log that lost or changed anything up to them fails.
+ * Instances are immutable and thread-safe.
+ */
+public final class AuditLogVerifier {
+
+  private final SigningKeyset checkpointKeys;
+  private final Map<Long, SignedCheckpoint> expected;
+  private final boolean allowArchivedPrefix;
+
+  private AuditLogVerifier(Builder b) {
+    this.checkpointKeys = b.checkpointKeys;
+    this.expected = Map.copyOf(b.expected);
+    this.allowArchivedPrefix = b.allowArchivedPrefix;
+  }
+
+  /**
+   * Starts configuring a verifier.
+   *
+   * @param checkpointKeys the checkpoint keys: the signing keyset, or the public keys from {@link
+   *     SigningKeyset#fromPublicJwks}
+   */
+  public static Builder builder(SigningKeyset checkpointKeys) {
+    return new Builder(checkpointKeys);
+  }
+
+  /**
+   * Verifies every segment in {@code directory}.
+   *
+   * @throws AuditLogTamperedException if the log is not as written
+   * @throws AuditException if the directory cannot be read
+   */
+  public VerifiedAuditLog verify(Path directory) throws AuditException {
+    List<Segment> segments;
+    try {
+      segments = AuditLogFormat.segments(directory);
+    } catch (IOException e) {
+      throw new AuditException("cannot list the audit log directory", e);
+    }
+    if (segments.isEmpty()) {
+      throw new AuditLogTamperedException(Tampering.DELETED, 1, directory.getFileName() + "", 0,
+          "the directory holds no audit log segment");
+    }
+    if (segments.get(0).number() != 1 && !allowArchivedPrefix) {
+      throw new AuditLogTamperedException(Tampering.DELETED, 1, AuditLogFormat.segmentName(1), 0,
+          "the first segment is missing (if earlier segments were archived, allow an archived prefix)");
+    }
+    Walk walk = new Walk(checkpointKeys, expected);
+    walk.segments(segments);
+    for (SignedCheckpoint c : expected.values()) {
+      if (c.sequence() > walk.lastSeq) {
+        throw new AuditLogTamperedException(Tampering.TRUNCATED, walk.lastSeq + 1,
+            AuditLogFormat.segmentName(segments.get(segments.size() - 1).number()), 0,
+            "the log ends before sequence " + c.sequence() + ", which a kept checkpoint covers");
+      }
+    }
+    return walk.result(segments.size());
+  }
+
+  /** Configures an {@link AuditLogVerifier}. */
+  public static final class Builder {
+    private final SigningKeyset checkpointKeys;
+    private final Map<Long, SignedCheckpoint> expected = new HashMap<>();
+    private boolean allowArchivedPrefix;
+
+    private Builder(SigningKeyset checkpointKeys) {
+      this.checkpointKeys = Objects.requireNonNull(checkpointKeys, "checkpointKeys");
+    }
+
+    /**
+     * Requires the log to reach {@code checkpoint}'s sequence number with exactly its head: a checkpoint kept off the
+     * host lets the verifier see a log that was cut short or rewritten up to it.
+     *
+     * @throws IllegalArgumentException if its signature does not verify with the checkpoint keys
+     */
+    public Builder expectCheckpoint(SignedCheckpoint checkpoint) {
+      try {
+        checkpoint.verify(checkpointKeys);
+      } catch (InvalidSignatureException e) {
+        throw new IllegalArgumentException("the expected checkpoint's signature does not verify", e);
+      }
+      expected.put(checkpoint.sequence(), checkpoint);
+      return this;
+    }
+
+    /**
+     * Accepts a log whose first segments are gone, as after sealing them into archives and removing them: the first
+     * segment present is taken as the start. <b>Warning:</b> the verifier then cannot tell archiving from deletion;
+     * check the archives' manifests for the missing segments.
+     */
+    public Builder allowArchivedPrefix() {
+      allowArchivedPrefix = true;
+      return this;
+    }
+
+    /** The verifier. */
+    public AuditLogVerifier build() {
+      return new AuditLogVerifier(this);
+    }
+  }
+
+  /**
+   * One pass over segments in order, shared by the verifier and by {@link TamperEvidentAuditLog} when it reopens a
+   * log. It keeps the state a writer needs to continue the chain.
+   */
+  static final class Walk {
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final SigningKeyset keys;
+    private final Map<Long, SignedCheckpoint> expected;
+    private final MessageDigest sha256 = AuditLogFormat.sha256();
+    UUID logId;
+    long firstSeq = -1;
+    long lastSeq;
+    byte[] lastChain = new byte[AuditLogFormat.HASH_BYTES];
+    long lastSegment;
+    Instant segmentOpened;
+    Instant lastCheckpointTime;
+    long checkpoints;
+    long events;
+    long recoveries;
+    long unsignedTail;
+    SignedCheckpoint lastCheckpoint;
+    long tornBytes;
+    long completeBytes;
+    boolean lastSegmentEmpty;
+    private long lastCheckpointCovers;
+
+    Walk(SigningKeyset keys, Map<Long, SignedCheckpoint> expected) {
+      this.keys = keys;
+      this.expected = expected;
+    }
+
+    void segments(List<Segment> segments) throws AuditException {
+      for (int i = 0; i < segments.size(); i++) {
+        Segment s = segments.get(i);
+        String name = s.path().getFileName().toString();
+        if (i > 0 && s.number() != segments.get(i - 1).number() + 1) {
+          throw new AuditLogTamperedException(Tampering.DELETED, lastSeq + 1, name, 0,
+              "segment " + (segments.get(i - 1).number() + 1) + " is missing");
+        }
+        boolean last = i == segments.size() - 1;
+        long lines = segment(s, name);
+        if (tornBytes > 0 && !last) {
+          throw new AuditLogTamperedException(Tampering.TRUNCATED, lastSeq + 1, name, lines + 1,
+              "a closed segment ends inside a line");
+        }
+        if (lines == 0 && !last) {
+          throw new AuditLogTamperedException(Tampering.DELETED, lastSeq + 1, name, 0, "a closed segment is empty");
+        }
+        lastSegmentEmpty = lines == 0;
+      }
+    }
+
+    /** Walks one segment; returns how many complete lines it holds. */
+    long segment(Segment segment, String name) throws AuditException {
+      try (SegmentReader reader = new SegmentReader(segment.path())) {
+        byte[] current = reader.next();
+        long lineNo = 0;
+        while (current != null) {
+          byte[] next = reader.next();
+          lineNo++;
+          line(current, next, segment.number(), name, lineNo);
+          current = next;
+        }
+        tornBytes = reader.tornBytes();
+        completeBytes = reader.completeBytes();
+        return lineNo;
+      } catch (IOException e) {
+        throw new AuditException("cannot read audit segment " + name, e);
+      }
+    }
+
+    private void line(byte[] bytes, byte[] nextBytes, long segment, String name, long lineNo)
+        throws AuditLogTamperedException {
+      long expectedSeq = firstSeq < 0 ? -1 : lastSeq + 1;
+      Line line;
+      try {
+        line = AuditLogFormat.parse(bytes);
+      } catch (IllegalArgumentException e) {
+        throw tampered(Tampering.MODIFIED, Math.max(expectedSeq, 1), name, lineNo, e.getMessage());
+      }
+      long nextSeq = nextSeq(nextBytes);
+      long seq = line.seq();
+      boolean firstInSegment = lineNo == 1;
+      if (expectedSeq >= 0 && seq != expectedSeq) {
+        if (seq > expectedSeq) {
+          throw tampered(nextSeq == expectedSeq ? Tampering.REORDERED : Tampering.DELETED, expectedSeq, name, lineNo,
+              nextSeq == expectedSeq ? "a later record comes before sequence " + expectedSeq
+                  : "records " + expectedSeq + " to " + (seq - 1) + " are missing");
+        }
+        throw tampered(seq == expectedSeq - 1 ? Tampering.INSERTED : Tampering.REORDERED, seq, name, lineNo,
+            "sequence " + seq + " appears again after sequence " + lastSeq);
+      }
+      byte[] previous = lastChain;
+      JsonNode record = null;
+      if (firstInSegment || !line.kind().equals(AuditLogFormat.KIND_EVENT)) {
+        record = parseRecord(line, seq, name, lineNo);
+      }
+      if (firstInSegment) {
+        previous = segmentStart(record, segment, seq, expectedSeq, name, lineNo);
+      } else if (line.kind().equals(AuditLogFormat.KIND_SEGMENT)) {
+        throw tampered(Tampering.MODIFIED, seq, name, lineNo, "a segment record inside a segment");
+      }
+      byte[] chain = AuditLogFormat.chain(sha256, previous, line.bytes(), line.recordOffset(), line.recordLength());
+      if (!MessageDigest.isEqual(chain, line.chain())) {
+        throw tampered(nextSeq == seq ? Tampering.INSERTED : Tampering.MODIFIED, seq, name, lineNo,
+            "the chain hash does not match the record");
+      }
+      switch (line.kind()) {
+        case AuditLogFormat.KIND_EVENT -> events++;
+        case AuditLogFormat.KIND_RECOVERY -> recoveries++;
+        case AuditLogFormat.KIND_CHECKPOINT -> checkpoint(record, seq, previous, name, lineNo);
+        case AuditLogFormat.KIND_SEGMENT -> { }
+        default -> throw tampered(Tampering.MODIFIED, seq, name, lineNo, "unknown record kind");
+      }
+      unsignedTail = line.kind().equals(AuditLogFormat.KIND_CHECKPOINT) ? 0 : unsignedTail + 1;
+      SignedCheckpoint kept = expected.get(seq);
+      if (kept != null && !HEX.formatHex(chain).equals(kept.head())) {
+        throw tampered(Tampering.REWRITTEN, seq, name, lineNo, "the chain differs from a checkpoint kept elsewhere");
+      }
+      if (firstSeq < 0) {
+        firstSeq = seq;
+      }
+      lastSeq = seq;
+      lastChain = chain;
+    }
+
+    private static long nextSeq(byte[] next) {
+      if (next == null) {
+        return -1;
+      }
+      try {
+        return AuditLogFormat.parse(next).seq();
+      } catch (IllegalArgumentException e) {
+        return -1;
+      }
+    }
+
+    private JsonNode parseRecord(Line line, long seq, String name, long lineNo) throws AuditLogTamperedException {
+      try {
+        return JsonCanonicalizer.parseStrict(line.record());
+      } catch (IllegalArgumentException e) {
+        throw tampered(Tampering.MODIFIED, seq, name, lineNo, "the record is not valid JSON");
+      }
+    }
+
+    /** Checks a segment's first record; returns the chain hash the record follows. */
+    private byte[] segmentStart(JsonNode record, long segment, long seq, long expectedSeq, String name, long lineNo)
+        throws AuditLogTamperedException {
+      try {
+        if (!AuditLogFormat.KIND_SEGMENT.equals(AuditJson.required(record, "kind"))) {
+          throw new IllegalArgumentException("a segment does not begin with a segment record");
+        }
+        JsonNode number = record.get("segment");
+        if (number == null || !number.canConvertToLong() || number.longValue() != segment) {
+          throw new IllegalArgumentException("the segment record names another segment");
+        }
+        UUID log = UUID.fromString(AuditJson.required(record, "log"));
+        if (logId != null && !logId.equals(log)) {
+          throw new IllegalArgumentException("the segment belongs to another log");
+        }
+        byte[] prev = HEX.parseHex(AuditJson.required(record, "prev"));
+        if (prev.length != AuditLogFormat.HASH_BYTES) {
+          throw new IllegalArgumentException("the previous chain hash is not 32 bytes");
+        }
+        if (segment == 1 && (seq != 1 || !MessageDigest.isEqual(prev, new byte[AuditLogFormat.HASH_BYTES]))) {
+          throw new IllegalArgumentException("the first segment does not start the chain");
+        }
+        if (expectedSeq >= 0 && !MessageDigest.isEqual(prev, lastChain)) {
+          throw new IllegalArgumentException("the segment does not continue the previous segment's chain");
+        }
+        logId = log;
+        lastSegment = segment;
+        segmentOpened = Instant.parse(AuditJson.required(record, "time"));
+        return prev;
+      } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+        throw tampered(Tampering.MODIFIED, seq, name, lineNo, e.getMessage());
+      }
+    }
+
+    private void checkpoint(JsonNode record, long seq, byte[] previous, String name, long lineNo)
+        throws AuditLogTamperedException {
+      SignedCheckpoint c;
+      try {
+        JsonNode covers = record.get("covers");
+        c = new SignedCheckpoint(logId, covers == null || !covers.canConvertToLong() ? 0 : covers.longValue(),
+            AuditJson.required(record, "head"), Instant.parse(AuditJson.required(record, "time")),
+            KeyId.parse(AuditJson.required(record, "key")), AuditJson.required(record, "sig"));
+      } catch (RuntimeException e) {
+        throw tampered(Tampering.MODIFIED, seq, name, lineNo, "the checkpoint record is malformed");
+      }
+      if (c.sequence() != seq - 1) {
+        throw tampered(Tampering.MODIFIED, seq, name, lineNo, "the checkpoint does not cover the record before it");
+      }
+      try {
+        c.verify(keys);
+      } catch (InvalidSignatureException e) {
+        throw tampered(Tampering.BAD_CHECKPOINT_SIGNATURE, seq, name, lineNo,
+            e.keyUnknown() ? "the checkpoint key " + c.keyId() + " is unknown" : "the signature does not verify");
+      }
+      if (!c.head().equals(HEX.formatHex(previous))) {
+        throw tampered(Tampering.REWRITTEN, Math.max(lastCheckpointCovers + 1, firstSeq), name, lineNo,
+            "records " + Math.max(lastCheckpointCovers + 1, firstSeq) + " to " + c.sequence()
+                + " were changed and re-chained after checkpoint " + seq + " was signed");
+      }
+      lastCheckpointCovers = c.sequence();
+      lastCheckpoint = c;
+      lastCheckpointTime = c.time();
+      checkpoints++;
+    }
+
+    private static AuditLogTamperedException tampered(Tampering t, long seq, String name, long line, String why) {
+      return new AuditLogTamperedException(t, seq, name, line, why);
+    }
+
+    VerifiedAuditLog result(int segmentCount) {
+      return new VerifiedAuditLog(logId, segmentCount, firstSeq, lastSeq, events, checkpoints, recoveries,
+          unsignedTail, tornBytes, Optional.ofNullable(lastCheckpoint));
+    }
+  }
+}

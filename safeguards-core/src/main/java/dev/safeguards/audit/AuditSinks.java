@@ -1,0 +1,90 @@
+package dev.safeguards.audit;
+
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sinks that combine or forward audit events (164.312(b)). */
+public final class AuditSinks {
+
+  private AuditSinks() {}
+
+  /**
+   * A sink that records every event in each of {@code sinks}, in order. Each sink is tried even if an earlier one
+   * failed; if any failed, {@link AuditSink#record} throws once all were tried, so the action fails (fail closed).
+   *
+   * @throws IllegalArgumentException if no sink is given
+   */
+  public static AuditSink fanOut(AuditSink... sinks) {
+    List<AuditSink> all = List.of(sinks);
+    if (all.isEmpty()) {
+      throw new IllegalArgumentException("a fan-out needs at least one sink");
+    }
+    return new FanOut(all);
+  }
+
+  /**
+   * A sink that writes each event as one JSON line (the form docs/audit-log-format.md gives for an event) at INFO
+   * on the SLF4J logger {@code loggerName}, for shipping to a SIEM. Route that logger to its own appender.
+   *
+   * <p>If that logger does not log at INFO when an event arrives, {@link AuditSink#record} throws rather than drop the
+   * event. Logging frameworks do not report whether an appender wrote the line, so this sink guarantees only that the
+   * line was handed to SLF4J; keep the tamper-evident file log as the system of record.
+   */
+  public static AuditSink slf4j(String loggerName) {
+    return new Slf4j(LoggerFactory.getLogger(Objects.requireNonNull(loggerName, "loggerName")));
+  }
+
+  private record FanOut(List<AuditSink> sinks) implements AuditSink {
+    @Override
+    public void record(AuditEvent event) throws AuditException {
+      AuditException failure = null;
+      for (AuditSink sink : sinks) {
+        try {
+          sink.record(event);
+        } catch (AuditException | RuntimeException e) {
+          failure = addFailure(failure, "an audit sink failed to record the event", e);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
+
+    @Override
+    public void close() throws AuditException {
+      AuditException failure = null;
+      for (AuditSink sink : sinks) {
+        try {
+          sink.close();
+        } catch (AuditException | RuntimeException e) {
+          failure = addFailure(failure, "an audit sink failed to close", e);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
+
+    private static AuditException addFailure(AuditException failure, String message, Exception e) {
+      if (failure == null) {
+        return new AuditException(message, e);
+      }
+      failure.addSuppressed(e);
+      return failure;
+    }
+  }
+
+  private record Slf4j(Logger logger) implements AuditSink {
+    @Override
+    public void record(AuditEvent event) throws AuditException {
+      if (!logger.isInfoEnabled()) {
+        throw new AuditException("the audit logger " + logger.getName() + " does not log at INFO");
+      }
+      StringBuilder line = new StringBuilder(512);
+      AuditJson.encode(event, line);
+      logger.info(line.toString());
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.safeguards.audit;
+
+import java.util.Optional;
+
+/** The rules every audit value follows, so that no value can carry free text or break a record or a line. */
+final class AuditValues {
+
+  /** The longest identifier: a resource id, a rule name, a request id. */
+  static final int MAX_IDENTIFIER = 256;
+  /** The longest user agent kept; longer ones are cut. */
+  static final int MAX_USER_AGENT = 256;
+
+  private AuditValues() {}
+
+  /**
+   * Checks an identifier: 1 to {@code max} visible ASCII characters (0x21 to 0x7e), so no space, no control character
+   * and no line break. The message names the field, never the value.
+   */
+  static String identifier(String field, String value, int max) {
+    if (value == null) {
+      throw new NullPointerException(field);
+    }
+    if (value.isEmpty() || value.length() > max) {
+      throw new IllegalArgumentException(field + " must be 1 to " + max + " characters");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        throw new IllegalArgumentException(field + " must be visible ASCII without spaces");
+      }
+    }
+    return value;
+  }
+
+  static Optional<String> identifier(String field, Optional<String> value, int max) {
+    if (value == null) {
+      throw new NullPointerException(field);
+    }
+    value.ifPresent(v -> identifier(field, v, max));
+    return value;
+  }
+
+  /**
+   * A user agent as the log keeps it: printable ASCII and spaces, anything else replaced by {@code ?}, cut to
+   * {@link #MAX_USER_AGENT} characters. Clients choose this string, so it is cleaned rather than refused.
+   */
+  static String userAgent(String value) {
+    int n = Math.min(value.length(), MAX_USER_AGENT);
+    StringBuilder out = new StringBuilder(n);
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      out.append(c >= 0x20 && c <= 0x7e ? c : '?');
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,91 @@
+package dev.safeguards.audit;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Reads the complete lines of a segment file, and measures what follows the last line feed (a torn write). A line
+ * longer than {@link AuditLogFormat#MAX_LINE} is returned empty, so that it fails to parse without filling memory.
+ */
+final class SegmentReader implements Closeable {
+
+  private final InputStream in;
+  private final byte[] buffer = new byte[1 << 16];
+  private int position;
+  private int limit;
+  private byte[] line = new byte[1024];
+  private long completeBytes;
+  private long tornBytes;
+  private boolean eof;
+
+  SegmentReader(Path file) throws IOException {
+    this.in = Files.newInputStream(file);
+  }
+
+  /** The next complete line without its line feed, or {@code null} at the end of the complete lines. */
+  byte[] next() throws IOException {
+    int length = 0;
+    long lineBytes = 0;
+    boolean oversized = false;
+    while (true) {
+      if (position == limit) {
+        if (eof || !fill()) {
+          tornBytes = lineBytes;
+          return null;
+        }
+      }
+      int start = position;
+      while (position < limit && buffer[position] != '\n') {
+        position++;
+      }
+      int n = position - start;
+      lineBytes += n;
+      if (!oversized) {
+        if (length + n > AuditLogFormat.MAX_LINE) {
+          oversized = true;
+        } else {
+          if (length + n > line.length) {
+            line = Arrays.copyOf(line, Math.max(line.length * 2, length + n));
+          }
+          System.arraycopy(buffer, start, line, length, n);
+          length += n;
+        }
+      }
+      if (position < limit) {
+        position++; // the line feed
+        completeBytes += lineBytes + 1;
+        return oversized ? new byte[0] : Arrays.copyOf(line, length);
+      }
+    }
+  }
+
+  private boolean fill() throws IOException {
+    int n = in.read(buffer);
+    if (n < 0) {
+      eof = true;
+      return false;
+    }
+    position = 0;
+    limit = n;
+    return true;
+  }
+
+  /** How many bytes the complete lines read so far take, line feeds included. */
+  long completeBytes() {
+    return completeBytes;
+  }
+
+  /** How many bytes follow the last line feed; meaningful once {@link #next} returned {@code null}. */
+  long tornBytes() {
+    return tornBytes;
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}

@@ -1,0 +1,752 @@
+package dev.safeguards.audit;
+
+import dev.safeguards.audit.AuditLogFormat.Segment;
+import dev.safeguards.crypto.ArchiveException;
+import dev.safeguards.crypto.ArchiveManifest;
+import dev.safeguards.crypto.SealedArchive;
+import dev.safeguards.crypto.SigningKeyset;
+import dev.safeguards.crypto.StreamingCipher;
+import dev.safeguards.internal.AtomicFiles;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded, tamper-evident audit log: append-only JSON Lines segments in one directory, every record chained to
+ * the one before by SHA-256, with signed checkpoints (164.312(b), (c)(1)).
+ *
+ * <p><b>What it guarantees.</b>
+ * <ul>
+ *   <li>Every record carries its sequence number and a chain hash over the previous hash and its exact bytes, so a
+ *       changed, removed, moved or inserted record breaks the chain ({@link AuditLogVerifier} finds it). The chain
+ *       continues across segments.
+ *   <li>Every N records and every T (clock time), on rotation and on close, a checkpoint (sequence, head hash, time) is
+ *       signed with the checkpoint key and written into the log, then handed to the checkpoint listener once it is
+ *       on disk. Rewriting the chain after a change needs that key; cutting the log short is visible against any
+ *       checkpoint kept elsewhere.
+ *   <li>Durable by default: {@link #record} returns only once the record is on the storage device. Concurrent appends
+ *       share one fsync (group commit).
+ *   <li>Segments rotate by size and age; the new segment's first record names the chain hash it continues, and the
+ *       directory is synced so that the new file survives a crash.
+ *   <li>Opening an existing log checks its last segment; a torn last line left by a crash is cut off and a recovery
+ *       record appended. Any other damage is reported as tampering ({@link AuditLogTamperedException}) and never
+ *       repaired.
+ *   <li>An I/O error (a full disk, a vanished directory) fails the append that met it and every later one: the log
+ *       refuses to continue from an unknown state, so requests fail closed until it is reopened.
+ *   <li>Files are created readable by the owner only (0600, directories 0700) where the file system supports it; one
+ *       process at a time may write a directory.
+ * </ul>
+ * The format is specified byte for byte in docs/audit-log-format.md. Instances are thread-safe.
+ */
+public final class TamperEvidentAuditLog implements AuditSink {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TamperEvidentAuditLog.class);
+  private static final String LOCK_FILE = ".lock";
+
+  private final Path directory;
+  private final SigningKeyset signer;
+  private final Clock clock;
+  private final int checkpointEvery;
+  private final Duration checkpointInterval;
+  private final long maxSegmentBytes;
+  private final Duration maxSegmentAge;
+  private final boolean durable;
+  private final Consumer<SignedCheckpoint> checkpointListener;
+  private final FileChannel lockChannel;
+  private final ScheduledExecutorService timer;
+
+  /** Guards the writing state below. */
+  private final ReentrantLock lock = new ReentrantLock();
+  private final MessageDigest sha256 = AuditLogFormat.sha256();
+  private UUID logId;
+  private RandomAccessFile file;
+  private long segmentNumber;
+  private long segmentBytes;
+  private long segmentRecords;
+  private Instant segmentOpened;
+  private long lastSeq;
+  private byte[] lastChain = new byte[AuditLogFormat.HASH_BYTES];
+  private long sinceCheckpoint;
+  private Instant lastCheckpointTime;
+  private boolean closed;
+  private long records;
+  private long events;
+  private long checkpoints;
+  private long rotations;
+
+  /** What a sync may cover: the open file and the last record written to it. */
+  private record Tail(RandomAccessFile file, long lastSeq) {}
+
+  private volatile Tail tail;
+  private volatile IOException failure;
+
+  /** Guards group commit. Never held while waiting for {@link #lock}. */
+  private final ReentrantLock syncLock = new ReentrantLock();
+  private final Condition synced = syncLock.newCondition();
+  private boolean syncing;
+  private long durableSeq;
+  private long syncs;
+
+  private TamperEvidentAuditLog(Builder b, FileChannel lockChannel) {
+    this.directory = b.directory;
+    this.signer = b.signer;
+    this.clock = b.clock;
+    this.checkpointEvery = b.checkpointEvery;
+    this.checkpointInterval = b.checkpointInterval;
+    this.maxSegmentBytes = b.maxSegmentBytes;
+    this.maxSegmentAge = b.maxSegmentAge;
+    this.durable = b.durable;
+    this.checkpointListener = b.checkpointListener;
+    this.lockChannel = lockChannel;
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "safeguards-audit-checkpoint");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Starts configuring a log in {@code directory}, signing checkpoints with {@code checkpointSigner} (an Ed25519 or
+   * P-256 record-signing keyset of its own; keep its public keys, {@link SigningKeyset#publicJwks()}, where the
+   * verifier runs).
+   */
+  public static Builder builder(Path directory, SigningKeyset checkpointSigner) {
+    return new Builder(directory, checkpointSigner);
+  }
+
+  /** The log's id, from the first record of its first segment. */
+  public UUID logId() {
+    lock.lock();
+    try {
+      return logId;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Appends {@code event}; in the default durable mode, returns once it is on the storage device.
+   *
+   * @throws AuditException if the log is closed or failed, or the write or sync fails
+   */
+  @Override
+  public void record(AuditEvent event) throws AuditException {
+    byte[] json = AuditJson.encode(event);
+    long seq;
+    lock.lock();
+    try {
+      usable();
+      if (segmentRecords > 1 && (segmentBytes >= maxSegmentBytes
+          || !clock.instant().isBefore(segmentOpened.plus(maxSegmentAge)))) {
+        rotate();
+      }
+      append(AuditLogFormat.eventRecord(lastSeq + 1, json));
+      events++;
+      seq = lastSeq;
+      if (sinceCheckpoint >= checkpointEvery || timeForCheckpoint()) {
+        writeCheckpoint();
+      }
+    } catch (IOException e) {
+      throw fail(e);
+    } finally {
+      lock.unlock();
+    }
+    if (durable) {
+      awaitDurable(seq);
+    }
+  }
+
+  /**
+   * Signs a checkpoint over everything appended so far, unless the last record is already one.
+   *
+   * @throws AuditException if the log is closed or failed, or the write fails
+   */
+  public void checkpoint() throws AuditException {
+    lock.lock();
+    try {
+      usable();
+      if (sinceCheckpoint > 0) {
+        writeCheckpoint();
+      }
+    } catch (IOException e) {
+      throw fail(e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Signs a checkpoint if records are waiting for one and the checkpoint interval has passed on the clock. The log
+   * calls this on a timer of its own; call it yourself to drive the log from another clock.
+   *
+   * @throws AuditException if the log failed, or the write fails
+   */
+  public void checkpointIfDue() throws AuditException {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      usable();
+      if (timeForCheckpoint()) {
+        writeCheckpoint();
+      }
+    } catch (IOException e) {
+      throw fail(e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Counters since the log was opened. */
+  public AuditLogStats stats() {
+    long s;
+    syncLock.lock();
+    try {
+      s = syncs;
+    } finally {
+      syncLock.unlock();
+    }
+    lock.lock();
+    try {
+      return new AuditLogStats(records, events, s, checkpoints, rotations);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Signs a final checkpoint, syncs and closes the log. Later appends fail.
+   *
+   * @throws AuditException if the log had failed, or the final checkpoint or sync fails
+   */
+  @Override
+  public void close() throws AuditException {
+    timer.shutdownNow();
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      IOException error = failure;
+      if (error == null) {
+        try {
+          SignedCheckpoint last = sinceCheckpoint > 0 ? appendCheckpoint() : null;
+          syncExclusively(this::closeQuietly);
+          publish(last);
+        } catch (IOException e) {
+          error = e;
+          failure = e;
+        }
+      }
+      closeQuietly();
+      if (error != null) {
+        throw new AuditException("the audit log in " + directory + " did not close cleanly", error);
+      }
+    } finally {
+      lock.unlock();
+      syncLock.lock();
+      try {
+        synced.signalAll();
+      } finally {
+        syncLock.unlock();
+      }
+    }
+  }
+
+  /**
+   * Seals every closed segment of the log in {@code directory} (all but the newest, which a running log may still be
+   * writing) into a new encrypted archive ({@link SealedArchive}), for shipping off the host. The segments are left in
+   * place; remove them once the archive is stored and verified, and verify what remains with {@link
+   * AuditLogVerifier.Builder#allowArchivedPrefix()}.
+   *
+   * @return the archive's manifest, naming each segment and its SHA-256
+   * @throws ArchiveException if there is no closed segment, the archive exists, or writing it fails
+   */
+  public static ArchiveManifest sealClosedSegments(Path directory, Path archive, StreamingCipher cipher, Clock clock)
+      throws ArchiveException {
+    List<Segment> segments;
+    try {
+      segments = AuditLogFormat.segments(directory);
+    } catch (IOException e) {
+      throw new ArchiveException("cannot list the audit log directory", e);
+    }
+    if (segments.size() < 2) {
+      throw new ArchiveException("the audit log has no closed segment to seal");
+    }
+    try (SealedArchive.Writer writer = SealedArchive.create(archive, cipher, clock)) {
+      for (Segment s : segments.subList(0, segments.size() - 1)) {
+        writer.addFile(s.path().getFileName().toString(), s.path());
+      }
+      return writer.finish();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Writing; every method below runs under lock.
+
+  private void usable() throws AuditException {
+    if (closed) {
+      throw new AuditException("the audit log is closed");
+    }
+    if (failure != null) {
+      throw new AuditException("the audit log failed and accepts no more records until it is reopened", failure);
+    }
+  }
+
+  private AuditException fail(IOException e) {
+    if (failure == null) {
+      failure = e;
+      LOG.error("the audit log in {} failed; it refuses every record until reopened: {}", directory, e.toString());
+    }
+    syncLock.lock();
+    try {
+      synced.signalAll();
+    } finally {
+      syncLock.unlock();
+    }
+    return new AuditException("the audit log could not write a record", e);
+  }
+
+  private void append(byte[] record) throws IOException {
+    byte[] chain = AuditLogFormat.chain(sha256, lastChain, record, 0, record.length);
+    byte[] line = AuditLogFormat.line(chain, record);
+    file.write(line);
+    lastSeq++;
+    lastChain = chain;
+    segmentBytes += line.length;
+    segmentRecords++;
+    sinceCheckpoint++;
+    records++;
+    tail = new Tail(file, lastSeq);
+  }
+
+  private boolean timeForCheckpoint() {
+    return sinceCheckpoint > 0 && !clock.instant().isBefore(lastCheckpointTime.plus(checkpointInterval));
+  }
+
+  /** Writes a checkpoint over the last record, syncs it, and only then hands it to the listener. */
+  private void writeCheckpoint() throws IOException {
+    SignedCheckpoint c = appendCheckpoint();
+    syncExclusively(() -> { });
+    publish(c);
+  }
+
+  private SignedCheckpoint appendCheckpoint() throws IOException {
+    Instant now = now();
+    SignedCheckpoint c = SignedCheckpoint.sign(signer, logId, lastSeq, lastChain, now);
+    append(AuditLogFormat.checkpointRecord(lastSeq + 1, c));
+    sinceCheckpoint = 0;
+    lastCheckpointTime = now;
+    checkpoints++;
+    return c;
+  }
+
+  private void publish(SignedCheckpoint c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      checkpointListener.accept(c);
+    } catch (RuntimeException e) {
+      LOG.error("the audit checkpoint listener failed for checkpoint {}: {}", c.sequence(), e.toString());
+    }
+  }
+
+  /**
+   * Closes the segment with a checkpoint and starts the next one. The old file is synced and closed, and the new one
+   * created and synced, while no group sync can run, so that no sync meets a closed file.
+   */
+  private void rotate() throws IOException {
+    SignedCheckpoint c = sinceCheckpoint > 0 ? appendCheckpoint() : null;
+    RandomAccessFile old = file;
+    syncExclusively(() -> {
+      startSegment(segmentNumber + 1);
+      file.getFD().sync();
+      old.close();
+    });
+    rotations++;
+    publish(c);
+  }
+
+  /** Creates segment {@code number}, writes its first record, and syncs the directory (not yet the file). */
+  private void startSegment(long number) throws IOException {
+    Path path = directory.resolve(AuditLogFormat.segmentName(number));
+    AtomicFiles.createOwnerOnlyFile(path);
+    openSegment(path, number, 0);
+    writeSegmentRecord();
+    AtomicFiles.fsyncDirectory(directory);
+  }
+
+  private void openSegment(Path path, long number, long length) throws IOException {
+    RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
+    try {
+      raf.setLength(length);
+      raf.seek(length);
+    } catch (IOException e) {
+      raf.close();
+      throw e;
+    }
+    file = raf;
+    segmentNumber = number;
+    segmentBytes = length;
+  }
+
+  private void writeSegmentRecord() throws IOException {
+    segmentOpened = now();
+    segmentRecords = 0;
+    append(AuditLogFormat.segmentRecord(lastSeq + 1, logId, segmentNumber, segmentOpened, lastChain));
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private void closeQuietly() {
+    try {
+      if (file != null) {
+        file.close();
+      }
+    } catch (IOException e) {
+      LOG.warn("closing the audit segment failed: {}", e.toString());
+    }
+    try {
+      lockChannel.close();
+    } catch (IOException e) {
+      LOG.warn("releasing the audit log lock failed: {}", e.toString());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Group commit.
+
+  /** Work done while no group sync runs. */
+  private interface SyncedWork {
+    void run() throws IOException;
+  }
+
+  /**
+   * Syncs the open segment, then runs {@code then}, while no group sync runs, so that {@code then} may close or
+   * replace the file. Runs under lock; afterwards everything written so far counts as durable.
+   */
+  private void syncExclusively(SyncedWork then) throws IOException {
+    beginExclusiveSync();
+    boolean ok = false;
+    try {
+      file.getFD().sync();
+      then.run();
+      ok = true;
+    } finally {
+      endExclusiveSync(lastSeq, ok);
+    }
+  }
+
+  private void beginExclusiveSync() {
+    syncLock.lock();
+    try {
+      while (syncing) {
+        synced.awaitUninterruptibly();
+      }
+      syncing = true;
+    } finally {
+      syncLock.unlock();
+    }
+  }
+
+  private void endExclusiveSync(long covered, boolean ok) {
+    syncLock.lock();
+    try {
+      syncing = false;
+      syncs++;
+      if (ok) {
+        durableSeq = Math.max(durableSeq, covered);
+      }
+      synced.signalAll();
+    } finally {
+      syncLock.unlock();
+    }
+  }
+
+  /**
+   * Returns once record {@code seq} is on disk. The first waiter syncs everything written so far; those arriving
+   * during its sync wait, and the next of them syncs for all of them at once.
+   */
+  private void awaitDurable(long seq) throws AuditException {
+    syncLock.lock();
+    try {
+      while (durableSeq < seq) {
+        if (failure != null) {
+          throw new AuditException("the audit log failed before the record reached the disk", failure);
+        }
+        if (syncing) {
+          synced.awaitUninterruptibly();
+          continue;
+        }
+        syncing = true;
+        Tail t = tail;
+        syncLock.unlock();
+        IOException error = null;
+        try {
+          t.file().getFD().sync();
+        } catch (IOException e) {
+          error = e;
+        } finally {
+          syncLock.lock();
+        }
+        syncing = false;
+        syncs++;
+        if (error == null) {
+          durableSeq = Math.max(durableSeq, t.lastSeq());
+        }
+        synced.signalAll();
+        if (error != null) {
+          throw fail(error);
+        }
+      }
+    } finally {
+      syncLock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Opening.
+
+  private void open() throws IOException, AuditException {
+    List<Segment> segments = AuditLogFormat.segments(directory);
+    if (segments.isEmpty()) {
+      logId = UUID.randomUUID();
+      startSegment(1);
+      syncExclusively(() -> { });
+      lastCheckpointTime = segmentOpened;
+      return;
+    }
+    Segment last = segments.get(segments.size() - 1);
+    AuditLogVerifier.Walk walk = walk(last);
+    long torn = walk.tornBytes;
+    if (walk.lastSegmentEmpty) {
+      // A crash while starting this segment: continue the chain of the one before, or start the log afresh.
+      if (segments.size() > 1) {
+        walk = walk(segments.get(segments.size() - 2));
+        if (walk.tornBytes > 0) {
+          throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.TRUNCATED, walk.lastSeq + 1,
+              AuditLogFormat.segmentName(segments.get(segments.size() - 2).number()), 0,
+              "a closed segment ends inside a line");
+        }
+        continueFrom(walk);
+      } else if (last.number() != 1) {
+        throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.DELETED, 1,
+            last.path().getFileName().toString(), 0, "the only segment is empty and is not the first");
+      } else {
+        logId = UUID.randomUUID();
+      }
+      openSegment(last.path(), last.number(), 0);
+      writeSegmentRecord();
+      syncExclusively(() -> { });
+      lastCheckpointTime = segmentOpened;
+    } else {
+      continueFrom(walk);
+      openSegment(last.path(), last.number(), walk.completeBytes);
+      segmentOpened = walk.segmentOpened;
+      segmentRecords = walk.lastSeq - walk.firstSeq + 1;
+    }
+    if (torn > 0) {
+      append(AuditLogFormat.recoveryRecord(lastSeq + 1, now(), torn));
+      syncExclusively(() -> { });
+      LOG.warn("audit log {} recovered from a crash: cut {} bytes of a torn record from {}", logId, torn,
+          last.path().getFileName());
+    }
+  }
+
+  private AuditLogVerifier.Walk walk(Segment segment) throws AuditException {
+    AuditLogVerifier.Walk walk = new AuditLogVerifier.Walk(signer, Map.of());
+    walk.segments(List.of(segment));
+    return walk;
+  }
+
+  private void continueFrom(AuditLogVerifier.Walk walk) {
+    logId = walk.logId;
+    lastSeq = walk.lastSeq;
+    lastChain = walk.lastChain;
+    sinceCheckpoint = walk.unsignedTail;
+    lastCheckpointTime = walk.lastCheckpointTime != null ? walk.lastCheckpointTime : walk.segmentOpened;
+    segmentOpened = walk.segmentOpened;
+    tail = null;
+    syncLock.lock();
+    try {
+      durableSeq = lastSeq;
+    } finally {
+      syncLock.unlock();
+    }
+  }
+
+  /** Configures and opens a {@link TamperEvidentAuditLog}. */
+  public static final class Builder {
+    private final Path directory;
+    private final SigningKeyset signer;
+    private Clock clock = Clock.systemUTC();
+    private int checkpointEvery = 1000;
+    private Duration checkpointInterval = Duration.ofMinutes(1);
+    private long maxSegmentBytes = 64L << 20;
+    private Duration maxSegmentAge = Duration.ofDays(1);
+    private boolean durable = true;
+    private Consumer<SignedCheckpoint> checkpointListener = c -> { };
+
+    private Builder(Path directory, SigningKeyset signer) {
+      this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
+      this.signer = Objects.requireNonNull(signer, "checkpointSigner");
+      String alg = signer.algorithm();
+      if (!alg.equals("Ed25519") && !alg.equals("ES256")) {
+        throw new IllegalArgumentException("audit checkpoints need a public-key signature (Ed25519 or ES256), so that "
+            + "a verifier can check them without the signing key");
+      }
+    }
+
+    /** The clock for record times, checkpoint intervals and segment ages; the system UTC clock unless set. */
+    public Builder clock(Clock value) {
+      clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Signs a checkpoint after this many records; 1000 unless set. */
+    public Builder checkpointEvery(int recordCount) {
+      if (recordCount < 1) {
+        throw new IllegalArgumentException("checkpoints come after at least one record");
+      }
+      checkpointEvery = recordCount;
+      return this;
+    }
+
+    /** Signs a checkpoint when records have waited this long for one; one minute unless set. */
+    public Builder checkpointInterval(Duration interval) {
+      if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("the checkpoint interval is at least one second");
+      }
+      checkpointInterval = interval;
+      return this;
+    }
+
+    /** Starts a new segment once the current one holds this many bytes; 64 MiB unless set. */
+    public Builder maxSegmentBytes(long bytes) {
+      if (bytes < 4096) {
+        throw new IllegalArgumentException("a segment holds at least 4096 bytes");
+      }
+      maxSegmentBytes = bytes;
+      return this;
+    }
+
+    /** Starts a new segment once the current one is this old; one day unless set. */
+    public Builder maxSegmentAge(Duration age) {
+      if (age.compareTo(Duration.ofMinutes(1)) < 0) {
+        throw new IllegalArgumentException("a segment lives at least one minute");
+      }
+      maxSegmentAge = age;
+      return this;
+    }
+
+    /**
+     * Lets {@link TamperEvidentAuditLog#record} return once the record is written to the operating system, before it
+     * is on the storage device. <b>Warning:</b> a power failure or kernel crash can then lose acknowledged events;
+     * a process crash cannot. Checkpoints, rotations and close still sync.
+     */
+    public Builder acknowledgeBeforeSync() {
+      durable = false;
+      return this;
+    }
+
+    /**
+     * Receives every checkpoint once it is on disk, to be kept off the host (a SIEM, object storage, a witness) so
+     * that {@link AuditLogVerifier.Builder#expectCheckpoint} can catch a log cut short. It runs on the appending
+     * thread while the log is locked: hand the checkpoint off quickly. Its exceptions are logged, not thrown.
+     */
+    public Builder onCheckpoint(Consumer<SignedCheckpoint> listener) {
+      checkpointListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Opens the log: creates the directory (owner-only) or checks and continues the last segment, recovering from a
+     * torn last line.
+     *
+     * @throws AuditLogTamperedException if the last segment is damaged other than by a torn last line
+     * @throws AuditException if another writer holds the directory, or it cannot be created, read or written
+     */
+    public TamperEvidentAuditLog open() throws AuditException {
+      FileChannel lockChannel = null;
+      try {
+        AtomicFiles.createOwnerOnlyDirectories(directory);
+        lockChannel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+        AtomicFiles.restrictToOwner(directory.resolve(LOCK_FILE));
+        FileLock fileLock;
+        try {
+          fileLock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+          fileLock = null;
+        }
+        if (fileLock == null) {
+          throw new AuditException("another writer holds the audit log in " + directory);
+        }
+        TamperEvidentAuditLog log = new TamperEvidentAuditLog(this, lockChannel);
+        log.lock.lock();
+        try {
+          log.open();
+        } catch (IOException | AuditException | RuntimeException e) {
+          log.closeQuietly();
+          log.timer.shutdownNow();
+          throw e;
+        } finally {
+          log.lock.unlock();
+        }
+        long period = checkpointInterval.toMillis();
+        log.timer.scheduleWithFixedDelay(log::checkpointOnTimer, period, period, TimeUnit.MILLISECONDS);
+        return log;
+      } catch (IOException e) {
+        closeChannel(lockChannel);
+        throw new AuditException("cannot open the audit log in " + directory, e);
+      } catch (AuditException | RuntimeException e) {
+        closeChannel(lockChannel);
+        throw e;
+      }
+    }
+
+    private static void closeChannel(FileChannel channel) {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException ignored) {
+          // already failing
+        }
+      }
+    }
+  }
+
+  private void checkpointOnTimer() {
+    try {
+      checkpointIfDue();
+    } catch (AuditException | RuntimeException e) {
+      LOG.error("the timed audit checkpoint failed: {}", e.toString());
+    }
+  }
+}

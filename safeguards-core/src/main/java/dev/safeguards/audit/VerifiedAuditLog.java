@@ -1,0 +1,37 @@
+package dev.safeguards.audit;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What {@link AuditLogVerifier} found in an intact audit log (164.312(b)).
+ *
+ * @param logId the log's id
+ * @param segments how many segment files were read
+ * @param firstSequence the first record's sequence number: 1, unless earlier segments were archived away
+ * @param lastSequence the last record's sequence number
+ * @param events how many audit events the log holds
+ * @param checkpoints how many signed checkpoints verified
+ * @param recoveries how many crash recoveries the log records
+ * @param unsignedTail how many records follow the last checkpoint: they verify against the chain, but nothing signed
+ *     vouches that the log was not cut short after them
+ * @param tornTailBytes bytes after the last complete line, left by a crash; opening the log for writing removes them
+ * @param lastCheckpoint the last checkpoint, to keep elsewhere for later verifications
+ */
+public record VerifiedAuditLog(
+    UUID logId,
+    int segments,
+    long firstSequence,
+    long lastSequence,
+    long events,
+    long checkpoints,
+    long recoveries,
+    long unsignedTail,
+    long tornTailBytes,
+    Optional<SignedCheckpoint> lastCheckpoint) {
+
+  /** How many records, of every kind, were verified. */
+  public long records() {
+    return lastSequence - firstSequence + 1;
+  }
+}

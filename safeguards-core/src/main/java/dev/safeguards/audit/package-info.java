@@ -1,0 +1,11 @@
+/**
+ * Audit controls (164.312(b)): who did what to which record, when, from where, and whether it worked, in a log that
+ * shows any change made to it.
+ *
+ * <p>{@link dev.safeguards.audit.AuditEvent} is the record (FHIR AuditEvent / IHE BALP aligned, identifiers only, no
+ * PHI); {@link dev.safeguards.audit.AuditSink} is where it goes; {@link dev.safeguards.audit.TamperEvidentAuditLog} is
+ * the embedded, hash-chained, signed-checkpoint file log, and {@link dev.safeguards.audit.AuditLogVerifier} checks
+ * it. {@link dev.safeguards.audit.AuditReview} and {@link dev.safeguards.audit.BreachScope} serve the periodic log
+ * review and breach notification. The file format is specified in docs/audit-log-format.md.
+ */
+package dev.safeguards.audit;
