@@ -21,6 +21,7 @@ import org.slf4j.spi.SLF4JServiceProvider;
 public final class CapturedLogs implements SLF4JServiceProvider {
 
   private static final List<String> LINES = new ArrayList<>();
+  private static final java.util.Set<String> SILENT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private final ILoggerFactory loggers = CapturingLogger::new;
   private final IMarkerFactory markers = new BasicMarkerFactory();
@@ -29,6 +30,16 @@ public final class CapturedLogs implements SLF4JServiceProvider {
   /** Every line logged so far, as {@code LEVEL logger: message [throwable]}. */
   public static synchronized List<String> lines() {
     return List.copyOf(LINES);
+  }
+
+  /** Makes logger {@code name} report INFO as disabled (and log nothing at INFO) until {@link #unsilence}. */
+  public static void silence(String name) {
+    SILENT.add(name);
+  }
+
+  /** Undoes {@link #silence}. */
+  public static void unsilence(String name) {
+    SILENT.remove(name);
   }
 
   /** Forgets the lines logged so far. */
@@ -82,7 +93,7 @@ public final class CapturedLogs implements SLF4JServiceProvider {
 
     @Override
     public boolean isInfoEnabled() {
-      return true;
+      return !SILENT.contains(name);
     }
 
     @Override

@@ -1,0 +1,135 @@
+package dev.safeguards.audit;
+
+import static dev.safeguards.audit.AuditFixtures.ALICE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.safeguards.testing.CapturedLogs;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+class AsyncAuditSinkTest {
+
+  private final AuditEvents events =
+      AuditEvents.create(Clock.fixed(Instant.parse("2026-11-23T10:15:30Z"), ZoneOffset.UTC));
+
+  @Test
+  void close_deliversEveryQueuedEventInOrder() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    RecordingSink delegate = new RecordingSink(gate);
+    AsyncAuditSink sink = AsyncAuditSink.builder(delegate).capacity(100).build();
+    List<AuditEvent> sent = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      AuditEvent e = AuditFixtures.read(events, ALICE, i);
+      sent.add(e);
+      sink.record(e);
+    }
+    assertThat(delegate.events()).isEmpty();
+
+    gate.countDown();
+    sink.close();
+
+    assertThat(delegate.events()).containsExactlyElementsOf(sent);
+    assertThat(delegate.closed()).isTrue();
+    assertThatThrownBy(() -> sink.record(sent.get(0))).isInstanceOf(AuditException.class)
+        .hasMessage("the audit sink is closed");
+  }
+
+  @Test
+  void record_queueFull_failsAtOnceByDefault() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    AsyncAuditSink sink = AsyncAuditSink.builder(new RecordingSink(gate)).capacity(2).build();
+    // The worker takes one event and waits at the gate; two more fill the queue.
+    sink.record(AuditFixtures.read(events, ALICE, 0));
+    awaitPending(sink, 0);
+    sink.record(AuditFixtures.read(events, ALICE, 1));
+    sink.record(AuditFixtures.read(events, ALICE, 2));
+
+    assertThatThrownBy(() -> sink.record(AuditFixtures.read(events, ALICE, 3)))
+        .isInstanceOf(AuditException.class).hasMessage("the audit queue is full");
+    gate.countDown();
+    sink.close();
+  }
+
+  @Test
+  void record_queueFullWithBlocking_waitsThenFails() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    AsyncAuditSink sink = AsyncAuditSink.builder(new RecordingSink(gate)).capacity(1)
+        .blockWhenFull(Duration.ofMillis(20)).build();
+    sink.record(AuditFixtures.read(events, ALICE, 0));
+    awaitPending(sink, 0);
+    sink.record(AuditFixtures.read(events, ALICE, 1));
+
+    assertThatThrownBy(() -> sink.record(AuditFixtures.read(events, ALICE, 2)))
+        .isInstanceOf(AuditException.class).hasMessage("the audit queue is full");
+    gate.countDown();
+    sink.close();
+  }
+
+  @Test
+  void record_queueFullWithBlocking_succeedsOnceRoomIsMade() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    RecordingSink delegate = new RecordingSink(gate);
+    AsyncAuditSink sink = AsyncAuditSink.builder(delegate).capacity(1)
+        .blockWhenFull(Duration.ofMinutes(1)).build();
+    sink.record(AuditFixtures.read(events, ALICE, 0));
+    awaitPending(sink, 0);
+    sink.record(AuditFixtures.read(events, ALICE, 1));
+    Thread opener = new Thread(gate::countDown);
+
+    opener.start();
+    sink.record(AuditFixtures.read(events, ALICE, 2));
+    sink.close();
+
+    assertThat(delegate.events()).hasSize(3);
+  }
+
+  @Test
+  void delegateFails_laterRecordsFailAndCloseCountsTheLoss() throws Exception {
+    CapturedLogs.clear();
+    RecordingSink delegate = new RecordingSink();
+    delegate.failFromNowOn();
+    AsyncAuditSink sink = AsyncAuditSink.builder(delegate).build();
+    AuditEvent e = AuditFixtures.read(events, ALICE, 0);
+    sink.record(e);
+    awaitPending(sink, 0);
+
+    awaitFailure(sink);
+    assertThatThrownBy(() -> sink.close()).isInstanceOf(AuditException.class)
+        .hasMessage("1 audit events could not be delivered");
+    assertThat(CapturedLogs.lines()).anyMatch(l -> l.contains("audit event " + e.id() + " could not be delivered"));
+  }
+
+  @Test
+  void builder_badSettings_areRefused() {
+    AsyncAuditSink.Builder b = AsyncAuditSink.builder(new RecordingSink());
+
+    assertThatThrownBy(() -> b.capacity(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.blockWhenFull(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.closeTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static void awaitPending(AsyncAuditSink sink, int pending) {
+    while (sink.pending() != pending) {
+      Thread.onSpinWait();
+    }
+  }
+
+  private void awaitFailure(AsyncAuditSink sink) {
+    while (true) {
+      try {
+        sink.record(AuditFixtures.read(events, ALICE, 1));
+      } catch (AuditException expected) {
+        assertThat(expected).hasMessage("the audit sink behind the queue failed");
+        return;
+      }
+      Thread.onSpinWait();
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.safeguards.audit;
+
+import dev.safeguards.crypto.KeyEncryptionKey;
+import dev.safeguards.crypto.KeyPurpose;
+import dev.safeguards.crypto.ManagedKeyset;
+import dev.safeguards.crypto.SigningKeyset;
+import dev.safeguards.identity.UserId;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+
+/** Keys and events for the audit tests; keys are generated per test, never committed. */
+final class AuditFixtures {
+
+  static final UserId ALICE = UserId.parse("0193b2c4-7f00-7000-8000-00000000a11c");
+  static final UserId BOB = UserId.parse("0193b2c4-7f00-7000-8000-000000000b0b");
+
+  private AuditFixtures() {}
+
+  /** A fresh Ed25519 checkpoint keyset in {@code dir}. */
+  static SigningKeyset checkpointKeys(Path dir, Clock clock) throws Exception {
+    KeyEncryptionKey kek = KeyEncryptionKey.generateMasterKeyFile(dir.resolve("master.key"));
+    return SigningKeyset.create(
+        ManagedKeyset.create(dir.resolve("checkpoint.json"), KeyPurpose.RECORD_SIGNING_ED25519, kek, clock));
+  }
+
+  /** A successful read of patient {@code n} by {@code user}. */
+  static AuditEvent read(AuditEvents events, UserId user, int n) {
+    return events.event(AuditAction.READ, "rest")
+        .subtype("GET:/patients/{id}")
+        .httpStatus(200)
+        .actor(new AuditActor(Optional.of(user), Set.of("clinician"), Optional.of("clinic-web"),
+            Optional.of("s-" + user.value()), Optional.of("192.0.2.7"), Optional.of("curl/8.5")))
+        .purposeOfUse("TREAT")
+        .entity("Patient", patient(n))
+        .rule("role:clinician")
+        .requestId("req-" + n)
+        .build();
+  }
+
+  static String patient(int n) {
+    return String.format("0193b2c4-7f00-7000-8000-%012d", n);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.safeguards.audit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** A sink for tests of the sinks that wrap others: keeps events, can hold them at a gate, can fail. */
+final class RecordingSink implements AuditSink {
+
+  private final List<AuditEvent> events = new ArrayList<>();
+  private final CountDownLatch gate;
+  private volatile boolean failing;
+  private volatile boolean closed;
+
+  RecordingSink() {
+    this(new CountDownLatch(0));
+  }
+
+  RecordingSink(CountDownLatch gate) {
+    this.gate = gate;
+  }
+
+  void failFromNowOn() {
+    failing = true;
+  }
+
+  synchronized List<AuditEvent> events() {
+    return List.copyOf(events);
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  @Override
+  public void record(AuditEvent event) throws AuditException {
+    try {
+      gate.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AuditException("interrupted", e);
+    }
+    if (failing) {
+      throw new AuditException("sink down");
+    }
+    synchronized (this) {
+      events.add(event);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+}
