@@ -144,6 +144,7 @@ public final class AuditLogVerifier {
     long firstSeq = -1;
     long lastSeq;
     byte[] lastChain = new byte[AuditLogFormat.HASH_BYTES];
+    private byte[] beforeLastChain = new byte[AuditLogFormat.HASH_BYTES];
     long lastSegment;
     Instant segmentOpened;
     Instant lastCheckpointTime;
@@ -211,32 +212,30 @@ public final class AuditLogVerifier {
       } catch (IllegalArgumentException e) {
         throw tampered(Tampering.MODIFIED, Math.max(expectedSeq, 1), name, lineNo, e.getMessage());
       }
-      long nextSeq = nextSeq(nextBytes);
       long seq = line.seq();
       boolean firstInSegment = lineNo == 1;
-      if (expectedSeq >= 0 && seq != expectedSeq) {
-        if (seq > expectedSeq) {
-          throw tampered(nextSeq == expectedSeq ? Tampering.REORDERED : Tampering.DELETED, expectedSeq, name, lineNo,
-              nextSeq == expectedSeq ? "a later record comes before sequence " + expectedSeq
-                  : "records " + expectedSeq + " to " + (seq - 1) + " are missing");
-        }
-        throw tampered(seq == expectedSeq - 1 ? Tampering.INSERTED : Tampering.REORDERED, seq, name, lineNo,
-            "sequence " + seq + " appears again after sequence " + lastSeq);
-      }
-      byte[] previous = lastChain;
       JsonNode record = null;
-      if (firstInSegment || !line.kind().equals(AuditLogFormat.KIND_EVENT)) {
+      byte[] previous = lastChain;
+      if (expectedSeq < 0) {
+        // The first record read anchors the chain on the hash its segment record says it continues.
         record = parseRecord(line, seq, name, lineNo);
-      }
-      if (firstInSegment) {
-        previous = segmentStart(record, segment, seq, expectedSeq, name, lineNo);
-      } else if (line.kind().equals(AuditLogFormat.KIND_SEGMENT)) {
-        throw tampered(Tampering.MODIFIED, seq, name, lineNo, "a segment record inside a segment");
+        previous = anchor(record, seq, name, lineNo);
       }
       byte[] chain = AuditLogFormat.chain(sha256, previous, line.bytes(), line.recordOffset(), line.recordLength());
       if (!MessageDigest.isEqual(chain, line.chain())) {
-        throw tampered(nextSeq == seq ? Tampering.INSERTED : Tampering.MODIFIED, seq, name, lineNo,
-            "the chain hash does not match the record");
+        throw brokenChain(line, nextSeq(nextBytes), Math.max(expectedSeq, 1), name, lineNo);
+      }
+      if (expectedSeq >= 0 && seq != expectedSeq) {
+        throw tampered(Tampering.MODIFIED, expectedSeq, name, lineNo,
+            "the record chains correctly but carries sequence " + seq);
+      }
+      if (record == null && (firstInSegment || !line.kind().equals(AuditLogFormat.KIND_EVENT))) {
+        record = parseRecord(line, seq, name, lineNo);
+      }
+      if (firstInSegment) {
+        segmentStart(record, segment, seq, name, lineNo);
+      } else if (line.kind().equals(AuditLogFormat.KIND_SEGMENT)) {
+        throw tampered(Tampering.MODIFIED, seq, name, lineNo, "a segment record inside a segment");
       }
       switch (line.kind()) {
         case AuditLogFormat.KIND_EVENT -> events++;
@@ -254,7 +253,36 @@ public final class AuditLogVerifier {
         firstSeq = seq;
       }
       lastSeq = seq;
+      beforeLastChain = lastChain;
       lastChain = chain;
+    }
+
+    /**
+     * Names what broke the chain at a line, from the sequence numbers around it: a line that chains from the record
+     * before the previous one (the previous line was slipped in), a line followed by the record its position expects
+     * (this line was slipped in, or moved forward), a gap (records removed), or a change.
+     */
+    private AuditLogTamperedException brokenChain(Line line, long nextSeq, long expectedSeq, String name,
+        long lineNo) {
+      long seq = line.seq();
+      if (firstSeq >= 0 && seq == lastSeq && MessageDigest.isEqual(line.chain(),
+          AuditLogFormat.chain(sha256, beforeLastChain, line.bytes(), line.recordOffset(), line.recordLength()))) {
+        return tampered(Tampering.INSERTED, lastSeq, name, lineNo - 1,
+            "the line before this one was not written by the log");
+      }
+      if (seq == expectedSeq && nextSeq == expectedSeq) {
+        return tampered(Tampering.INSERTED, expectedSeq, name, lineNo, "this line was not written by the log");
+      }
+      if (seq > expectedSeq) {
+        return nextSeq == expectedSeq
+            ? tampered(Tampering.REORDERED, expectedSeq, name, lineNo, "a later record comes before it")
+            : tampered(Tampering.DELETED, expectedSeq, name, lineNo,
+                "records " + expectedSeq + " to " + (seq - 1) + " are missing");
+      }
+      if (seq < expectedSeq) {
+        return tampered(Tampering.REORDERED, expectedSeq, name, lineNo, "an earlier sequence number appears again");
+      }
+      return tampered(Tampering.MODIFIED, expectedSeq, name, lineNo, "the chain hash does not match the record");
     }
 
     private static long nextSeq(byte[] next) {
@@ -276,8 +304,21 @@ public final class AuditLogVerifier {
       }
     }
 
-    /** Checks a segment's first record; returns the chain hash the record follows. */
-    private byte[] segmentStart(JsonNode record, long segment, long seq, long expectedSeq, String name, long lineNo)
+    /** The chain hash the first record read continues, from its segment record. */
+    private byte[] anchor(JsonNode record, long seq, String name, long lineNo) throws AuditLogTamperedException {
+      try {
+        byte[] prev = HEX.parseHex(AuditJson.required(record, "prev"));
+        if (prev.length != AuditLogFormat.HASH_BYTES) {
+          throw new IllegalArgumentException("the previous chain hash is not 32 bytes");
+        }
+        return prev;
+      } catch (IllegalArgumentException e) {
+        throw tampered(Tampering.MODIFIED, seq, name, lineNo, "the first record is not a segment record");
+      }
+    }
+
+    /** Checks a segment's first record. */
+    private void segmentStart(JsonNode record, long segment, long seq, String name, long lineNo)
         throws AuditLogTamperedException {
       try {
         if (!AuditLogFormat.KIND_SEGMENT.equals(AuditJson.required(record, "kind"))) {
@@ -292,19 +333,15 @@ public final class AuditLogVerifier {
           throw new IllegalArgumentException("the segment belongs to another log");
         }
         byte[] prev = HEX.parseHex(AuditJson.required(record, "prev"));
-        if (prev.length != AuditLogFormat.HASH_BYTES) {
-          throw new IllegalArgumentException("the previous chain hash is not 32 bytes");
-        }
         if (segment == 1 && (seq != 1 || !MessageDigest.isEqual(prev, new byte[AuditLogFormat.HASH_BYTES]))) {
           throw new IllegalArgumentException("the first segment does not start the chain");
         }
-        if (expectedSeq >= 0 && !MessageDigest.isEqual(prev, lastChain)) {
+        if (firstSeq >= 0 && !MessageDigest.isEqual(prev, lastChain)) {
           throw new IllegalArgumentException("the segment does not continue the previous segment's chain");
         }
         logId = log;
         lastSegment = segment;
         segmentOpened = Instant.parse(AuditJson.required(record, "time"));
-        return prev;
       } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
         throw tampered(Tampering.MODIFIED, seq, name, lineNo, e.getMessage());
       }
