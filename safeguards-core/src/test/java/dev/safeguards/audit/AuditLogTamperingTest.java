@@ -173,13 +173,7 @@ class AuditLogTamperingTest {
 
   @Test
   void rechainAForgeryWithoutTheKey_isCaughtByTheNextCheckpoint() throws Exception {
-    List<String> lines = lines();
-    String forgedRecord = record(lines.get(6)).replace("\"requestId\":\"req-", "\"requestId\":\"forged-");
-    lines.set(6, line(chain(lines.get(5), forgedRecord), forgedRecord));
-    for (int i = 7; i < lines.size(); i++) {
-      lines.set(i, line(chain(lines.get(i - 1), record(lines.get(i))), record(lines.get(i))));
-    }
-    write(lines);
+    write(forgeRecord7AndRechain(false));
 
     AuditLogTamperedException e = tampered();
 
@@ -191,17 +185,7 @@ class AuditLogTamperingTest {
 
   @Test
   void rechainAndReplaceTheCheckpointHead_failsTheSignature() throws Exception {
-    List<String> lines = lines();
-    String forgedRecord = record(lines.get(6)).replace("\"requestId\":\"req-", "\"requestId\":\"forged-");
-    lines.set(6, line(chain(lines.get(5), forgedRecord), forgedRecord));
-    for (int i = 7; i < lines.size(); i++) {
-      String r = record(lines.get(i));
-      if (r.contains("\"kind\":\"checkpoint\"")) {
-        r = r.replaceFirst("\"head\":\"[0-9a-f]{64}\"", "\"head\":\"" + chainHex(lines.get(i - 1)) + "\"");
-      }
-      lines.set(i, line(chain(lines.get(i - 1), r), r));
-    }
-    write(lines);
+    write(forgeRecord7AndRechain(true));
 
     AuditLogTamperedException e = tampered();
 
@@ -302,6 +286,24 @@ class AuditLogTamperingTest {
   @Test
   void forgeries_changeTheRecord() throws Exception {
     assertThat(lines().get(6)).contains("\"requestId\":\"req-");
+  }
+
+  /**
+   * Changes record 7 and recomputes every later chain hash, as someone without the checkpoint key can; with {@code
+   * fixHeads}, also puts the new chain hashes into the checkpoints' heads (whose signatures then no longer match).
+   */
+  private List<String> forgeRecord7AndRechain(boolean fixHeads) throws Exception {
+    List<String> lines = lines();
+    String forgedRecord = record(lines.get(6)).replace("\"requestId\":\"req-", "\"requestId\":\"forged-");
+    lines.set(6, line(chain(lines.get(5), forgedRecord), forgedRecord));
+    for (int i = 7; i < lines.size(); i++) {
+      String r = record(lines.get(i));
+      if (fixHeads && r.contains("\"kind\":\"checkpoint\"")) {
+        r = r.replaceFirst("\"head\":\"[0-9a-f]{64}\"", "\"head\":\"" + chainHex(lines.get(i - 1)) + "\"");
+      }
+      lines.set(i, line(chain(lines.get(i - 1), r), r));
+    }
+    return lines;
   }
 
   private static String record(String line) {
