@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -105,7 +106,12 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private final ReentrantLock syncLock = new ReentrantLock();
   private final Condition synced = syncLock.newCondition();
   private boolean syncing;
+  /** How many threads are inside {@link #record} and have not appended yet. */
+  private final AtomicInteger appending = new AtomicInteger();
+  /** The longest a group sync waits for appends under way. */
+  private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private long durableSeq;
+  private long lastBatch = 1;
   private long syncs;
 
   private TamperEvidentAuditLog(Builder b, FileChannel lockChannel) {
@@ -152,25 +158,35 @@ public final class TamperEvidentAuditLog implements AuditSink {
    */
   @Override
   public void record(AuditEvent event) throws AuditException {
-    byte[] json = AuditJson.encode(event);
     long seq;
-    lock.lock();
+    boolean counted = true;
+    appending.incrementAndGet();
     try {
-      usable();
-      if (segmentRecords > 1 && (segmentBytes >= maxSegmentBytes
-          || !clock.instant().isBefore(segmentOpened.plus(maxSegmentAge)))) {
-        rotate();
+      byte[] json = AuditJson.encode(event);
+      lock.lock();
+      try {
+        usable();
+        if (segmentRecords > 1 && (segmentBytes >= maxSegmentBytes
+            || !clock.instant().isBefore(segmentOpened.plus(maxSegmentAge)))) {
+          rotate();
+        }
+        append(AuditLogFormat.eventRecord(lastSeq + 1, json));
+        appending.decrementAndGet();
+        counted = false;
+        events++;
+        seq = lastSeq;
+        if (sinceCheckpoint >= checkpointEvery || timeForCheckpoint()) {
+          writeCheckpoint();
+        }
+      } catch (IOException e) {
+        throw fail(e);
+      } finally {
+        lock.unlock();
       }
-      append(AuditLogFormat.eventRecord(lastSeq + 1, json));
-      events++;
-      seq = lastSeq;
-      if (sinceCheckpoint >= checkpointEvery || timeForCheckpoint()) {
-        writeCheckpoint();
-      }
-    } catch (IOException e) {
-      throw fail(e);
     } finally {
-      lock.unlock();
+      if (counted) {
+        appending.decrementAndGet();
+      }
     }
     if (durable) {
       awaitDurable(seq);
@@ -505,10 +521,14 @@ public final class TamperEvidentAuditLog implements AuditSink {
           continue;
         }
         syncing = true;
-        Tail t = tail;
+        long from = durableSeq;
+        long expected = lastBatch;
         syncLock.unlock();
         IOException error = null;
+        Tail t = null;
         try {
+          gatherAppends(from, expected);
+          t = tail;
           t.file().getFD().sync();
         } catch (IOException e) {
           error = e;
@@ -518,6 +538,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
         syncing = false;
         syncs++;
         if (error == null) {
+          lastBatch = Math.max(1, t.lastSeq() - from);
           durableSeq = Math.max(durableSeq, t.lastSeq());
         }
         synced.signalAll();
@@ -527,6 +548,23 @@ public final class TamperEvidentAuditLog implements AuditSink {
       }
     } finally {
       syncLock.unlock();
+    }
+  }
+
+  /**
+   * Lets appends reach the file before a group sync starts, so that one sync covers them too. On a fast device a sync
+   * finishes before the threads the previous one released can append again, and each sync would cover only a few
+   * records. So the syncer waits, yielding the processor to the appenders, until appends under way are done and as
+   * many records arrived as the previous sync covered, or at most {@link #GATHER_NANOS}. The batch size so adapts to
+   * the number of producers; with a single producer the record is already there and it returns at once.
+   *
+   * @param from the last record already durable
+   * @param expected how many records the previous group sync covered
+   */
+  private void gatherAppends(long from, long expected) {
+    long deadline = System.nanoTime() + GATHER_NANOS;
+    while ((appending.get() > 0 || tail.lastSeq() - from < expected) && System.nanoTime() - deadline < 0) {
+      Thread.yield();
     }
   }
 
