@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *       on disk. Rewriting the chain after a change needs that key; cutting the log short is visible against any
  *       checkpoint kept elsewhere.
  *   <li>Durable by default: {@link #record} returns only once the record is on the storage device. Concurrent appends
- *       share one fsync (group commit).
+ *       share one fsync (group commit): before syncing, the log waits up to 1 ms for appends under way and for as
+ *       many as the previous sync covered, so the batch grows with the number of producers even on a fast device.
  *   <li>Segments rotate by size and age; the new segment's first record names the chain hash it continues, and the
  *       directory is synced so that the new file survives a crash.
  *   <li>Opening an existing log checks its last segment; a torn last line left by a crash is cut off and a recovery
