@@ -205,8 +205,15 @@ final class AuditLogFormat {
   }
 
   private static boolean startsWith(byte[] bytes, int offset, byte[] prefix) {
-    return offset >= 0 && offset + prefix.length <= bytes.length
-        && Arrays.equals(bytes, offset, offset + prefix.length, prefix, 0, prefix.length);
+    if (offset < 0 || offset + prefix.length > bytes.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (bytes[offset + i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static byte[] ascii(String s) {
