@@ -29,6 +29,9 @@ import java.util.UUID;
  * @param actor who acted, and from where
  * @param purposeOfUse HL7 PurposeOfUse codes, e.g. {@code TREAT} or {@code ETREAT}
  * @param emergencyGrant the id of the break-glass grant the action was taken under, if any
+ * @param justification the reason given for an emergency access, in the words of the person who opened it: the one
+ *     free-text part of an event, kept in the audit log only (never in alerts or application logs); control
+ *     characters become spaces and it is cut to 1000 characters
  * @param entities the resources touched
  * @param rule the access rule that decided, e.g. {@code role:clinician}
  * @param requestId the request or trace id that links this event to other logs
@@ -44,6 +47,7 @@ public record AuditEvent(
     AuditActor actor,
     List<String> purposeOfUse,
     Optional<String> emergencyGrant,
+    Optional<String> justification,
     List<AuditEntity> entities,
     Optional<String> rule,
     Optional<String> requestId) {
@@ -70,6 +74,7 @@ public record AuditEvent(
     purposeOfUse = List.copyOf(purposeOfUse);
     purposeOfUse.forEach(p -> AuditValues.identifier("purposeOfUse", p, 64));
     AuditValues.identifier("emergencyGrant", emergencyGrant, AuditValues.MAX_IDENTIFIER);
+    justification = Objects.requireNonNull(justification, "justification").map(AuditValues::justification);
     entities = List.copyOf(entities);
     AuditValues.identifier("rule", rule, AuditValues.MAX_IDENTIFIER);
     AuditValues.identifier("requestId", requestId, AuditValues.MAX_IDENTIFIER);
@@ -92,6 +97,7 @@ public record AuditEvent(
     private AuditActor actor = AuditActor.anonymous();
     private final List<String> purposeOfUse = new ArrayList<>();
     private Optional<String> emergencyGrant = Optional.empty();
+    private Optional<String> justification = Optional.empty();
     private final List<AuditEntity> entities = new ArrayList<>();
     private Optional<String> rule = Optional.empty();
     private Optional<String> requestId = Optional.empty();
@@ -140,6 +146,20 @@ public record AuditEvent(
       return this;
     }
 
+    /**
+     * The reason given for an emergency access: free text, kept in the audit log only. Only the emergency-access
+     * procedure should set it.
+     *
+     * @throws IllegalArgumentException if it is blank
+     */
+    public Builder justification(String reason) {
+      if (reason == null || reason.isBlank()) {
+        throw new IllegalArgumentException("a justification must not be blank");
+      }
+      justification = Optional.of(reason);
+      return this;
+    }
+
     /** Adds a resource the action touched. */
     public Builder entity(AuditEntity value) {
       entities.add(Objects.requireNonNull(value, "entity"));
@@ -166,7 +186,7 @@ public record AuditEvent(
     /** The event. */
     public AuditEvent build() {
       return new AuditEvent(id, recorded, action, type, subtype, outcome, httpStatus, actor, purposeOfUse,
-          emergencyGrant, entities, rule, requestId);
+          emergencyGrant, justification, entities, rule, requestId);
     }
   }
 }

@@ -65,6 +65,7 @@ final class AuditJson {
     name(out, "purposeOfUse", false);
     array(out, e.purposeOfUse());
     e.emergencyGrant().ifPresent(v -> member(out, "emergencyGrant", v, false));
+    e.justification().ifPresent(v -> member(out, "justification", v, false));
     name(out, "entities", false);
     out.append('[');
     for (int i = 0; i < e.entities().size(); i++) {
@@ -172,6 +173,7 @@ final class AuditJson {
         a,
         strings(n, "purposeOfUse"),
         optional(n, "emergencyGrant"),
+        optional(n, "justification"),
         entities,
         optional(n, "rule"),
         optional(n, "requestId"));

@@ -40,6 +40,26 @@ final class AuditValues {
     return value;
   }
 
+  /** The longest justification kept; longer ones are cut. */
+  static final int MAX_JUSTIFICATION = 1000;
+
+  /**
+   * A justification as the log keeps it: control characters (line breaks included) become spaces, surrounding space
+   * is trimmed, and it is cut to {@link #MAX_JUSTIFICATION} characters.
+   */
+  static String justification(String value) {
+    StringBuilder out = new StringBuilder(Math.min(value.length(), MAX_JUSTIFICATION));
+    for (int i = 0; i < value.length() && out.length() < MAX_JUSTIFICATION; i++) {
+      char c = value.charAt(i);
+      out.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? ' ' : c);
+    }
+    String trimmed = out.toString().strip();
+    if (trimmed.isEmpty()) {
+      throw new IllegalArgumentException("a justification must not be blank");
+    }
+    return trimmed;
+  }
+
   /**
    * A user agent as the log keeps it: printable ASCII and spaces, anything else replaced by {@code ?}, cut to
    * {@link #MAX_USER_AGENT} characters. Clients choose this string, so it is cleaned rather than refused.

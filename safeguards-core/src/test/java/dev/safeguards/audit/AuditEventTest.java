@@ -60,6 +60,7 @@ class AuditEventTest {
         .actor(AuditActor.anonymous().from("2001:db8::1").withUserAgent("Mozilla/5.0 \"quoted\" \\ back"))
         .purposeOfUse("ETREAT")
         .emergencyGrant("grant-1")
+        .justification("Unconscious patient in ER bay 3,\r\nno chart — \"stat\" access")
         .entity("Patient", "p\"1\\")
         .build();
 
@@ -67,6 +68,9 @@ class AuditEventTest {
 
     assertThat(back).isEqualTo(e);
     assertThat(back.isEmergencyAccess()).isTrue();
+    assertThat(back.justification()).hasValue("Unconscious patient in ER bay 3,  no chart — \"stat\" access");
+    assertThatThrownBy(() -> events.event(AuditAction.EMERGENCY_ACCESS, "break-glass").justification(" \n "))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -140,8 +144,8 @@ class AuditEventTest {
   void record_subMillisecondTime_isRefused() {
     assertThatThrownBy(() -> new AuditEvent(java.util.UUID.randomUUID(), Instant.parse("2026-01-01T00:00:00.0001Z"),
         AuditAction.READ, "rest", Optional.empty(), AuditOutcome.SUCCESS, java.util.OptionalInt.empty(),
-        AuditActor.anonymous(), java.util.List.of(), Optional.empty(), java.util.List.of(), Optional.empty(),
-        Optional.empty())).isInstanceOf(IllegalArgumentException.class);
+        AuditActor.anonymous(), java.util.List.of(), Optional.empty(), Optional.empty(), java.util.List.of(),
+        Optional.empty(), Optional.empty())).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
