@@ -1,0 +1,53 @@
+package dev.safeguards.access;
+
+import dev.safeguards.audit.AuditEvent;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of an access check, with the rule that decided it, for the audit log (164.312(a)(1), (b)).
+ *
+ * @param permitted whether access is allowed
+ * @param rule the rule that decided, e.g. {@code role:clinician/care-team}, {@code deny-by-default},
+ *     {@code emergency}
+ * @param permission what was asked
+ * @param resource the resource asked about, if any
+ * @param emergencyGrant the emergency grant that allowed it, when the ordinary rules would not have
+ */
+public record AccessDecision(boolean permitted, String rule, Permission permission, Optional<ResourceRef> resource,
+    Optional<String> emergencyGrant) {
+
+  /** Checks the parts. */
+  public AccessDecision {
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(permission, "permission");
+    Objects.requireNonNull(resource, "resource");
+    Objects.requireNonNull(emergencyGrant, "emergencyGrant");
+    if (emergencyGrant.isPresent() && !permitted) {
+      throw new IllegalArgumentException("an emergency grant only ever permits");
+    }
+  }
+
+  /**
+   * Writes the decision into an audit event: the rule, the resource, and for an emergency access the grant and the
+   * {@code ETREAT} purpose of use, so that every access under a grant is flagged.
+   */
+  public AuditEvent.Builder applyTo(AuditEvent.Builder event) {
+    event.rule(rule);
+    resource.ifPresent(r -> event.entity(r.type(), r.id()));
+    emergencyGrant.ifPresent(g -> event.emergencyGrant(g).purposeOfUse("ETREAT"));
+    return event;
+  }
+
+  /**
+   * Returns normally if access is permitted.
+   *
+   * @throws AccessDeniedException if it is not
+   */
+  public AccessDecision orThrow() throws AccessDeniedException {
+    if (!permitted) {
+      throw new AccessDeniedException(this);
+    }
+    return this;
+  }
+}

@@ -1,0 +1,176 @@
+package dev.safeguards.access;
+
+import dev.safeguards.identity.Principal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether a principal may take an action, by role and by resource, denying by default (164.312(a)(1)).
+ *
+ * <p>A request is permitted when
+ * <ol>
+ *   <li>one of the principal's roles grants the permission, and
+ *   <li>if the request names a resource of a type that has a resource rule, that rule permits;
+ * </ol>
+ * otherwise, when {@link EmergencyAccess} is configured and the principal holds an active emergency grant covering the
+ * permission and the resource, it is permitted under that grant (flagged in the decision); otherwise it is denied.
+ * Every decision names the rule that decided. A rule or resolver that throws makes the decision a denial (fail
+ * closed), logged with the exception's type only. Immutable and thread-safe.
+ */
+public final class AccessPolicy {
+
+  /** The rule named when no role grants the permission. */
+  public static final String DENY_BY_DEFAULT = "deny-by-default";
+
+  private static final Logger LOG = LoggerFactory.getLogger(AccessPolicy.class);
+
+  private final Map<String, Set<Permission>> roles;
+  private final Map<String, AccessRule> resourceRules;
+  private final ResourceResolver resolver;
+  private final EmergencyAccess emergency;
+
+  private AccessPolicy(Builder b) {
+    Map<String, Set<Permission>> copy = new HashMap<>();
+    b.roles.forEach((role, perms) -> copy.put(role, Set.copyOf(perms)));
+    this.roles = Map.copyOf(copy);
+    this.resourceRules = Map.copyOf(b.resourceRules);
+    this.resolver = b.resolver;
+    this.emergency = b.emergency;
+  }
+
+  /** Starts configuring a policy. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Decides {@code permission} for {@code principal}, with no particular resource (e.g. creating one). */
+  public AccessDecision decide(Principal principal, Permission permission) {
+    return decide(principal, permission, Optional.empty());
+  }
+
+  /** Decides {@code permission} on {@code resource} for {@code principal}. */
+  public AccessDecision decide(Principal principal, Permission permission, ResourceRef resource) {
+    return decide(principal, permission, Optional.of(resource));
+  }
+
+  private AccessDecision decide(Principal principal, Permission permission, Optional<ResourceRef> resource) {
+    Objects.requireNonNull(principal, "principal");
+    Objects.requireNonNull(permission, "permission");
+    String granting = new TreeSet<>(principal.roles()).stream()
+        .filter(r -> roles.getOrDefault(r, Set.of()).contains(permission))
+        .findFirst().orElse(null);
+    RuleResult denial;
+    if (granting == null) {
+      denial = RuleResult.deny(DENY_BY_DEFAULT);
+    } else {
+      AccessRule rule = resource.map(r -> resourceRules.get(r.type())).orElse(null);
+      if (rule == null) {
+        return new AccessDecision(true, "role:" + granting, permission, resource, Optional.empty());
+      }
+      RuleResult result = evaluate(rule, new AccessContext(principal, permission, resource, resolver));
+      if (result.effect() == Effect.PERMIT) {
+        return new AccessDecision(true, result.rule(), permission, resource, Optional.empty());
+      }
+      denial = result.effect() == Effect.DENY ? result : RuleResult.deny("no-rule-applies");
+    }
+    if (emergency != null && resource.isPresent()) {
+      Optional<EmergencyGrant> grant = emergency.activeGrant(principal, permission, resource.get());
+      if (grant.isPresent()) {
+        return new AccessDecision(true, "emergency:" + grant.get().id(), permission, resource,
+            Optional.of(grant.get().id()));
+      }
+    }
+    return new AccessDecision(false, denial.rule(), permission, resource, Optional.empty());
+  }
+
+  private static RuleResult evaluate(AccessRule rule, AccessContext context) {
+    try {
+      return rule.evaluate(context);
+    } catch (Exception | Error e) {
+      if (e instanceof VirtualMachineError) {
+        throw (Error) e;
+      }
+      LOG.warn("access rule {} failed; denying: {}", rule.name(), e.getClass().getName());
+      return RuleResult.deny("error:" + rule.name());
+    }
+  }
+
+  /** The permissions each role holds, for the compliance report and the endpoint inventory. */
+  public Map<String, Set<Permission>> roles() {
+    return roles;
+  }
+
+  /** Configures an {@link AccessPolicy}. */
+  public static final class Builder {
+    private final Map<String, Set<Permission>> roles = new HashMap<>();
+    private final Map<String, AccessRule> resourceRules = new HashMap<>();
+    private ResourceResolver resolver;
+    private EmergencyAccess emergency;
+
+    private Builder() {}
+
+    /**
+     * Grants {@code role} the listed permissions ({@code resource:action}); may be called again to add more.
+     *
+     * @throws IllegalArgumentException if a permission is malformed or the role is blank
+     */
+    public Builder role(String role, String... permissions) {
+      if (role == null || role.isBlank()) {
+        throw new IllegalArgumentException("a role has a name");
+      }
+      List<Permission> parsed = new ArrayList<>();
+      for (String p : permissions) {
+        parsed.add(Permission.parse(p));
+      }
+      roles.computeIfAbsent(role, r -> new HashSet<>()).addAll(parsed);
+      return this;
+    }
+
+    /**
+     * Adds {@code rule} for every request naming a resource of {@code resourceType}; such a request is permitted only
+     * if a role grants the permission <em>and</em> the rule permits.
+     *
+     * @throws IllegalStateException if that type already has a rule (compose them with {@link AccessRules})
+     */
+    public Builder resourceRule(String resourceType, AccessRule rule) {
+      Objects.requireNonNull(rule, "rule");
+      if (resourceRules.putIfAbsent(new ResourceRef(resourceType, "x").type(), rule) != null) {
+        throw new IllegalStateException("resource type " + resourceType + " already has a rule; compose them");
+      }
+      return this;
+    }
+
+    /** Where rules find resource attributes (owner, tenant). */
+    public Builder resolver(ResourceResolver value) {
+      resolver = Objects.requireNonNull(value, "resolver");
+      return this;
+    }
+
+    /** Lets active emergency grants permit what the ordinary rules deny. */
+    public Builder emergencyAccess(EmergencyAccess value) {
+      emergency = Objects.requireNonNull(value, "emergencyAccess");
+      return this;
+    }
+
+    /**
+     * The policy.
+     *
+     * @throws IllegalStateException if no role is configured
+     */
+    public AccessPolicy build() {
+      if (roles.isEmpty()) {
+        throw new IllegalStateException("an access policy needs at least one role");
+      }
+      return new AccessPolicy(this);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.safeguards.access;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A request to open an emergency grant (164.312(a)(2)(ii)): which resource (or all of the configured type), why, for
+ * what purpose, for how long, and from where.
+ *
+ * @param resourceId the one resource to open, or empty for every resource of the type
+ * @param reason why, in the requester's words; mandatory, kept in the audit log only
+ * @param purposeOfUse an HL7 PurposeOfUse code, {@code ETREAT} unless given
+ * @param duration how long, or empty for the configured default
+ * @param sourceAddress the requester's network address, for the audit log
+ */
+public record EmergencyRequest(Optional<String> resourceId, String reason, String purposeOfUse,
+    Optional<Duration> duration, Optional<String> sourceAddress) {
+
+  /**
+   * Checks the parts.
+   *
+   * @throws IllegalArgumentException if the reason is blank, or the duration is not positive
+   */
+  public EmergencyRequest {
+    Objects.requireNonNull(resourceId, "resourceId");
+    if (reason == null || reason.isBlank()) {
+      throw new IllegalArgumentException("an emergency access needs a reason");
+    }
+    Objects.requireNonNull(purposeOfUse, "purposeOfUse");
+    Objects.requireNonNull(duration, "duration");
+    duration.ifPresent(d -> {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("an emergency grant lasts a positive time");
+      }
+    });
+    Objects.requireNonNull(sourceAddress, "sourceAddress");
+  }
+
+  /** Emergency treatment ({@code ETREAT}) of one resource, for the default duration. */
+  public static EmergencyRequest forResource(String resourceId, String reason) {
+    return new EmergencyRequest(Optional.of(resourceId), reason, "ETREAT", Optional.empty(), Optional.empty());
+  }
+
+  /** Emergency treatment ({@code ETREAT}) of every resource of the configured type, for the default duration. */
+  public static EmergencyRequest forAll(String reason) {
+    return new EmergencyRequest(Optional.empty(), reason, "ETREAT", Optional.empty(), Optional.empty());
+  }
+
+  /** This request, for {@code value}. */
+  public EmergencyRequest lasting(Duration value) {
+    return new EmergencyRequest(resourceId, reason, purposeOfUse, Optional.of(value), sourceAddress);
+  }
+
+  /** This request, with HL7 PurposeOfUse {@code code}. */
+  public EmergencyRequest purpose(String code) {
+    return new EmergencyRequest(resourceId, reason, code, duration, sourceAddress);
+  }
+
+  /** This request, made from {@code address}. */
+  public EmergencyRequest from(String address) {
+    return new EmergencyRequest(resourceId, reason, purposeOfUse, duration, Optional.of(address));
+  }
+}

@@ -1,0 +1,126 @@
+package dev.safeguards.access;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Removes from a response what the caller's roles may not see, so that an endpoint that returns too much still shares
+ * only the minimum necessary (164.502(b), 164.514(d)).
+ *
+ * <p>Each role sees some {@link PhiCategory PHI categories}; a caller sees the union of their roles' categories.
+ * {@link #filter} returns a copy of a JSON document without every PHI field of a category the caller may not see, and
+ * without every field the {@link FieldClassification} does not name (unless {@link
+ * Builder#keepUnclassifiedFields()}). Immutable and thread-safe.
+ */
+public final class MinimumNecessary {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final FieldClassification classification;
+  private final Map<String, Set<PhiCategory>> visibility;
+  private final boolean keepUnclassified;
+
+  private MinimumNecessary(Builder b) {
+    this.classification = b.classification;
+    Map<String, Set<PhiCategory>> copy = new HashMap<>();
+    b.visibility.forEach((role, categories) -> copy.put(role, Set.copyOf(categories)));
+    this.visibility = Map.copyOf(copy);
+    this.keepUnclassified = b.keepUnclassified;
+  }
+
+  /** Starts configuring a filter over {@code classification}. */
+  public static Builder builder(FieldClassification classification) {
+    return new Builder(classification);
+  }
+
+  /** The categories a caller with {@code roles} may see. */
+  public Set<PhiCategory> visibleTo(Collection<String> roles) {
+    EnumSet<PhiCategory> visible = EnumSet.noneOf(PhiCategory.class);
+    for (String role : roles) {
+      visible.addAll(visibility.getOrDefault(role, Set.of()));
+    }
+    return visible;
+  }
+
+  /** A copy of {@code document} holding only what a caller with {@code roles} may see. */
+  public JsonNode filter(JsonNode document, Collection<String> roles) {
+    Set<PhiCategory> visible = visibleTo(roles);
+    JsonNode copy = document.deepCopy();
+    filter(copy, "", visible);
+    return copy;
+  }
+
+  /** {@code value} (a record, a bean, a map) as JSON, holding only what a caller with {@code roles} may see. */
+  public JsonNode filterValue(Object value, Collection<String> roles) {
+    JsonNode tree = JSON.valueToTree(value);
+    filter(tree, "", visibleTo(roles));
+    return tree;
+  }
+
+  private void filter(JsonNode node, String path, Set<PhiCategory> visible) {
+    if (node.isArray()) {
+      node.forEach(element -> filter(element, path, visible));
+      return;
+    }
+    if (!node.isObject()) {
+      return;
+    }
+    ObjectNode object = (ObjectNode) node;
+    for (String name : FieldClassification.iterable(object)) {
+      String full = path.isEmpty() ? name : path + "." + name;
+      Optional<PhiCategory> category = classification.categoryOf(full);
+      if (category.isPresent()) {
+        if (!visible.contains(category.get())) {
+          object.remove(name);
+        }
+      } else if (classification.isNotPhi(full) || classification.isContainer(full)) {
+        filter(object.get(name), full, visible);
+      } else if (!keepUnclassified) {
+        object.remove(name);
+      }
+    }
+  }
+
+  /** Configures {@link MinimumNecessary}. */
+  public static final class Builder {
+    private final FieldClassification classification;
+    private final Map<String, Set<PhiCategory>> visibility = new HashMap<>();
+    private boolean keepUnclassified;
+
+    private Builder(FieldClassification classification) {
+      this.classification = Objects.requireNonNull(classification, "classification");
+    }
+
+    /** Lets {@code role} see PHI of {@code categories}; a role not named sees no PHI. */
+    public Builder role(String role, PhiCategory... categories) {
+      if (role == null || role.isBlank()) {
+        throw new IllegalArgumentException("a role has a name");
+      }
+      visibility.computeIfAbsent(role, r -> EnumSet.noneOf(PhiCategory.class)).addAll(List.of(categories));
+      return this;
+    }
+
+    /**
+     * Keeps fields the classification does not name. <b>Warning:</b> a PHI field added to a response later is then
+     * shared with every role until someone classifies it.
+     */
+    public Builder keepUnclassifiedFields() {
+      keepUnclassified = true;
+      return this;
+    }
+
+    /** The filter. */
+    public MinimumNecessary build() {
+      return new MinimumNecessary(this);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.safeguards.access;
+
+import java.util.Objects;
+
+/**
+ * One resource an access is about, by type and id, e.g. {@code Patient/0193b2c4-...} (164.312(a)(1)). Identifiers
+ * only: an id must not be PHI.
+ *
+ * @param type the resource type, e.g. {@code Patient}: 1 to 64 visible ASCII characters
+ * @param id its id: 1 to 256 visible ASCII characters
+ */
+public record ResourceRef(String type, String id) {
+
+  /**
+   * Checks both parts.
+   *
+   * @throws IllegalArgumentException if either is empty, too long, or holds a space or control character
+   */
+  public ResourceRef {
+    check("type", type, 64);
+    check("id", id, 256);
+  }
+
+  private static void check(String name, String value, int max) {
+    Objects.requireNonNull(value, name);
+    if (value.isEmpty() || value.length() > max || !value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw new IllegalArgumentException("a resource " + name + " is 1 to " + max
+          + " visible ASCII characters without spaces");
+    }
+  }
+
+  /** {@code type/id}. */
+  @Override
+  public String toString() {
+    return type + "/" + id;
+  }
+}
