@@ -36,7 +36,7 @@ public final class PhiRedactor {
           + "(\\d{9}|\\d{3}[- ]\\d{2}[- ]\\d{4})\\b"), 1, m -> true),
       new Shape("MRN", Pattern.compile("(?i)\\b(?:mrn|medical\\s+record(?:\\s+(?:number|no\\.?))?)\\W{0,3}"
           + "([A-Za-z]{0,4}-?\\d{4,12})\\b"), 1, m -> true),
-      new Shape("EMAIL", Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"), 0,
+      new Shape("EMAIL", Pattern.compile("[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"), 0,
           m -> true),
       new Shape("DOB", Pattern.compile("(?i)\\b(?:dob|d\\.o\\.b\\.?|date\\s+of\\s+birth|birth\\s*date|birthday"
           + "|born(?:\\s+on)?)\\W{0,3}(" + DATE + ")"), 1, m -> true),
