@@ -3,6 +3,7 @@ package dev.safeguards.access;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A request to open an emergency grant (164.312(a)(2)(ii)): which resource (or all of the configured type), why, for
@@ -10,24 +11,31 @@ import java.util.Optional;
  *
  * @param resourceId the one resource to open, or empty for every resource of the type
  * @param reason why, in the requester's words; mandatory, kept in the audit log only
- * @param purposeOfUse an HL7 PurposeOfUse code, {@code ETREAT} unless given
+ * @param purposeOfUse an emergency code of the HL7 PurposeOfUse value set: {@code ETREAT} (emergency treatment, the
+ *     default), {@code BTG} (break the glass) or {@code ERTREAT} (emergency research treatment)
  * @param duration how long, or empty for the configured default
  * @param sourceAddress the requester's network address, for the audit log
  */
 public record EmergencyRequest(Optional<String> resourceId, String reason, String purposeOfUse,
     Optional<Duration> duration, Optional<String> sourceAddress) {
 
+  /** The HL7 PurposeOfUse codes an emergency grant may give. */
+  public static final Set<String> EMERGENCY_PURPOSES = Set.of("ETREAT", "BTG", "ERTREAT");
+
   /**
    * Checks the parts.
    *
-   * @throws IllegalArgumentException if the reason is blank, or the duration is not positive
+   * @throws IllegalArgumentException if the reason is blank, the purpose is not an emergency purpose, or the duration
+   *     is not positive
    */
   public EmergencyRequest {
     Objects.requireNonNull(resourceId, "resourceId");
     if (reason == null || reason.isBlank()) {
       throw new IllegalArgumentException("an emergency access needs a reason");
     }
-    Objects.requireNonNull(purposeOfUse, "purposeOfUse");
+    if (!EMERGENCY_PURPOSES.contains(Objects.requireNonNull(purposeOfUse, "purposeOfUse"))) {
+      throw new IllegalArgumentException("an emergency purpose of use is one of " + EMERGENCY_PURPOSES);
+    }
     Objects.requireNonNull(duration, "duration");
     duration.ifPresent(d -> {
       if (d.isNegative() || d.isZero()) {

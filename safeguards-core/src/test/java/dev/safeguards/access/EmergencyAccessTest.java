@@ -149,6 +149,9 @@ class EmergencyAccessTest {
   void missingReason_orTooLong_isRefused() {
     assertThatThrownBy(() -> EmergencyRequest.forResource("p-1", "  ")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> EmergencyRequest.forAll(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> EmergencyRequest.forAll(REASON).purpose("TREAT"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(EmergencyRequest.forAll(REASON).purpose("BTG").purposeOfUse()).isEqualTo("BTG");
     assertThatThrownBy(() -> emergency.open(nurse, EmergencyRequest.forAll(REASON).lasting(Duration.ofHours(5))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most PT4H");
     assertThat(alerts.alerts()).isEmpty();
