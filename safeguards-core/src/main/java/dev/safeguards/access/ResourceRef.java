@@ -1,6 +1,6 @@
 package dev.safeguards.access;
 
-import java.util.Objects;
+import dev.safeguards.internal.Identifiers;
 
 /**
  * One resource an access is about, by type and id, e.g. {@code Patient/0193b2c4-...} (164.312(a)(1)). Identifiers
@@ -17,16 +17,8 @@ public record ResourceRef(String type, String id) {
    * @throws IllegalArgumentException if either is empty, too long, or holds a space or control character
    */
   public ResourceRef {
-    check("type", type, 64);
-    check("id", id, 256);
-  }
-
-  private static void check(String name, String value, int max) {
-    Objects.requireNonNull(value, name);
-    if (value.isEmpty() || value.length() > max || !value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      throw new IllegalArgumentException("a resource " + name + " is 1 to " + max
-          + " visible ASCII characters without spaces");
-    }
+    Identifiers.check("resource type", type, 64);
+    Identifiers.check("resource id", id, 256);
   }
 
   /** {@code type/id}. */

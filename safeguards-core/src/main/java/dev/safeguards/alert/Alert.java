@@ -1,5 +1,6 @@
 package dev.safeguards.alert;
 
+import dev.safeguards.internal.Identifiers;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
@@ -8,7 +9,6 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Something a person must look at now: an emergency grant opened, a burst of denials, a bulk read (164.308(a)(1),
@@ -22,8 +22,6 @@ import java.util.regex.Pattern;
  *     sorted by name
  */
 public record Alert(UUID id, Instant time, Severity severity, String type, SortedMap<String, String> subject) {
-
-  private static final Pattern IDENTIFIER = Pattern.compile("[\\x21-\\x7e]{1,256}");
 
   /** How urgent an alert is. */
   public enum Severity {
@@ -61,10 +59,7 @@ public record Alert(UUID id, Instant time, Severity severity, String type, Sorte
   }
 
   private static String identifier(String what, String value) {
-    if (!IDENTIFIER.matcher(Objects.requireNonNull(value, what)).matches()) {
-      throw new IllegalArgumentException("an alert " + what + " must be 1 to 256 visible ASCII characters");
-    }
-    return value;
+    return Identifiers.check("an alert " + what, value, 256);
   }
 
   /** The alert as one line of JSON: {@code {"id":..,"time":..,"severity":..,"type":..,"subject":{..}}}. */

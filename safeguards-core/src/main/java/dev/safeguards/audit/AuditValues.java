@@ -1,5 +1,6 @@
 package dev.safeguards.audit;
 
+import dev.safeguards.internal.Identifiers;
 import java.util.Optional;
 
 /** The rules every audit value follows, so that no value can carry free text or break a record or a line. */
@@ -12,24 +13,9 @@ final class AuditValues {
 
   private AuditValues() {}
 
-  /**
-   * Checks an identifier: 1 to {@code max} visible ASCII characters (0x21 to 0x7e), so no space, no control character
-   * and no line break. The message names the field, never the value.
-   */
+  /** Checks an identifier ({@link Identifiers#check}). */
   static String identifier(String field, String value, int max) {
-    if (value == null) {
-      throw new NullPointerException(field);
-    }
-    if (value.isEmpty() || value.length() > max) {
-      throw new IllegalArgumentException(field + " must be 1 to " + max + " characters");
-    }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < 0x21 || c > 0x7e) {
-        throw new IllegalArgumentException(field + " must be visible ASCII without spaces");
-      }
-    }
-    return value;
+    return Identifiers.check(field, value, max);
   }
 
   static Optional<String> identifier(String field, Optional<String> value, int max) {
