@@ -1,0 +1,215 @@
+package dev.safeguards.transport;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * HTTPS only, with HSTS (164.312(e)(1), (e)(2)(ii)): decides the effective scheme and client address of a request and
+ * whether it may go on, and which transport headers a response carries. Immutable and thread-safe.
+ *
+ * <ul>
+ *   <li>The scheme is the connection's, unless the direct peer is a {@link TrustedProxies trusted proxy}: then the
+ *       proxy's {@code Forwarded: proto=} (RFC 7239) or, failing that, {@code X-Forwarded-Proto} decides. The client
+ *       address follows the same rule ({@code for=}, {@code X-Forwarded-For}). Headers from any other peer are
+ *       ignored.
+ *   <li>Plain HTTP is refused with 403 (or 421, if configured) and a problem body saying HTTPS is required. The opt-in
+ *       {@link Builder#redirectSafeRequestsToHttps} answers GET and HEAD with a 308 to the HTTPS URL instead; a request
+ *       with a body is never redirected, since its content has already crossed the network in clear.
+ *   <li>Every HTTPS response carries {@code Strict-Transport-Security} (one year and {@code includeSubDomains} by
+ *       default, {@code preload} on request); plain HTTP responses never do (RFC 6797).
+ * </ul>
+ */
+public final class TransportPolicy {
+
+  /** One year, the least HSTS max-age this policy accepts without an explicit weakening. */
+  public static final Duration ONE_YEAR = Duration.ofDays(365);
+
+  private final TrustedProxies proxies;
+  private final boolean plainHttpOnLoopback;
+  private final boolean redirectSafe;
+  private final int refusalStatus;
+  private final String hsts;
+
+  private TransportPolicy(Builder b) {
+    this.proxies = b.proxies;
+    this.plainHttpOnLoopback = b.plainHttpOnLoopback;
+    this.redirectSafe = b.redirectSafe;
+    this.refusalStatus = b.refusalStatus;
+    this.hsts = "max-age=" + b.hstsMaxAge.getSeconds() + (b.includeSubDomains ? "; includeSubDomains" : "")
+        + (b.preload ? "; preload" : "");
+  }
+
+  /** The secure defaults: no trusted proxy, plain HTTP refused with 403, HSTS for one year with subdomains. */
+  public static TransportPolicy defaults() {
+    return builder().build();
+  }
+
+  /** Starts configuring a policy. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** What the transport of a request was, and whether it may go on. */
+  public record Transport(boolean https, String clientAddress, Optional<Refusal> refusal) {}
+
+  /**
+   * Why a request may not go on, and the answer to give.
+   *
+   * @param status 403, 421, or 308 (with {@code location})
+   * @param location the HTTPS URL to redirect to, for a 308
+   */
+  public record Refusal(int status, Optional<String> location) {}
+
+  /**
+   * Decides the transport of a request.
+   *
+   * @param connectionSecure whether the connection to the direct peer is TLS
+   * @param peerAddress the direct peer's IP address
+   * @param method the request method
+   * @param hostAndTarget the {@code Host} and the request target (path and query), for a redirect
+   * @param forwarded the {@code Forwarded} field lines
+   * @param xForwardedProto the {@code X-Forwarded-Proto} field lines
+   * @param xForwardedFor the {@code X-Forwarded-For} field lines
+   */
+  public Transport evaluate(boolean connectionSecure, String peerAddress, String method, String hostAndTarget,
+      List<String> forwarded, List<String> xForwardedProto, List<String> xForwardedFor) {
+    boolean https = connectionSecure;
+    String client = peerAddress;
+    if (proxies.trusts(peerAddress)) {
+      Optional<String> proto = Forwarded.lastParameter(forwarded, "proto");
+      if (proto.isEmpty()) {
+        proto = Forwarded.lastListValue(xForwardedProto);
+      }
+      if (proto.isPresent()) {
+        https = proto.get().toLowerCase(Locale.ROOT).equals("https");
+      }
+      Optional<String> forClient = Forwarded.lastParameter(forwarded, "for")
+          .or(() -> Forwarded.lastListValue(xForwardedFor))
+          .map(Forwarded::stripPort)
+          .filter(a -> TrustedProxies.literal(a) != null);
+      client = forClient.orElse(peerAddress);
+    }
+    if (https || plainHttpOnLoopback && isLoopback(peerAddress) && client.equals(peerAddress)) {
+      return new Transport(https, client, Optional.empty());
+    }
+    if (redirectSafe && (method.equals("GET") || method.equals("HEAD")) && hostAndTarget != null) {
+      return new Transport(false, client, Optional.of(new Refusal(308, Optional.of("https://" + hostAndTarget))));
+    }
+    return new Transport(false, client, Optional.of(new Refusal(refusalStatus, Optional.empty())));
+  }
+
+  /** The {@code Strict-Transport-Security} value for HTTPS responses. */
+  public String hstsHeaderValue() {
+    return hsts;
+  }
+
+  /** Whether plain HTTP from loopback is allowed (a weakening, for local development only). */
+  public boolean allowsPlainHttpOnLoopback() {
+    return plainHttpOnLoopback;
+  }
+
+  private static boolean isLoopback(String address) {
+    byte[] a = address == null ? null : TrustedProxies.literal(address);
+    if (a == null) {
+      return false;
+    }
+    if (a.length == 4) {
+      return a[0] == 127;
+    }
+    for (int i = 0; i < 15; i++) {
+      if (a[i] != 0) {
+        return false;
+      }
+    }
+    return a[15] == 1;
+  }
+
+  /** Configures a {@link TransportPolicy}. */
+  public static final class Builder {
+    private TrustedProxies proxies = TrustedProxies.none();
+    private boolean plainHttpOnLoopback;
+    private boolean redirectSafe;
+    private int refusalStatus = 403;
+    private Duration hstsMaxAge = ONE_YEAR;
+    private boolean includeSubDomains = true;
+    private boolean preload;
+
+    private Builder() {}
+
+    /** Believes forwarding headers from these proxies only. */
+    public Builder trustedProxies(TrustedProxies value) {
+      proxies = Objects.requireNonNull(value, "proxies");
+      return this;
+    }
+
+    /**
+     * Lets plain HTTP through when the client is on loopback and no proxy is involved. <b>Warning:</b> for local
+     * development only; behind a proxy on the same host it would expose plain HTTP to everyone.
+     */
+    public Builder allowPlainHttpForLoopback() {
+      plainHttpOnLoopback = true;
+      return this;
+    }
+
+    /** Answers plain-HTTP GET and HEAD with a 308 redirect to HTTPS instead of refusing them. */
+    public Builder redirectSafeRequestsToHttps() {
+      redirectSafe = true;
+      return this;
+    }
+
+    /** Refuses plain HTTP with 421 Misdirected Request instead of 403 Forbidden. */
+    public Builder refusePlainHttpWith421() {
+      refusalStatus = 421;
+      return this;
+    }
+
+    /**
+     * The HSTS max-age; one year unless set.
+     *
+     * @throws IllegalArgumentException if shorter than one year (use {@link #weakHstsMaxAge} to insist)
+     */
+    public Builder hstsMaxAge(Duration value) {
+      if (value.compareTo(ONE_YEAR) < 0) {
+        throw new IllegalArgumentException("an HSTS max-age under one year needs weakHstsMaxAge");
+      }
+      hstsMaxAge = value;
+      return this;
+    }
+
+    /** An HSTS max-age under one year. <b>Warning:</b> browsers forget HTTPS-only sooner; for a staged rollout. */
+    public Builder weakHstsMaxAge(Duration value) {
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("a max-age is not negative");
+      }
+      hstsMaxAge = value;
+      return this;
+    }
+
+    /** Leaves {@code includeSubDomains} out of HSTS. */
+    public Builder hstsWithoutSubdomains() {
+      includeSubDomains = false;
+      return this;
+    }
+
+    /** Adds {@code preload} to HSTS (requires one year and subdomains, as the preload list does). */
+    public Builder hstsPreload() {
+      preload = true;
+      return this;
+    }
+
+    /**
+     * The policy.
+     *
+     * @throws IllegalStateException if preload is asked without one year and subdomains
+     */
+    public TransportPolicy build() {
+      if (preload && (!includeSubDomains || hstsMaxAge.compareTo(ONE_YEAR) < 0)) {
+        throw new IllegalStateException("HSTS preload needs a max-age of at least one year and includeSubDomains");
+      }
+      return new TransportPolicy(this);
+    }
+  }
+}

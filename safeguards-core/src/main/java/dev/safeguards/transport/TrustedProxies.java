@@ -1,0 +1,134 @@
+package dev.safeguards.transport;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The reverse proxies and load balancers whose {@code Forwarded} and {@code X-Forwarded-*} headers are believed
+ * (164.312(e)(1)): a list of CIDR blocks, IPv4 or IPv6. A request from any other peer has those headers ignored, so a
+ * client cannot claim HTTPS, or another address, by sending them. Immutable and thread-safe.
+ */
+public final class TrustedProxies {
+
+  private static final TrustedProxies NONE = new TrustedProxies(List.of());
+
+  private record Block(byte[] network, int prefix) {}
+
+  private final List<Block> blocks;
+
+  private TrustedProxies(List<Block> blocks) {
+    this.blocks = List.copyOf(blocks);
+  }
+
+  /** No proxy is trusted: the connection alone decides the scheme and the client address. */
+  public static TrustedProxies none() {
+    return NONE;
+  }
+
+  /**
+   * Proxies in the given CIDR blocks, e.g. {@code 10.0.0.0/8}, {@code 2001:db8::/32}, or single addresses.
+   *
+   * @throws IllegalArgumentException if a block is not an IP literal with an optional prefix length in range (host
+   *     names are refused: they would need a DNS lookup)
+   */
+  public static TrustedProxies of(String... cidrs) {
+    List<Block> blocks = new ArrayList<>();
+    for (String cidr : cidrs) {
+      int slash = Objects.requireNonNull(cidr, "cidr").indexOf('/');
+      byte[] address = literal(slash < 0 ? cidr : cidr.substring(0, slash));
+      if (address == null) {
+        throw new IllegalArgumentException("not an IP address or CIDR block: " + cidr);
+      }
+      int prefix = address.length * 8;
+      if (slash >= 0) {
+        try {
+          prefix = Integer.parseInt(cidr.substring(slash + 1));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("not a CIDR prefix length: " + cidr);
+        }
+        if (prefix < 0 || prefix > address.length * 8) {
+          throw new IllegalArgumentException("CIDR prefix length out of range: " + cidr);
+        }
+      }
+      blocks.add(new Block(address, prefix));
+    }
+    return new TrustedProxies(blocks);
+  }
+
+  /** Whether the peer at {@code address} (an IP literal) is a trusted proxy; false for anything unparseable. */
+  public boolean trusts(String address) {
+    byte[] a = address == null ? null : literal(address);
+    if (a == null) {
+      return false;
+    }
+    for (Block b : blocks) {
+      if (matches(b, a)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean matches(Block b, byte[] a) {
+    byte[] n = b.network();
+    if (n.length != a.length) {
+      return false;
+    }
+    int full = b.prefix() / 8;
+    if (!Arrays.equals(n, 0, full, a, 0, full)) {
+      return false;
+    }
+    int rest = b.prefix() % 8;
+    if (rest == 0) {
+      return true;
+    }
+    int mask = 0xff << (8 - rest) & 0xff;
+    return (n[full] & mask) == (a[full] & mask);
+  }
+
+  /** The bytes of an IPv4 or IPv6 literal (brackets and a zone allowed), or null; never a DNS lookup. */
+  static byte[] literal(String text) {
+    String s = text.strip();
+    if (s.startsWith("[") && s.endsWith("]")) {
+      s = s.substring(1, s.length() - 1);
+    }
+    int zone = s.indexOf('%');
+    if (zone >= 0) {
+      s = s.substring(0, zone);
+    }
+    boolean v4 = s.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    boolean v6 = s.contains(":") && s.matches("[0-9A-Fa-f:.]+");
+    if (!v4 && !v6) {
+      return null;
+    }
+    if (v4) {
+      for (String part : s.split("\\.")) {
+        if (Integer.parseInt(part) > 255) {
+          return null;
+        }
+      }
+    }
+    try {
+      byte[] bytes = InetAddress.getByName(s).getAddress(); // a literal: no lookup
+      if (bytes.length == 16 && isMappedV4(bytes)) {
+        return Arrays.copyOfRange(bytes, 12, 16);
+      }
+      return bytes;
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+
+  private static boolean isMappedV4(byte[] b) {
+    for (int i = 0; i < 10; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
+  }
+}
