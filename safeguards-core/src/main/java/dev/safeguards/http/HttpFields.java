@@ -30,11 +30,23 @@ public final class HttpFields {
     return byName.keySet();
   }
 
-  /** Collects field lines. */
-  static final class Builder {
+  /** Starts collecting field lines. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Collects field lines. Not thread-safe. */
+  public static final class Builder {
     private final Map<String, List<String>> byName = new LinkedHashMap<>();
 
-    void add(String name, String value) {
+    Builder() {}
+
+    /**
+     * Adds one field line.
+     *
+     * @throws IllegalArgumentException if the name is not a token, or the value holds CR, LF or NUL
+     */
+    public Builder add(String name, String value) {
       Objects.requireNonNull(value, "value");
       if (name == null || name.isEmpty() || !name.chars().allMatch(Builder::isTchar)) {
         throw new IllegalArgumentException("a field name is a non-empty token");
@@ -46,9 +58,11 @@ public final class HttpFields {
         }
       }
       byName.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
+      return this;
     }
 
-    HttpFields build() {
+    /** The fields. */
+    public HttpFields build() {
       Map<String, List<String>> copy = new LinkedHashMap<>();
       byName.forEach((k, v) -> copy.put(k, List.copyOf(v)));
       return new HttpFields(Collections.unmodifiableMap(copy));

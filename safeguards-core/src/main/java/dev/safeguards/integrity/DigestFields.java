@@ -124,6 +124,39 @@ public final class DigestFields {
             + String.join(", ", refused.subList(0, Math.min(refused.size(), 5)))));
   }
 
+  /**
+   * The accepted algorithm a {@code Want-Content-Digest} or {@code Want-Repr-Digest} field prefers: the one with the
+   * highest weight above 0 (ties go to the stronger); empty if the field is absent or names none we accept.
+   *
+   * @throws IntegrityException {@code MALFORMED} if the field is not a dictionary of integers from 0 to 10
+   */
+  public static Optional<DigestAlgorithm> preferredAlgorithm(List<String> fieldLines) throws IntegrityException {
+    if (fieldLines.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Member> members;
+    try {
+      members = StructuredFields.parseDictionary(fieldLines);
+    } catch (StructuredFieldException e) {
+      throw new IntegrityException(IntegrityException.Reason.MALFORMED, "the Want- field is not a dictionary");
+    }
+    DigestAlgorithm best = null;
+    long bestWeight = 0;
+    for (Map.Entry<String, Member> e : members.entrySet()) {
+      if (!(e.getValue() instanceof Item item) || !(item.value() instanceof SfInteger weight)
+          || weight.value() < 0 || weight.value() > 10) {
+        throw new IntegrityException(IntegrityException.Reason.MALFORMED, "a Want- weight is not an integer 0-10");
+      }
+      Optional<DigestAlgorithm> algorithm = DigestAlgorithm.forKey(e.getKey());
+      if (algorithm.isPresent() && weight.value() > 0 && (weight.value() > bestWeight
+          || weight.value() == bestWeight && algorithm.get().ordinal() < best.ordinal())) {
+        best = algorithm.get();
+        bestWeight = weight.value();
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
   private static String shortKey(String key) {
     return key.length() <= 20 ? key : key.substring(0, 20) + "...";
   }

@@ -1,0 +1,116 @@
+package dev.safeguards.http;
+
+import dev.safeguards.access.Permission;
+import dev.safeguards.audit.AuditAction;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One route of an API: a method and a path pattern, and what the gate requires of requests to it (164.312(a)(1)).
+ *
+ * <p>Patterns are literal segments and parameters, {@code /patients/{id}}, or {@code /patients/{id:uuid}} for a
+ * parameter that must be a UUID (checked before any lookup; otherwise 400). Make routes with {@link #protect}, {@link
+ * #publicRoute} or {@link #logout}, and refine them with the {@code with*} methods.
+ *
+ * @param method the HTTP method, upper case
+ * @param pattern the path pattern
+ * @param kind protected, public, or the logout route the gate itself answers
+ * @param permission what a protected route requires
+ * @param resourceType the type of resource the path names, for resource rules and the audit log
+ * @param idParam the path parameter holding the resource id
+ * @param contentTypes the media types a request body may have (empty: no body accepted)
+ * @param json whether a body is validated as JSON before the application sees it
+ * @param action the audited action; by default from the method
+ * @param phi whether responses carry PHI (then {@code Cache-Control: no-store}); true for protected routes
+ */
+public record Route(String method, String pattern, Kind kind, Optional<Permission> permission,
+    Optional<String> resourceType, Optional<String> idParam, Set<String> contentTypes, boolean json,
+    AuditAction action, boolean phi) {
+
+  /** What the gate does with a route. */
+  public enum Kind {
+    /** Authenticated and authorized. */
+    PROTECTED,
+    /** Open to anyone, still HTTPS-only, limited and audited. */
+    PUBLIC,
+    /** Authenticated; the gate ends the session and answers 204 itself. */
+    LOGOUT
+  }
+
+  /** Checks the parts. */
+  public Route {
+    Objects.requireNonNull(method, "method");
+    if (!method.matches("[A-Z]{1,16}")) {
+      throw new IllegalArgumentException("a route method is an upper-case HTTP method");
+    }
+    RoutePattern.parse(pattern);
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(permission, "permission");
+    if (kind == Kind.PROTECTED && permission.isEmpty()) {
+      throw new IllegalArgumentException("a protected route names its permission");
+    }
+    Objects.requireNonNull(resourceType, "resourceType");
+    Objects.requireNonNull(idParam, "idParam");
+    idParam.ifPresent(p -> {
+      if (!RoutePattern.parse(pattern).parameters().contains(p)) {
+        throw new IllegalArgumentException("the pattern has no parameter " + p);
+      }
+    });
+    contentTypes = Set.copyOf(contentTypes.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList());
+    Objects.requireNonNull(action, "action");
+  }
+
+  /** A route that requires {@code permission} ({@code resource:action}); JSON bodies are accepted and validated. */
+  public static Route protect(String method, String pattern, String permission) {
+    return new Route(method, pattern, Kind.PROTECTED, Optional.of(Permission.parse(permission)), Optional.empty(),
+        Optional.empty(), hasBody(method) ? Set.of("application/json") : Set.of(), hasBody(method),
+        actionOf(method), true);
+  }
+
+  /** A route open to anyone (e.g. {@code GET /health}); it accepts no body and carries no PHI. */
+  public static Route publicRoute(String method, String pattern) {
+    return new Route(method, pattern, Kind.PUBLIC, Optional.empty(), Optional.empty(), Optional.empty(), Set.of(),
+        false, actionOf(method), false);
+  }
+
+  /** The logout route: the gate ends the caller's session and answers 204 without calling the application. */
+  public static Route logout(String method, String pattern) {
+    return new Route(method, pattern, Kind.LOGOUT, Optional.empty(), Optional.empty(), Optional.empty(), Set.of(),
+        false, AuditAction.LOGOUT, false);
+  }
+
+  /** This route, naming the resource of type {@code type} whose id is path parameter {@code param}. */
+  public Route withResource(String type, String param) {
+    return new Route(method, pattern, kind, permission, Optional.of(type), Optional.of(param), contentTypes, json,
+        action, phi);
+  }
+
+  /** This route, accepting bodies of these media types; JSON validation stays on only for {@code application/json}. */
+  public Route withContentTypes(String... types) {
+    Set<String> all = Set.copyOf(List.of(types));
+    return new Route(method, pattern, kind, permission, resourceType, idParam, all,
+        json && all.contains("application/json"), action, phi);
+  }
+
+  /** This route, audited as {@code value} (e.g. {@link AuditAction#SEARCH} for a search by POST). */
+  public Route withAction(AuditAction value) {
+    return new Route(method, pattern, kind, permission, resourceType, idParam, contentTypes, json, value, phi);
+  }
+
+  private static boolean hasBody(String method) {
+    return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+  }
+
+  static AuditAction actionOf(String method) {
+    return switch (method) {
+      case "GET", "HEAD" -> AuditAction.READ;
+      case "POST" -> AuditAction.CREATE;
+      case "PUT", "PATCH" -> AuditAction.UPDATE;
+      case "DELETE" -> AuditAction.DELETE;
+      default -> AuditAction.EXECUTE;
+    };
+  }
+}

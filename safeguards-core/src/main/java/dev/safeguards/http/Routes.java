@@ -1,0 +1,70 @@
+package dev.safeguards.http;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The routes an adapter protects (164.312(a)(1)). A request to a path no route knows is refused with 404, and to a
+ * known path with another method with 405: nothing is served by default. Immutable and thread-safe.
+ */
+public final class Routes {
+
+  private final List<Route> routes;
+  private final List<RoutePattern> patterns;
+
+  private Routes(List<Route> routes) {
+    this.routes = List.copyOf(routes);
+    this.patterns = routes.stream().map(r -> RoutePattern.parse(r.pattern())).toList();
+  }
+
+  /**
+   * Routes in order of precedence (the first that matches wins).
+   *
+   * @throws IllegalArgumentException if two routes have the same method and pattern
+   */
+  public static Routes of(Route... routes) {
+    List<Route> all = List.of(routes);
+    Set<String> seen = new java.util.HashSet<>();
+    for (Route r : all) {
+      if (!seen.add(r.method() + " " + r.pattern())) {
+        throw new IllegalArgumentException("two routes for " + r.method() + " " + r.pattern());
+      }
+    }
+    return new Routes(all);
+  }
+
+  /** Every route, for the endpoint inventory. */
+  public List<Route> all() {
+    return routes;
+  }
+
+  /** A route that matched, and the path parameters. */
+  public record Match(Route route, Map<String, String> parameters) {}
+
+  /** The outcome of matching: a route, or the methods the path allows (empty when no route knows the path). */
+  public record Lookup(Optional<Match> match, Set<String> allowedMethods) {}
+
+  /** Finds the route for {@code method} and {@code path} (the raw path, without query). */
+  public Lookup lookup(String method, String path) {
+    List<String> segments = RoutePattern.split(path);
+    TreeSet<String> allowed = new TreeSet<>();
+    for (int i = 0; i < routes.size(); i++) {
+      Optional<Map<String, String>> params = patterns.get(i).match(segments);
+      if (params.isPresent()) {
+        if (routes.get(i).method().equals(method)) {
+          return new Lookup(Optional.of(new Match(routes.get(i), params.get())), Set.of());
+        }
+        allowed.add(routes.get(i).method());
+      }
+    }
+    return new Lookup(Optional.empty(), allowed);
+  }
+
+  /** The UUID parameter of {@code match} whose value is not a UUID, if any. */
+  Optional<String> invalidUuid(Match match) {
+    return patterns.get(routes.indexOf(match.route())).invalidUuid(match.parameters());
+  }
+}
