@@ -1,0 +1,70 @@
+package dev.safeguards.servlet;
+
+import dev.safeguards.Safeguards;
+import dev.safeguards.conformance.ConformanceSuite;
+import dev.safeguards.conformance.TestTls;
+import dev.safeguards.transport.TlsPolicy;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/** The conformance suite against the servlet adapter in embedded Jetty 12 (ee10). */
+class JettyServletConformanceTest extends ConformanceSuite {
+
+  @Override
+  protected Server start(Safeguards safeguards, TestTls tls) throws Exception {
+    org.eclipse.jetty.server.Server jetty = new org.eclipse.jetty.server.Server();
+    HttpConfiguration config = new HttpConfiguration();
+    config.setRequestHeaderSize(128 * 1024);
+    config.setSendServerVersion(false);
+    ServerConnector plain = new ServerConnector(jetty, new HttpConnectionFactory(config));
+    plain.setHost("127.0.0.1");
+    HttpConfiguration secureConfig = new HttpConfiguration(config);
+    SecureRequestCustomizer customizer = new SecureRequestCustomizer();
+    customizer.setSniHostCheck(false);
+    secureConfig.addCustomizer(customizer);
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStorePath(tls.keyStoreFile().toString());
+    ssl.setKeyStorePassword(new String(tls.password()));
+    ssl.setKeyStoreType("PKCS12");
+    ssl.setIncludeProtocols(TlsPolicy.protocols().toArray(String[]::new));
+    ssl.setIncludeCipherSuites(TlsPolicy.cipherSuites().toArray(String[]::new));
+    ServerConnector secure = new ServerConnector(jetty, new SslConnectionFactory(ssl, "http/1.1"),
+        new HttpConnectionFactory(secureConfig));
+    secure.setHost("127.0.0.1");
+    jetty.addConnector(plain);
+    jetty.addConnector(secure);
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    context.addFilter(new FilterHolder(SafeguardsFilter.create(safeguards)), "/*",
+        EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(new ServletHolder(new ConformanceServlet()), "/*");
+    jetty.setHandler(context);
+    jetty.start();
+    return new Server() {
+      @Override
+      public int httpsPort() {
+        return secure.getLocalPort();
+      }
+
+      @Override
+      public int httpPort() {
+        return plain.getLocalPort();
+      }
+
+      @Override
+      public void stop() throws Exception {
+        jetty.stop();
+      }
+    };
+  }
+}
