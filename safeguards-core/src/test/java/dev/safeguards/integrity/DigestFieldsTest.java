@@ -196,4 +196,17 @@ class DigestFieldsTest {
         .isEqualTo("sha-512=10, sha-256=9");
     assertThat(DigestFields.wantFieldValue(DigestAlgorithm.SHA_256)).isEqualTo("sha-256=10");
   }
+
+  @org.junit.jupiter.api.Test
+  void preferredAlgorithm_takesTheHighestWeightWeAccept() throws Exception {
+    org.assertj.core.api.Assertions.assertThat(DigestFields.preferredAlgorithm(java.util.List.of("sha-256=3, sha-512=10")))
+        .hasValue(DigestAlgorithm.SHA_512);
+    org.assertj.core.api.Assertions.assertThat(DigestFields.preferredAlgorithm(java.util.List.of("sha-512=0, sha-256=1")))
+        .hasValue(DigestAlgorithm.SHA_256);
+    org.assertj.core.api.Assertions.assertThat(DigestFields.preferredAlgorithm(java.util.List.of("md5=10"))).isEmpty();
+    org.assertj.core.api.Assertions.assertThat(DigestFields.preferredAlgorithm(java.util.List.of())).isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> DigestFields.preferredAlgorithm(java.util.List.of("sha-256=11")))
+        .isInstanceOf(IntegrityException.class);
+  }
 }

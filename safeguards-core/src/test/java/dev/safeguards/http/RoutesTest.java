@@ -1,0 +1,62 @@
+package dev.safeguards.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.safeguards.audit.AuditAction;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RoutesTest {
+
+  private final Routes routes = Routes.of(
+      Route.publicRoute("GET", "/health"),
+      Route.protect("GET", "/patients/{id:uuid}", "patient:read").withResource("Patient", "id"),
+      Route.protect("PUT", "/patients/{id:uuid}", "patient:update").withResource("Patient", "id"),
+      Route.protect("POST", "/patients/search", "patient:search").withAction(AuditAction.SEARCH),
+      Route.protect("GET", "/notes/{slug}", "note:read"));
+
+  @Test
+  void lookup_matchesMethodAndPath_withParameters() {
+    Routes.Lookup l = routes.lookup("GET", "/patients/0193b2c4-7f00-7000-8000-000000000001");
+
+    assertThat(l.match()).isPresent();
+    assertThat(l.match().get().parameters()).isEqualTo(Map.of("id", "0193b2c4-7f00-7000-8000-000000000001"));
+    assertThat(l.match().get().route().action()).isEqualTo(AuditAction.READ);
+    assertThat(routes.lookup("POST", "/patients/search").match().orElseThrow().route().action())
+        .isEqualTo(AuditAction.SEARCH);
+  }
+
+  @Test
+  void lookup_knownPathOtherMethod_listsTheAllowedMethods_unknownPathNone() {
+    assertThat(routes.lookup("DELETE", "/patients/x").allowedMethods()).containsExactly("GET", "PUT");
+    assertThat(routes.lookup("GET", "/admin").match()).isEmpty();
+    assertThat(routes.lookup("GET", "/admin").allowedMethods()).isEmpty();
+    assertThat(routes.lookup("GET", "/patients/").match()).as("an empty parameter").isEmpty();
+    assertThat(routes.lookup("GET", "/patients/a/b").match()).isEmpty();
+    assertThat(routes.lookup("GET", "/health/").match()).isEmpty();
+  }
+
+  @Test
+  void uuidParameters_areCheckedSeparately() {
+    Routes.Match bad = routes.lookup("GET", "/patients/not-a-uuid").match().orElseThrow();
+    Routes.Match free = routes.lookup("GET", "/notes/anything").match().orElseThrow();
+
+    assertThat(routes.invalidUuid(bad)).hasValue("id");
+    assertThat(routes.invalidUuid(free)).isEmpty();
+  }
+
+  @Test
+  void routes_validate() {
+    assertThatThrownBy(() -> Route.protect("get", "/x", "a:b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Route.protect("GET", "x", "a:b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Route.protect("GET", "/x/{id", "a:b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Route.protect("GET", "/x", "a:b").withResource("X", "id"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Routes.of(Route.publicRoute("GET", "/h"), Route.publicRoute("GET", "/h")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(Route.protect("POST", "/x", "a:b").contentTypes()).isEqualTo(Set.of("application/json"));
+    assertThat(Route.protect("POST", "/x", "a:b").withContentTypes("text/csv").json()).isFalse();
+  }
+}

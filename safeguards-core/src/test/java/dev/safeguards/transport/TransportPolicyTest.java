@@ -1,0 +1,119 @@
+package dev.safeguards.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TransportPolicyTest {
+
+  private static final List<String> NONE = List.of();
+
+  private final TransportPolicy behindProxy = TransportPolicy.builder()
+      .trustedProxies(TrustedProxies.of("10.0.0.0/8", "2001:db8::/32")).build();
+
+  @Test
+  void trustedProxies_matchCidrBlocks_v4AndV6() {
+    TrustedProxies p = TrustedProxies.of("10.0.0.0/8", "192.168.1.7", "2001:db8::/32", "172.16.0.0/12");
+
+    assertThat(p.trusts("10.200.3.4")).isTrue();
+    assertThat(p.trusts("11.0.0.1")).isFalse();
+    assertThat(p.trusts("192.168.1.7")).isTrue();
+    assertThat(p.trusts("192.168.1.8")).isFalse();
+    assertThat(p.trusts("172.31.255.255")).isTrue();
+    assertThat(p.trusts("172.32.0.0")).isFalse();
+    assertThat(p.trusts("2001:db8:ffff::1")).isTrue();
+    assertThat(p.trusts("[2001:db8::1]")).isTrue();
+    assertThat(p.trusts("2001:db9::1")).isFalse();
+    assertThat(p.trusts("::ffff:10.1.2.3")).as("IPv4-mapped").isTrue();
+    assertThat(p.trusts("proxy.example")).as("never a DNS lookup").isFalse();
+    assertThat(p.trusts(null)).isFalse();
+    assertThatThrownBy(() -> TrustedProxies.of("10.0.0.0/33")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TrustedProxies.of("proxy.example")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TrustedProxies.of("300.1.1.1")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void directHttps_isAccepted_directPlainHttp_isRefusedWith403() {
+    TransportPolicy p = TransportPolicy.defaults();
+
+    assertThat(p.evaluate(true, "203.0.113.5", "GET", "api/x", NONE, NONE, NONE).refusal()).isEmpty();
+    TransportPolicy.Transport plain = p.evaluate(false, "203.0.113.5", "GET", "api/x", NONE, NONE, NONE);
+    assertThat(plain.https()).isFalse();
+    assertThat(plain.refusal()).hasValue(new TransportPolicy.Refusal(403, Optional.empty()));
+  }
+
+  @Test
+  void forwardingHeaders_fromATrustedProxy_decideSchemeAndClient() {
+    TransportPolicy.Transport t = behindProxy.evaluate(false, "10.1.1.1", "GET", "h/x",
+        List.of("for=198.51.100.1;proto=http, for=\"[2001:db8:cafe::17]:4711\";proto=https"), NONE, NONE);
+
+    assertThat(t.https()).isTrue();
+    assertThat(t.clientAddress()).isEqualTo("[2001:db8:cafe::17]");
+    assertThat(t.refusal()).isEmpty();
+
+    TransportPolicy.Transport x = behindProxy.evaluate(false, "10.1.1.1", "GET", "h/x", NONE,
+        List.of("https"), List.of("203.0.113.9, 198.51.100.7"));
+    assertThat(x.https()).isTrue();
+    assertThat(x.clientAddress()).isEqualTo("198.51.100.7");
+
+    TransportPolicy.Transport proxiedPlain = behindProxy.evaluate(true, "10.1.1.1", "GET", "h/x", NONE,
+        List.of("http"), NONE);
+    assertThat(proxiedPlain.https()).as("the proxy says the client used plain HTTP").isFalse();
+    assertThat(proxiedPlain.refusal()).isPresent();
+  }
+
+  @Test
+  void forwardingHeaders_fromAnyoneElse_areIgnored() {
+    TransportPolicy.Transport t = behindProxy.evaluate(false, "203.0.113.66", "GET", "h/x",
+        List.of("for=10.0.0.1;proto=https"), List.of("https"), List.of("10.0.0.1"));
+
+    assertThat(t.https()).isFalse();
+    assertThat(t.clientAddress()).isEqualTo("203.0.113.66");
+    assertThat(t.refusal()).isPresent();
+  }
+
+  @Test
+  void redirect_optIn_onlyForGetAndHead() {
+    TransportPolicy p = TransportPolicy.builder().redirectSafeRequestsToHttps().build();
+
+    assertThat(p.evaluate(false, "203.0.113.5", "GET", "api.example/patients?x=1", NONE, NONE, NONE).refusal())
+        .hasValue(new TransportPolicy.Refusal(308, Optional.of("https://api.example/patients?x=1")));
+    assertThat(p.evaluate(false, "203.0.113.5", "POST", "api.example/patients", NONE, NONE, NONE).refusal())
+        .hasValue(new TransportPolicy.Refusal(403, Optional.empty()));
+    assertThat(TransportPolicy.builder().refusePlainHttpWith421().build()
+        .evaluate(false, "203.0.113.5", "POST", "h/x", NONE, NONE, NONE).refusal().orElseThrow().status())
+        .isEqualTo(421);
+  }
+
+  @Test
+  void loopbackPlainHttp_onlyWhenExplicitlyAllowed_andNeverThroughAProxy() {
+    TransportPolicy dev = TransportPolicy.builder().allowPlainHttpForLoopback()
+        .trustedProxies(TrustedProxies.of("127.0.0.1")).build();
+
+    assertThat(TransportPolicy.defaults().evaluate(false, "127.0.0.1", "GET", "h/x", NONE, NONE, NONE).refusal())
+        .isPresent();
+    assertThat(dev.evaluate(false, "127.0.0.1", "GET", "h/x", NONE, NONE, NONE).refusal()).isEmpty();
+    assertThat(dev.evaluate(false, "::1", "GET", "h/x", NONE, NONE, NONE).refusal()).isEmpty();
+    assertThat(dev.evaluate(false, "127.0.0.1", "GET", "h/x", NONE, NONE, List.of("203.0.113.5")).refusal())
+        .as("a client behind a local proxy is not local").isPresent();
+  }
+
+  @Test
+  void hsts_defaultsAndOptions() {
+    assertThat(TransportPolicy.defaults().hstsHeaderValue()).isEqualTo("max-age=31536000; includeSubDomains");
+    assertThat(TransportPolicy.builder().hstsMaxAge(Duration.ofDays(730)).hstsPreload().build().hstsHeaderValue())
+        .isEqualTo("max-age=63072000; includeSubDomains; preload");
+    assertThat(TransportPolicy.builder().hstsWithoutSubdomains().build().hstsHeaderValue())
+        .isEqualTo("max-age=31536000");
+    assertThatThrownBy(() -> TransportPolicy.builder().hstsMaxAge(Duration.ofDays(30)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(TransportPolicy.builder().weakHstsMaxAge(Duration.ofDays(1)).build().hstsHeaderValue())
+        .startsWith("max-age=86400");
+    assertThatThrownBy(() -> TransportPolicy.builder().hstsWithoutSubdomains().hstsPreload().build())
+        .isInstanceOf(IllegalStateException.class);
+  }
+}
