@@ -5,11 +5,13 @@ import dev.safeguards.audit.AuditSink;
 import dev.safeguards.authn.TokenVerifier;
 import dev.safeguards.http.Gate;
 import dev.safeguards.http.Routes;
+import dev.safeguards.integrity.HttpMessageVerifier;
 import dev.safeguards.session.SessionTracker;
 import dev.safeguards.transport.RequestLimits;
 import dev.safeguards.transport.TransportPolicy;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Every safeguard of an API, assembled once: token verification, sessions, access policy, routes, audit, transport
@@ -72,6 +74,7 @@ public final class Safeguards {
     private TransportPolicy transport = TransportPolicy.defaults();
     private RequestLimits limits = RequestLimits.DEFAULTS;
     private boolean checkTls = true;
+    private HttpMessageVerifier signatures;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -127,6 +130,16 @@ public final class Safeguards {
       return this;
     }
 
+    /**
+     * Requires every request to a protected route to carry an RFC 9421 HTTP message signature that {@code verifier}
+     * accepts (covering, for example, {@code @method}, {@code @target-uri} and {@code content-digest}); a request
+     * without one is refused with 401 and audited as an integrity failure. Off unless set.
+     */
+    public Builder httpSignatures(HttpMessageVerifier verifier) {
+      signatures = Objects.requireNonNull(verifier, "verifier");
+      return this;
+    }
+
     /** The clock; the system UTC clock unless set. */
     public Builder clock(Clock value) {
       clock = Objects.requireNonNull(value, "clock");
@@ -145,7 +158,7 @@ public final class Safeguards {
       require(routes, "routes");
       require(audit, "audit (an AuditSink)");
       return new Safeguards(new Gate.Parts(tokens, sessions, access, routes, audit, transport, limits, checkTls,
-          clock));
+          Optional.ofNullable(signatures), clock));
     }
 
     private static void require(Object part, String name) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.safeguards.access.AccessDecision;
 import dev.safeguards.access.AccessPolicy;
 import dev.safeguards.access.ResourceRef;
@@ -20,6 +19,7 @@ import dev.safeguards.identity.Principal;
 import dev.safeguards.identity.UuidV7Generator;
 import dev.safeguards.integrity.DigestAlgorithm;
 import dev.safeguards.integrity.DigestFields;
+import dev.safeguards.integrity.HttpMessageVerifier;
 import dev.safeguards.integrity.IntegrityException;
 import dev.safeguards.session.SessionTracker;
 import dev.safeguards.session.SessionVerdict;
@@ -30,6 +30,7 @@ import dev.safeguards.transport.WeakTransportException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +58,8 @@ public final class Gate {
 
   /** Everything the gate needs; {@code dev.safeguards.Safeguards} assembles it. */
   public record Parts(TokenVerifier tokens, SessionTracker sessions, AccessPolicy access, Routes routes,
-      AuditSink audit, TransportPolicy transport, RequestLimits limits, boolean checkTlsParameters, Clock clock) {
+      AuditSink audit, TransportPolicy transport, RequestLimits limits, boolean checkTlsParameters,
+      Optional<HttpMessageVerifier> signatures, Clock clock) {
 
     /** Checks that nothing is missing. */
     public Parts {
@@ -68,6 +70,7 @@ public final class Gate {
       Objects.requireNonNull(audit, "audit");
       Objects.requireNonNull(transport, "transport");
       Objects.requireNonNull(limits, "limits");
+      Objects.requireNonNull(signatures, "signatures");
       Objects.requireNonNull(clock, "clock");
     }
   }
@@ -254,7 +257,7 @@ public final class Gate {
         return refuse(e, 403, Map.of(), e.decision.rule(), "Forbidden", "You may not do this.");
       }
     }
-    Optional<Entry> refused = readBody(e, bodyStream);
+    Optional<Entry> refused = readBody(e, bodyStream).or(() -> verifySignature(e));
     if (refused.isPresent()) {
       return refused.get();
     }
@@ -347,25 +350,58 @@ public final class Gate {
       try {
         DigestFields.parse("Content-Digest", digest).verify(e.body);
       } catch (IntegrityException ex) {
-        return Optional.of(refuseIntegrity(e, "content-digest", "The Content-Digest does not match the body."));
+        return Optional.of(refuseIntegrity(e, 400, "content-digest", "The Content-Digest does not match the body."));
       }
     }
     if (route.json() && mediaType.equals("application/json")) {
-      try (JsonParser p = json.createParser(e.body)) {
-        JsonToken t = p.nextToken();
-        if (t == null) {
-          throw new IOException("empty");
-        }
-        p.skipChildren();
-        if (p.nextToken() != null) {
-          throw new IOException("trailing content");
-        }
-      } catch (IOException | RuntimeException ex) {
-        return Optional.of(refuse(e, 400, Map.of(), "input:json", "Bad Request",
-            "The JSON body is malformed or exceeds the limits."));
+      Optional<Entry> refused = validateJson(e);
+      if (refused.isPresent()) {
+        return refused;
       }
     }
     return Optional.empty();
+  }
+
+  private Optional<Entry> validateJson(Entry e) {
+    try (JsonParser p = json.createParser(e.body)) {
+      if (p.nextToken() == null) {
+        throw new IOException("empty");
+      }
+      p.skipChildren();
+      if (p.nextToken() != null) {
+        throw new IOException("trailing content");
+      }
+      return Optional.empty();
+    } catch (IOException | RuntimeException ex) {
+      return Optional.of(refuse(e, 400, Map.of(), "input:json", "Bad Request",
+          "The JSON body is malformed or exceeds the limits."));
+    }
+  }
+
+  /**
+   * Verifies the request's RFC 9421 signature when the gate is configured to require one; the signature's covered
+   * components (e.g. {@code content-digest}) are checked against the request as received.
+   */
+  private Optional<Entry> verifySignature(Entry e) {
+    if (parts.signatures().isEmpty() || e.match.route().kind() == Route.Kind.PUBLIC) {
+      return Optional.empty();
+    }
+    try {
+      if (e.request.hostAndTarget() == null) {
+        throw new IllegalArgumentException("no Host");
+      }
+      HttpRequestView.Builder view = HttpRequestView.builder(e.request.method(),
+          URI.create((e.https ? "https://" : "http://") + e.request.hostAndTarget()));
+      for (String name : e.request.headers().names()) {
+        for (String value : e.request.headers().values(name)) {
+          view.field(name, value);
+        }
+      }
+      parts.signatures().get().verify(view.build());
+      return Optional.empty();
+    } catch (IntegrityException | IllegalArgumentException ex) {
+      return Optional.of(refuseIntegrity(e, 401, "http-signature", "A valid HTTP message signature is required."));
+    }
   }
 
   private static byte[] readAtMost(InputStream in, int max) throws IOException {
@@ -415,11 +451,11 @@ public final class Gate {
     return e;
   }
 
-  private Entry refuseIntegrity(Entry e, String check, String detail) {
-    e.refusal = Optional.of(new Refusal(400, Map.of(), new Problem(400, "Bad Request", detail)));
-    AuditEvent.Builder event = event(e, 400, "integrity:" + check);
-    AuditEvent base = event.build();
-    AuditEvent.Builder integrity = events.event(base.action(), "integrity").subtype(check).httpStatus(400)
+  private Entry refuseIntegrity(Entry e, int status, String check, String detail) {
+    e.refusal = Optional.of(new Refusal(status, Map.of(), new Problem(status,
+        status == 401 ? "Unauthorized" : "Bad Request", detail)));
+    AuditEvent base = event(e, status, "integrity:" + check).build();
+    AuditEvent.Builder integrity = events.event(base.action(), "integrity").subtype(check).httpStatus(status)
         .actor(base.actor()).rule("integrity:" + check).requestId(e.requestId);
     base.entities().forEach(integrity::entity);
     if (!record(integrity.build())) {
