@@ -1,7 +1,10 @@
 package dev.safeguards;
 
 import dev.safeguards.access.AccessPolicy;
+import dev.safeguards.alert.AlertSink;
+import dev.safeguards.alert.AnomalyDetector;
 import dev.safeguards.audit.AuditSink;
+import dev.safeguards.audit.AuditSinks;
 import dev.safeguards.authn.TokenVerifier;
 import dev.safeguards.http.Gate;
 import dev.safeguards.http.Routes;
@@ -75,6 +78,8 @@ public final class Safeguards {
     private RequestLimits limits = RequestLimits.DEFAULTS;
     private boolean checkTls = true;
     private HttpMessageVerifier signatures;
+    private boolean requireDigest;
+    private AlertSink alerts;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -140,6 +145,25 @@ public final class Safeguards {
       return this;
     }
 
+    /**
+     * Requires a {@code Content-Digest} (RFC 9530) on every request body; a body without one is refused with 400.
+     * Without this, a digest is verified when the client sends one.
+     */
+    public Builder requireContentDigest() {
+      requireDigest = true;
+      return this;
+    }
+
+    /**
+     * Watches the audit stream with an {@link AnomalyDetector} at its default thresholds and sends its alerts (denial
+     * bursts, bulk reads, emergency access, authentication failure spikes, integrity violations) to {@code sink}.
+     * For other thresholds, add your own detector to the audit sink with {@code AuditSinks.fanOut} instead.
+     */
+    public Builder alerts(AlertSink sink) {
+      alerts = Objects.requireNonNull(sink, "alerts");
+      return this;
+    }
+
     /** The clock; the system UTC clock unless set. */
     public Builder clock(Clock value) {
       clock = Objects.requireNonNull(value, "clock");
@@ -157,8 +181,9 @@ public final class Safeguards {
       require(access, "access (an AccessPolicy)");
       require(routes, "routes");
       require(audit, "audit (an AuditSink)");
-      return new Safeguards(new Gate.Parts(tokens, sessions, access, routes, audit, transport, limits, checkTls,
-          Optional.ofNullable(signatures), clock));
+      AuditSink sink = alerts == null ? audit : AuditSinks.fanOut(audit, AnomalyDetector.builder(alerts).build());
+      return new Safeguards(new Gate.Parts(tokens, sessions, access, routes, sink, transport, limits, checkTls,
+          requireDigest, Optional.ofNullable(signatures), clock));
     }
 
     private static void require(Object part, String name) {

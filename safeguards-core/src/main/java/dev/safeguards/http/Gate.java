@@ -59,7 +59,7 @@ public final class Gate {
   /** Everything the gate needs; {@code dev.safeguards.Safeguards} assembles it. */
   public record Parts(TokenVerifier tokens, SessionTracker sessions, AccessPolicy access, Routes routes,
       AuditSink audit, TransportPolicy transport, RequestLimits limits, boolean checkTlsParameters,
-      Optional<HttpMessageVerifier> signatures, Clock clock) {
+      boolean requireContentDigest, Optional<HttpMessageVerifier> signatures, Clock clock) {
 
     /** Checks that nothing is missing. */
     public Parts {
@@ -346,6 +346,9 @@ public final class Gate {
           "The request body could not be read."));
     }
     List<String> digest = h.values("content-digest");
+    if (digest.isEmpty() && parts.requireContentDigest()) {
+      return Optional.of(refuseIntegrity(e, 400, "content-digest", "A Content-Digest of the body is required."));
+    }
     if (!digest.isEmpty()) {
       try {
         DigestFields.parse("Content-Digest", digest).verify(e.body);
