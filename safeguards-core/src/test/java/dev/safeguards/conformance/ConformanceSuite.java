@@ -59,7 +59,9 @@ import org.junit.jupiter.api.TestInstance;
  *       {@code {"id":"<id>","name":"Jane Roe","diagnosis":"E11.9","reader":"<getUserPrincipal().getName()>",
  *       "clinician":<isUserInRole("clinician")>}};
  *   <li>{@code POST /patients}: 201, {@code application/json} {@code {"received":<bytes of the body read>}};
- *   <li>{@code GET /boom}: throws {@code IllegalStateException("Jane Roe's chart exploded")}.
+ *   <li>{@code GET /boom}: throws {@code IllegalStateException("Jane Roe's chart exploded")};
+ *   <li>{@code GET /missing}: answers 404 through the framework's own error path, with the message
+ *       {@code no chart for Jane Roe} (the servlet's {@code sendError}).
  * </ul>
  * The suite configures the routes, the access policy (clinicians read patients on their care team), the token policy,
  * sessions and audit itself, and checks the answers and the one audit event per request.
@@ -74,7 +76,7 @@ public abstract class ConformanceSuite {
   private static final UserId ALICE = UserId.parse("0193b2c4-7f00-7000-8000-00000000a11c");
   private static final String ISSUER = "https://auth.clinic.example";
   private static final String AUDIENCE = "https://api.clinic.example";
-  private static final List<String> PHI = List.of("Jane Roe", "E11.9", "exploded");
+  private static final List<String> PHI = List.of("Jane Roe", "E11.9", "exploded", "no chart");
 
   /** A running container with the adapter and the application. */
   public interface Server {
@@ -124,6 +126,7 @@ public abstract class ConformanceSuite {
         Route.protect("GET", "/patients/{id:uuid}", "patient:read").withResource("Patient", "id"),
         Route.protect("POST", "/patients", "patient:create"),
         Route.protect("GET", "/boom", "patient:read"),
+        Route.protect("GET", "/missing", "patient:read"),
         Route.logout("POST", "/logout"));
     Safeguards safeguards = Safeguards.builder().tokens(tokens).sessions(sessions).access(access).routes(routes)
         .audit(audit).clock(clock)
@@ -385,6 +388,14 @@ public abstract class ConformanceSuite {
     HttpResponse<String> r = send(https("/health").DELETE());
     assertProblem(r, 405);
     assertThat(r.headers().firstValue("Allow")).hasValue("GET");
+  }
+
+  @Test
+  void applicationErrorStatus_isAGenericProblem_andAuditedWithItsStatus() throws Exception {
+    HttpResponse<String> r = get("/missing", token("clinician"));
+
+    assertProblem(r, 404);
+    assertThat(theAuditEvent().httpStatus()).hasValue(404);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.safeguards.servlet;
 
+import dev.safeguards.http.Problem;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
@@ -78,6 +79,26 @@ final class BufferedResponse extends HttpServletResponseWrapper {
   @Override
   public void setContentLengthLong(long len) {
     // The gate sends the buffered length.
+  }
+
+  /**
+   * Keeps an error in the buffer, as a generic problem body: the container's error page would commit the response
+   * before the gate audited it, and the application's message might carry PHI.
+   */
+  @Override
+  public void sendError(int status, String message) {
+    sendError(status);
+  }
+
+  @Override
+  public void sendError(int status) {
+    buffer.reset();
+    writer = null;
+    stream = null;
+    setStatus(status);
+    setContentType(Problem.MEDIA_TYPE);
+    String title = status == 404 ? "Not Found" : status < 500 ? "Bad Request" : "Internal Server Error";
+    buffer.writeBytes(new Problem(status, title, "The request could not be completed.").body());
   }
 
   @Override

@@ -24,7 +24,7 @@ final class ConformanceServlet extends HttpServlet {
     } else if (path.equals("/boom")) {
       throw new IllegalStateException("Jane Roe's chart exploded");
     } else {
-      res.sendError(404);
+      res.sendError(404, "no chart for Jane Roe");
     }
   }
 
