@@ -88,6 +88,34 @@ public abstract class ConformanceSuite {
 
     /** Stops the container. */
     void stop() throws Exception;
+
+    /** A server whose ports are read once it started, and which {@code stop} stops. */
+    static Server of(java.util.function.IntSupplier httpsPort, java.util.function.IntSupplier httpPort,
+        Stopper stop) {
+      return new Server() {
+        @Override
+        public int httpsPort() {
+          return httpsPort.getAsInt();
+        }
+
+        @Override
+        public int httpPort() {
+          return httpPort.getAsInt();
+        }
+
+        @Override
+        public void stop() throws Exception {
+          stop.stop();
+        }
+      };
+    }
+  }
+
+  /** Stops a container. */
+  @FunctionalInterface
+  public interface Stopper {
+    /** Stops it. */
+    void stop() throws Exception;
   }
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));

@@ -50,21 +50,6 @@ class JettyServletConformanceTest extends ConformanceSuite {
     context.addServlet(new ServletHolder(new ConformanceServlet()), "/*");
     jetty.setHandler(context);
     jetty.start();
-    return new Server() {
-      @Override
-      public int httpsPort() {
-        return secure.getLocalPort();
-      }
-
-      @Override
-      public int httpPort() {
-        return plain.getLocalPort();
-      }
-
-      @Override
-      public void stop() throws Exception {
-        jetty.stop();
-      }
-    };
+    return Server.of(secure::getLocalPort, plain::getLocalPort, jetty::stop);
   }
 }

@@ -49,23 +49,10 @@ class TomcatServletConformanceTest extends ConformanceSuite {
     Tomcat.addServlet(context, "app", new ConformanceServlet());
     context.addServletMappingDecoded("/*", "app");
     tomcat.start();
-    return new Server() {
-      @Override
-      public int httpsPort() {
-        return secure.getLocalPort();
-      }
-
-      @Override
-      public int httpPort() {
-        return plain.getLocalPort();
-      }
-
-      @Override
-      public void stop() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
-      }
-    };
+    return Server.of(secure::getLocalPort, plain::getLocalPort, () -> {
+      tomcat.stop();
+      tomcat.destroy();
+    });
   }
 
   private static Connector connector() {
