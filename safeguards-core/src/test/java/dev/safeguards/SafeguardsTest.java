@@ -85,6 +85,28 @@ class SafeguardsTest {
   }
 
   @Test
+  void routesGivenByTheAdapter_rolesAllowedAndDenyAll() {
+    Safeguards s = complete().build();
+    Routes jaxrs = Routes.of(Route.rolesAllowed("GET", "/a", "r"), Route.rolesAllowed("GET", "/b", "admin"),
+        Route.denied("GET", "/c"));
+    HttpFields good = HttpFields.builder().add("Authorization", "Bearer good").build();
+
+    Gate.Entry a = s.gate().enter(new GateRequest("GET", "/a", true, "203.0.113.5", "h/a", good, Optional.empty()),
+        new ByteArrayInputStream(new byte[0]), jaxrs);
+    Gate.Entry b = s.gate().enter(new GateRequest("GET", "/b", true, "203.0.113.5", "h/b", good, Optional.empty()),
+        new ByteArrayInputStream(new byte[0]), jaxrs);
+    Gate.Entry c = s.gate().enter(new GateRequest("GET", "/c", true, "203.0.113.5", "h/c", good, Optional.empty()),
+        new ByteArrayInputStream(new byte[0]), jaxrs);
+
+    assertThat(a.refusal()).isEmpty();
+    assertThat(a.decision().orElseThrow().rule()).isEqualTo("role:r");
+    assertThat(b.refusal().orElseThrow().status()).isEqualTo(403);
+    assertThat(c.refusal().orElseThrow().status()).isEqualTo(403);
+    assertThat(audit.events()).extracting(ev -> ev.rule().orElse("")).containsExactly("deny-by-default",
+        "route:deny-all");
+  }
+
+  @Test
   void publicRoute_withoutCredentials_isAdmitted() {
     Gate.Entry e = enter(complete().build(), "GET", "/health", HttpFields.builder().build());
 

@@ -62,7 +62,21 @@ public final class AccessPolicy {
     return decide(principal, permission, Optional.of(resource));
   }
 
+  /**
+   * Decides {@code permission} on {@code resource} for {@code principal}, with emergency grants considered only if
+   * {@code emergencyAllowed} (for routes that allow break-glass access).
+   */
+  public AccessDecision decide(Principal principal, Permission permission, Optional<ResourceRef> resource,
+      boolean emergencyAllowed) {
+    return decide(principal, permission, resource, emergencyAllowed ? emergency : null);
+  }
+
   private AccessDecision decide(Principal principal, Permission permission, Optional<ResourceRef> resource) {
+    return decide(principal, permission, resource, emergency);
+  }
+
+  private AccessDecision decide(Principal principal, Permission permission, Optional<ResourceRef> resource,
+      EmergencyAccess emergency) {
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(permission, "permission");
     String granting = new TreeSet<>(principal.roles()).stream()

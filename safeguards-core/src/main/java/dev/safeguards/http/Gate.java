@@ -194,6 +194,14 @@ public final class Gate {
    * allowed.
    */
   public Entry enter(GateRequest request, InputStream bodyStream) {
+    return enter(request, bodyStream, parts.routes());
+  }
+
+  /**
+   * Runs every check against {@code routes} instead of the configured ones: for adapters that derive their routes
+   * from the application, such as the JAX-RS adapter from resource annotations.
+   */
+  public Entry enter(GateRequest request, InputStream bodyStream, Routes routes) {
     TransportPolicy.Transport transport = parts.transport().evaluate(request.secure(), request.peerAddress(),
         request.method(), request.hostAndTarget(), request.headers().values("forwarded"),
         request.headers().values("x-forwarded-proto"), request.headers().values("x-forwarded-for"));
@@ -221,7 +229,7 @@ public final class Gate {
       return refuse(e, 431, Map.of(), "limits:headers", "Request Header Fields Too Large",
           "The request headers are too large.");
     }
-    Routes.Lookup lookup = parts.routes().lookup(request.method(), request.path());
+    Routes.Lookup lookup = routes.lookup(request.method(), request.path());
     if (lookup.match().isEmpty()) {
       return lookup.allowedMethods().isEmpty()
           ? refuse(e, 404, Map.of(), "route:unknown", "Not Found", "No such resource.")
@@ -243,16 +251,19 @@ public final class Gate {
         return refuse(e, 204, Map.of(), "session:logout", "No Content", "");
       }
     }
-    Optional<String> badId = parts.routes().invalidUuid(e.match);
+    if (route.kind() == Route.Kind.DENIED) {
+      return refuse(e, 403, Map.of(), "route:deny-all", "Forbidden", "You may not do this.");
+    }
+    Optional<String> badId = routes.invalidUuid(e.match);
     if (badId.isPresent()) {
       return refuse(e, 400, Map.of(), "input:path-id", "Bad Request", "A path identifier is malformed.");
     }
     if (route.kind() == Route.Kind.PROTECTED) {
       Optional<ResourceRef> resource = route.resourceType().flatMap(type ->
           route.idParam().map(p -> new ResourceRef(type, e.match.parameters().get(p))));
-      e.decision = resource.isPresent()
-          ? parts.access().decide(e.principal, route.permission().orElseThrow(), resource.get())
-          : parts.access().decide(e.principal, route.permission().orElseThrow());
+      e.decision = route.permission().isPresent()
+          ? parts.access().decide(e.principal, route.permission().get(), resource, route.breakGlass())
+          : rolesDecision(e.principal, route, resource);
       if (!e.decision.permitted()) {
         return refuse(e, 403, Map.of(), e.decision.rule(), "Forbidden", "You may not do this.");
       }
@@ -267,6 +278,12 @@ public final class Gate {
       e.wantDigest = Optional.empty();
     }
     return e;
+  }
+
+  private static AccessDecision rolesDecision(Principal principal, Route route, Optional<ResourceRef> resource) {
+    Optional<String> role = new java.util.TreeSet<>(route.roles()).stream().filter(principal::hasRole).findFirst();
+    return new AccessDecision(role.isPresent(), role.map(r -> "role:" + r).orElse(AccessPolicy.DENY_BY_DEFAULT),
+        Route.ROLES_ALLOWED, resource, Optional.empty());
   }
 
   private Optional<Entry> authenticate(Entry e) {

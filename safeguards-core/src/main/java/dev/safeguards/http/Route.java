@@ -25,10 +25,15 @@ import java.util.Set;
  * @param json whether a body is validated as JSON before the application sees it
  * @param action the audited action; by default from the method
  * @param phi whether responses carry PHI (then {@code Cache-Control: no-store}); true for protected routes
+ * @param roles for a route protected by roles instead of a permission ({@code @RolesAllowed}): the caller needs one
+ * @param breakGlass whether an emergency grant may reach this route when the ordinary rules deny
  */
 public record Route(String method, String pattern, Kind kind, Optional<Permission> permission,
     Optional<String> resourceType, Optional<String> idParam, Set<String> contentTypes, boolean json,
-    AuditAction action, boolean phi) {
+    AuditAction action, boolean phi, Set<String> roles, boolean breakGlass) {
+
+  /** The permission a decision names for a route protected by roles. */
+  public static final Permission ROLES_ALLOWED = new Permission("route", "roles-allowed");
 
   /** What the gate does with a route. */
   public enum Kind {
@@ -36,6 +41,8 @@ public record Route(String method, String pattern, Kind kind, Optional<Permissio
     PROTECTED,
     /** Open to anyone, still HTTPS-only, limited and audited. */
     PUBLIC,
+    /** Refused to everyone with 403 ({@code @DenyAll}). */
+    DENIED,
     /** Authenticated; the gate ends the session and answers 204 itself. */
     LOGOUT
   }
@@ -49,8 +56,9 @@ public record Route(String method, String pattern, Kind kind, Optional<Permissio
     RoutePattern.parse(pattern);
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(permission, "permission");
-    if (kind == Kind.PROTECTED && permission.isEmpty()) {
-      throw new IllegalArgumentException("a protected route names its permission");
+    roles = Set.copyOf(roles);
+    if (kind == Kind.PROTECTED && permission.isEmpty() == roles.isEmpty()) {
+      throw new IllegalArgumentException("a protected route names its permission, or else the roles it allows");
     }
     Objects.requireNonNull(resourceType, "resourceType");
     Objects.requireNonNull(idParam, "idParam");
@@ -67,37 +75,63 @@ public record Route(String method, String pattern, Kind kind, Optional<Permissio
   public static Route protect(String method, String pattern, String permission) {
     return new Route(method, pattern, Kind.PROTECTED, Optional.of(Permission.parse(permission)), Optional.empty(),
         Optional.empty(), hasBody(method) ? Set.of("application/json") : Set.of(), hasBody(method),
-        actionOf(method), true);
+        actionOf(method), true, Set.of(), true);
+  }
+
+  /** A route open to callers holding any of {@code roles} ({@code @RolesAllowed}), without a permission check. */
+  public static Route rolesAllowed(String method, String pattern, String... roles) {
+    if (roles.length == 0) {
+      throw new IllegalArgumentException("name at least one role");
+    }
+    return new Route(method, pattern, Kind.PROTECTED, Optional.empty(), Optional.empty(), Optional.empty(),
+        hasBody(method) ? Set.of("application/json") : Set.of(), hasBody(method), actionOf(method), true,
+        Set.of(roles), false);
+  }
+
+  /** A route refused to everyone ({@code @DenyAll}); the refusal is audited. */
+  public static Route denied(String method, String pattern) {
+    return new Route(method, pattern, Kind.DENIED, Optional.empty(), Optional.empty(), Optional.empty(), Set.of(),
+        false, actionOf(method), false, Set.of(), false);
   }
 
   /** A route open to anyone (e.g. {@code GET /health}); it accepts no body and carries no PHI. */
   public static Route publicRoute(String method, String pattern) {
     return new Route(method, pattern, Kind.PUBLIC, Optional.empty(), Optional.empty(), Optional.empty(), Set.of(),
-        false, actionOf(method), false);
+        false, actionOf(method), false, Set.of(), false);
   }
 
   /** The logout route: the gate ends the caller's session and answers 204 without calling the application. */
   public static Route logout(String method, String pattern) {
     return new Route(method, pattern, Kind.LOGOUT, Optional.empty(), Optional.empty(), Optional.empty(), Set.of(),
-        false, AuditAction.LOGOUT, false);
+        false, AuditAction.LOGOUT, false, Set.of(), false);
   }
 
   /** This route, naming the resource of type {@code type} whose id is path parameter {@code param}. */
   public Route withResource(String type, String param) {
     return new Route(method, pattern, kind, permission, Optional.of(type), Optional.of(param), contentTypes, json,
-        action, phi);
+        action, phi, roles, breakGlass);
   }
 
   /** This route, accepting bodies of these media types; JSON validation stays on only for {@code application/json}. */
   public Route withContentTypes(String... types) {
     Set<String> all = Set.copyOf(List.of(types));
     return new Route(method, pattern, kind, permission, resourceType, idParam, all,
-        json && all.contains("application/json"), action, phi);
+        json && all.contains("application/json"), action, phi, roles, breakGlass);
   }
 
   /** This route, audited as {@code value} (e.g. {@link AuditAction#SEARCH} for a search by POST). */
   public Route withAction(AuditAction value) {
-    return new Route(method, pattern, kind, permission, resourceType, idParam, contentTypes, json, value, phi);
+    return new Route(method, pattern, kind, permission, resourceType, idParam, contentTypes, json, value, phi,
+        roles, breakGlass);
+  }
+
+  /**
+   * This route, with emergency grants allowed ({@code true}, the default for {@link #protect}) or not: a route that
+   * does not allow them is refused whenever the ordinary rules refuse, grant or no grant.
+   */
+  public Route withBreakGlass(boolean allowed) {
+    return new Route(method, pattern, kind, permission, resourceType, idParam, contentTypes, json, action, phi,
+        roles, allowed);
   }
 
   private static boolean hasBody(String method) {
