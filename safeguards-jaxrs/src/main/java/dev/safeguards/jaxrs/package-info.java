@@ -1,9 +1,5 @@
 /**
- * Jakarta RESTful Web Services adapter: a {@code Feature} that registers request and response filters which translate
- * each exchange to the neutral types of {@code dev.safeguards.http} and delegate every decision to the gate in
- * safeguards-core.
- *
- * <p>The adapter holds no security logic of its own. The container API ({@code jakarta.ws.rs-api} 3.1) is a
- * {@code provided} dependency.
+ * The Jakarta RESTful Web Services 3.1 adapter: {@link dev.safeguards.jaxrs.SafeguardsFeature} runs every request of a
+ * JAX-RS application (Jersey, RESTEasy) through the Safeguards gate (45 CFR 164.312).
  */
 package dev.safeguards.jaxrs;

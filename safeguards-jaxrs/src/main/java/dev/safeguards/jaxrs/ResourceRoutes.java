@@ -1,0 +1,143 @@
+package dev.safeguards.jaxrs;
+
+import dev.safeguards.http.Route;
+import dev.safeguards.http.Routes;
+import jakarta.annotation.security.DenyAll;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.Path;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Derives the gate's routes from resource methods and their annotations, at deployment. Thread-safe. */
+final class ResourceRoutes {
+
+  private final SafeguardsFeature.Unannotated unannotated;
+  private final List<Route> routes = new ArrayList<>();
+  private volatile Routes frozen;
+
+  ResourceRoutes(SafeguardsFeature.Unannotated unannotated) {
+    this.unannotated = unannotated;
+  }
+
+  /**
+   * The route for a resource method, or empty for a sub-resource locator (no HTTP method).
+   *
+   * @throws IllegalStateException if the method has no access annotation and no default was chosen
+   */
+  synchronized Optional<Route> add(Class<?> resource, Method method) {
+    Optional<String> http = httpMethod(method);
+    if (http.isEmpty()) {
+      return Optional.empty();
+    }
+    String pattern = pattern(resource, method);
+    Route route = route(http.get(), pattern, resource, method);
+    AuditedResource audited = method.getAnnotation(AuditedResource.class);
+    if (audited != null) {
+      if (audited.uuid()) {
+        route = new Route(route.method(), pattern.replace("{" + audited.idParam() + "}",
+            "{" + audited.idParam() + ":uuid}"), route.kind(), route.permission(), route.resourceType(),
+            route.idParam(), route.contentTypes(), route.json(), route.action(), route.phi(), route.roles(),
+            route.breakGlass());
+      }
+      route = route.withResource(audited.type(), audited.idParam());
+    }
+    if (route.permission().isPresent()) {
+      route = route.withBreakGlass(method.isAnnotationPresent(BreakGlassAllowed.class));
+    }
+    for (Route known : routes) {
+      if (known.method().equals(route.method()) && known.pattern().equals(route.pattern())) {
+        return Optional.of(known);
+      }
+    }
+    routes.add(route);
+    frozen = null;
+    return Optional.of(route);
+  }
+
+  /** Every route derived so far. */
+  Routes routes() {
+    Routes r = frozen;
+    if (r == null) {
+      synchronized (this) {
+        r = Routes.of(routes.toArray(Route[]::new));
+        frozen = r;
+      }
+    }
+    return r;
+  }
+
+  private Route route(String http, String pattern, Class<?> resource, Method method) {
+    if (method.isAnnotationPresent(Logout.class)) {
+      return Route.logout(http, pattern);
+    }
+    Annotation access = access(method).or(() -> access(resource)).orElse(null);
+    if (access instanceof DenyAll) {
+      return Route.denied(http, pattern);
+    }
+    if (access instanceof PermitAll) {
+      return Route.publicRoute(http, pattern);
+    }
+    if (access instanceof RolesAllowed roles) {
+      return Route.rolesAllowed(http, pattern, roles.value());
+    }
+    if (access instanceof RequiresPermission p) {
+      return Route.protect(http, pattern, p.value());
+    }
+    return switch (unannotated) {
+      case REFUSE -> throw new IllegalStateException("resource method " + resource.getName() + "." + method.getName()
+          + " has no access annotation (@RequiresPermission, @RolesAllowed, @PermitAll, @DenyAll)");
+      case DENY -> Route.denied(http, pattern);
+      case PUBLIC -> Route.publicRoute(http, pattern);
+    };
+  }
+
+  private static Optional<Annotation> access(java.lang.reflect.AnnotatedElement element) {
+    for (Class<? extends Annotation> type : List.of(DenyAll.class, PermitAll.class, RolesAllowed.class,
+        RequiresPermission.class)) {
+      Annotation a = element.getAnnotation(type);
+      if (a != null) {
+        return Optional.of(a);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> httpMethod(Method method) {
+    for (Annotation a : method.getAnnotations()) {
+      HttpMethod http = a.annotationType().getAnnotation(HttpMethod.class);
+      if (http != null) {
+        return Optional.of(http.value());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The route pattern of a method: the class and method {@code @Path}s, templates reduced to their names. */
+  static String pattern(Class<?> resource, Method method) {
+    StringBuilder path = new StringBuilder();
+    for (Path p : new Path[] {resource.getAnnotation(Path.class), method.getAnnotation(Path.class)}) {
+      if (p != null) {
+        for (String segment : p.value().split("/")) {
+          if (!segment.isEmpty()) {
+            path.append('/').append(template(segment));
+          }
+        }
+      }
+    }
+    return path.length() == 0 ? "/" : path.toString();
+  }
+
+  private static String template(String segment) {
+    if (segment.startsWith("{") && segment.endsWith("}")) {
+      int colon = segment.indexOf(':');
+      return "{" + (colon < 0 ? segment.substring(1, segment.length() - 1) : segment.substring(1, colon)).strip()
+          + "}";
+    }
+    return segment;
+  }
+}

@@ -1,0 +1,120 @@
+package dev.safeguards.jaxrs;
+
+import dev.safeguards.Safeguards;
+import dev.safeguards.access.MinimumNecessary;
+import dev.safeguards.http.Gate;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.DynamicFeature;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Feature;
+import jakarta.ws.rs.core.FeatureContext;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The JAX-RS adapter: {@code register(SafeguardsFeature.create(safeguards))} runs every request through the
+ * Safeguards {@link Gate} (45 CFR 164.312).
+ *
+ * <p>At deployment it derives each resource method's requirements from its annotations ({@link RequiresPermission},
+ * {@code @RolesAllowed}, {@code @PermitAll}, {@code @DenyAll}, {@link AuditedResource}, {@link BreakGlassAllowed},
+ * {@link Logout}) and refuses to deploy a method without an access annotation unless a default was chosen ({@link
+ * Builder#unannotated}). At run time a request filter at the AUTHENTICATION priority runs the gate for the matched
+ * method and sets the {@code SecurityContext}; a response filter writes the one audit event with the final status
+ * (and answers 503 if it cannot be written); exception mappers answer with RFC 9457 problems that carry no internals;
+ * a writer interceptor adds {@code Content-Digest} when asked and, if configured, removes the fields the caller's roles
+ * may not see. Requests no resource method matches are audited too.
+ *
+ * <p>The gate needs the direct peer's address to decide whether forwarding headers are believed; JAX-RS does not
+ * expose it, so a container-specific filter must put it in the request property {@value #PEER_ADDRESS} (and the TLS
+ * suite in {@value #CIPHER_SUITE}); {@link ServletConnections} does so in servlet containers ({@link
+ * Builder#servletConnections()}). Without it, no proxy is trusted and the address is recorded as {@code unknown}.
+ */
+public final class SafeguardsFeature implements Feature {
+
+  /** The request property holding the direct peer's IP address. */
+  public static final String PEER_ADDRESS = "dev.safeguards.jaxrs.peerAddress";
+  /** The request property holding the negotiated TLS cipher suite. */
+  public static final String CIPHER_SUITE = "dev.safeguards.jaxrs.cipherSuite";
+
+  /** What to do with a resource method that has no access annotation. */
+  public enum Unannotated {
+    /** Refuse to deploy the application (the default). */
+    REFUSE,
+    /** Deploy it, and refuse every request to it with 403. */
+    DENY,
+    /** Deploy it open to anyone. <b>Warning:</b> a method someone forgot to annotate is then public. */
+    PUBLIC
+  }
+
+  private final Gate gate;
+  private final Unannotated unannotated;
+  private final Optional<MinimumNecessary> minimumNecessary;
+  private final boolean servletConnections;
+
+  private SafeguardsFeature(Builder b) {
+    this.gate = b.safeguards.gate();
+    this.unannotated = b.unannotated;
+    this.minimumNecessary = Optional.ofNullable(b.minimumNecessary);
+    this.servletConnections = b.servletConnections;
+  }
+
+  /** The feature for {@code safeguards}, refusing unannotated resource methods. */
+  public static SafeguardsFeature create(Safeguards safeguards) {
+    return builder(safeguards).build();
+  }
+
+  /** Starts configuring the feature. */
+  public static Builder builder(Safeguards safeguards) {
+    return new Builder(safeguards);
+  }
+
+  @Override
+  public boolean configure(FeatureContext context) {
+    ResourceRoutes routes = new ResourceRoutes(unannotated);
+    if (servletConnections) {
+      context.register(new ServletConnections(), Priorities.AUTHENTICATION - 100);
+    }
+    context.register((DynamicFeature) (ResourceInfo info, FeatureContext methodContext) ->
+        routes.add(info.getResourceClass(), info.getResourceMethod()).ifPresent(route ->
+            methodContext.register(new GateRequestFilter(gate, route), Priorities.AUTHENTICATION)));
+    context.register(new GateResponseFilter(gate, routes), Priorities.AUTHENTICATION);
+    context.register(new ProblemExceptionMapper());
+    context.register(new GateWriterInterceptor(minimumNecessary));
+    return true;
+  }
+
+  /** Configures a {@link SafeguardsFeature}. */
+  public static final class Builder {
+    private final Safeguards safeguards;
+    private Unannotated unannotated = Unannotated.REFUSE;
+    private MinimumNecessary minimumNecessary;
+    private boolean servletConnections;
+
+    private Builder(Safeguards safeguards) {
+      this.safeguards = Objects.requireNonNull(safeguards, "safeguards");
+    }
+
+    /** What to do with resource methods without an access annotation; {@link Unannotated#REFUSE} unless set. */
+    public Builder unannotated(Unannotated value) {
+      unannotated = Objects.requireNonNull(value, "unannotated");
+      return this;
+    }
+
+    /** Filters every JSON entity to what the caller's roles may see. */
+    public Builder minimumNecessary(MinimumNecessary value) {
+      minimumNecessary = Objects.requireNonNull(value, "minimumNecessary");
+      return this;
+    }
+
+    /** Reads the peer address and TLS suite from the servlet request (Jersey or RESTEasy in a servlet container). */
+    public Builder servletConnections() {
+      servletConnections = true;
+      return this;
+    }
+
+    /** The feature. */
+    public SafeguardsFeature build() {
+      return new SafeguardsFeature(this);
+    }
+  }
+}

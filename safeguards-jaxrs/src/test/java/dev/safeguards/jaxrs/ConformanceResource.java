@@ -1,0 +1,67 @@
+package dev.safeguards.jaxrs;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+/** The application the conformance suite expects, as a JAX-RS resource (see ConformanceSuite). */
+@Path("/")
+public class ConformanceResource {
+
+  @GET
+  @Path("health")
+  @PermitAll
+  @Produces(MediaType.TEXT_PLAIN)
+  public String health() {
+    return "ok";
+  }
+
+  @GET
+  @Path("patients/{id}")
+  @RequiresPermission("patient:read")
+  @AuditedResource(type = "Patient", idParam = "id", uuid = true)
+  @Produces(MediaType.APPLICATION_JSON)
+  public String patient(@PathParam("id") String id, @Context SecurityContext security) {
+    return "{\"id\":\"" + id + "\",\"name\":\"Jane Roe\",\"diagnosis\":\"E11.9\",\"reader\":\""
+        + security.getUserPrincipal().getName() + "\",\"clinician\":" + security.isUserInRole("clinician") + "}";
+  }
+
+  @POST
+  @Path("patients")
+  @RequiresPermission("patient:create")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response create(byte[] body) {
+    return Response.status(201).entity("{\"received\":" + body.length + "}").build();
+  }
+
+  @GET
+  @Path("boom")
+  @RequiresPermission("patient:read")
+  public String boom() {
+    throw new IllegalStateException("Jane Roe's chart exploded");
+  }
+
+  @GET
+  @Path("missing")
+  @RequiresPermission("patient:read")
+  public String missing() {
+    throw new NotFoundException("no chart for Jane Roe");
+  }
+
+  @POST
+  @Path("logout")
+  @Logout
+  public void logout() {
+    throw new IllegalStateException("the gate answers logout itself");
+  }
+}
