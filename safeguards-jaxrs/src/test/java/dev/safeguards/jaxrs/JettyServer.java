@@ -20,6 +20,12 @@ final class JettyServer {
   private JettyServer() {}
 
   static ConformanceSuite.Server start(Servlet jaxrs, TestTls tls) throws Exception {
+    return start(jaxrs, tls, null, null);
+  }
+
+  /** Starts Jetty with {@code attribute} set on the servlet context (when not null), as RESTEasy wants. */
+  static ConformanceSuite.Server start(Servlet jaxrs, TestTls tls, String attribute, Object value)
+      throws Exception {
     Server jetty = new Server();
     HttpConfiguration config = new HttpConfiguration();
     config.setRequestHeaderSize(128 * 1024);
@@ -43,6 +49,9 @@ final class JettyServer {
     jetty.addConnector(secure);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
+    if (attribute != null) {
+      context.setAttribute(attribute, value);
+    }
     context.addServlet(new ServletHolder(jaxrs), "/*");
     jetty.setHandler(context);
     jetty.start();
