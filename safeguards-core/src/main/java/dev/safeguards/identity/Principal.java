@@ -9,6 +9,10 @@ import java.util.Set;
  * Who is acting: one unique user, how and when they authenticated, and the session and client they act through
  * (164.312(a)(2)(i), (d)). Every audit event and access decision names a principal.
  *
+ * <p>It is also a {@link java.security.Principal} whose {@link #getName() name} is the user id, so the servlet and
+ * JAX-RS adapters hand this very object to the application from {@code getUserPrincipal()}: cast it to read the
+ * roles, the authentication methods and the session.
+ *
  * @param userId the unique user
  * @param roles the user's roles, as the token granted them
  * @param scopes the OAuth scopes granted to the client, if any
@@ -28,7 +32,7 @@ public record Principal(
     Optional<String> sessionId,
     Optional<String> clientId,
     Optional<String> tokenId,
-    Instant expiresAt) {
+    Instant expiresAt) implements java.security.Principal {
 
   /** Checks and copies every component. */
   public Principal {
@@ -57,5 +61,11 @@ public record Principal(
     return sessionId.map(s -> "sid:" + s)
         .or(() -> tokenId.map(t -> "jti:" + t))
         .orElseThrow(() -> new IllegalStateException("the principal has neither a session id nor a token id"));
+  }
+
+  /** The user id in its canonical text form: the name the servlet and JAX-RS containers see. */
+  @Override
+  public String getName() {
+    return userId.toString();
   }
 }

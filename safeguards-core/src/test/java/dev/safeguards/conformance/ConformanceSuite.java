@@ -56,7 +56,7 @@ import org.junit.jupiter.api.TestInstance;
  * <ul>
  *   <li>{@code GET /health}: 200, {@code text/plain} {@code ok};
  *   <li>{@code GET /patients/{id}}: 200, {@code application/json}
- *       {@code {"id":"<id>","name":"Jane Roe","diagnosis":"E11.9","reader":"<getUserPrincipal().getName()>",
+ *       {@code {"id":"<id>","name":"Jane Roe","diagnosis":"E11.9","reader":"<the user id of getUserPrincipal(), a dev.safeguards.identity.Principal>",
  *       "clinician":<isUserInRole("clinician")>}};
  *   <li>{@code POST /patients}: 201, {@code application/json} {@code {"received":<bytes of the body read>}};
  *   <li>{@code GET /boom}: throws {@code IllegalStateException("Jane Roe's chart exploded")};

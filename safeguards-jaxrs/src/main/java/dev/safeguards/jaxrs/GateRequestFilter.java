@@ -50,7 +50,7 @@ final class GateRequestFilter implements ContainerRequestFilter {
     return new SecurityContext() {
       @Override
       public java.security.Principal getUserPrincipal() {
-        return () -> principal.userId().toString();
+        return principal;
       }
 
       @Override

@@ -32,7 +32,7 @@ public class ConformanceResource {
   @Produces(MediaType.APPLICATION_JSON)
   public String patient(@PathParam("id") String id, @Context SecurityContext security) {
     return "{\"id\":\"" + id + "\",\"name\":\"Jane Roe\",\"diagnosis\":\"E11.9\",\"reader\":\""
-        + security.getUserPrincipal().getName() + "\",\"clinician\":" + security.isUserInRole("clinician") + "}";
+        + (security.getUserPrincipal() instanceof dev.safeguards.identity.Principal p ? p.userId().toString() : "untyped") + "\",\"clinician\":" + security.isUserInRole("clinician") + "}";
   }
 
   @POST

@@ -19,7 +19,7 @@ final class ConformanceServlet extends HttpServlet {
     } else if (path.startsWith("/patients/")) {
       String id = path.substring("/patients/".length());
       write(res, 200, "application/json", "{\"id\":\"" + id + "\",\"name\":\"Jane Roe\",\"diagnosis\":\"E11.9\","
-          + "\"reader\":\"" + req.getUserPrincipal().getName() + "\",\"clinician\":" + req.isUserInRole("clinician")
+          + "\"reader\":\"" + (req.getUserPrincipal() instanceof dev.safeguards.identity.Principal p ? p.userId().toString() : "untyped") + "\",\"clinician\":" + req.isUserInRole("clinician")
           + "}");
     } else if (path.equals("/boom")) {
       throw new IllegalStateException("Jane Roe's chart exploded");
