@@ -1,0 +1,54 @@
+package dev.safeguards.cli;
+
+import dev.safeguards.audit.AuditEvent;
+import dev.safeguards.audit.AuditException;
+import dev.safeguards.audit.AuditFilter;
+import dev.safeguards.audit.AuditReview;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code safeguards audit search}: the events a filter matches, for the periodic log review. */
+@Command(name = "search",
+    description = {
+        "Prints the audit events that match every criterion given (several values of one criterion match any of "
+            + "them), in log order. Events hold identifiers only; the emergency justification is not printed.",
+        "Search reads, it does not verify: run 'safeguards audit verify' on the directory first."})
+final class AuditSearchCommand implements Callable<Integer> {
+
+  @Spec
+  private CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "The audit log directory.")
+  private Path directory;
+
+  @Mixin
+  private FilterOptions filter;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text (one line per event, the default) or json (one JSON object per line).")
+  private EventFormat format;
+
+  @Override
+  public Integer call() {
+    Inputs.directory(directory, "audit log directory");
+    AuditFilter selected = filter.build();
+    PrintWriter out = spec.commandLine().getOut();
+    try (Stream<AuditEvent> events = AuditReview.of(directory).events(selected)) {
+      events.forEach(e -> out.println(format.format(e)));
+    } catch (AuditException | UncheckedIOException e) {
+      throw CliException.input(e.getMessage() + " " + directory);
+    } catch (IllegalStateException e) {
+      throw CliException.verificationFailed(directory + ": " + e.getMessage());
+    }
+    return ExitCodes.OK;
+  }
+}

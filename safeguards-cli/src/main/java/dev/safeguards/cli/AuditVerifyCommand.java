@@ -1,0 +1,123 @@
+package dev.safeguards.cli;
+
+import dev.safeguards.audit.AuditException;
+import dev.safeguards.audit.AuditLogTamperedException;
+import dev.safeguards.audit.AuditLogVerifier;
+import dev.safeguards.audit.SignedCheckpoint;
+import dev.safeguards.audit.VerifiedAuditLog;
+import dev.safeguards.crypto.InvalidSignatureException;
+import dev.safeguards.crypto.SigningKeyset;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code safeguards audit verify}: every record chained and every checkpoint signed, or where it stops. */
+@Command(name = "verify",
+    description = {
+        "Verifies an audit log directory: every record in order and chained, every checkpoint signed by a key of "
+            + "the public key file.",
+        "Intact: exit status 0 and a one-line summary. Otherwise exit status 1 and the first sequence number that "
+            + "does not verify with the kind of damage: MODIFIED, DELETED, REORDERED, INSERTED, TRUNCATED, "
+            + "REWRITTEN or BAD_CHECKPOINT_SIGNATURE."})
+final class AuditVerifyCommand implements Callable<Integer> {
+
+  @Spec
+  private CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "The audit log directory.")
+  private Path directory;
+
+  @Option(names = "--public-key", required = true, paramLabel = "FILE",
+      description = "The checkpoint public keys: a JWK set, as 'safeguards keys public' prints it.")
+  private Path publicKey;
+
+  @Option(names = "--expect-checkpoint", paramLabel = "FILE",
+      description = "A checkpoint kept off the host (its text form), repeatable: the log must reach it with exactly "
+          + "its chain hash, so a log cut short or rewritten up to it fails.")
+  private List<Path> expected = new ArrayList<>();
+
+  @Option(names = "--allow-archived-prefix",
+      description = "Accepts a log whose first segments were sealed into archives and removed. Warning: the "
+          + "verifier then cannot tell archiving from deletion; check the archives' manifests.")
+  private boolean allowArchivedPrefix;
+
+  @Override
+  public Integer call() {
+    Inputs.directory(directory, "audit log directory");
+    SigningKeyset keys = publicKeys();
+    AuditLogVerifier.Builder verifier = AuditLogVerifier.builder(keys);
+    for (Path file : expected) {
+      verifier.expectCheckpoint(checkpoint(file, keys));
+    }
+    if (allowArchivedPrefix) {
+      verifier.allowArchivedPrefix();
+    }
+    VerifiedAuditLog log;
+    try {
+      log = verifier.build().verify(directory);
+    } catch (AuditLogTamperedException e) {
+      throw CliException.verificationFailed(directory + ": " + e.getMessage());
+    } catch (AuditException e) {
+      throw CliException.input(e.getMessage() + " " + directory
+          + (e.getCause() == null ? "" : ": " + e.getCause().getClass().getSimpleName()));
+    }
+    spec.commandLine().getOut().println(summary(log));
+    return ExitCodes.OK;
+  }
+
+  private SigningKeyset publicKeys() {
+    String jwks = Inputs.text(publicKey, "public key file (--public-key)");
+    try {
+      return SigningKeyset.fromPublicJwks(jwks);
+    } catch (IllegalArgumentException e) {
+      throw CliException.input("public key file (--public-key) " + publicKey
+          + " is not a JWK set of Ed25519 or P-256 public keys: " + e.getMessage());
+    }
+  }
+
+  private static SignedCheckpoint checkpoint(Path file, SigningKeyset keys) {
+    String text = Inputs.text(file, "checkpoint file (--expect-checkpoint)").strip() + "\n";
+    SignedCheckpoint checkpoint;
+    try {
+      checkpoint = SignedCheckpoint.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw CliException.input("checkpoint file (--expect-checkpoint) " + file
+          + " does not hold a signed audit checkpoint (" + SignedCheckpoint.HEADER + ")");
+    }
+    try {
+      checkpoint.verify(keys);
+    } catch (InvalidSignatureException e) {
+      throw CliException.input("checkpoint file (--expect-checkpoint) " + file
+          + " is not signed by a key of the public key file: " + e.getMessage());
+    }
+    return checkpoint;
+  }
+
+  private String summary(VerifiedAuditLog log) {
+    StringBuilder s = new StringBuilder("audit log ").append(directory).append(" intact: ")
+        .append(plural(log.records(), "record")).append(" (").append(plural(log.events(), "event")).append(", ")
+        .append(plural(log.checkpoints(), "checkpoint")).append(") in ").append(plural(log.segments(), "segment"))
+        .append(", sequence ").append(log.firstSequence()).append(" to ").append(log.lastSequence());
+    log.lastCheckpoint().ifPresentOrElse(
+        c -> s.append("; last checkpoint covers sequence ").append(c.sequence()).append(", signed ")
+            .append(c.time()).append(" by key ").append(c.keyId()),
+        () -> s.append("; no checkpoint yet"));
+    if (log.unsignedTail() > 0) {
+      s.append("; ").append(plural(log.unsignedTail(), "record")).append(" after it not yet signed");
+    }
+    if (log.tornTailBytes() > 0) {
+      s.append("; ").append(log.tornTailBytes()).append(" bytes of a line torn by a crash at the end");
+    }
+    return s.toString();
+  }
+
+  private static String plural(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+}
