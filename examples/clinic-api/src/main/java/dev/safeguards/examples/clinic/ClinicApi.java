@@ -1,0 +1,246 @@
+package dev.safeguards.examples.clinic;
+
+import dev.safeguards.alert.AlertSink;
+import dev.safeguards.alert.AlertSinks;
+import dev.safeguards.authn.AccessGrant;
+import dev.safeguards.authn.AccessTokenIssuer;
+import dev.safeguards.crypto.KeyManagementException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The clinic API's command line: {@code serve} runs the API, {@code token} mints a demo access token.
+ *
+ * <p>Exit codes: 0 success, 2 bad arguments, 3 a data directory, key or port problem.
+ */
+@Command(name = "clinic-api", mixinStandardHelpOptions = true, version = "clinic-api 0.1.0-SNAPSHOT",
+    description = "A clinic API with every HIPAA technical safeguard on (a Safeguards example).",
+    subcommands = {ClinicApi.Serve.class, ClinicApi.Token.class})
+public final class ClinicApi {
+
+  static final int EXIT_INPUT = 3;
+
+  private ClinicApi() {}
+
+  public static void main(String[] args) {
+    System.exit(commandLine(Clock.systemUTC()).execute(args));
+  }
+
+  /** The command line, with {@code clock} for every timestamp (tests inject their own). */
+  static CommandLine commandLine(Clock clock) {
+    CommandLine cl = new CommandLine(new ClinicApi(), new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        if (type == Serve.class) {
+          return type.cast(new Serve(clock));
+        }
+        if (type == Token.class) {
+          return type.cast(new Token(clock));
+        }
+        return CommandLine.defaultFactory().create(type);
+      }
+    });
+    cl.setExecutionExceptionHandler((e, line, parsed) -> {
+      line.getErr().println("clinic-api: " + message(e));
+      return EXIT_INPUT;
+    });
+    return cl;
+  }
+
+  private static String message(Exception e) {
+    String m = e.getMessage();
+    return (m == null || m.isBlank()) ? e.getClass().getSimpleName() : m;
+  }
+
+  /** Options every command takes. */
+  static class DataOptions {
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR",
+        description = "The data directory (created on first use): keys, database, audit log, TLS key store.")
+    Path dataDir;
+
+    @Option(names = "--master-key-file", paramLabel = "FILE",
+        description = "The master key file. Default: $" + DataDirectory.MASTER_KEY_VARIABLE
+            + " if set, else DIR/master.key (generated on first use).")
+    Path masterKeyFile;
+
+    DataDirectory open(Clock clock) throws Exception {
+      return DataDirectory.open(dataDir, Optional.ofNullable(masterKeyFile), clock);
+    }
+  }
+
+  @Command(name = "serve", mixinStandardHelpOptions = true,
+      description = "Runs the clinic API: HTTPS on one port, and plain HTTP on another only to show it refused.")
+  static final class Serve implements Callable<Integer> {
+    private final Clock clock;
+
+    @CommandLine.Mixin
+    DataOptions data = new DataOptions();
+
+    @Option(names = "--https-port", defaultValue = "8443", description = "HTTPS port (default ${DEFAULT-VALUE}).")
+    int httpsPort;
+
+    @Option(names = "--http-port", defaultValue = "8080",
+        description = "Plain HTTP port, where every request is refused (default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--idle-timeout", defaultValue = "15m", paramLabel = "DURATION",
+        description = "Sessions idle this long end (1m to 8h; default ${DEFAULT-VALUE}).")
+    String idleTimeout;
+
+    @Option(names = "--alert-webhook", paramLabel = "URL", description = "Also POST every alert to this HTTPS URL.")
+    URI alertWebhook;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    Serve(Clock clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      Duration idle = duration(idleTimeout, "--idle-timeout");
+      checkPort(httpsPort, "--https-port");
+      checkPort(httpPort, "--http-port");
+      List<AlertSink> alerts = new ArrayList<>();
+      if (alertWebhook != null) {
+        alerts.add(AlertSinks.webhook(alertWebhook, Duration.ofSeconds(5), 3, Duration.ofSeconds(1)));
+      }
+      DataDirectory dir = data.open(clock);
+      ClinicApp app = ClinicApp.start(dir, new ClinicApp.Settings(host, httpsPort, httpPort, idle, alerts));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          app.stop();
+        } catch (Exception e) {
+          System.err.println("clinic-api: shutting down: " + message(e));
+        }
+      }, "clinic-api-shutdown"));
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("clinic-api: listening on https://%s:%d (and refusing plain http://%s:%d)%n", host, app.httpsPort(),
+          host, app.httpPort());
+      out.printf("clinic-api: data in %s; TLS certificate %s; audit checkpoint key %s%n", dir.root(),
+          dir.tlsDirectory().resolve("server.crt"), dir.auditCheckpointPublicKey());
+      out.flush();
+      app.join();
+      return 0;
+    }
+
+    private void checkPort(int port, String option) {
+      if (port < 0 || port > 65535) {
+        throw new CommandLine.ParameterException(spec.commandLine(), option + ": a port from 0 to 65535");
+      }
+    }
+
+    private Duration duration(String text, String option) {
+      try {
+        return ClinicApi.duration(text);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+      }
+    }
+  }
+
+  @Command(name = "token", mixinStandardHelpOptions = true,
+      description = "Prints one signed access token from the demo identity provider.")
+  static final class Token implements Callable<Integer> {
+    private final Clock clock;
+
+    @CommandLine.Mixin
+    DataOptions data = new DataOptions();
+
+    @Option(names = "--user", required = true, paramLabel = "NAME", description = "The user (e.g. alice).")
+    String user;
+
+    @Option(names = "--role", required = true, split = ",", paramLabel = "ROLE",
+        description = "Roles: clinician, billing, nurse, admin (comma-separated or repeated).")
+    List<String> roles;
+
+    @Option(names = "--mfa", description = "The user passed a second factor (without it, the API refuses the token).")
+    boolean mfa;
+
+    @Option(names = "--ttl", defaultValue = "10m", paramLabel = "DURATION",
+        description = "Lifetime, 1m to 15m (default ${DEFAULT-VALUE}).")
+    String ttl;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    Token(Clock clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      Set<String> checkedRoles = new LinkedHashSet<>();
+      for (String role : roles) {
+        if (!Roles.ALL.contains(role)) {
+          throw new CommandLine.ParameterException(spec.commandLine(),
+              "--role: unknown role '" + role + "'; the roles are " + String.join(", ", Roles.ALL));
+        }
+        checkedRoles.add(role);
+      }
+      try {
+        Users.checkName(user);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--user: " + e.getMessage());
+      }
+      Duration lifetime;
+      try {
+        lifetime = duration(ttl);
+        if (lifetime.compareTo(Duration.ofMinutes(1)) < 0 || lifetime.compareTo(Duration.ofMinutes(15)) > 0) {
+          throw new IllegalArgumentException("an access token lives 1 to 15 minutes");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--ttl: " + e.getMessage());
+      }
+      spec.commandLine().getOut().println(mint(data.open(clock), user, checkedRoles, mfa, lifetime, clock));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  /** Mints a token as the demo identity provider would after the user signed in. */
+  static String mint(DataDirectory dir, String user, Set<String> roles, boolean mfa, Duration lifetime, Clock clock)
+      throws java.io.IOException, KeyManagementException {
+    AccessTokenIssuer issuer = AccessTokenIssuer.builder(dir.tokenSigningKeys(), ClinicApp.ISSUER, ClinicApp.AUDIENCE)
+        .lifetime(lifetime).clock(clock).build();
+    Set<String> methods = mfa ? Set.of("pwd", "otp") : Set.of("pwd");
+    return issuer.issue(new AccessGrant(new Users(dir.usersFile(), clock).idOf(user), roles, Set.of(), methods,
+        clock.instant(), UUID.randomUUID().toString(), Optional.empty()));
+  }
+
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([smh])");
+
+  /** Parses {@code 90s}, {@code 10m} or {@code 1h}. */
+  static Duration duration(String text) {
+    Matcher m = DURATION.matcher(text == null ? "" : text.strip());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("a duration such as 90s, 10m or 1h");
+    }
+    long n = Long.parseLong(m.group(1));
+    Duration d = switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
+    return d;
+  }
+}

@@ -1,0 +1,179 @@
+package dev.safeguards.examples.clinic;
+
+import dev.safeguards.Safeguards;
+import dev.safeguards.access.EmergencyAccess;
+import dev.safeguards.alert.AlertSink;
+import dev.safeguards.audit.TamperEvidentAuditLog;
+import dev.safeguards.authn.JwkSource;
+import dev.safeguards.authn.RevocationList;
+import dev.safeguards.authn.TokenPolicy;
+import dev.safeguards.authn.TokenVerifier;
+import dev.safeguards.crypto.Normalizer;
+import dev.safeguards.http.Routes;
+import dev.safeguards.integrity.RecordSigner;
+import dev.safeguards.integrity.RecordVerifier;
+import dev.safeguards.jaxrs.SafeguardsFeature;
+import dev.safeguards.session.SessionPolicy;
+import dev.safeguards.session.SessionStore;
+import dev.safeguards.session.SessionTracker;
+import dev.safeguards.transport.TlsPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.glassfish.jersey.internal.inject.AbstractBinder;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.servlet.ServletContainer;
+
+/**
+ * The clinic API, assembled: one {@link Safeguards} with every safeguard on, registered as one JAX-RS feature, served
+ * by Jetty over HTTPS (and over plain HTTP only to show that plain HTTP is refused).
+ */
+final class ClinicApp {
+
+  /** The demo identity provider's issuer, and this API's audience, in every token. */
+  static final String ISSUER = "https://idp.clinic.example";
+  static final String AUDIENCE = "clinic-api";
+
+  /** How the app is started. */
+  record Settings(String host, int httpsPort, int httpPort, Duration idleTimeout, List<AlertSink> alerts) {}
+
+  private final Server jetty;
+  private final ServerConnector secure;
+  private final ServerConnector plain;
+  private final List<AutoCloseable> resources;
+
+  private ClinicApp(Server jetty, ServerConnector secure, ServerConnector plain, List<AutoCloseable> resources) {
+    this.jetty = jetty;
+    this.secure = secure;
+    this.plain = plain;
+    this.resources = resources;
+  }
+
+  static ClinicApp start(DataDirectory data, Settings settings) throws Exception {
+    Clock clock = data.clock();
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      TamperEvidentAuditLog audit = TamperEvidentAuditLog.builder(data.auditDirectory(), data.auditCheckpointKeys())
+          .clock(clock).checkpointInterval(Duration.ofSeconds(10)).open();
+      opened.add(audit::close);
+      PatientStore store = new PatientStore(data.databaseDirectory(), data.keyring().fieldCipher(),
+          data.keyring().blindIndex(PatientStore.TYPE, "ssn").normalizer(Normalizer.digitsOnly()).build(),
+          RecordSigner.create(data.recordSigningKeys(), clock), RecordVerifier.create(data.recordSigningKeys()));
+      opened.add(store);
+
+      AlertSink alerts = Alerts.of(settings.alerts());
+      EmergencyAccess emergency = EmergencyAccess.builder(clock, audit, alerts)
+          .eligibleRoles(Roles.NURSE, Roles.CLINICIAN).reviewerRoles(Roles.ADMIN)
+          .permissions("patient:read").resourceType(PatientStore.TYPE).build();
+      RevocationList revocations = RevocationList.inMemory(100_000, clock);
+      TokenPolicy tokens = TokenPolicy.builder(ISSUER, AUDIENCE, JwkSource.of(data.tokenSigningKeys().publicJwks()))
+          .requireMfa().revocations(revocations).clock(clock).build();
+      Safeguards safeguards = Safeguards.builder()
+          .tokens(TokenVerifier.create(tokens))
+          .sessions(SessionTracker.create(new SessionPolicy(settings.idleTimeout(), Duration.ofHours(8)),
+              SessionStore.inMemory(100_000, clock), revocations, clock))
+          .access(Roles.policy(emergency))
+          .routes(Routes.of()) // the JAX-RS feature derives the routes from the resource annotations
+          .audit(audit)
+          .alerts(alerts)
+          .clock(clock)
+          .build();
+
+      ResourceConfig app = new ResourceConfig()
+          .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+          .register(PatientResource.class)
+          .register(ClinicResource.class)
+          .register(new AbstractBinder() { // what the resources are given (registering instances makes Jersey warn)
+            @Override
+            protected void configure() {
+              bind(store).to(PatientStore.class);
+              bind(new ClinicResource.Services(emergency, data.auditDirectory(), new Users(data.usersFile(), clock)))
+                  .to(ClinicResource.Services.class);
+            }
+          })
+          .register(SafeguardsFeature.builder(safeguards).servletConnections()
+              .minimumNecessary(Views.MINIMUM_NECESSARY).build());
+
+      SealedTls.Loaded tls = SealedTls.openOrCreate(data.tlsDirectory(), data.keyring().fieldCipher());
+      Server jetty = new Server();
+      HttpConfiguration http = new HttpConfiguration();
+      http.setSendServerVersion(false);
+      ServerConnector plain = new ServerConnector(jetty, new HttpConnectionFactory(http));
+      plain.setHost(settings.host());
+      plain.setPort(settings.httpPort());
+      HttpConfiguration https = new HttpConfiguration(http);
+      https.addCustomizer(new SecureRequestCustomizer());
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setKeyStore(tls.keyStore());
+      ssl.setKeyStorePassword(new String(tls.password()));
+      ssl.setIncludeProtocols(TlsPolicy.protocols().toArray(String[]::new));
+      ssl.setIncludeCipherSuites(TlsPolicy.cipherSuites().toArray(String[]::new));
+      ServerConnector secure = new ServerConnector(jetty, new SslConnectionFactory(ssl, "http/1.1"),
+          new HttpConnectionFactory(https));
+      secure.setHost(settings.host());
+      secure.setPort(settings.httpsPort());
+      jetty.addConnector(secure);
+      jetty.addConnector(plain);
+      ServletContextHandler context = new ServletContextHandler();
+      context.setContextPath("/");
+      context.addServlet(new ServletHolder(new ServletContainer(app)), "/*");
+      jetty.setHandler(context);
+      jetty.setStopAtShutdown(false);
+      jetty.start();
+      opened.add(0, jetty::stop);
+      return new ClinicApp(jetty, secure, plain, opened);
+    } catch (Exception | Error e) {
+      closeAll(opened, e);
+      throw e;
+    }
+  }
+
+  int httpsPort() {
+    return secure.getLocalPort();
+  }
+
+  int httpPort() {
+    return plain.getLocalPort();
+  }
+
+  void join() throws InterruptedException {
+    jetty.join();
+  }
+
+  /** Stops the server, then closes the database and the audit log (which signs a last checkpoint). */
+  void stop() throws Exception {
+    Exception failure = closeAll(resources, null);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static <T extends Throwable> Exception closeAll(List<AutoCloseable> resources, T primary) {
+    Exception first = null;
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        if (primary != null) {
+          primary.addSuppressed(e);
+        } else if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    return first;
+  }
+}

@@ -1,0 +1,301 @@
+package dev.safeguards.examples.clinic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.safeguards.crypto.BlindIndex;
+import dev.safeguards.crypto.DecryptionException;
+import dev.safeguards.crypto.FieldCipher;
+import dev.safeguards.crypto.FieldContext;
+import dev.safeguards.identity.UserId;
+import dev.safeguards.integrity.IntegrityException;
+import dev.safeguards.integrity.RecordRef;
+import dev.safeguards.integrity.RecordSignature;
+import dev.safeguards.integrity.RecordSigner;
+import dev.safeguards.integrity.RecordVerifier;
+import dev.safeguards.integrity.RecordVersion;
+import dev.safeguards.integrity.VerifiedRecord;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * Patients in H2, with every PHI field encrypted on its own (AES-256-GCM through Tink, bound to the patient and the
+ * field), the SSN findable through a blind index, and every version signed by its author and chained to the version
+ * before (164.312(a)(2)(iv), (c)(2)). Nothing it stores is PHI in the clear; updates never overwrite.
+ */
+final class PatientStore implements AutoCloseable {
+
+  /** A patient's fields as its author wrote them. */
+  record Fields(String name, String dateOfBirth, String ssn, String diagnosis) {}
+
+  /** One version, decrypted, with its verified signature. */
+  record Version(UUID id, Fields fields, RecordSignature signature, boolean verified) {}
+
+  /** Thrown when stored data fails its integrity check: it is never served. */
+  static final class TamperedException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    TamperedException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  static final String TYPE = "Patient";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final JdbcConnectionPool pool;
+  private final FieldCipher cipher;
+  private final BlindIndex ssnIndex;
+  private final RecordSigner signer;
+  private final RecordVerifier verifier;
+
+  PatientStore(Path databaseDirectory, FieldCipher cipher, BlindIndex ssnIndex, RecordSigner signer,
+      RecordVerifier verifier) throws SQLException {
+    this.pool = JdbcConnectionPool.create(
+        "jdbc:h2:file:" + databaseDirectory.resolve("clinic").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE", "clinic",
+        "");
+    this.cipher = cipher;
+    this.ssnIndex = ssnIndex;
+    this.signer = signer;
+    this.verifier = verifier;
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS patient (id UUID PRIMARY KEY, latest BIGINT NOT NULL, "
+          + "ssn_index VARCHAR(128) NOT NULL)");
+      s.execute("CREATE INDEX IF NOT EXISTS patient_ssn_index ON patient (ssn_index)");
+      s.execute("CREATE TABLE IF NOT EXISTS patient_version (id UUID NOT NULL, version BIGINT NOT NULL, "
+          + "name VARCHAR(2048) NOT NULL, date_of_birth VARCHAR(512) NOT NULL, ssn VARCHAR(512) NOT NULL, "
+          + "diagnosis VARCHAR(8192) NOT NULL, signature VARCHAR(4096) NOT NULL, PRIMARY KEY (id, version))");
+    }
+  }
+
+  /** Stores version 1 of a new patient, signed by {@code author}. */
+  UUID create(Fields fields, UserId author) throws SQLException {
+    UUID id = UUID.randomUUID();
+    RecordSignature signature = signer.signJson(ref(id), content(fields), author);
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO patient (id, latest, ssn_index) VALUES (?, 1, ?)")) {
+        p.setObject(1, id);
+        p.setString(2, ssnIndex.token(fields.ssn()));
+        p.executeUpdate();
+      }
+      insertVersion(c, id, 1, fields, signature);
+      c.commit();
+    }
+    return id;
+  }
+
+  /**
+   * Stores the next version of a patient, signed by {@code author} and chained to the latest one.
+   *
+   * @return false if there is no such patient
+   */
+  boolean update(UUID id, Fields fields, UserId author) throws SQLException, TamperedException {
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      long latest;
+      try (PreparedStatement p = c.prepareStatement("SELECT latest FROM patient WHERE id = ? FOR UPDATE")) {
+        p.setObject(1, id);
+        try (ResultSet r = p.executeQuery()) {
+          if (!r.next()) {
+            c.rollback();
+            return false;
+          }
+          latest = r.getLong(1);
+        }
+      }
+      Version previous = readVersion(c, id, latest).orElseThrow();
+      if (!previous.verified()) {
+        c.rollback();
+        throw new TamperedException("the latest version of patient " + id + " fails verification", null);
+      }
+      RecordSignature signature = signer.signNextJson(ref(id), content(fields), author, previous.signature());
+      insertVersion(c, id, latest + 1, fields, signature);
+      try (PreparedStatement p = c.prepareStatement("UPDATE patient SET latest = ?, ssn_index = ? WHERE id = ?")) {
+        p.setLong(1, latest + 1);
+        p.setString(2, ssnIndex.token(fields.ssn()));
+        p.setObject(3, id);
+        p.executeUpdate();
+      }
+      c.commit();
+      return true;
+    }
+  }
+
+  /**
+   * The latest version of a patient, decrypted and verified.
+   *
+   * @throws TamperedException if a field fails to decrypt or the signature fails: the data is not served
+   */
+  Optional<Version> read(UUID id) throws SQLException, TamperedException {
+    try (Connection c = pool.getConnection()) {
+      Optional<Long> latest = latest(c, id);
+      if (latest.isEmpty()) {
+        return Optional.empty();
+      }
+      Version v = readVersion(c, id, latest.get()).orElseThrow(
+          () -> new TamperedException("the latest version of patient " + id + " is missing", null));
+      if (!v.verified()) {
+        throw new TamperedException("patient " + id + " fails its signature check", null);
+      }
+      return Optional.of(v);
+    }
+  }
+
+  /**
+   * Every version of a patient, oldest first, each with its own verification status; empty if there is no such
+   * patient.
+   *
+   * @return the versions, and whether the chain as a whole verifies (no version missing, moved or replaced)
+   */
+  Optional<History> history(UUID id) throws SQLException, TamperedException {
+    try (Connection c = pool.getConnection()) {
+      Optional<Long> latest = latest(c, id);
+      if (latest.isEmpty()) {
+        return Optional.empty();
+      }
+      List<Version> versions = new ArrayList<>();
+      List<RecordVersion> chain = new ArrayList<>();
+      for (long v = 1; v <= latest.get(); v++) {
+        Optional<Version> version = readVersion(c, id, v);
+        if (version.isPresent()) {
+          versions.add(version.get());
+          chain.add(RecordVersion.ofJson(content(version.get().fields()), version.get().signature()));
+        }
+      }
+      boolean chainVerified;
+      try {
+        verifier.verifyHistory(ref(id), chain, latest.get());
+        chainVerified = true;
+      } catch (IntegrityException e) {
+        chainVerified = false;
+      }
+      return Optional.of(new History(versions, chainVerified));
+    }
+  }
+
+  /** A patient's versions and whether their chain verifies. */
+  record History(List<Version> versions, boolean chainVerified) {}
+
+  /** The patients whose latest SSN equals {@code ssn} (after normalization), found without decrypting any row. */
+  List<UUID> findBySsn(String ssn) throws SQLException {
+    List<String> tokens = ssnIndex.searchTokens(ssn);
+    Set<UUID> found = new LinkedHashSet<>();
+    try (Connection c = pool.getConnection();
+        PreparedStatement p = c.prepareStatement("SELECT id FROM patient WHERE ssn_index = ? ORDER BY id")) {
+      for (String token : tokens) {
+        p.setString(1, token);
+        try (ResultSet r = p.executeQuery()) {
+          while (r.next()) {
+            found.add(r.getObject(1, UUID.class));
+          }
+        }
+      }
+    }
+    return List.copyOf(found);
+  }
+
+  /** Deletes a patient and every version. @return false if there was no such patient */
+  boolean delete(UUID id) throws SQLException {
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      int deleted;
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM patient WHERE id = ?")) {
+        p.setObject(1, id);
+        deleted = p.executeUpdate();
+      }
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM patient_version WHERE id = ?")) {
+        p.setObject(1, id);
+        p.executeUpdate();
+      }
+      c.commit();
+      return deleted == 1;
+    }
+  }
+
+  private static Optional<Long> latest(Connection c, UUID id) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT latest FROM patient WHERE id = ?")) {
+      p.setObject(1, id);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? Optional.of(r.getLong(1)) : Optional.empty();
+      }
+    }
+  }
+
+  private void insertVersion(Connection c, UUID id, long version, Fields f, RecordSignature signature)
+      throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO patient_version "
+        + "(id, version, name, date_of_birth, ssn, diagnosis, signature) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      p.setObject(1, id);
+      p.setLong(2, version);
+      p.setString(3, cipher.encrypt(f.name(), context(id, "name")));
+      p.setString(4, cipher.encrypt(f.dateOfBirth(), context(id, "dateOfBirth")));
+      p.setString(5, cipher.encrypt(f.ssn(), context(id, "ssn")));
+      p.setString(6, cipher.encrypt(f.diagnosis(), context(id, "diagnosis")));
+      p.setString(7, signature.encoded());
+      p.executeUpdate();
+    }
+  }
+
+  private Optional<Version> readVersion(Connection c, UUID id, long version) throws SQLException, TamperedException {
+    try (PreparedStatement p = c.prepareStatement("SELECT name, date_of_birth, ssn, diagnosis, signature "
+        + "FROM patient_version WHERE id = ? AND version = ?")) {
+      p.setObject(1, id);
+      p.setLong(2, version);
+      try (ResultSet r = p.executeQuery()) {
+        if (!r.next()) {
+          return Optional.empty();
+        }
+        Fields fields = new Fields(cipher.decrypt(r.getString(1), context(id, "name")),
+            cipher.decrypt(r.getString(2), context(id, "dateOfBirth")),
+            cipher.decrypt(r.getString(3), context(id, "ssn")),
+            cipher.decrypt(r.getString(4), context(id, "diagnosis")));
+        RecordSignature signature = RecordSignature.parse(r.getString(5));
+        boolean verified;
+        try {
+          VerifiedRecord checked = verifier.verifyJson(ref(id), content(fields), signature, version);
+          verified = checked.author().equals(signature.author());
+        } catch (IntegrityException e) {
+          verified = false;
+        }
+        return Optional.of(new Version(id, fields, signature, verified));
+      }
+    } catch (DecryptionException | IntegrityException e) {
+      throw new TamperedException("version " + version + " of patient " + id + " cannot be decrypted or parsed", e);
+    }
+  }
+
+  private static FieldContext context(UUID id, String field) {
+    return FieldContext.of(TYPE, id.toString(), field);
+  }
+
+  private static RecordRef ref(UUID id) {
+    return RecordRef.of(TYPE, id.toString());
+  }
+
+  /** What the author signs: the four fields, canonicalized (RFC 8785) by the signer. */
+  private static JsonNode content(Fields f) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("name", f.name());
+    n.put("dateOfBirth", f.dateOfBirth());
+    n.put("ssn", f.ssn());
+    n.put("diagnosis", f.diagnosis());
+    return n;
+  }
+
+  @Override
+  public void close() {
+    pool.dispose();
+  }
+}
