@@ -6,15 +6,39 @@ import dev.safeguards.alert.AnomalyDetector;
 import dev.safeguards.audit.AuditSink;
 import dev.safeguards.audit.AuditSinks;
 import dev.safeguards.authn.TokenVerifier;
+import dev.safeguards.compliance.ComplianceReport;
+import dev.safeguards.compliance.Evidence;
+import dev.safeguards.compliance.SelfCheck;
+import dev.safeguards.compliance.Specification;
+import dev.safeguards.compliance.Status;
+import dev.safeguards.compliance.Weakness;
+import dev.safeguards.crypto.KeyInfo;
+import dev.safeguards.crypto.KeyPurpose;
+import dev.safeguards.crypto.Keyring;
+import dev.safeguards.crypto.ManagedKeyset;
 import dev.safeguards.http.Gate;
+import dev.safeguards.http.Route;
 import dev.safeguards.http.Routes;
 import dev.safeguards.integrity.HttpMessageVerifier;
 import dev.safeguards.session.SessionTracker;
 import dev.safeguards.transport.RequestLimits;
 import dev.safeguards.transport.TransportPolicy;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * Every safeguard of an API, assembled once: token verification, sessions, access policy, routes, audit, transport
@@ -36,10 +60,13 @@ public final class Safeguards {
 
   private final Gate gate;
   private final Gate.Parts parts;
+  private final Builder config;
+  private final Set<Route> adapterRoutes = new CopyOnWriteArraySet<>();
 
-  private Safeguards(Gate.Parts parts) {
+  private Safeguards(Gate.Parts parts, Builder config) {
     this.parts = parts;
     this.gate = Gate.of(parts);
+    this.config = config;
   }
 
   /** Starts assembling. */
@@ -67,6 +94,69 @@ public final class Safeguards {
     return parts.audit();
   }
 
+  /**
+   * Adds routes an adapter derived at deployment (the JAX-RS feature, from resource annotations) to the endpoint
+   * inventory. The inventory is the only part of this object that changes after {@code build()}.
+   */
+  public void registerEndpoints(Collection<Route> routes) {
+    adapterRoutes.addAll(routes);
+  }
+
+  /** Every endpoint this configuration protects: the configured routes and those the adapters registered. */
+  public List<Route> endpoints() {
+    Set<Route> all = new LinkedHashSet<>(parts.routes().all());
+    all.addAll(adapterRoutes);
+    return List.copyOf(all);
+  }
+
+  /** What every component of this configuration says about itself, for the compliance report and the self-check. */
+  public List<Evidence> evidence() {
+    return config.evidence();
+  }
+
+  /**
+   * The compliance evidence report of this configuration as it runs now: the nine 164.312 specifications with their
+   * status, the endpoint inventory and the key inventory with key ages (docs/compliance.md).
+   */
+  public ComplianceReport complianceReport() {
+    Instant now = parts.clock().instant();
+    List<ComplianceReport.Endpoint> endpoints = endpoints().stream()
+        .sorted(Comparator.comparing(Route::pattern).thenComparing(Route::method)).map(Safeguards::endpoint).toList();
+    return ComplianceReport.of(now, evidence(), config.rationales, config.accepted, endpoints, keys(now),
+        config.rotation);
+  }
+
+  private static ComplianceReport.Endpoint endpoint(Route r) {
+    String access = switch (r.kind()) {
+      case PUBLIC -> "public";
+      case DENIED -> "denied";
+      case LOGOUT -> "logout";
+      case PROTECTED -> r.roles().isEmpty() ? "permission " + r.permission().orElseThrow()
+          : "roles " + String.join(" ", new TreeSet<>(r.roles()));
+    };
+    Optional<String> flag = r.kind() == Route.Kind.PUBLIC
+        ? Optional.of(r.phi() ? "unprotected, and marked as carrying PHI" : "unprotected") : Optional.empty();
+    return new ComplianceReport.Endpoint(r.method(), r.pattern(), access, r.phi(), r.resourceType(), r.breakGlass(),
+        flag);
+  }
+
+  private List<ComplianceReport.Key> keys(Instant now) {
+    List<ComplianceReport.Key> keys = new ArrayList<>();
+    config.encryption.ifPresent(k -> k.inventory().forEach(i -> keys.add(
+        key(Keyring.fileFor(k.directory(), i.purpose()).getFileName().toString(), i, now))));
+    for (ManagedKeyset keyset : config.inventoryKeysets) {
+      keyset.inventory().forEach(i -> keys.add(key(keyset.file().getFileName().toString(), i, now)));
+    }
+    return keys;
+  }
+
+  private ComplianceReport.Key key(String keyset, KeyInfo k, Instant now) {
+    long days = Duration.between(k.createdAt(), now).toDays();
+    return new ComplianceReport.Key(keyset, k.purpose().fileName(), k.keyId().toString(),
+        k.status().name().toLowerCase(Locale.ROOT), k.primary(), k.createdAt(), Math.max(0, days),
+        k.primary() && Duration.between(k.createdAt(), now).compareTo(config.rotation) > 0);
+  }
+
   /** Assembles {@link Safeguards}. */
   public static final class Builder {
     private TokenVerifier tokens;
@@ -80,7 +170,13 @@ public final class Safeguards {
     private HttpMessageVerifier signatures;
     private boolean requireDigest;
     private AlertSink alerts;
+    private ManagedKeyset recordSigning;
     private Clock clock = Clock.systemUTC();
+    private Optional<Keyring> encryption = Optional.empty();
+    private final List<ManagedKeyset> inventoryKeysets = new ArrayList<>();
+    private Duration rotation = Duration.ofDays(365);
+    private final Map<Specification, String> rationales = new EnumMap<>(Specification.class);
+    private final Map<Weakness, String> accepted = new EnumMap<>(Weakness.class);
 
     private Builder() {}
 
@@ -164,6 +260,112 @@ public final class Safeguards {
       return this;
     }
 
+    /**
+     * The keyring the application encrypts its PHI with (164.312(a)(2)(iv)): the compliance report shows it, and its
+     * keys in the key inventory. Encryption happens in the application; this only declares it.
+     */
+    public Builder encryptionAtRest(Keyring keyring) {
+      encryption = Optional.of(Objects.requireNonNull(keyring, "keyring"));
+      return this;
+    }
+
+    /**
+     * The keyset the application signs its records with (164.312(c)(2)): the compliance report shows it, and its keys
+     * in the key inventory.
+     *
+     * @throws IllegalArgumentException if it is not a record-signing or record-MAC keyset
+     */
+    public Builder signedRecords(ManagedKeyset keyset) {
+      if (keyset.purpose() != KeyPurpose.RECORD_SIGNING_ED25519 && keyset.purpose() != KeyPurpose.RECORD_SIGNING_P256
+          && keyset.purpose() != KeyPurpose.RECORD_MAC) {
+        throw new IllegalArgumentException("records are signed with a record-signing keyset, not " + keyset.purpose());
+      }
+      recordSigning = keyset;
+      return inventoryKeys(keyset);
+    }
+
+    /** More keysets for the key inventory (token signing, audit checkpoints), so their ages are watched too. */
+    public Builder inventoryKeys(ManagedKeyset... keysets) {
+      for (ManagedKeyset k : keysets) {
+        Objects.requireNonNull(k, "keyset");
+        if (inventoryKeysets.stream().noneMatch(known -> known.file().equals(k.file()))) {
+          inventoryKeysets.add(k);
+        }
+      }
+      return this;
+    }
+
+    /**
+     * How old a primary key may grow before the key inventory marks it due for rotation; 365 days unless set.
+     *
+     * @throws IllegalArgumentException unless positive
+     */
+    public Builder keyRotationPolicy(Duration maxPrimaryAge) {
+      if (maxPrimaryAge.isNegative() || maxPrimaryAge.isZero()) {
+        throw new IllegalArgumentException("a rotation period is positive");
+      }
+      rotation = maxPrimaryAge;
+      return this;
+    }
+
+    /**
+     * Documents, for the compliance report, how the organisation meets {@code specification} outside this library,
+     * or why it does not (shown as the row's rationale; the status stays what the configuration shows).
+     *
+     * @throws IllegalArgumentException if the rationale is blank
+     */
+    public Builder rationale(Specification specification, String rationale) {
+      rationales.put(Objects.requireNonNull(specification, "specification"), text(rationale));
+      return this;
+    }
+
+    /**
+     * Accepts a weak setting the startup self-check would otherwise refuse, with the reason, which the compliance
+     * report shows. <b>Warning:</b> the specification it weakens is then reported partially met.
+     *
+     * @throws IllegalArgumentException if the rationale is blank
+     */
+    public Builder acceptWeakness(Weakness weakness, String rationale) {
+      accepted.put(Objects.requireNonNull(weakness, "weakness"), text(rationale));
+      return this;
+    }
+
+    private static String text(String rationale) {
+      if (rationale == null || rationale.isBlank()) {
+        throw new IllegalArgumentException("a rationale says why, in words");
+      }
+      return rationale.strip();
+    }
+
+    private List<Evidence> evidence() {
+      List<Evidence> all = new ArrayList<>();
+      all.add(tokens.evidence());
+      all.add(sessions.evidence());
+      all.add(access.evidence());
+      all.add(audit.evidence());
+      if (alerts != null) {
+        all.add(AnomalyDetector.builder(alerts).build().evidence());
+      }
+      all.add(transport.evidence());
+      Evidence.Builder gate = Evidence.of("Gate")
+          .serves(Specification.TRANSMISSION_INTEGRITY, Status.MET)
+          .setting("contentDigest", requireDigest ? "required on every request body" : "verified when present")
+          .setting("httpMessageSignatures", signatures != null)
+          .setting("checkNegotiatedTls", checkTls)
+          .setting("maxBodyBytes", (long) limits.maxBodyBytes())
+          .setting("maxHeaderBytes", (long) limits.maxHeaderBytes());
+      if (!checkTls) {
+        gate.weakens(Specification.TRANSMISSION_ENCRYPTION, Status.PARTIALLY_MET,
+            "the negotiated TLS cipher suite is not checked (skipNegotiatedTlsCheck)");
+      }
+      all.add(gate.build());
+      encryption.ifPresent(k -> all.add(k.evidence()));
+      if (recordSigning != null) {
+        all.add(recordSigning.evidence());
+      }
+      return List.copyOf(all);
+    }
+
     /** The clock; the system UTC clock unless set. */
     public Builder clock(Clock value) {
       clock = Objects.requireNonNull(value, "clock");
@@ -171,9 +373,10 @@ public final class Safeguards {
     }
 
     /**
-     * The assembled safeguards.
+     * The assembled safeguards, after the startup self-check.
      *
-     * @throws IllegalStateException naming the first missing part
+     * @throws IllegalStateException naming the first missing part, or every weak setting the self-check found that
+     *     was not accepted with {@link #acceptWeakness}
      */
     public Safeguards build() {
       require(tokens, "tokens (a TokenVerifier)");
@@ -181,9 +384,32 @@ public final class Safeguards {
       require(access, "access (an AccessPolicy)");
       require(routes, "routes");
       require(audit, "audit (an AuditSink)");
+      List<SelfCheck.Finding> weak = SelfCheck.findings(evidence(), accepted.keySet());
+      if (!weak.isEmpty()) {
+        throw new IllegalStateException(String.join("\n", weak.stream().map(SelfCheck.Finding::message).toList()));
+      }
       AuditSink sink = alerts == null ? audit : AuditSinks.fanOut(audit, AnomalyDetector.builder(alerts).build());
+      Builder snapshot = new Builder();
+      snapshot.tokens = tokens;
+      snapshot.sessions = sessions;
+      snapshot.access = access;
+      snapshot.routes = routes;
+      snapshot.audit = audit;
+      snapshot.transport = transport;
+      snapshot.limits = limits;
+      snapshot.checkTls = checkTls;
+      snapshot.signatures = signatures;
+      snapshot.requireDigest = requireDigest;
+      snapshot.alerts = alerts;
+      snapshot.recordSigning = recordSigning;
+      snapshot.clock = clock;
+      snapshot.encryption = encryption;
+      snapshot.inventoryKeysets.addAll(inventoryKeysets);
+      snapshot.rotation = rotation;
+      snapshot.rationales.putAll(rationales);
+      snapshot.accepted.putAll(accepted);
       return new Safeguards(new Gate.Parts(tokens, sessions, access, routes, sink, transport, limits, checkTls,
-          requireDigest, Optional.ofNullable(signatures), clock));
+          requireDigest, Optional.ofNullable(signatures), clock), snapshot);
     }
 
     private static void require(Object part, String name) {

@@ -1,5 +1,8 @@
 package dev.safeguards.access;
 
+import dev.safeguards.compliance.Evidence;
+import dev.safeguards.compliance.Specification;
+import dev.safeguards.compliance.Status;
 import dev.safeguards.identity.Principal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -116,6 +119,33 @@ public final class AccessPolicy {
       LOG.warn("access rule {} failed; denying: {}", rule.name(), e.getClass().getName());
       return RuleResult.deny("error:" + rule.name());
     }
+  }
+
+  /** The emergency access procedure, if configured. */
+  public Optional<EmergencyAccess> emergencyAccess() {
+    return Optional.ofNullable(emergency);
+  }
+
+  /**
+   * Its roles and rules for the compliance report; it serves 164.312(a)(2)(ii) when an emergency access procedure is
+   * configured.
+   */
+  public Evidence evidence() {
+    Evidence.Builder e = Evidence.of("AccessPolicy").setting("defaultDecision", "deny")
+        .setting("roles", roles.entrySet().stream().sorted(Map.Entry.comparingByKey())
+            .map(r -> r.getKey() + ": " + r.getValue().stream().map(Permission::toString).sorted()
+                .collect(java.util.stream.Collectors.joining(" "))).toList())
+        .setting("resourceRules", resourceRules.entrySet().stream().sorted(Map.Entry.comparingByKey())
+            .map(r -> r.getKey() + ": " + r.getValue().name()).toList());
+    if (emergency == null) {
+      return e.weakens(Specification.EMERGENCY_ACCESS, Status.NOT_MET,
+          "no emergency access procedure: configure AccessPolicy.Builder.emergencyAccess").build();
+    }
+    Evidence ea = emergency.evidence();
+    ea.assessment().forEach(e::serves);
+    ea.settings().forEach((k, v) -> e.setting("emergency." + k, v));
+    ea.notes().forEach(e::note);
+    return e.build();
   }
 
   /** The permissions each role holds, for the compliance report and the endpoint inventory. */

@@ -11,6 +11,9 @@ import dev.safeguards.audit.AuditEvents;
 import dev.safeguards.audit.AuditException;
 import dev.safeguards.audit.AuditOutcome;
 import dev.safeguards.audit.AuditSink;
+import dev.safeguards.compliance.Evidence;
+import dev.safeguards.compliance.Specification;
+import dev.safeguards.compliance.Status;
 import dev.safeguards.identity.Principal;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,6 +77,17 @@ public final class EmergencyAccess {
   /** Starts configuring the procedure; opening, revoking and reviewing are audited to {@code audit}. */
   public static Builder builder(Clock clock, AuditSink audit, AlertSink alerts) {
     return new Builder(clock, audit, alerts);
+  }
+
+  /** Its settings for the compliance report (164.312(a)(2)(ii)). */
+  public Evidence evidence() {
+    return Evidence.of("EmergencyAccess").serves(Specification.EMERGENCY_ACCESS, Status.MET)
+        .setting("eligibleRoles", eligibleRoles.stream().sorted().toList())
+        .setting("reviewerRoles", reviewerRoles.stream().sorted().toList())
+        .setting("permissions", permissions.stream().map(Permission::toString).sorted().toList())
+        .setting("resourceType", resourceType).setting("defaultDuration", defaultDuration)
+        .setting("maxDuration", maxDuration).setting("alertSink", Evidence.nameOf(alerts))
+        .setting("audited", true).build();
   }
 
   /**

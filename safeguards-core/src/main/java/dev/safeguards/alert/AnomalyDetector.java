@@ -6,6 +6,7 @@ import dev.safeguards.audit.AuditEvent;
 import dev.safeguards.audit.AuditException;
 import dev.safeguards.audit.AuditOutcome;
 import dev.safeguards.audit.AuditSink;
+import dev.safeguards.compliance.Evidence;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -66,6 +67,23 @@ public final class AnomalyDetector implements AuditSink {
     this.authFailures = b.authFailures;
     this.emergency = b.emergency;
     this.integrity = b.integrity;
+  }
+
+  /** Its thresholds; it records nothing itself, so it serves no specification alone. */
+  @Override
+  public Evidence evidence() {
+    Evidence.Builder e = Evidence.of("AnomalyDetector").setting("alertSink", Evidence.nameOf(alerts))
+        .setting("emergencyAccessAlerts", emergency).setting("integrityAlerts", integrity);
+    threshold(e, "denials", denials);
+    threshold(e, "bulkReads", bulkReads);
+    threshold(e, "authenticationFailures", authFailures);
+    return e.build();
+  }
+
+  private static void threshold(Evidence.Builder e, String name, Threshold t) {
+    if (t != null) {
+      e.setting(name, t.count() + " in " + t.window());
+    }
   }
 
   /** Starts configuring a detector that sends to {@code alerts}, with the documented default thresholds. */

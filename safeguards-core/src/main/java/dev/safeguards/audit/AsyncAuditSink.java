@@ -1,5 +1,8 @@
 package dev.safeguards.audit;
 
+import dev.safeguards.compliance.Evidence;
+import dev.safeguards.compliance.Specification;
+import dev.safeguards.compliance.Status;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -39,6 +42,7 @@ public final class AsyncAuditSink implements AuditSink {
 
   private final AuditSink delegate;
   private final BlockingQueue<Object> queue;
+  private final int capacity;
   private final Overflow overflow;
   private final Duration blockTimeout;
   private final Duration closeTimeout;
@@ -51,6 +55,7 @@ public final class AsyncAuditSink implements AuditSink {
   private AsyncAuditSink(Builder b) {
     this.delegate = b.delegate;
     this.queue = new ArrayBlockingQueue<>(b.capacity);
+    this.capacity = b.capacity;
     this.overflow = b.overflow;
     this.blockTimeout = b.blockTimeout;
     this.closeTimeout = b.closeTimeout;
@@ -112,6 +117,20 @@ public final class AsyncAuditSink implements AuditSink {
         LOG.error("audit event {} could not be delivered: {}", event.id(), e.getClass().getSimpleName());
       }
     }
+  }
+
+  /** The evidence of the sink behind the queue, no longer durable: events are acknowledged once queued. */
+  @Override
+  public Evidence evidence() {
+    Evidence inner = delegate.evidence();
+    Evidence.Builder e = Evidence.of("AsyncAuditSink(" + inner.component() + ")");
+    inner.assessment().forEach(e::serves);
+    inner.settings().forEach(e::setting);
+    inner.notes().forEach(e::note);
+    e.setting("durable", false).setting("queueCapacity", (long) capacity)
+        .setting("whenFull", overflow.name().toLowerCase(java.util.Locale.ROOT));
+    return e.weakens(Specification.AUDIT_CONTROLS, Status.PARTIALLY_MET,
+        "events are acknowledged once queued, before they are durable: a crash can lose the queue").build();
   }
 
   /** How many events are waiting to be delivered. */

@@ -1,5 +1,9 @@
 package dev.safeguards.audit;
 
+import dev.safeguards.compliance.Evidence;
+import dev.safeguards.compliance.Specification;
+import dev.safeguards.compliance.Status;
+
 /**
  * Where audit events go (164.312(b)): the tamper-evident file log, a log pipeline, a SIEM, a database.
  *
@@ -23,4 +27,16 @@ public interface AuditSink extends AutoCloseable {
    */
   @Override
   default void close() throws AuditException {}
+
+  /**
+   * What this sink tells the compliance report (164.312(b)). A sink of the application's own says only its class:
+   * the report marks audit controls partially met, since it cannot tell whether the sink is durable and
+   * tamper-evident.
+   */
+  default Evidence evidence() {
+    return Evidence.of("AuditSink (" + Evidence.nameOf(this) + ")")
+        .weakens(Specification.AUDIT_CONTROLS, Status.PARTIALLY_MET,
+            "a custom audit sink: document where events go, how long they are kept, and how tampering is detected")
+        .build();
+  }
 }

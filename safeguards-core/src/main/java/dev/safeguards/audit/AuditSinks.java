@@ -1,5 +1,8 @@
 package dev.safeguards.audit;
 
+import dev.safeguards.compliance.Evidence;
+import dev.safeguards.compliance.Specification;
+import dev.safeguards.compliance.Status;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -37,6 +40,25 @@ public final class AuditSinks {
   }
 
   private record FanOut(List<AuditSink> sinks) implements AuditSink {
+    /** Each specification as well as the best sink serves it: one durable tamper-evident copy is enough. */
+    @Override
+    public Evidence evidence() {
+      Evidence.Builder e = Evidence.of("AuditSinks.fanOut");
+      java.util.Map<Specification, Status> best = new java.util.EnumMap<>(Specification.class);
+      boolean durable = false;
+      java.util.List<String> parts = new java.util.ArrayList<>();
+      for (AuditSink sink : sinks) {
+        Evidence child = sink.evidence();
+        parts.add(child.component());
+        child.assessment().forEach((spec, status) -> best.merge(spec, status, Status::or));
+        child.settings().forEach((k, v) -> e.setting(child.component() + "." + k, v));
+        durable |= Boolean.TRUE.equals(child.settings().get("durable"));
+        child.notes().forEach(n -> e.note(child.component() + ": " + n));
+      }
+      best.forEach(e::serves);
+      return e.setting("sinks", parts).setting("durable", durable).build();
+    }
+
     @Override
     public void record(AuditEvent event) throws AuditException {
       AuditException failure = null;
@@ -77,6 +99,15 @@ public final class AuditSinks {
   }
 
   private record Slf4j(Logger logger) implements AuditSink {
+    @Override
+    public Evidence evidence() {
+      return Evidence.of("AuditSinks.slf4j").setting("logger", logger.getName()).setting("durable", false)
+          .weakens(Specification.AUDIT_CONTROLS, Status.PARTIALLY_MET,
+              "events handed to a logger are neither tamper-evident nor known to be written; keep the "
+                  + "tamper-evident file log as the system of record")
+          .build();
+    }
+
     @Override
     public void record(AuditEvent event) throws AuditException {
       if (!logger.isInfoEnabled()) {

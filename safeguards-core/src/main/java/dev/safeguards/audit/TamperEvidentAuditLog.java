@@ -1,6 +1,9 @@
 package dev.safeguards.audit;
 
 import dev.safeguards.audit.AuditLogFormat.Segment;
+import dev.safeguards.compliance.Evidence;
+import dev.safeguards.compliance.Specification;
+import dev.safeguards.compliance.Status;
 import dev.safeguards.crypto.ArchiveException;
 import dev.safeguards.crypto.ArchiveManifest;
 import dev.safeguards.crypto.SealedArchive;
@@ -237,6 +240,25 @@ public final class TamperEvidentAuditLog implements AuditSink {
   }
 
   /** Counters since the log was opened. */
+  public Evidence evidence() {
+    Evidence.Builder e = Evidence.of("TamperEvidentAuditLog")
+        .serves(Specification.AUDIT_CONTROLS, Status.MET)
+        .setting("directory", directory.toString())
+        .setting("durable", durable)
+        .setting("chain", "SHA-256")
+        .setting("checkpointSignature", signer.algorithm())
+        .setting("checkpointEvery", (long) checkpointEvery)
+        .setting("checkpointInterval", checkpointInterval)
+        .setting("maxSegmentBytes", maxSegmentBytes)
+        .setting("maxSegmentAge", maxSegmentAge);
+    if (!durable) {
+      e.weakens(Specification.AUDIT_CONTROLS, Status.PARTIALLY_MET,
+          "events are acknowledged before they are on disk (acknowledgeBeforeSync): a crash can lose the last ones");
+    }
+    return e.build();
+  }
+
+  /** What the log holds now: records, segments, last checkpoint. */
   public AuditLogStats stats() {
     long s;
     syncLock.lock();

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safeguards.authn.AuthenticationException.Reason;
+import dev.safeguards.compliance.Evidence;
+import dev.safeguards.compliance.Specification;
+import dev.safeguards.compliance.Status;
 import dev.safeguards.identity.Principal;
 import dev.safeguards.identity.UserId;
 import io.jsonwebtoken.Claims;
@@ -22,6 +25,7 @@ import io.jsonwebtoken.UnsupportedJwtException;
 import io.jsonwebtoken.security.SecureDigestAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
@@ -81,6 +85,31 @@ final class JjwtTokenVerifier implements TokenVerifier {
       case HS384 -> Jwts.SIG.HS384;
       case HS512 -> Jwts.SIG.HS512;
     };
+  }
+
+  @Override
+  public Evidence evidence() {
+    Evidence.Builder e = Evidence.of("TokenVerifier (jjwt)")
+        .serves(Specification.UNIQUE_USER_IDENTIFICATION, Status.MET)
+        .serves(Specification.PERSON_OR_ENTITY_AUTHENTICATION, Status.MET)
+        .setting("issuer", policy.issuer)
+        .setting("audience", policy.audience)
+        .setting("algorithms", policy.algorithms.stream().map(a -> a.id()).sorted().toList())
+        .setting("maxLifetime", policy.maxLifetime)
+        .setting("maxAge", policy.maxAge)
+        .setting("clockSkew", policy.clockSkew)
+        .setting("requireMfa", policy.requireMfa)
+        .setting("revocationList", policy.revocations.isPresent())
+        .setting("refusedSubjects", (long) policy.refusedSubjects.size());
+    if (!policy.requireMfa) {
+      e.weakens(Specification.PERSON_OR_ENTITY_AUTHENTICATION, Status.PARTIALLY_MET,
+          "tokens are accepted without a second factor (requireMfa is off)");
+    }
+    if (policy.maxLifetime.compareTo(Duration.ofHours(1)) > 0) {
+      e.weakens(Specification.PERSON_OR_ENTITY_AUTHENTICATION, Status.PARTIALLY_MET,
+          "tokens may live " + policy.maxLifetime + ", over one hour");
+    }
+    return e.build();
   }
 
   @Override

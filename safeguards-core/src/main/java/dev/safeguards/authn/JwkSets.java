@@ -73,6 +73,9 @@ final class JwkSets {
         throw new IllegalArgumentException("the JWK set holds a shared secret (kid " + shorten(kid)
             + "), which this key source does not accept");
       }
+      if (symmetric) {
+        checkSecretLength(kid, jwk);
+      }
       keys.put(kid, readKey(kid, jwk).orElse(null)); // a left-out key still claims its kid
     }
     Map<String, JsonWebKey> usable = new LinkedHashMap<>();
@@ -82,6 +85,31 @@ final class JwkSets {
       }
     });
     return Map.copyOf(usable);
+  }
+
+  /**
+   * Refuses, when the set is loaded, a shared secret too short for HS256 (RFC 7518 section 3.2: at least 256 bits),
+   * or for the HMAC algorithm its {@code alg} names, so that a weak secret fails at start-up rather than per request.
+   */
+  private static void checkSecretLength(String kid, JsonNode jwk) {
+    byte[] secret;
+    try {
+      secret = java.util.Base64.getUrlDecoder().decode(jwk.path("k").asText(""));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the shared secret (kid " + shorten(kid) + ") is not base64url");
+    }
+    int bits = secret.length * 8;
+    java.util.Arrays.fill(secret, (byte) 0);
+    String alg = jwk.path("alg").asText("HS256");
+    int needed = switch (alg) {
+      case "HS384" -> 384;
+      case "HS512" -> 512;
+      default -> 256;
+    };
+    if (bits < needed) {
+      throw new IllegalArgumentException("the shared secret (kid " + shorten(kid) + ") has " + bits + " bits; "
+          + (alg.startsWith("HS") ? alg : "HS256") + " needs at least " + needed);
+    }
   }
 
   /** The key, or empty (with a warning) if it is not for signatures or not usable. */

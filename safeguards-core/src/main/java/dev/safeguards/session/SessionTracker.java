@@ -1,9 +1,13 @@
 package dev.safeguards.session;
 
 import dev.safeguards.authn.RevocationList;
+import dev.safeguards.compliance.Evidence;
+import dev.safeguards.compliance.Specification;
+import dev.safeguards.compliance.Status;
 import dev.safeguards.identity.Principal;
 import dev.safeguards.session.SessionStore.SessionRecord;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,6 +45,19 @@ public final class SessionTracker {
   public static SessionTracker create(SessionPolicy policy, SessionStore store, RevocationList revocations,
       Clock clock) {
     return new SessionTracker(policy, store, revocations, clock);
+  }
+
+  /** Its timeouts for the compliance report (164.312(a)(2)(iii)); idle over 30 minutes weakens it. */
+  public Evidence evidence() {
+    Evidence.Builder e = Evidence.of("SessionTracker").serves(Specification.AUTOMATIC_LOGOFF, Status.MET)
+        .setting("idleTimeout", policy.idleTimeout()).setting("absoluteLifetime", policy.absoluteLifetime())
+        .setting("store", Evidence.nameOf(store))
+        .setting("revocationList", Evidence.nameOf(revocations));
+    if (policy.idleTimeout().compareTo(Duration.ofMinutes(30)) > 0) {
+      e.weakens(Specification.AUTOMATIC_LOGOFF, Status.PARTIALLY_MET,
+          "sessions stay open " + policy.idleTimeout() + " without activity, over 30 minutes");
+    }
+    return e.build();
   }
 
   /**

@@ -1,5 +1,8 @@
 package dev.safeguards.transport;
 
+import dev.safeguards.compliance.Evidence;
+import dev.safeguards.compliance.Specification;
+import dev.safeguards.compliance.Status;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -32,12 +35,14 @@ public final class TransportPolicy {
   private final boolean redirectSafe;
   private final int refusalStatus;
   private final String hsts;
+  private final Duration hstsMaxAge;
 
   private TransportPolicy(Builder b) {
     this.proxies = b.proxies;
     this.plainHttpOnLoopback = b.plainHttpOnLoopback;
     this.redirectSafe = b.redirectSafe;
     this.refusalStatus = b.refusalStatus;
+    this.hstsMaxAge = b.hstsMaxAge;
     this.hsts = "max-age=" + b.hstsMaxAge.getSeconds() + (b.includeSubDomains ? "; includeSubDomains" : "")
         + (b.preload ? "; preload" : "");
   }
@@ -104,6 +109,32 @@ public final class TransportPolicy {
   /** The {@code Strict-Transport-Security} value for HTTPS responses. */
   public String hstsHeaderValue() {
     return hsts;
+  }
+
+  /**
+   * Its settings for the compliance report (164.312(e)(2)(i), (e)(2)(ii)): HTTPS only, with HSTS of one year or more;
+   * plain HTTP on loopback, or a shorter HSTS, weakens both.
+   */
+  public Evidence evidence() {
+    Evidence.Builder e = Evidence.of("TransportPolicy")
+        .serves(Specification.TRANSMISSION_ENCRYPTION, Status.MET)
+        .serves(Specification.TRANSMISSION_INTEGRITY, Status.MET)
+        .setting("httpsOnly", !plainHttpOnLoopback).setting("plainHttpOnLoopback", plainHttpOnLoopback)
+        .setting("hsts", hsts).setting("hstsMaxAge", hstsMaxAge).setting("trustedProxies", proxies.cidrs())
+        .setting("plainHttpAnswer", redirectSafe ? "308 for GET and HEAD, else " + refusalStatus
+            : String.valueOf(refusalStatus))
+        .setting("tlsProtocols", TlsPolicy.protocols());
+    if (plainHttpOnLoopback) {
+      e.weakens(Specification.TRANSMISSION_ENCRYPTION, Status.PARTIALLY_MET,
+          "plain HTTP is served to loopback clients (allowPlainHttpForLoopback)");
+      e.weakens(Specification.TRANSMISSION_INTEGRITY, Status.PARTIALLY_MET,
+          "plain HTTP is served to loopback clients (allowPlainHttpForLoopback)");
+    }
+    if (hstsMaxAge.compareTo(ONE_YEAR) < 0) {
+      e.weakens(Specification.TRANSMISSION_ENCRYPTION, Status.PARTIALLY_MET,
+          "HSTS max-age " + hstsMaxAge + " is under one year");
+    }
+    return e.build();
   }
 
   /** Whether plain HTTP from loopback is allowed (a weakening, for local development only). */

@@ -29,6 +29,19 @@ public final class TrustedProxies {
     return NONE;
   }
 
+  /** The trusted blocks in CIDR notation, e.g. {@code 10.0.0.0/8}, for the compliance report. */
+  public List<String> cidrs() {
+    List<String> out = new ArrayList<>();
+    for (Block b : blocks) {
+      try {
+        out.add(java.net.InetAddress.getByAddress(b.network()).getHostAddress() + "/" + b.prefix());
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalStateException("a parsed address has a valid length", e);
+      }
+    }
+    return List.copyOf(out);
+  }
+
   /**
    * Proxies in the given CIDR blocks, e.g. {@code 10.0.0.0/8}, {@code 2001:db8::/32}, or single addresses.
    *

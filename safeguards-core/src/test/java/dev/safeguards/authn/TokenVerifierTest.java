@@ -237,15 +237,26 @@ class TokenVerifierTest {
   void hmac_withOptIn_needsALongEnoughSecret() throws Exception {
     byte[] secret = new byte[32];
     new java.security.SecureRandom().nextBytes(secret);
-    String jwks = "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"h\",\"k\":\"" + b64(secret) + "\"},"
-        + "{\"kty\":\"oct\",\"kid\":\"short\",\"k\":\"" + b64(new byte[16]) + "\"}]}";
+    String jwks = "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"h\",\"k\":\"" + b64(secret) + "\"}]}";
     TokenPolicy p = TokenPolicy.builder(TokenFixtures.ISSUER, TokenFixtures.AUDIENCE,
             JwkSource.ofIncludingSharedSecrets(jwks))
         .allowHmacAlgorithmsWithSharedSecrets().algorithms(JwsAlgorithm.HS256).clock(TokenFixtures.CLOCK).build();
     ObjectNode claims = claims(NOW - 60, NOW + 600, SUB);
     assertThat(TokenVerifier.create(p).verify(HandMadeJws.hmac(signingInput(header("HS256", "h"), claims), secret)))
         .isNotNull();
-    assertRefused(p, HandMadeJws.hmac(signingInput(header("HS256", "short"), claims), new byte[16]), Reason.UNKNOWN_KEY);
+  }
+
+  @Test
+  void hmac_secretUnder256Bits_isRefusedWhenTheKeySetIsLoaded() {
+    String shortSecret = "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"short\",\"k\":\"" + b64(new byte[16]) + "\"}]}";
+    String shortForHs512 = "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"h5\",\"alg\":\"HS512\",\"k\":\""
+        + b64(new byte[32]) + "\"}]}";
+
+    assertThatThrownBy(() -> JwkSource.ofIncludingSharedSecrets(shortSecret))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("the shared secret (kid short) has 128 bits; HS256 "
+            + "needs at least 256");
+    assertThatThrownBy(() -> JwkSource.ofIncludingSharedSecrets(shortForHs512))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HS512 needs at least 512");
   }
 
   @Test

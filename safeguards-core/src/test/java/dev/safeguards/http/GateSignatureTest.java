@@ -66,7 +66,7 @@ class GateSignatureTest {
             Optional.empty()));
     gate = Safeguards.builder()
         .tokens(TokenVerifier.create(TokenPolicy.builder("https://iss", "https://aud",
-            JwkSource.of(tokenKeys.publicJwks())).clock(clock).build()))
+            JwkSource.of(tokenKeys.publicJwks())).clock(clock).requireMfa().build()))
         .sessions(SessionTracker.create(SessionPolicy.DEFAULT, SessionStore.inMemory(10, clock),
             RevocationList.inMemory(10, clock), clock))
         .access(AccessPolicy.builder().role("clinician", "patient:create").build())
