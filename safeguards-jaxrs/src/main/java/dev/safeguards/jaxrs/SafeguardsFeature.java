@@ -8,6 +8,7 @@ import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -46,12 +47,14 @@ public final class SafeguardsFeature implements Feature {
     PUBLIC
   }
 
+  private final Safeguards safeguards;
   private final Gate gate;
   private final Unannotated unannotated;
   private final Optional<MinimumNecessary> minimumNecessary;
   private final boolean servletConnections;
 
   private SafeguardsFeature(Builder b) {
+    this.safeguards = b.safeguards;
     this.gate = b.safeguards.gate();
     this.unannotated = b.unannotated;
     this.minimumNecessary = Optional.ofNullable(b.minimumNecessary);
@@ -75,8 +78,10 @@ public final class SafeguardsFeature implements Feature {
       context.register(new ServletConnections(), Priorities.AUTHENTICATION - 100);
     }
     context.register((DynamicFeature) (ResourceInfo info, FeatureContext methodContext) ->
-        routes.add(info.getResourceClass(), info.getResourceMethod()).ifPresent(route ->
-            methodContext.register(new GateRequestFilter(gate, route), Priorities.AUTHENTICATION)));
+        routes.add(info.getResourceClass(), info.getResourceMethod()).ifPresent(route -> {
+          safeguards.registerEndpoints(List.of(route)); // the endpoint inventory of the compliance report
+          methodContext.register(new GateRequestFilter(gate, route), Priorities.AUTHENTICATION);
+        }));
     context.register(new GateResponseFilter(gate, routes), Priorities.AUTHENTICATION);
     context.register(new ProblemExceptionMapper());
     context.register(new GateWriterInterceptor(minimumNecessary));

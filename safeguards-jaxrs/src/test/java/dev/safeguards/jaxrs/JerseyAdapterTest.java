@@ -114,9 +114,12 @@ class JerseyAdapterTest {
     MinimumNecessary minimum = MinimumNecessary.builder(FieldClassification.fromAnnotations(PatientView.class))
         .role("clinician", PhiCategory.values()).role("billing", PhiCategory.DEMOGRAPHIC).build();
     Server jetty = new Server();
+    Safeguards safeguards = safeguards();
     try {
       int port = start(new ResourceConfig().register(Patients.class).register(
-          SafeguardsFeature.builder(safeguards()).servletConnections().minimumNecessary(minimum).build()), jetty);
+          SafeguardsFeature.builder(safeguards).servletConnections().minimumNecessary(minimum).build()), jetty);
+      assertThat(safeguards.endpoints()).as("the endpoint inventory of the compliance report")
+          .extracting(r -> r.method() + " " + r.pattern()).contains("GET /patients/{id}");
 
       HttpResponse<String> clinician = get(port, "/patients/p-1", "clinician");
       HttpResponse<String> billing = get(port, "/patients/p-1", "billing");
