@@ -22,12 +22,14 @@ import picocli.CommandLine.Spec;
     scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Operates and audits a Safeguards deployment: keys, the audit log, sealed backup archives.",
-    subcommands = {KeysCommand.class, AuditCommand.class, ArchiveCommand.class},
+    description = "Operates and audits a Safeguards deployment: keys, the audit log, sealed backup archives, "
+        + "the compliance report.",
+    subcommands = {KeysCommand.class, AuditCommand.class, ArchiveCommand.class, ReportCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
-        "1:verification failed: the audit log or the archive is damaged or was tampered with",
+        "1:verification failed: a damaged or tampered audit log or archive; report --require-met: a "
+            + "specification is not met",
         "2:usage error: unknown option, missing or conflicting arguments",
         "3:input problem: a missing or unreadable file, a wrong key, a malformed key file or argument value",
         "4:internal error (a bug; please report it)"})
