@@ -120,6 +120,12 @@ step "The administrator deletes the patient, and reads no clinical data"
 call 204 DELETE "/patients/$ID" "$ADMIN"
 call 404 GET "/patients/$ID" "$CLINICIAN"
 
+step "The compliance evidence report: the nine 164.312 specifications, the endpoints, the keys"
+call 200 GET /compliance "$ADMIN"
+printf '%s' "$ADMIN" > "$TMP/admin.token"
+"$JAVA" -jar "$CLI_JAR" report --url "$URL/compliance" --token-file "$TMP/admin.token" \
+  --cacert "$DATA/tls/server.crt" --require-met | sed -n '3,14p' || FAILED=1
+
 step "The audit log verifies with nothing but the published checkpoint key"
 "$JAVA" -jar "$CLI_JAR" audit verify "$DATA/audit" --public-key "$DATA/keys/audit-checkpoint.pub" || FAILED=1
 

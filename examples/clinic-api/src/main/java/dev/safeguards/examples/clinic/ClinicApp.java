@@ -8,7 +8,10 @@ import dev.safeguards.authn.JwkSource;
 import dev.safeguards.authn.RevocationList;
 import dev.safeguards.authn.TokenPolicy;
 import dev.safeguards.authn.TokenVerifier;
+import dev.safeguards.compliance.Specification;
+import dev.safeguards.crypto.ManagedKeyset;
 import dev.safeguards.crypto.Normalizer;
+import dev.safeguards.crypto.SigningKeyset;
 import dev.safeguards.http.Routes;
 import dev.safeguards.integrity.RecordSigner;
 import dev.safeguards.integrity.RecordVerifier;
@@ -64,12 +67,17 @@ final class ClinicApp {
     Clock clock = data.clock();
     List<AutoCloseable> opened = new ArrayList<>();
     try {
-      TamperEvidentAuditLog audit = TamperEvidentAuditLog.builder(data.auditDirectory(), data.auditCheckpointKeys())
+      ManagedKeyset recordKeys = data.recordSigningKeyset();
+      ManagedKeyset tokenKeys = data.tokenSigningKeyset();
+      ManagedKeyset checkpointKeys = data.auditCheckpointKeyset();
+      TamperEvidentAuditLog audit = TamperEvidentAuditLog.builder(data.auditDirectory(),
+          SigningKeyset.create(checkpointKeys))
           .clock(clock).checkpointInterval(Duration.ofSeconds(10)).open();
       opened.add(audit::close);
       PatientStore store = new PatientStore(data.databaseDirectory(), data.keyring().fieldCipher(),
           data.keyring().blindIndex(PatientStore.TYPE, "ssn").normalizer(Normalizer.digitsOnly()).build(),
-          RecordSigner.create(data.recordSigningKeys(), clock), RecordVerifier.create(data.recordSigningKeys()));
+          RecordSigner.create(SigningKeyset.create(recordKeys), clock),
+          RecordVerifier.create(SigningKeyset.create(recordKeys)));
       opened.add(store);
 
       AlertSink alerts = Alerts.of(settings.alerts());
@@ -77,7 +85,7 @@ final class ClinicApp {
           .eligibleRoles(Roles.NURSE, Roles.CLINICIAN).reviewerRoles(Roles.ADMIN)
           .permissions("patient:read").resourceType(PatientStore.TYPE).build();
       RevocationList revocations = RevocationList.inMemory(100_000, clock);
-      TokenPolicy tokens = TokenPolicy.builder(ISSUER, AUDIENCE, JwkSource.of(data.tokenSigningKeys().publicJwks()))
+      TokenPolicy tokens = TokenPolicy.builder(ISSUER, AUDIENCE, JwkSource.of(SigningKeyset.create(tokenKeys).publicJwks()))
           .requireMfa().revocations(revocations).clock(clock).build();
       Safeguards safeguards = Safeguards.builder()
           .tokens(TokenVerifier.create(tokens))
@@ -87,6 +95,12 @@ final class ClinicApp {
           .routes(Routes.of()) // the JAX-RS feature derives the routes from the resource annotations
           .audit(audit)
           .alerts(alerts)
+          // What the compliance report shows beside the gate: encryption at rest, signed records, every key's age.
+          .encryptionAtRest(data.keyring())
+          .signedRecords(recordKeys)
+          .inventoryKeys(tokenKeys, checkpointKeys)
+          .rationale(Specification.PERSON_OR_ENTITY_AUTHENTICATION, "demo: tokens come from the clinic-api token "
+              + "command standing in for the identity provider, which a deployment verifies through its JWKS")
           .clock(clock)
           .build();
 
@@ -98,7 +112,8 @@ final class ClinicApp {
             @Override
             protected void configure() {
               bind(store).to(PatientStore.class);
-              bind(new ClinicResource.Services(emergency, data.auditDirectory(), new Users(data.usersFile(), clock)))
+              bind(new ClinicResource.Services(emergency, data.auditDirectory(), new Users(data.usersFile(), clock),
+                  safeguards))
                   .to(ClinicResource.Services.class);
             }
           })

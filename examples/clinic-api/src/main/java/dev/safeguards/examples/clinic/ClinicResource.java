@@ -1,5 +1,6 @@
 package dev.safeguards.examples.clinic;
 
+import dev.safeguards.Safeguards;
 import dev.safeguards.access.AccessDeniedException;
 import dev.safeguards.access.EmergencyAccess;
 import dev.safeguards.access.EmergencyGrant;
@@ -10,6 +11,7 @@ import dev.safeguards.audit.AuditEvent;
 import dev.safeguards.audit.AuditException;
 import dev.safeguards.audit.AuditFilter;
 import dev.safeguards.audit.AuditReview;
+import dev.safeguards.compliance.ComplianceReport;
 import dev.safeguards.identity.UserId;
 import dev.safeguards.jaxrs.Logout;
 import dev.safeguards.jaxrs.RequiresPermission;
@@ -27,6 +29,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -48,12 +51,13 @@ public class ClinicResource {
   static final int MAX_REVIEW_EVENTS = 1000;
 
   /** What this resource needs beside the patient store. */
-  record Services(EmergencyAccess emergency, java.nio.file.Path auditDirectory, Users users) {}
+  record Services(EmergencyAccess emergency, java.nio.file.Path auditDirectory, Users users, Safeguards safeguards) {}
 
   private final PatientStore store;
   private final EmergencyAccess emergency;
   private final java.nio.file.Path auditDirectory;
   private final Users users;
+  private final Safeguards safeguards;
 
   @Inject
   ClinicResource(PatientStore store, Services services) {
@@ -61,6 +65,26 @@ public class ClinicResource {
     this.emergency = services.emergency();
     this.auditDirectory = services.auditDirectory();
     this.users = services.users();
+    this.safeguards = services.safeguards();
+  }
+
+  /**
+   * The compliance evidence report of the running configuration (docs/compliance.md): JSON, or Markdown with
+   * {@code ?format=markdown}. It holds settings and identifiers only, so it is sent as it is, unfiltered.
+   */
+  @GET
+  @Path("compliance")
+  @Produces({MediaType.APPLICATION_JSON, "text/markdown"})
+  @RequiresPermission("compliance:read")
+  public Response compliance(@QueryParam("format") String format) {
+    ComplianceReport report = safeguards.complianceReport();
+    if ("markdown".equals(format)) {
+      return Response.ok(report.toMarkdown().getBytes(StandardCharsets.UTF_8), "text/markdown; charset=utf-8").build();
+    }
+    if (format != null && !format.isEmpty() && !"json".equals(format)) {
+      return PatientResource.badRequest(List.of("format: json or markdown"));
+    }
+    return Response.ok(report.toJson().getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_JSON).build();
   }
 
   @GET

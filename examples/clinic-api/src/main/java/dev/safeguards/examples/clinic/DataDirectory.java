@@ -136,24 +136,32 @@ final class DataDirectory {
   }
 
   /** The keys that sign the audit log's checkpoints (Ed25519). */
+  ManagedKeyset auditCheckpointKeyset() throws KeyManagementException {
+    return keyset("audit-checkpoint.keyset.json", KeyPurpose.RECORD_SIGNING_ED25519);
+  }
+
   SigningKeyset auditCheckpointKeys() throws KeyManagementException {
-    return signing("audit-checkpoint.keyset.json", KeyPurpose.RECORD_SIGNING_ED25519);
+    return SigningKeyset.create(auditCheckpointKeyset());
   }
 
   /** The keys that sign patient records in their authors' names (Ed25519). */
-  SigningKeyset recordSigningKeys() throws KeyManagementException {
-    return signing(KeyPurpose.RECORD_SIGNING_ED25519.fileName() + ".keyset.json", KeyPurpose.RECORD_SIGNING_ED25519);
+  ManagedKeyset recordSigningKeyset() throws KeyManagementException {
+    return keyset(KeyPurpose.RECORD_SIGNING_ED25519.fileName() + ".keyset.json", KeyPurpose.RECORD_SIGNING_ED25519);
   }
 
   /**
    * The demo identity provider's token-signing keys. A real deployment verifies its identity provider's tokens
    * against the provider's JWKS instead (see docs/authentication.md).
    */
-  SigningKeyset tokenSigningKeys() throws KeyManagementException {
-    return signing(KeyPurpose.TOKEN_SIGNING_ED25519.fileName() + ".keyset.json", KeyPurpose.TOKEN_SIGNING_ED25519);
+  ManagedKeyset tokenSigningKeyset() throws KeyManagementException {
+    return keyset(KeyPurpose.TOKEN_SIGNING_ED25519.fileName() + ".keyset.json", KeyPurpose.TOKEN_SIGNING_ED25519);
   }
 
-  private SigningKeyset signing(String fileName, KeyPurpose purpose) throws KeyManagementException {
-    return SigningKeyset.create(ManagedKeyset.openOrCreate(root.resolve("keys").resolve(fileName), purpose, kek, clock));
+  SigningKeyset tokenSigningKeys() throws KeyManagementException {
+    return SigningKeyset.create(tokenSigningKeyset());
+  }
+
+  private ManagedKeyset keyset(String fileName, KeyPurpose purpose) throws KeyManagementException {
+    return ManagedKeyset.openOrCreate(root.resolve("keys").resolve(fileName), purpose, kek, clock);
   }
 }

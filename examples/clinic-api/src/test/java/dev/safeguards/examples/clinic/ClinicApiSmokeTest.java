@@ -170,6 +170,13 @@ class ClinicApiSmokeTest {
     assertThat(json(review).findValuesAsText("justification")).contains("unconscious in the emergency department");
     assertThat(client.get("/audit?patient=" + id, clinician).statusCode()).isEqualTo(403);
     assertThat(client.get("/audit?from=yesterday", admin).statusCode()).isEqualTo(400);
+    HttpResponse<String> compliance = client.get("/compliance", admin);
+    assertThat(compliance.statusCode()).isEqualTo(200);
+    assertThat(json(compliance).get("specifications")).hasSize(9)
+        .allSatisfy(row -> assertThat(row.get("status").asText()).as(row.get("id").asText()).isEqualTo("met"));
+    assertThat(json(compliance).get("endpoints").findValuesAsText("path")).contains("/patients/{id:uuid}", "/health");
+    assertThat(client.get("/compliance?format=markdown", admin).body()).contains("| 164.312(b) | Audit controls |");
+    assertThat(client.get("/compliance", clinician).statusCode()).isEqualTo(403);
     assertThat(client.delete("/patients/" + id, clinician).statusCode()).isEqualTo(403);
     assertThat(client.delete("/patients/" + id, admin).statusCode()).isEqualTo(204);
     assertThat(client.get("/patients/" + id, clinician).statusCode()).isEqualTo(404);
