@@ -52,10 +52,12 @@ final class JjwtTokenVerifier implements TokenVerifier {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final TokenPolicy policy;
+  private final VerifiedTokenCache cache;
   private final JwtParser parser;
 
   JjwtTokenVerifier(TokenPolicy policy) {
     this.policy = policy;
+    this.cache = policy.verifiedTokenCache > 0 ? new VerifiedTokenCache(policy.verifiedTokenCache) : null;
     JwtParserBuilder b = Jwts.parser()
         .keyLocator(new KeyLocator())
         .clock(() -> Date.from(policy.clock.instant()))
@@ -100,7 +102,8 @@ final class JjwtTokenVerifier implements TokenVerifier {
         .setting("clockSkew", policy.clockSkew)
         .setting("requireMfa", policy.requireMfa)
         .setting("revocationList", policy.revocations.isPresent())
-        .setting("refusedSubjects", (long) policy.refusedSubjects.size());
+        .setting("refusedSubjects", (long) policy.refusedSubjects.size())
+        .setting("verifiedTokenCache", (long) policy.verifiedTokenCache);
     if (!policy.requireMfa) {
       e.weakens(Specification.PERSON_OR_ENTITY_AUTHENTICATION, Status.PARTIALLY_MET,
           "tokens are accepted without a second factor (requireMfa is off)");
@@ -115,10 +118,45 @@ final class JjwtTokenVerifier implements TokenVerifier {
   @Override
   public Principal verify(String token) throws AuthenticationException {
     try {
-      return principal(claims(token));
+      if (cache == null || token == null || token.length() > policy.maxTokenBytes) {
+        return principal(claims(token));
+      }
+      String key = VerifiedTokenCache.key(token);
+      Optional<VerifiedTokenCache.Entry> hit = cache.get(key);
+      if (hit.isPresent()) {
+        return stillValid(key, hit.get());
+      }
+      Claims claims = claims(token);
+      Principal principal = principal(claims);
+      cache.put(key, new VerifiedTokenCache.Entry(principal, claims.getIssuedAt().toInstant()),
+          policy.clock.instant());
+      return principal;
     } catch (AuthenticationException e) {
       LOG.info("token refused: {} ({})", e.reason(), e.getMessage());
       throw e;
+    }
+  }
+
+  /** A cached token: what time or a revocation may have changed since it was verified, checked again. */
+  private Principal stillValid(String key, VerifiedTokenCache.Entry entry) throws AuthenticationException {
+    Instant now = policy.clock.instant();
+    Principal p = entry.principal();
+    if (p.expiresAt().plus(policy.clockSkew).isBefore(now)
+        || entry.issuedAt().plus(policy.maxAge).plus(policy.clockSkew).isBefore(now)) {
+      cache.remove(key);
+      throw new AuthenticationException(Reason.EXPIRED, "token outside its validity (cached)");
+    }
+    checkRevoked(p.tokenId(), p.sessionId());
+    return p;
+  }
+
+  private void checkRevoked(Optional<String> jti, Optional<String> sid) throws AuthenticationException {
+    if (policy.revocations.isPresent()) {
+      RevocationList list = policy.revocations.get();
+      if (jti.map(j -> "jti:" + j).filter(list::isRevoked).isPresent()
+          || sid.map(s -> "sid:" + s).filter(list::isRevoked).isPresent()) {
+        throw new AuthenticationException(Reason.REVOKED, "token or session revoked");
+      }
     }
   }
 
@@ -278,13 +316,7 @@ final class JjwtTokenVerifier implements TokenVerifier {
     }
     Optional<String> jti = Optional.ofNullable(claims.getId());
     Optional<String> sid = text(claims.get("sid"));
-    if (policy.revocations.isPresent()) {
-      RevocationList list = policy.revocations.get();
-      if (jti.map(j -> "jti:" + j).filter(list::isRevoked).isPresent()
-          || sid.map(s -> "sid:" + s).filter(list::isRevoked).isPresent()) {
-        throw new AuthenticationException(Reason.REVOKED, "token or session revoked");
-      }
-    }
+    checkRevoked(jti, sid);
     UserId user = policy.subjects.userId(policy.issuer, subject).orElseThrow(() ->
         new AuthenticationException(Reason.INVALID_SUBJECT, "the subject does not map to a user id"));
     Instant authTime = claims.get("auth_time") instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : issued;

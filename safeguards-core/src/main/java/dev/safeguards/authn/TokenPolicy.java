@@ -49,6 +49,7 @@ public final class TokenPolicy {
   final Optional<RevocationList> revocations;
   final Clock clock;
   final boolean clientIdAsAudience;
+  final int verifiedTokenCache;
 
   private TokenPolicy(Builder b) {
     this.issuer = b.issuer;
@@ -68,6 +69,7 @@ public final class TokenPolicy {
     this.revocations = b.revocations;
     this.clock = b.clock;
     this.clientIdAsAudience = b.clientIdAsAudience;
+    this.verifiedTokenCache = b.verifiedTokenCache;
   }
 
   /**
@@ -126,6 +128,7 @@ public final class TokenPolicy {
     private Clock clock = Clock.systemUTC();
     private boolean hmacAllowed;
     private boolean clientIdAsAudience;
+    private int verifiedTokenCache;
 
     private Builder(String issuer, String audience, JwkSource keys) {
       this.issuer = requireText(issuer, "issuer");
@@ -263,6 +266,24 @@ public final class TokenPolicy {
     /** Refuses tokens whose {@code jti} or {@code sid} is on this list. */
     public Builder revocations(RevocationList list) {
       this.revocations = Optional.of(Objects.requireNonNull(list, "list"));
+      return this;
+    }
+
+    /**
+     * Remembers up to {@code maxEntries} verified tokens, keyed by their SHA-256, so that a client sending the same
+     * token again is not verified again: a hit costs one hash instead of parsing and a signature check. Every hit still
+     * checks, against the clock, the token's {@code exp} and the policy's maximum age, and the revocation list; a
+     * refused token is never cached. Off unless set. <b>Warning:</b> a key removed from the key source keeps
+     * accepting the tokens it already verified until they expire (at most {@code maxLifetime}); revoke their sessions
+     * when a key is compromised.
+     *
+     * @throws IllegalArgumentException unless 1 to 1,000,000
+     */
+    public Builder cacheVerifiedTokens(int maxEntries) {
+      if (maxEntries < 1 || maxEntries > 1_000_000) {
+        throw new IllegalArgumentException("a verified-token cache holds 1 to 1,000,000 tokens");
+      }
+      this.verifiedTokenCache = maxEntries;
       return this;
     }
 

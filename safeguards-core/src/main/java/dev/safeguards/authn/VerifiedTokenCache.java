@@ -1,0 +1,59 @@
+package dev.safeguards.authn;
+
+import dev.safeguards.identity.Principal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Tokens this process has verified, keyed by the SHA-256 of the token, each with what a later hit must re-check: the
+ * expiry and the maximum age move with the clock, and a session may be revoked meanwhile. Bounded: when full, expired
+ * entries are dropped; if it is still full, a new token is simply not cached. Thread-safe.
+ */
+final class VerifiedTokenCache {
+
+  /** A verified token's principal and issue time. */
+  record Entry(Principal principal, Instant issuedAt) {}
+
+  private final int maxEntries;
+  private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+
+  VerifiedTokenCache(int maxEntries) {
+    this.maxEntries = maxEntries;
+  }
+
+  static String key(String token) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  Optional<Entry> get(String key) {
+    return Optional.ofNullable(entries.get(key));
+  }
+
+  void remove(String key) {
+    entries.remove(key);
+  }
+
+  void put(String key, Entry entry, Instant now) {
+    if (entries.size() >= maxEntries) {
+      entries.values().removeIf(e -> !e.principal().expiresAt().isAfter(now));
+      if (entries.size() >= maxEntries) {
+        return;
+      }
+    }
+    entries.put(key, entry);
+  }
+
+  int size() {
+    return entries.size();
+  }
+}

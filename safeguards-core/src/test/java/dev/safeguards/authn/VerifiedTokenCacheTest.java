@@ -1,0 +1,116 @@
+package dev.safeguards.authn;
+
+import static dev.safeguards.authn.HandMadeJws.claims;
+import static dev.safeguards.authn.HandMadeJws.header;
+import static dev.safeguards.authn.HandMadeJws.signingInput;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.safeguards.authn.AuthenticationException.Reason;
+import dev.safeguards.identity.Principal;
+import dev.safeguards.testing.MutableClock;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The verified-token cache: a hit skips the signature, never the checks that time or a revocation can change. */
+class VerifiedTokenCacheTest {
+
+  private static final long NOW = TokenFixtures.NOW.getEpochSecond();
+  private static final String SUB = TokenFixtures.ALICE.toString();
+  private static final KeyPair EC = HandMadeJws.generate("EC", "secp256r1");
+  private static final JwkSource KEYS = JwkSource.of(HandMadeJws.jwks("ec-1", EC.getPublic(), "ES256"));
+
+  private final MutableClock clock = new MutableClock(TokenFixtures.NOW);
+  private final AtomicInteger keyLookups = new AtomicInteger();
+  private final RevocationList revocations = RevocationList.inMemory(10, clock);
+
+  private TokenVerifier verifier(int entries) {
+    JwkSource counting = kid -> {
+      keyLookups.incrementAndGet();
+      return KEYS.find(kid);
+    };
+    return TokenVerifier.create(TokenPolicy.builder(TokenFixtures.ISSUER, TokenFixtures.AUDIENCE, counting)
+        .clock(clock).revocations(revocations).cacheVerifiedTokens(entries).build());
+  }
+
+  private static String token(String jti) throws Exception {
+    ObjectNode claims = claims(NOW - 60, NOW + 600, SUB).put("jti", jti).put("sid", "s-" + jti);
+    return HandMadeJws.sign(signingInput(header("ES256", "ec-1"), claims), "SHA256withECDSAinP1363Format",
+        EC.getPrivate());
+  }
+
+  @Test
+  void sameToken_isVerifiedOnce_andGivesTheSamePrincipal() throws Exception {
+    TokenVerifier v = verifier(100);
+    String token = token("t-1");
+
+    Principal first = v.verify(token);
+    Principal second = v.verify(token);
+
+    assertThat(second).isEqualTo(first);
+    assertThat(keyLookups).hasValue(1);
+  }
+
+  @Test
+  void cachedToken_pastItsExpiry_isRefused() throws Exception {
+    TokenVerifier v = verifier(100);
+    String token = token("t-1");
+    v.verify(token);
+
+    clock.advance(Duration.ofMinutes(11));
+
+    assertThatThrownBy(() -> v.verify(token)).isInstanceOf(AuthenticationException.class)
+        .satisfies(e -> assertThat(((AuthenticationException) e).reason()).isEqualTo(Reason.EXPIRED));
+  }
+
+  @Test
+  void cachedToken_ofARevokedSession_isRefused() throws Exception {
+    TokenVerifier v = verifier(100);
+    String token = token("t-1");
+    v.verify(token);
+
+    revocations.revoke("sid:s-t-1", TokenFixtures.NOW.plusSeconds(600));
+
+    assertThatThrownBy(() -> v.verify(token)).isInstanceOf(AuthenticationException.class)
+        .satisfies(e -> assertThat(((AuthenticationException) e).reason()).isEqualTo(Reason.REVOKED));
+  }
+
+  @Test
+  void refusedToken_isNeverCached() throws Exception {
+    TokenVerifier v = verifier(100);
+    KeyPair other = HandMadeJws.generate("EC", "secp256r1");
+    String forged = HandMadeJws.sign(signingInput(header("ES256", "ec-1"), claims(NOW - 60, NOW + 600, SUB)),
+        "SHA256withECDSAinP1363Format", other.getPrivate());
+
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> v.verify(forged)).isInstanceOf(AuthenticationException.class);
+    }
+    assertThat(keyLookups).hasValue(2);
+  }
+
+  @Test
+  void cache_isBounded() throws Exception {
+    TokenVerifier v = verifier(2);
+    String[] tokens = {token("t-0"), token("t-1"), token("t-2")}; // ECDSA signatures differ each time: keep them
+    for (String t : tokens) {
+      v.verify(t);
+    }
+    keyLookups.set(0);
+
+    v.verify(tokens[0]);
+    v.verify(tokens[2]);
+
+    assertThat(keyLookups).as("the third token was not cached: the cache was full").hasValue(1);
+  }
+
+  @Test
+  void cacheVerifiedTokens_outOfRange_isRefused() {
+    TokenPolicy.Builder b = TokenPolicy.builder(TokenFixtures.ISSUER, TokenFixtures.AUDIENCE, KEYS);
+    assertThatThrownBy(() -> b.cacheVerifiedTokens(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(Optional.of(b.cacheVerifiedTokens(1))).isPresent();
+  }
+}
