@@ -85,7 +85,8 @@ import org.eclipse.jetty.server.Server;
  * TransportPolicy.Builder#allowPlainHttpForLoopback()}. Consequence: the gate sends no {@code Strict-Transport-Security}
  * header here (it only sends HSTS over HTTPS), though the policy's HSTS setting is the default one.
  *
- * <p>Usage: {@code OverheadServer PORT TOKEN_FILE [eddsa|hs256] [USERS] [durable|os-buffered]}. Keys are generated at
+ * <p>Usage: {@code OverheadServer PORT TOKEN_FILE [eddsa|hs256] [USERS] [durable|os-buffered] [cache|no-cache]}; with
+ * {@code cache}, the verifier keeps verified tokens ({@code TokenPolicy.cacheVerifiedTokens}). Keys are generated at
  * start-up in a temporary directory, which also holds the audit log and is deleted on exit. {@code USERS} access
  * tokens (default 16), one per user and session, are written to {@code TOKEN_FILE}, one per line, and re-minted every
  * {@value #REMINT_MINUTES} minutes (tokens live {@value #TOKEN_MINUTES} minutes, and the verifier accepts none older
