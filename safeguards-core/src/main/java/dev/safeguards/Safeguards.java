@@ -60,10 +60,15 @@ public final class Safeguards {
 
   private final Gate gate;
   private final Gate.Parts parts;
-  private final Builder config;
+  private final Declared config;
   private final Set<Route> adapterRoutes = new CopyOnWriteArraySet<>();
 
-  private Safeguards(Gate.Parts parts, Builder config) {
+  /** What the report needs beyond the gate's parts: the sink before the detector joined it, and what was declared. */
+  private record Declared(AuditSink audit, Optional<AnomalyDetector> detector, Optional<Keyring> encryption,
+      Optional<ManagedKeyset> recordSigning, List<ManagedKeyset> inventoryKeysets, Duration rotation,
+      Map<Specification, String> rationales, Map<Weakness, String> accepted) {}
+
+  private Safeguards(Gate.Parts parts, Declared config) {
     this.parts = parts;
     this.gate = Gate.of(parts);
     this.config = config;
@@ -111,7 +116,33 @@ public final class Safeguards {
 
   /** What every component of this configuration says about itself, for the compliance report and the self-check. */
   public List<Evidence> evidence() {
-    return config.evidence();
+    return evidence(parts, config);
+  }
+
+  private static List<Evidence> evidence(Gate.Parts parts, Declared declared) {
+    List<Evidence> all = new ArrayList<>();
+    all.add(parts.tokens().evidence());
+    all.add(parts.sessions().evidence());
+    all.add(parts.access().evidence());
+    all.add(declared.audit().evidence());
+    declared.detector().ifPresent(d -> all.add(d.evidence()));
+    all.add(parts.transport().evidence());
+    Evidence.Builder gate = Evidence.of("Gate")
+        .serves(Specification.TRANSMISSION_INTEGRITY, Status.MET)
+        .setting("contentDigest", parts.requireContentDigest() ? "required on every request body"
+            : "verified when present")
+        .setting("httpMessageSignatures", parts.signatures().isPresent())
+        .setting("checkNegotiatedTls", parts.checkTlsParameters())
+        .setting("maxBodyBytes", (long) parts.limits().maxBodyBytes())
+        .setting("maxHeaderBytes", (long) parts.limits().maxHeaderBytes());
+    if (!parts.checkTlsParameters()) {
+      gate.weakens(Specification.TRANSMISSION_ENCRYPTION, Status.PARTIALLY_MET,
+          "the negotiated TLS cipher suite is not checked (skipNegotiatedTlsCheck)");
+    }
+    all.add(gate.build());
+    declared.encryption().ifPresent(k -> all.add(k.evidence()));
+    declared.recordSigning().ifPresent(k -> all.add(k.evidence()));
+    return List.copyOf(all);
   }
 
   /**
@@ -122,8 +153,8 @@ public final class Safeguards {
     Instant now = parts.clock().instant();
     List<ComplianceReport.Endpoint> endpoints = endpoints().stream()
         .sorted(Comparator.comparing(Route::pattern).thenComparing(Route::method)).map(Safeguards::endpoint).toList();
-    return ComplianceReport.of(now, evidence(), config.rationales, config.accepted, endpoints, keys(now),
-        config.rotation);
+    return ComplianceReport.of(now, evidence(), config.rationales(), config.accepted(), endpoints, keys(now),
+        config.rotation());
   }
 
   private static ComplianceReport.Endpoint endpoint(Route r) {
@@ -142,9 +173,9 @@ public final class Safeguards {
 
   private List<ComplianceReport.Key> keys(Instant now) {
     List<ComplianceReport.Key> keys = new ArrayList<>();
-    config.encryption.ifPresent(k -> k.inventory().forEach(i -> keys.add(
+    config.encryption().ifPresent(k -> k.inventory().forEach(i -> keys.add(
         key(Keyring.fileFor(k.directory(), i.purpose()).getFileName().toString(), i, now))));
-    for (ManagedKeyset keyset : config.inventoryKeysets) {
+    for (ManagedKeyset keyset : config.inventoryKeysets()) {
       keyset.inventory().forEach(i -> keys.add(key(keyset.file().getFileName().toString(), i, now)));
     }
     return keys;
@@ -154,7 +185,7 @@ public final class Safeguards {
     long days = Duration.between(k.createdAt(), now).toDays();
     return new ComplianceReport.Key(keyset, k.purpose().fileName(), k.keyId().toString(),
         k.status().name().toLowerCase(Locale.ROOT), k.primary(), k.createdAt(), Math.max(0, days),
-        k.primary() && Duration.between(k.createdAt(), now).compareTo(config.rotation) > 0);
+        k.primary() && Duration.between(k.createdAt(), now).compareTo(config.rotation()) > 0);
   }
 
   /** Assembles {@link Safeguards}. */
@@ -337,35 +368,6 @@ public final class Safeguards {
       return rationale.strip();
     }
 
-    private List<Evidence> evidence() {
-      List<Evidence> all = new ArrayList<>();
-      all.add(tokens.evidence());
-      all.add(sessions.evidence());
-      all.add(access.evidence());
-      all.add(audit.evidence());
-      if (alerts != null) {
-        all.add(AnomalyDetector.builder(alerts).build().evidence());
-      }
-      all.add(transport.evidence());
-      Evidence.Builder gate = Evidence.of("Gate")
-          .serves(Specification.TRANSMISSION_INTEGRITY, Status.MET)
-          .setting("contentDigest", requireDigest ? "required on every request body" : "verified when present")
-          .setting("httpMessageSignatures", signatures != null)
-          .setting("checkNegotiatedTls", checkTls)
-          .setting("maxBodyBytes", (long) limits.maxBodyBytes())
-          .setting("maxHeaderBytes", (long) limits.maxHeaderBytes());
-      if (!checkTls) {
-        gate.weakens(Specification.TRANSMISSION_ENCRYPTION, Status.PARTIALLY_MET,
-            "the negotiated TLS cipher suite is not checked (skipNegotiatedTlsCheck)");
-      }
-      all.add(gate.build());
-      encryption.ifPresent(k -> all.add(k.evidence()));
-      if (recordSigning != null) {
-        all.add(recordSigning.evidence());
-      }
-      return List.copyOf(all);
-    }
-
     /** The clock; the system UTC clock unless set. */
     public Builder clock(Clock value) {
       clock = Objects.requireNonNull(value, "clock");
@@ -384,32 +386,24 @@ public final class Safeguards {
       require(access, "access (an AccessPolicy)");
       require(routes, "routes");
       require(audit, "audit (an AuditSink)");
-      List<SelfCheck.Finding> weak = SelfCheck.findings(evidence(), accepted.keySet());
+      Optional<AnomalyDetector> detector = Optional.ofNullable(alerts).map(a -> AnomalyDetector.builder(a).build());
+      Gate.Parts parts = new Gate.Parts(tokens, sessions, access, routes,
+          detector.<AuditSink>map(d -> AuditSinks.fanOut(audit, d)).orElse(audit), transport, limits, checkTls,
+          requireDigest, Optional.ofNullable(signatures), clock);
+      Declared declared = new Declared(audit, detector, encryption, Optional.ofNullable(recordSigning),
+          List.copyOf(inventoryKeysets), rotation, copy(rationales, Specification.class),
+          copy(accepted, Weakness.class));
+      List<SelfCheck.Finding> weak = SelfCheck.findings(evidence(parts, declared), accepted.keySet());
       if (!weak.isEmpty()) {
         throw new IllegalStateException(String.join("\n", weak.stream().map(SelfCheck.Finding::message).toList()));
       }
-      AuditSink sink = alerts == null ? audit : AuditSinks.fanOut(audit, AnomalyDetector.builder(alerts).build());
-      Builder snapshot = new Builder();
-      snapshot.tokens = tokens;
-      snapshot.sessions = sessions;
-      snapshot.access = access;
-      snapshot.routes = routes;
-      snapshot.audit = audit;
-      snapshot.transport = transport;
-      snapshot.limits = limits;
-      snapshot.checkTls = checkTls;
-      snapshot.signatures = signatures;
-      snapshot.requireDigest = requireDigest;
-      snapshot.alerts = alerts;
-      snapshot.recordSigning = recordSigning;
-      snapshot.clock = clock;
-      snapshot.encryption = encryption;
-      snapshot.inventoryKeysets.addAll(inventoryKeysets);
-      snapshot.rotation = rotation;
-      snapshot.rationales.putAll(rationales);
-      snapshot.accepted.putAll(accepted);
-      return new Safeguards(new Gate.Parts(tokens, sessions, access, routes, sink, transport, limits, checkTls,
-          requireDigest, Optional.ofNullable(signatures), clock), snapshot);
+      return new Safeguards(parts, declared);
+    }
+
+    private static <K extends Enum<K>> Map<K, String> copy(Map<K, String> map, Class<K> type) {
+      Map<K, String> copy = new EnumMap<>(type);
+      copy.putAll(map);
+      return java.util.Collections.unmodifiableMap(copy);
     }
 
     private static void require(Object part, String name) {

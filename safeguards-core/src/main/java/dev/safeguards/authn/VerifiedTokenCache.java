@@ -8,11 +8,12 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Tokens this process has verified, keyed by the SHA-256 of the token, each with what a later hit must re-check: the
  * expiry and the maximum age move with the clock, and a session may be revoked meanwhile. Bounded: when full, expired
- * entries are dropped; if it is still full, a new token is simply not cached. Thread-safe.
+ * entries are dropped (at most once a second); if it is still full, a new token is simply not cached. Thread-safe.
  */
 final class VerifiedTokenCache {
 
@@ -21,6 +22,7 @@ final class VerifiedTokenCache {
 
   private final int maxEntries;
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+  private final AtomicReference<Instant> lastSweep = new AtomicReference<>(Instant.MIN);
 
   VerifiedTokenCache(int maxEntries) {
     this.maxEntries = maxEntries;
@@ -45,15 +47,15 @@ final class VerifiedTokenCache {
 
   void put(String key, Entry entry, Instant now) {
     if (entries.size() >= maxEntries) {
-      entries.values().removeIf(e -> !e.principal().expiresAt().isAfter(now));
+      // A sweep walks every entry: at most one per second, so a cache full of live tokens costs a miss nothing more.
+      Instant last = lastSweep.get();
+      if (now.isAfter(last.plusSeconds(1)) && lastSweep.compareAndSet(last, now)) {
+        entries.values().removeIf(e -> !e.principal().expiresAt().isAfter(now));
+      }
       if (entries.size() >= maxEntries) {
         return;
       }
     }
     entries.put(key, entry);
-  }
-
-  int size() {
-    return entries.size();
   }
 }

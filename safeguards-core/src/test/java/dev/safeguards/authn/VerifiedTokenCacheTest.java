@@ -4,6 +4,7 @@ import static dev.safeguards.authn.HandMadeJws.claims;
 import static dev.safeguards.authn.HandMadeJws.header;
 import static dev.safeguards.authn.HandMadeJws.signingInput;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +13,6 @@ import dev.safeguards.identity.Principal;
 import dev.safeguards.testing.MutableClock;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +38,11 @@ class VerifiedTokenCacheTest {
   }
 
   private static String token(String jti) throws Exception {
-    ObjectNode claims = claims(NOW - 60, NOW + 600, SUB).put("jti", jti).put("sid", "s-" + jti);
+    return token(jti, NOW);
+  }
+
+  private static String token(String jti, long now) throws Exception {
+    ObjectNode claims = claims(now - 60, now + 600, SUB).put("jti", jti).put("sid", "s-" + jti);
     return HandMadeJws.sign(signingInput(header("ES256", "ec-1"), claims), "SHA256withECDSAinP1363Format",
         EC.getPrivate());
   }
@@ -108,9 +112,24 @@ class VerifiedTokenCacheTest {
   }
 
   @Test
+  void fullCache_dropsExpiredTokens_toMakeRoom() throws Exception {
+    TokenVerifier v = verifier(1);
+    v.verify(token("t-0"));
+    clock.advance(Duration.ofMinutes(11));
+    String later = token("t-1", NOW + 660);
+
+    v.verify(later);
+    keyLookups.set(0);
+    v.verify(later);
+
+    assertThat(keyLookups).as("the expired token made room for the new one").hasValue(0);
+  }
+
+  @Test
   void cacheVerifiedTokens_outOfRange_isRefused() {
     TokenPolicy.Builder b = TokenPolicy.builder(TokenFixtures.ISSUER, TokenFixtures.AUDIENCE, KEYS);
     assertThatThrownBy(() -> b.cacheVerifiedTokens(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThat(Optional.of(b.cacheVerifiedTokens(1))).isPresent();
+    assertThatThrownBy(() -> b.cacheVerifiedTokens(1_000_001)).isInstanceOf(IllegalArgumentException.class);
+    assertThatCode(() -> b.cacheVerifiedTokens(1_000_000)).doesNotThrowAnyException();
   }
 }
