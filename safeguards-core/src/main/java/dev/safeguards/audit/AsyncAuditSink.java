@@ -4,6 +4,9 @@ import dev.safeguards.compliance.Evidence;
 import dev.safeguards.compliance.Specification;
 import dev.safeguards.compliance.Status;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -18,10 +21,12 @@ import org.slf4j.LoggerFactory;
  * Records audit events on a background thread through a bounded queue, so that a slow sink does not hold up
  * requests (164.312(b)).
  *
- * <p>{@link #record} returns once the event is queued. When the queue is full, the {@link Overflow} policy decides:
+ * <p>{@link #record} returns once the event is queued. The delivery thread hands everything that has queued up, up to
+ * 1024 events at a time and in order, to the sink behind the queue in one {@link AuditSink#recordAll} call, so that
+ * a durable log syncs once per batch rather than once per event. When the queue is full, the {@link Overflow} policy decides:
  * {@link Overflow#FAIL} (the default) throws at once, so the request fails rather than go unaudited; {@link
  * Overflow#BLOCK} waits up to a timeout for room, then throws. If the sink behind the queue fails, the failure is
- * logged (with the event id only), every later {@link #record} throws, and {@link #close} reports how many events
+ * logged (with the first event id of the batch only), every later {@link #record} throws, and {@link #close} reports how many events
  * were lost. {@link #close} delivers everything queued before it returns.
  *
  * <p><b>What asynchrony costs:</b> an event is acknowledged before it is durable, so a crash can lose the events still
@@ -39,6 +44,8 @@ public final class AsyncAuditSink implements AuditSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(AsyncAuditSink.class);
   private static final Object CLOSE = new Object();
+  /** The most events handed to the sink behind the queue in one {@link AuditSink#recordAll} call. */
+  static final int MAX_BATCH = 1024;
 
   private final AuditSink delegate;
   private final BlockingQueue<Object> queue;
@@ -96,25 +103,39 @@ public final class AsyncAuditSink implements AuditSink {
   }
 
   private void deliver() {
+    List<Object> taken = new ArrayList<>(MAX_BATCH);
+    List<AuditEvent> batch = new ArrayList<>(MAX_BATCH);
     while (true) {
-      Object next;
       try {
-        next = queue.take();
+        taken.add(queue.take());
       } catch (InterruptedException e) {
         return;
       }
-      if (next == CLOSE) {
-        return;
-      }
-      AuditEvent event = (AuditEvent) next;
-      try {
-        delegate.record(event);
-      } catch (AuditException | RuntimeException e) {
-        lost.incrementAndGet();
-        if (failure == null) {
-          failure = e;
+      queue.drainTo(taken, MAX_BATCH - 1);
+      boolean closing = false;
+      for (Object o : taken) {
+        if (o == CLOSE) {
+          closing = true; // close() queues its marker last: nothing can be queued behind it
+        } else {
+          batch.add((AuditEvent) o);
         }
-        LOG.error("audit event {} could not be delivered: {}", event.id(), e.getClass().getSimpleName());
+      }
+      taken.clear();
+      if (!batch.isEmpty()) {
+        try {
+          delegate.recordAll(Collections.unmodifiableList(batch));
+        } catch (AuditException | RuntimeException e) {
+          lost.addAndGet(batch.size());
+          if (failure == null) {
+            failure = e;
+          }
+          LOG.error("a batch of {} audit events, the first {}, could not be delivered: {}", batch.size(),
+              batch.get(0).id(), e.getClass().getSimpleName());
+        }
+        batch.clear();
+      }
+      if (closing) {
+        return;
       }
     }
   }

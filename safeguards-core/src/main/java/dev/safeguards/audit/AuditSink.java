@@ -3,6 +3,7 @@ package dev.safeguards.audit;
 import dev.safeguards.compliance.Evidence;
 import dev.safeguards.compliance.Specification;
 import dev.safeguards.compliance.Status;
+import java.util.List;
 
 /**
  * Where audit events go (164.312(b)): the tamper-evident file log, a log pipeline, a SIEM, a database.
@@ -19,6 +20,21 @@ public interface AuditSink extends AutoCloseable {
    * @throws AuditException if the event could not be recorded; the action it describes must then fail
    */
   void record(AuditEvent event) throws AuditException;
+
+  /**
+   * Records {@code events} in their order, as {@link #record} would one by one; a sink may take them together (the
+   * file log writes the batch and syncs once). Used by {@link AsyncAuditSink} to hand over what has queued up.
+   *
+   * <p>If it throws, an unknown leading part of the batch may have been recorded; the caller must treat every event
+   * of the batch as possibly unrecorded. The list belongs to the caller: do not keep it after returning. This default records them one at a time and stops at the first failure.
+   *
+   * @throws AuditException if an event could not be recorded
+   */
+  default void recordAll(List<AuditEvent> events) throws AuditException {
+    for (AuditEvent event : events) {
+      record(event);
+    }
+  }
 
   /**
    * Delivers everything accepted so far and releases resources; later {@link #record} calls fail.

@@ -61,40 +61,41 @@ public final class AuditSinks {
 
     @Override
     public void record(AuditEvent event) throws AuditException {
-      AuditException failure = null;
-      for (AuditSink sink : sinks) {
-        try {
-          sink.record(event);
-        } catch (AuditException | RuntimeException e) {
-          failure = addFailure(failure, "an audit sink failed to record the event", e);
-        }
-      }
-      if (failure != null) {
-        throw failure;
-      }
+      each("an audit sink failed to record the event", sink -> sink.record(event));
+    }
+
+    /** Hands the whole batch to each sink, so that each can take it at once. */
+    @Override
+    public void recordAll(List<AuditEvent> events) throws AuditException {
+      each("an audit sink failed to record the events", sink -> sink.recordAll(events));
     }
 
     @Override
     public void close() throws AuditException {
+      each("an audit sink failed to close", AuditSink::close);
+    }
+
+    private interface SinkCall {
+      void on(AuditSink sink) throws AuditException;
+    }
+
+    /** Calls every sink, even after one failed; then throws the first failure, the others suppressed in it. */
+    private void each(String message, SinkCall call) throws AuditException {
       AuditException failure = null;
       for (AuditSink sink : sinks) {
         try {
-          sink.close();
+          call.on(sink);
         } catch (AuditException | RuntimeException e) {
-          failure = addFailure(failure, "an audit sink failed to close", e);
+          if (failure == null) {
+            failure = new AuditException(message, e);
+          } else {
+            failure.addSuppressed(e);
+          }
         }
       }
       if (failure != null) {
         throw failure;
       }
-    }
-
-    private static AuditException addFailure(AuditException failure, String message, Exception e) {
-      if (failure == null) {
-        return new AuditException(message, e);
-      }
-      failure.addSuppressed(e);
-      return failure;
     }
   }
 

@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Durable by default: {@link #record} returns only once the record is on the storage device. Concurrent appends
  *       share one fsync (group commit): before syncing, the log waits up to 1 ms for appends under way and for as
  *       many as the previous sync covered, so the batch grows with the number of producers even on a fast device.
+ *       {@link #recordAll} writes a whole batch (what {@link AsyncAuditSink} has queued up) and syncs it once.
  *   <li>Segments rotate by size and age; the new segment's first record names the chain hash it continues, and the
  *       directory is synced so that the new file survives a crash.
  *   <li>Opening an existing log checks its last segment; a torn last line left by a crash is cut off and a recovery
@@ -84,6 +85,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
   /** Guards the writing state below. */
   private final ReentrantLock lock = new ReentrantLock();
   private final MessageDigest sha256 = AuditLogFormat.sha256();
+  /** Lines chained but not yet written; empty outside {@link #write}. */
+  private final Pending pending = new Pending();
   private UUID logId;
   private RandomAccessFile file;
   private long segmentNumber;
@@ -99,6 +102,17 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private long events;
   private long checkpoints;
   private long rotations;
+
+  /** A byte buffer that writes straight to the segment file. */
+  private static final class Pending extends java.io.ByteArrayOutputStream {
+    Pending() {
+      super(8192);
+    }
+
+    void writeTo(RandomAccessFile out) throws IOException {
+      out.write(buf, 0, count);
+    }
+  }
 
   /** What a sync may cover: the open file and the last record written to it. */
   private record Tail(RandomAccessFile file, long lastSeq) {}
@@ -162,26 +176,56 @@ public final class TamperEvidentAuditLog implements AuditSink {
    */
   @Override
   public void record(AuditEvent event) throws AuditException {
+    write(List.of(Objects.requireNonNull(event, "event")), true);
+  }
+
+  /**
+   * Appends {@code events} in order with one write (more where a checkpoint or a rotation falls inside the batch);
+   * in the default durable mode, returns once all of them are on the storage device, after a single sync.
+   *
+   * @throws AuditException if the log is closed or failed, or the write or sync fails; the log then refuses every
+   *     later record, and an unknown leading part of the batch may be in it
+   */
+  @Override
+  public void recordAll(List<AuditEvent> events) throws AuditException {
+    if (!events.isEmpty()) {
+      write(events, false);
+    }
+  }
+
+  /**
+   * Appends the events; {@code gather}: a group sync may wait for other producers' appends (one event at a time from
+   * many threads), rather than only for those under way (a batch from one thread).
+   */
+  private void write(List<AuditEvent> batch, boolean gather) throws AuditException {
     long seq;
     boolean counted = true;
     appending.incrementAndGet();
     try {
-      byte[] json = AuditJson.encode(event);
+      byte[][] json = new byte[batch.size()][];
+      for (int i = 0; i < json.length; i++) {
+        json[i] = AuditJson.encode(batch.get(i));
+      }
       lock.lock();
       try {
         usable();
-        if (segmentRecords > 1 && (segmentBytes >= maxSegmentBytes
-            || !clock.instant().isBefore(segmentOpened.plus(maxSegmentAge)))) {
-          rotate();
+        for (byte[] event : json) {
+          if (segmentRecords > 1 && (segmentBytes >= maxSegmentBytes
+              || !clock.instant().isBefore(segmentOpened.plus(maxSegmentAge)))) {
+            flush();
+            rotate();
+          }
+          buffer(AuditLogFormat.eventRecord(lastSeq + 1, event));
+          events++;
+          if (sinceCheckpoint >= checkpointEvery || timeForCheckpoint()) {
+            flush();
+            writeCheckpoint();
+          }
         }
-        append(AuditLogFormat.eventRecord(lastSeq + 1, json));
+        flush();
         appending.decrementAndGet();
         counted = false;
-        events++;
         seq = lastSeq;
-        if (sinceCheckpoint >= checkpointEvery || timeForCheckpoint()) {
-          writeCheckpoint();
-        }
       } catch (IOException e) {
         throw fail(e);
       } finally {
@@ -193,7 +237,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
       }
     }
     if (durable) {
-      awaitDurable(seq);
+      awaitDurable(seq, gather);
     }
   }
 
@@ -370,15 +414,33 @@ public final class TamperEvidentAuditLog implements AuditSink {
   }
 
   private void append(byte[] record) throws IOException {
+    buffer(record);
+    flush();
+  }
+
+  /** Chains {@code record} and adds its line to the pending bytes; {@link #flush} writes them. */
+  private void buffer(byte[] record) {
     byte[] chain = AuditLogFormat.chain(sha256, lastChain, record, 0, record.length);
     byte[] line = AuditLogFormat.line(chain, record);
-    file.write(line);
+    pending.write(line, 0, line.length);
     lastSeq++;
     lastChain = chain;
     segmentBytes += line.length;
     segmentRecords++;
     sinceCheckpoint++;
     records++;
+  }
+
+  /** Writes the pending lines to the open segment in one call; a group sync may then cover them. */
+  private void flush() throws IOException {
+    if (pending.size() == 0) {
+      return;
+    }
+    try {
+      pending.writeTo(file);
+    } finally {
+      pending.reset();
+    }
     tail = new Tail(file, lastSeq);
   }
 
@@ -532,7 +594,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
    * Returns once record {@code seq} is on disk. The first waiter syncs everything written so far; those arriving
    * during its sync wait, and the next of them syncs for all of them at once.
    */
-  private void awaitDurable(long seq) throws AuditException {
+  private void awaitDurable(long seq, boolean gather) throws AuditException {
     syncLock.lock();
     try {
       while (durableSeq < seq) {
@@ -545,7 +607,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
         }
         syncing = true;
         long from = durableSeq;
-        long expected = lastBatch;
+        long expected = gather ? lastBatch : 0;
         syncLock.unlock();
         IOException error = null;
         Tail t = null;

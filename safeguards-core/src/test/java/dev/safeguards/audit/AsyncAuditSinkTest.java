@@ -104,7 +104,48 @@ class AsyncAuditSinkTest {
     int probesQueued = awaitFailure(sink);
     assertThatThrownBy(() -> sink.close()).isInstanceOf(AuditException.class)
         .hasMessage((1 + probesQueued) + " audit events could not be delivered");
-    assertThat(CapturedLogs.lines()).anyMatch(l -> l.contains("audit event " + e.id() + " could not be delivered"));
+    assertThat(CapturedLogs.lines())
+        .anyMatch(l -> l.contains("a batch of 1 audit events, the first " + e.id() + ", could not be delivered"));
+  }
+
+  @Test
+  void worker_handsWhatQueuedUpToTheDelegateAsOneBatch() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    RecordingSink delegate = new RecordingSink(gate);
+    AsyncAuditSink sink = AsyncAuditSink.builder(delegate).capacity(5000).build();
+    List<AuditEvent> sent = new ArrayList<>();
+    sent.add(AuditFixtures.read(events, ALICE, 0));
+    sink.record(sent.get(0));
+    awaitPending(sink, 0); // the worker holds the first event at the gate
+    for (int i = 1; i <= AsyncAuditSink.MAX_BATCH + 10; i++) {
+      sent.add(AuditFixtures.read(events, ALICE, i));
+      sink.record(sent.get(i));
+    }
+
+    gate.countDown();
+    sink.close();
+
+    assertThat(delegate.batches()).containsExactly(1, AsyncAuditSink.MAX_BATCH, 10);
+    assertThat(delegate.events()).containsExactlyElementsOf(sent);
+  }
+
+  @Test
+  void delegateFailsOnABatch_closeCountsEveryEventOfIt() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    RecordingSink delegate = new RecordingSink(gate);
+    delegate.failFromNowOn();
+    AsyncAuditSink sink = AsyncAuditSink.builder(delegate).build();
+    sink.record(AuditFixtures.read(events, ALICE, 0));
+    awaitPending(sink, 0);
+    for (int i = 1; i <= 10; i++) {
+      sink.record(AuditFixtures.read(events, ALICE, i));
+    }
+
+    gate.countDown();
+
+    assertThatThrownBy(sink::close).isInstanceOf(AuditException.class)
+        .hasMessage("11 audit events could not be delivered");
+    assertThat(delegate.batches()).containsExactly(1, 10);
   }
 
   @Test

@@ -14,9 +14,9 @@ import java.util.List;
  * A process that writes an audit log until it is killed or the disk refuses, for {@link AuditLogCrashTest}.
  *
  * <p>Arguments: {@code append|fill}, the log directory, the master key file, the checkpoint keyset file. In {@code
- * append} mode four threads append durable events forever and print {@code ack <event id>} after each append
- * returned; in {@code fill} mode one thread appends until an append fails, prints {@code failed <message>}, tries once
- * more and prints {@code again <message>}.
+ * append} mode four threads append durable events forever (three one at a time, one in batches of 16) and print
+ * {@code ack <event id>} for each event once its append returned; in {@code fill} mode one thread appends until an
+ * append fails, prints {@code failed <message>}, tries once more and prints {@code again <message>}.
  */
 public final class AuditLogChildMain {
 
@@ -51,11 +51,20 @@ public final class AuditLogChildMain {
       int base = t * 1_000_000;
       Thread thread = new Thread(() -> {
         try {
-          for (int i = base; ; i++) {
-            AuditEvent e = AuditFixtures.read(events, AuditFixtures.ALICE, i);
-            log.record(e);
+          // The last thread appends batches of 16, as AsyncAuditSink hands them over.
+          int batch = base == 3_000_000 ? 16 : 1;
+          for (int i = base; ; i += batch) {
+            List<AuditEvent> appended = new ArrayList<>();
+            for (int j = 0; j < batch; j++) {
+              appended.add(AuditFixtures.read(events, AuditFixtures.ALICE, i + j));
+            }
+            if (batch == 1) {
+              log.record(appended.get(0));
+            } else {
+              log.recordAll(appended);
+            }
             synchronized (out) {
-              out.println("ack " + e.id());
+              appended.forEach(e -> out.println("ack " + e.id()));
               out.flush();
             }
           }

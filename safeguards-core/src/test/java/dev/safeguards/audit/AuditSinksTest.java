@@ -46,6 +46,22 @@ class AuditSinksTest {
   }
 
   @Test
+  void fanOut_recordAll_handsTheWholeBatchToEachSink() throws Exception {
+    RecordingSink failing = new RecordingSink();
+    failing.failFromNowOn();
+    RecordingSink healthy = new RecordingSink();
+    AuditSink sink = AuditSinks.fanOut(failing, healthy);
+    java.util.List<AuditEvent> batch =
+        java.util.List.of(AuditFixtures.read(events, ALICE, 1), AuditFixtures.read(events, ALICE, 2));
+
+    assertThatThrownBy(() -> sink.recordAll(batch)).isInstanceOf(AuditException.class)
+        .hasMessage("an audit sink failed to record the events");
+    assertThat(failing.batches()).containsExactly(2);
+    assertThat(healthy.batches()).containsExactly(2);
+    assertThat(healthy.events()).containsExactlyElementsOf(batch);
+  }
+
+  @Test
   void fanOut_noSinks_isRefused() {
     assertThatThrownBy(AuditSinks::fanOut).isInstanceOf(IllegalArgumentException.class);
   }

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 final class RecordingSink implements AuditSink {
 
   private final List<AuditEvent> events = new ArrayList<>();
+  private final List<Integer> batches = new ArrayList<>();
   private final CountDownLatch gate;
   private volatile boolean failing;
   private volatile boolean closed;
@@ -28,6 +29,11 @@ final class RecordingSink implements AuditSink {
     return List.copyOf(events);
   }
 
+  /** The size of each {@link #recordAll} call, in order. */
+  synchronized List<Integer> batches() {
+    return List.copyOf(batches);
+  }
+
   boolean closed() {
     return closed;
   }
@@ -46,6 +52,14 @@ final class RecordingSink implements AuditSink {
     synchronized (this) {
       events.add(event);
     }
+  }
+
+  @Override
+  public void recordAll(List<AuditEvent> batch) throws AuditException {
+    synchronized (this) {
+      batches.add(batch.size());
+    }
+    AuditSink.super.recordAll(batch);
   }
 
   @Override

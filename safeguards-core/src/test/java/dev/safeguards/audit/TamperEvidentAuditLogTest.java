@@ -227,6 +227,78 @@ class TamperEvidentAuditLogTest {
   }
 
   @Test
+  void recordAll_writesTheBatchInOrderWithOneSync() throws Exception {
+    List<AuditEvent> batch = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      batch.add(AuditFixtures.read(events, i % 2 == 0 ? ALICE : BOB, i));
+    }
+    try (TamperEvidentAuditLog log = builder().open()) {
+      long syncsBefore = log.stats().syncs();
+      log.recordAll(batch);
+      log.recordAll(List.of());
+      AuditLogStats stats = log.stats();
+      assertThat(stats.events()).isEqualTo(200);
+      assertThat(stats.syncs() - syncsBefore).as("one group sync for the whole batch").isEqualTo(1);
+    }
+
+    assertThat(verify().events()).isEqualTo(200);
+    try (Stream<AuditEvent> read = AuditReview.of(logDir).events(AuditFilter.all())) {
+      assertThat(read.map(AuditEvent::id).toList()).containsExactlyElementsOf(batch.stream().map(AuditEvent::id).toList());
+    }
+  }
+
+  @Test
+  void recordAll_batchCrossingCheckpointsAndRotations_staysOneVerifiableChain() throws Exception {
+    List<SignedCheckpoint> published = new ArrayList<>();
+    List<AuditEvent> batch = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      batch.add(AuditFixtures.read(events, ALICE, i));
+    }
+    try (TamperEvidentAuditLog log = builder().checkpointEvery(7).maxSegmentBytes(4096)
+        .onCheckpoint(published::add).open()) {
+      log.record(AuditFixtures.read(events, BOB, 0));
+      log.recordAll(batch);
+      log.record(AuditFixtures.read(events, BOB, 1));
+      assertThat(log.stats().rotations()).isGreaterThan(2);
+    }
+
+    VerifiedAuditLog v = verify();
+    assertThat(v.events()).isEqualTo(62);
+    assertThat(v.segments()).isGreaterThan(3);
+    assertThat(v.checkpoints()).isEqualTo(published.size()).isGreaterThan(8);
+    assertThat(v.unsignedTail()).isZero();
+  }
+
+  @Test
+  void recordAll_afterClose_failsAndWritesNothing() throws Exception {
+    TamperEvidentAuditLog log = builder().open();
+    log.record(AuditFixtures.read(events, ALICE, 0));
+    log.close();
+
+    assertThatThrownBy(() -> log.recordAll(List.of(AuditFixtures.read(events, ALICE, 1))))
+        .isInstanceOf(AuditException.class).hasMessage("the audit log is closed");
+    assertThat(verify().events()).isEqualTo(1);
+  }
+
+  @Test
+  void recordAll_ioFailureInsideTheBatch_failsItAndEveryLaterAppend() throws Exception {
+    TamperEvidentAuditLog log = builder().maxSegmentBytes(4096).open();
+    log.record(AuditFixtures.read(events, ALICE, 0));
+    deleteRecursively(logDir);
+    List<AuditEvent> batch = new ArrayList<>();
+    for (int i = 1; i < 40; i++) {
+      batch.add(AuditFixtures.read(events, ALICE, i));
+    }
+
+    assertThatThrownBy(() -> log.recordAll(batch))
+        .isInstanceOf(AuditException.class).hasMessage("the audit log could not write a record");
+    assertThatThrownBy(() -> log.record(AuditFixtures.read(events, ALICE, 99)))
+        .isInstanceOf(AuditException.class)
+        .hasMessage("the audit log failed and accepts no more records until it is reopened");
+    assertThatThrownBy(log::close).isInstanceOf(AuditException.class).hasMessageContaining("did not close cleanly");
+  }
+
+  @Test
   void record_afterClose_fails() throws Exception {
     TamperEvidentAuditLog log = builder().open();
     log.close();
