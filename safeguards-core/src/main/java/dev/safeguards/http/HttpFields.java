@@ -48,8 +48,16 @@ public final class HttpFields {
      */
     public Builder add(String name, String value) {
       Objects.requireNonNull(value, "value");
-      if (name == null || name.isEmpty() || !name.chars().allMatch(Builder::isTchar)) {
+      if (name == null || name.isEmpty()) {
         throw new IllegalArgumentException("a field name is a non-empty token");
+      }
+      boolean lowerCase = true;
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        if (c >= TCHAR.length || !TCHAR[c]) {
+          throw new IllegalArgumentException("a field name is a non-empty token");
+        }
+        lowerCase &= c < 'A' || c > 'Z';
       }
       for (int i = 0; i < value.length(); i++) {
         char c = value.charAt(i);
@@ -57,7 +65,13 @@ public final class HttpFields {
           throw new IllegalArgumentException("a field value must not contain CR, LF or NUL");
         }
       }
-      byName.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
+      String key = lowerCase ? name : name.toLowerCase(Locale.ROOT);
+      List<String> values = byName.get(key);
+      if (values == null) {
+        values = new ArrayList<>(1);
+        byName.put(key, values);
+      }
+      values.add(value);
       return this;
     }
 
@@ -68,9 +82,14 @@ public final class HttpFields {
       return new HttpFields(Collections.unmodifiableMap(copy));
     }
 
-    private static boolean isTchar(int c) {
-      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    /** RFC 9110 {@code tchar}, by US-ASCII code. */
+    private static final boolean[] TCHAR = new boolean[128];
+
+    static {
+      for (char c = 0; c < 128; c++) {
+        TCHAR[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      }
     }
   }
 }

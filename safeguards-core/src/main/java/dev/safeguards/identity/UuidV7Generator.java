@@ -33,23 +33,31 @@ public final class UuidV7Generator {
 
   /** The next id, greater than every id this generator returned before. */
   public UUID next() {
+    // The random bits are drawn before taking the lock, so that threads do not queue behind the CSPRNG.
+    byte[] r = new byte[10];
+    random.nextBytes(r);
+    long randB = 0;
+    for (int i = 0; i < 8; i++) {
+      randB = randB << 8 | (r[i] & 0xff);
+    }
+    int counterStart = ((r[8] & 0xff) << 8 | (r[9] & 0xff)) & 0x7ff; // below 2048
     long millis;
     int seq;
     synchronized (this) {
       long now = clock.millis();
       if (now > lastMillis) {
         lastMillis = now;
-        counter = random.nextInt(2048);
+        counter = counterStart;
       } else if (counter < 0xfff) {
         counter++;
       } else {
         lastMillis++; // counter exhausted: borrow the next millisecond
-        counter = random.nextInt(2048);
+        counter = counterStart;
       }
       millis = lastMillis;
       seq = counter;
     }
-    return compose(millis, seq, random.nextLong());
+    return compose(millis, seq, randB);
   }
 
   /**

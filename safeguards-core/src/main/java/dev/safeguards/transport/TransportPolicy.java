@@ -83,7 +83,8 @@ public final class TransportPolicy {
       List<String> forwarded, List<String> xForwardedProto, List<String> xForwardedFor) {
     boolean https = connectionSecure;
     String client = peerAddress;
-    if (proxies.trusts(peerAddress)) {
+    byte[] peer = peerAddress == null ? null : TrustedProxies.literal(peerAddress);
+    if (proxies.trustsAddress(peer)) {
       Optional<String> proto = Forwarded.lastParameter(forwarded, "proto");
       if (proto.isEmpty()) {
         proto = Forwarded.lastListValue(xForwardedProto);
@@ -97,7 +98,7 @@ public final class TransportPolicy {
           .filter(a -> TrustedProxies.literal(a) != null);
       client = forClient.orElse(peerAddress);
     }
-    if (https || plainHttpOnLoopback && isLoopback(peerAddress) && client.equals(peerAddress)) {
+    if (https || plainHttpOnLoopback && isLoopback(peer) && client.equals(peerAddress)) {
       return new Transport(https, client, Optional.empty());
     }
     if (redirectSafe && (method.equals("GET") || method.equals("HEAD")) && hostAndTarget != null) {
@@ -142,8 +143,7 @@ public final class TransportPolicy {
     return plainHttpOnLoopback;
   }
 
-  private static boolean isLoopback(String address) {
-    byte[] a = address == null ? null : TrustedProxies.literal(address);
+  private static boolean isLoopback(byte[] a) {
     if (a == null) {
       return false;
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The reverse proxies and load balancers whose {@code Forwarded} and {@code X-Forwarded-*} headers are believed
@@ -74,7 +75,11 @@ public final class TrustedProxies {
 
   /** Whether the peer at {@code address} (an IP literal) is a trusted proxy; false for anything unparseable. */
   public boolean trusts(String address) {
-    byte[] a = address == null ? null : literal(address);
+    return !blocks.isEmpty() && address != null && trustsAddress(literal(address));
+  }
+
+  /** Whether the peer at {@code a} (from {@link #literal}; null when unparseable) is a trusted proxy. */
+  boolean trustsAddress(byte[] a) {
     if (a == null) {
       return false;
     }
@@ -103,6 +108,9 @@ public final class TrustedProxies {
     return (n[full] & mask) == (a[full] & mask);
   }
 
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
+
   /** The bytes of an IPv4 or IPv6 literal (brackets and a zone allowed), or null; never a DNS lookup. */
   static byte[] literal(String text) {
     String s = text.strip();
@@ -113,8 +121,8 @@ public final class TrustedProxies {
     if (zone >= 0) {
       s = s.substring(0, zone);
     }
-    boolean v4 = s.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-    boolean v6 = s.contains(":") && s.matches("[0-9A-Fa-f:.]+");
+    boolean v4 = IPV4.matcher(s).matches();
+    boolean v6 = s.indexOf(':') >= 0 && IPV6_CHARS.matcher(s).matches();
     if (!v4 && !v6) {
       return null;
     }

@@ -29,6 +29,25 @@ class AuditEventTest {
   @TempDir Path dir;
 
   @Test
+  void time_isUtcWithThreeFractionDigits_likeTheDocumentedPattern() {
+    java.time.format.DateTimeFormatter documented = java.time.format.DateTimeFormatter
+        .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+    java.util.List<Instant> instants = new java.util.ArrayList<>(java.util.List.of(Instant.EPOCH,
+        Instant.parse("1969-12-31T23:59:59.999999999Z"), Instant.parse("0000-01-01T00:00:00Z"),
+        Instant.parse("9999-12-31T23:59:59.999999Z"), Instant.parse("2026-02-28T07:08:09.010Z"),
+        Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59Z")));
+    java.util.Random random = new java.util.Random(20261202);
+    for (int i = 0; i < 10_000; i++) {
+      instants.add(Instant.ofEpochSecond(random.nextLong() % 253_402_300_800L, random.nextInt(1_000_000_000)));
+    }
+
+    for (Instant t : instants) {
+      assertThat(AuditJson.time(t)).as(t.toString()).isEqualTo(documented.format(t));
+    }
+    assertThat(AuditJson.time(Instant.parse("2026-11-23T10:15:30.1239Z"))).isEqualTo("2026-11-23T10:15:30.123Z");
+  }
+
+  @Test
   void event_fromFactory_hasUuidV7IdAndMillisecondTime() {
     AuditEvent e = AuditFixtures.read(events, ALICE, 1);
 

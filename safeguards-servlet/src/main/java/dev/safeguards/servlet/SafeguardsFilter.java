@@ -14,7 +14,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Collections;
+import java.util.Enumeration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -104,9 +104,10 @@ public final class SafeguardsFilter implements Filter {
 
   private static GateRequest gateRequest(HttpServletRequest r) {
     HttpFields.Builder headers = HttpFields.builder();
-    for (String name : Collections.list(r.getHeaderNames())) {
-      for (String value : Collections.list(r.getHeaders(name))) {
-        headers.add(name, value);
+    for (Enumeration<String> names = r.getHeaderNames(); names.hasMoreElements(); ) {
+      String name = names.nextElement();
+      for (Enumeration<String> values = r.getHeaders(name); values.hasMoreElements(); ) {
+        headers.add(name, values.nextElement());
       }
     }
     String path = r.getRequestURI().substring(r.getContextPath().length());
