@@ -25,9 +25,10 @@
 #   CONNECTIONS=32   wrk connections
 #   MODES="eddsa hs256"   token modes to run
 #   USERS=16         distinct users (one token and session each) the requests cycle through
-#   TOKEN_CACHE=no-cache   cache (TokenPolicy.cacheVerifiedTokens: a repeated token is not verified again) or no-cache
-#   AUDIT=durable    the audit log behind the async queue: durable (fsync per event, the library default) or os-buffered
-#                    (acknowledgeBeforeSync)
+#   TOKEN_CACHE=cache  cache (TokenPolicy.cacheVerifiedTokens, the library default: a repeated token is not verified
+#                    again) or no-cache (every token verified in full)
+#   AUDIT=durable    the audit log behind the async queue: durable (the library default: each batch the queue hands
+#                    over is synced before the next) or os-buffered (acknowledgeBeforeSync)
 #   PORT=18080       the server's port on 127.0.0.1
 #   JAVA_OPTS="-Xms1g -Xmx1g"   server JVM options (e.g. add -XX:StartFlightRecording=delay=60s,filename=x.jfr)
 #   SERVER_CPUS=, WRK_CPUS=     optional taskset CPU lists to pin the server and wrk apart (default: both share all)
@@ -55,7 +56,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 MODES=${MODES:-eddsa hs256}
 USERS=${USERS:-16}
 AUDIT=${AUDIT:-durable}
-TOKEN_CACHE=${TOKEN_CACHE:-no-cache}
+TOKEN_CACHE=${TOKEN_CACHE:-cache}
 PORT=${PORT:-18080}
 JAVA_OPTS=${JAVA_OPTS:--Xms1g -Xmx1g}
 SERVER_CPUS=${SERVER_CPUS:-}

@@ -124,12 +124,21 @@ final class JjwtTokenVerifier implements TokenVerifier {
       String key = VerifiedTokenCache.key(token);
       Optional<VerifiedTokenCache.Entry> hit = cache.get(key);
       if (hit.isPresent()) {
-        return stillValid(key, hit.get());
+        Optional<Principal> cached = stillValid(key, hit.get());
+        if (cached.isPresent()) {
+          return cached.get();
+        }
       }
-      Claims claims = claims(token);
+      // The key is looked up before the signature is checked: if it changes in between, the entry is bound to a key
+      // that is no longer current, and its next hit verifies the token afresh.
+      String kid = precheck(token);
+      Optional<JsonWebKey> signer = kid == null ? Optional.empty() : policy.keys.find(kid);
+      Claims claims = (Claims) parse(token, true);
       Principal principal = principal(claims);
-      cache.put(key, new VerifiedTokenCache.Entry(principal, claims.getIssuedAt().toInstant()),
-          policy.clock.instant());
+      if (signer.isPresent()) {
+        cache.put(key, new VerifiedTokenCache.Entry(principal, claims.getIssuedAt().toInstant(), signer.get()),
+            policy.clock.instant());
+      }
       return principal;
     } catch (AuthenticationException e) {
       LOG.info("token refused: {} ({})", e.reason(), e.getMessage());
@@ -137,8 +146,19 @@ final class JjwtTokenVerifier implements TokenVerifier {
     }
   }
 
-  /** A cached token: what time or a revocation may have changed since it was verified, checked again. */
-  private Principal stillValid(String key, VerifiedTokenCache.Entry entry) throws AuthenticationException {
+  /**
+   * A cached token: what time, a revocation or a change of keys may have changed since it was verified, checked again.
+   * Empty when the key that verified it is no longer the key source's key for its kid: the token is then verified
+   * afresh.
+   */
+  private Optional<Principal> stillValid(String key, VerifiedTokenCache.Entry entry) throws AuthenticationException {
+    JsonWebKey bound = entry.key();
+    Optional<JsonWebKey> current = policy.keys.find(bound.keyId());
+    if (current.isEmpty() || current.get() != bound && !(current.get().key().equals(bound.key())
+        && current.get().algorithm().equals(bound.algorithm()))) {
+      cache.remove(key);
+      return Optional.empty();
+    }
     Instant now = policy.clock.instant();
     Principal p = entry.principal();
     if (p.expiresAt().plus(policy.clockSkew).isBefore(now)
@@ -147,7 +167,7 @@ final class JjwtTokenVerifier implements TokenVerifier {
       throw new AuthenticationException(Reason.EXPIRED, "token outside its validity (cached)");
     }
     checkRevoked(p.tokenId(), p.sessionId());
-    return p;
+    return Optional.of(p);
   }
 
   private void checkRevoked(Optional<String> jti, Optional<String> sid) throws AuthenticationException {
@@ -173,6 +193,16 @@ final class JjwtTokenVerifier implements TokenVerifier {
   }
 
   private Object claimsOrContent(String token, boolean claimsRequired) throws AuthenticationException {
+    precheck(token);
+    return parse(token, claimsRequired);
+  }
+
+  /**
+   * The checks before any cryptography: size, three canonical base64url parts, and the header ({@link #checkHeader}).
+   *
+   * @return the header's {@code kid}, or null if it names none
+   */
+  private String precheck(String token) throws AuthenticationException {
     if (token == null || token.isBlank()) {
       throw new AuthenticationException(Reason.MISSING, "no token");
     }
@@ -190,7 +220,11 @@ final class JjwtTokenVerifier implements TokenVerifier {
             + " is not canonical unpadded base64url");
       }
     }
-    checkHeader(parts[0]);
+    return checkHeader(parts[0]);
+  }
+
+  /** The signature and the claims jjwt checks, after {@link #precheck}. */
+  private Object parse(String token, boolean claimsRequired) throws AuthenticationException {
     try {
       if (claimsRequired) {
         Jws<Claims> jws = parser.parseSignedClaims(token);
@@ -242,7 +276,7 @@ final class JjwtTokenVerifier implements TokenVerifier {
    * never honours: key pointers ({@code jku}, {@code x5u}, {@code jwk}, {@code x5c}), critical parameters, compression,
    * or the wrong {@code typ}.
    */
-  private void checkHeader(String encoded) throws AuthenticationException {
+  private String checkHeader(String encoded) throws AuthenticationException {
     JsonNode header;
     try {
       header = HEADER_JSON.readTree(Base64.getUrlDecoder().decode(encoded));
@@ -276,6 +310,8 @@ final class JjwtTokenVerifier implements TokenVerifier {
         throw new AuthenticationException(Reason.UNACCEPTABLE_HEADER, "the token type is not " + expected);
       }
     }
+    JsonNode kid = header.get("kid");
+    return kid != null && kid.isTextual() ? kid.textValue() : null;
   }
 
   private Principal principal(Claims claims) throws AuthenticationException {

@@ -50,6 +50,8 @@ public final class TokenPolicy {
   final Clock clock;
   final boolean clientIdAsAudience;
   final int verifiedTokenCache;
+  /** How many verified tokens are remembered unless the builder says otherwise. */
+  static final int DEFAULT_VERIFIED_TOKEN_CACHE = 10_000;
 
   private TokenPolicy(Builder b) {
     this.issuer = b.issuer;
@@ -128,7 +130,7 @@ public final class TokenPolicy {
     private Clock clock = Clock.systemUTC();
     private boolean hmacAllowed;
     private boolean clientIdAsAudience;
-    private int verifiedTokenCache;
+    private int verifiedTokenCache = DEFAULT_VERIFIED_TOKEN_CACHE;
 
     private Builder(String issuer, String audience, JwkSource keys) {
       this.issuer = requireText(issuer, "issuer");
@@ -270,18 +272,19 @@ public final class TokenPolicy {
     }
 
     /**
-     * Remembers up to {@code maxEntries} verified tokens, keyed by their SHA-256, so that a client sending the same
-     * token again is not verified again: a hit costs one hash instead of parsing and a signature check. Every hit still
-     * checks, against the clock, the token's {@code exp} and the policy's maximum age, and the revocation list; a
-     * refused token is never cached. Off unless set. <b>Warning:</b> a key removed from the key source keeps
-     * accepting the tokens it already verified until they expire (at most {@code maxLifetime}); revoke their sessions
-     * when a key is compromised.
+     * Remembers up to {@code maxEntries} verified tokens (10,000 unless set; 0 turns the cache off), keyed by their
+     * SHA-256, so that a client sending the same token again is not verified again: a hit costs one hash and a few
+     * lookups instead of parsing and a signature check. Every hit checks again what can have changed since the token
+     * was verified: its {@code exp} and the policy's maximum age against the clock, the revocation list, and that the
+     * key which verified it is still the key source's key for its {@code kid} (if not, the token is verified afresh,
+     * so removing a key from the source stops its tokens at once). A refused token is never cached; when the cache
+     * is full of unexpired tokens, new ones are verified every time.
      *
-     * @throws IllegalArgumentException unless 1 to 1,000,000
+     * @throws IllegalArgumentException unless 0 to 1,000,000
      */
     public Builder cacheVerifiedTokens(int maxEntries) {
-      if (maxEntries < 1 || maxEntries > 1_000_000) {
-        throw new IllegalArgumentException("a verified-token cache holds 1 to 1,000,000 tokens");
+      if (maxEntries < 0 || maxEntries > 1_000_000) {
+        throw new IllegalArgumentException("a verified-token cache holds 0 to 1,000,000 tokens");
       }
       this.verifiedTokenCache = maxEntries;
       return this;

@@ -12,13 +12,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Tokens this process has verified, keyed by the SHA-256 of the token, each with what a later hit must re-check: the
- * expiry and the maximum age move with the clock, and a session may be revoked meanwhile. Bounded: when full, expired
+ * expiry and the maximum age move with the clock, a session may be revoked, and the key may leave the key source. Bounded: when full, expired
  * entries are dropped (at most once a second); if it is still full, a new token is simply not cached. Thread-safe.
  */
 final class VerifiedTokenCache {
 
-  /** A verified token's principal and issue time. */
-  record Entry(Principal principal, Instant issuedAt) {}
+  /** A verified token's principal, its issue time, and the key that verified it. */
+  record Entry(Principal principal, Instant issuedAt, JsonWebKey key) {}
 
   private final int maxEntries;
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();

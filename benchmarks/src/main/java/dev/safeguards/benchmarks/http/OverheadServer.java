@@ -86,7 +86,8 @@ import org.eclipse.jetty.server.Server;
  * header here (it only sends HSTS over HTTPS), though the policy's HSTS setting is the default one.
  *
  * <p>Usage: {@code OverheadServer PORT TOKEN_FILE [eddsa|hs256] [USERS] [durable|os-buffered] [cache|no-cache]}; with
- * {@code cache}, the verifier keeps verified tokens ({@code TokenPolicy.cacheVerifiedTokens}). Keys are generated at
+ * {@code cache} (the default, as in the library), the verifier keeps verified tokens ({@code
+ * TokenPolicy.cacheVerifiedTokens}); {@code no-cache} verifies every token in full. Keys are generated at
  * start-up in a temporary directory, which also holds the audit log and is deleted on exit. {@code USERS} access
  * tokens (default 16), one per user and session, are written to {@code TOKEN_FILE}, one per line, and re-minted every
  * {@value #REMINT_MINUTES} minutes (tokens live {@value #TOKEN_MINUTES} minutes, and the verifier accepts none older
@@ -143,8 +144,9 @@ public final class OverheadServer {
     String mode = args.length > 2 ? args[2].toLowerCase(Locale.ROOT) : "eddsa";
     int users = args.length > 3 ? Integer.parseInt(args[3]) : 16;
     String auditMode = args.length > 4 ? args[4].toLowerCase(Locale.ROOT) : "durable";
-    // TokenPolicy.cacheVerifiedTokens: a repeated token costs one SHA-256 instead of a parse and a signature check.
-    boolean cache = args.length > 5 && args[5].equalsIgnoreCase("cache");
+    // TokenPolicy.cacheVerifiedTokens (on by default): a repeated token costs one SHA-256 and a few lookups instead of
+    // a parse and a signature check; no-cache turns it off.
+    boolean cache = args.length <= 5 || !args[5].equalsIgnoreCase("no-cache");
     if (!mode.equals("eddsa") && !mode.equals("hs256")) {
       throw new IllegalArgumentException("token mode is eddsa or hs256");
     }
@@ -200,8 +202,8 @@ public final class OverheadServer {
       tokenPolicy = TokenPolicy.builder(ISSUER, AUDIENCE, JwkSource.ofIncludingSharedSecrets(jwks))
           .allowHmacAlgorithmsWithSharedSecrets().algorithms(JwsAlgorithm.HS256);
     }
-    if (cache) {
-      tokenPolicy.cacheVerifiedTokens(100_000);
+    if (!cache) {
+      tokenPolicy.cacheVerifiedTokens(0);
     }
     TokenVerifier tokens = TokenVerifier.create(tokenPolicy.requireMfa().revocations(revoked).clock(clock).build());
 
