@@ -38,11 +38,15 @@ final class TinkFieldCipher implements FieldCipher {
 
   @Override
   public String encrypt(byte[] plaintext, FieldContext context) {
+    return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(encryptToBytes(plaintext, context));
+  }
+
+  @Override
+  public byte[] encryptToBytes(byte[] plaintext, FieldContext context) {
     Objects.requireNonNull(plaintext, "plaintext");
     Objects.requireNonNull(context, "context");
     try {
-      byte[] ciphertext = aead(keyset.snapshot()).encrypt(plaintext, context.associatedData(DOMAIN));
-      return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(ciphertext);
+      return aead(keyset.snapshot()).encrypt(plaintext, context.associatedData(DOMAIN));
     } catch (GeneralSecurityException e) {
       // Encryption under an enabled AES-GCM key cannot fail unless the JCE provider is broken.
       throw new IllegalStateException("AES-GCM encryption failed for " + context, e);
@@ -70,8 +74,18 @@ final class TinkFieldCipher implements FieldCipher {
   public byte[] decryptBytes(String ciphertext, FieldContext context) throws DecryptionException {
     Objects.requireNonNull(ciphertext, "ciphertext");
     Objects.requireNonNull(context, "context");
-    byte[] raw = decode(ciphertext, context);
-    KeyId keyId = keyIdOf(raw);
+    return decryptRaw(decode(ciphertext, context), context);
+  }
+
+  @Override
+  public byte[] decryptBytes(byte[] ciphertext, FieldContext context) throws DecryptionException {
+    Objects.requireNonNull(ciphertext, "ciphertext");
+    Objects.requireNonNull(context, "context");
+    return decryptRaw(checkPrefix(ciphertext, "the value of " + context), context);
+  }
+
+  private byte[] decryptRaw(byte[] raw, FieldContext context) throws DecryptionException {
+    KeyId keyId = keyIdOfRaw(raw);
     ManagedKeyset.Snapshot snapshot = keyset.snapshot();
     KeyInfo key = snapshot.find(keyId).orElseThrow(() -> new UnknownKeyException(
         "the value of " + context + " is under key " + keyId + ", which is not in the field-encryption keyset"));
@@ -90,7 +104,13 @@ final class TinkFieldCipher implements FieldCipher {
   @Override
   public KeyId keyIdOf(String ciphertext) throws MalformedCiphertextException {
     Objects.requireNonNull(ciphertext, "ciphertext");
-    return keyIdOf(decode(ciphertext, null));
+    return keyIdOfRaw(decode(ciphertext, null));
+  }
+
+  @Override
+  public KeyId keyIdOf(byte[] ciphertext) throws MalformedCiphertextException {
+    Objects.requireNonNull(ciphertext, "ciphertext");
+    return keyIdOfRaw(checkPrefix(ciphertext, "the value"));
   }
 
   @Override
@@ -98,7 +118,7 @@ final class TinkFieldCipher implements FieldCipher {
     return keyset.primaryKeyId();
   }
 
-  private static KeyId keyIdOf(byte[] raw) {
+  private static KeyId keyIdOfRaw(byte[] raw) {
     return new KeyId(ByteBuffer.wrap(raw, 1, 4).getInt());
   }
 
@@ -128,6 +148,11 @@ final class TinkFieldCipher implements FieldCipher {
     if (!Base64.getUrlEncoder().withoutPadding().encodeToString(raw).equals(body)) {
       throw new MalformedCiphertextException(what + " is not canonical unpadded base64url");
     }
+    return checkPrefix(raw, what);
+  }
+
+  /** The binary form: at least the overhead long, starting with Tink's version byte. */
+  private static byte[] checkPrefix(byte[] raw, String what) throws MalformedCiphertextException {
     if (raw.length < OVERHEAD || raw[0] != TINK_PREFIX_VERSION) {
       throw new MalformedCiphertextException(what + " is too short or has an unknown key prefix");
     }

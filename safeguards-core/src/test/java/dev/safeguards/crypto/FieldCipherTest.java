@@ -42,6 +42,42 @@ class FieldCipherTest {
   }
 
   @Test
+  void binaryForm_roundTrips_andIsTheTextFormWithoutItsEncoding() throws Exception {
+    byte[] plaintext = SECRET.getBytes(StandardCharsets.UTF_8);
+    byte[] binary = cipher.encryptToBytes(plaintext, SSN);
+
+    assertThat(binary).hasSize(plaintext.length + 33);
+    assertThat(binary[0]).isEqualTo((byte) 0x01);
+    assertThat(cipher.decryptBytes(binary, SSN)).containsExactly(plaintext);
+    assertThat(cipher.keyIdOf(binary)).isEqualTo(cipher.primaryKeyId());
+    String asText = "sg1:" + Base64.getUrlEncoder().withoutPadding().encodeToString(binary);
+    assertThat(cipher.decrypt(asText, SSN)).isEqualTo(SECRET);
+    byte[] fromText = Base64.getUrlDecoder().decode(cipher.encrypt(SECRET, SSN).substring(4));
+    assertThat(cipher.decryptBytes(fromText, SSN)).containsExactly(plaintext);
+    assertThat(cipher.decryptBytes(cipher.encryptToBytes(new byte[0], SSN), SSN)).isEmpty();
+  }
+
+  @Test
+  void binaryForm_tamperedTruncatedOrMoved_fails() {
+    byte[] binary = cipher.encryptToBytes(SECRET.getBytes(StandardCharsets.UTF_8), SSN);
+    for (int i = 5; i < binary.length; i++) {
+      byte[] tampered = binary.clone();
+      tampered[i] ^= 0x01;
+      assertThatThrownBy(() -> cipher.decryptBytes(tampered, SSN)).isInstanceOf(CiphertextIntegrityException.class);
+    }
+    for (int len = 0; len < binary.length; len++) {
+      byte[] cut = java.util.Arrays.copyOf(binary, len);
+      assertThatThrownBy(() -> cipher.decryptBytes(cut, SSN)).isInstanceOf(DecryptionException.class);
+    }
+    assertThatThrownBy(() -> cipher.decryptBytes(binary, FieldContext.of("Patient", "other-record", "ssn")))
+        .isInstanceOf(CiphertextIntegrityException.class).hasMessageContaining("Patient/other-record/ssn");
+    byte[] badVersion = binary.clone();
+    badVersion[0] = 0x00;
+    assertThatThrownBy(() -> cipher.decryptBytes(badVersion, SSN)).isInstanceOf(MalformedCiphertextException.class);
+    assertThatThrownBy(() -> cipher.keyIdOf(new byte[10])).isInstanceOf(MalformedCiphertextException.class);
+  }
+
+  @Test
   void encrypt_sameValueTwice_givesDifferentCiphertexts() {
     assertThat(cipher.encrypt(SECRET, SSN)).isNotEqualTo(cipher.encrypt(SECRET, SSN));
   }
