@@ -121,7 +121,7 @@ final class JjwtTokenVerifier implements TokenVerifier {
       if (cache == null || token == null || token.length() > policy.maxTokenBytes) {
         return principal(claims(token));
       }
-      String key = VerifiedTokenCache.key(token);
+      VerifiedTokenCache.Key key = VerifiedTokenCache.key(token);
       Optional<VerifiedTokenCache.Entry> hit = cache.get(key);
       if (hit.isPresent()) {
         Optional<Principal> cached = stillValid(key, hit.get());
@@ -151,7 +151,7 @@ final class JjwtTokenVerifier implements TokenVerifier {
    * Empty when the key that verified it is no longer the key source's key for its kid: the token is then verified
    * afresh.
    */
-  private Optional<Principal> stillValid(String key, VerifiedTokenCache.Entry entry) throws AuthenticationException {
+  private Optional<Principal> stillValid(VerifiedTokenCache.Key key, VerifiedTokenCache.Entry entry) throws AuthenticationException {
     JsonWebKey bound = entry.key();
     Optional<JsonWebKey> current = policy.keys.find(bound.keyId());
     if (current.isEmpty() || current.get() != bound && !(current.get().key().equals(bound.key())

@@ -1,11 +1,11 @@
 package dev.safeguards.authn;
 
 import dev.safeguards.identity.Principal;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,31 +21,50 @@ final class VerifiedTokenCache {
   record Entry(Principal principal, Instant issuedAt, JsonWebKey key) {}
 
   private final int maxEntries;
-  private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicReference<Instant> lastSweep = new AtomicReference<>(Instant.MIN);
 
   VerifiedTokenCache(int maxEntries) {
     this.maxEntries = maxEntries;
   }
 
-  static String key(String token) {
+  /** A token's SHA-256, as four longs: the map never holds a token, and comparing keys costs four comparisons. */
+  record Key(long a, long b, long c, long d) {}
+
+  private static final MessageDigest SHA_256;
+
+  static {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return Base64.getEncoder().encodeToString(digest);
+      SHA_256 = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
+      throw new ExceptionInInitializerError("every JDK has SHA-256");
     }
   }
 
-  Optional<Entry> get(String key) {
+  static Key key(String token) {
+    MessageDigest sha256;
+    try {
+      sha256 = (MessageDigest) SHA_256.clone(); // cheaper than a provider lookup per request
+    } catch (CloneNotSupportedException e) {
+      try {
+        sha256 = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException impossible) {
+        throw new IllegalStateException("every JDK has SHA-256", impossible);
+      }
+    }
+    ByteBuffer d = ByteBuffer.wrap(sha256.digest(token.getBytes(StandardCharsets.UTF_8)));
+    return new Key(d.getLong(), d.getLong(), d.getLong(), d.getLong());
+  }
+
+  Optional<Entry> get(Key key) {
     return Optional.ofNullable(entries.get(key));
   }
 
-  void remove(String key) {
+  void remove(Key key) {
     entries.remove(key);
   }
 
-  void put(String key, Entry entry, Instant now) {
+  void put(Key key, Entry entry, Instant now) {
     if (entries.size() >= maxEntries) {
       // A sweep walks every entry: at most one per second, so a cache full of live tokens costs a miss nothing more.
       Instant last = lastSweep.get();

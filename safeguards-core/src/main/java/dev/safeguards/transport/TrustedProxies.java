@@ -108,10 +108,12 @@ public final class TrustedProxies {
     return (n[full] & mask) == (a[full] & mask);
   }
 
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
-  /** The bytes of an IPv4 or IPv6 literal (brackets and a zone allowed), or null; never a DNS lookup. */
+  /**
+   * The bytes of an IPv4 or IPv6 literal (brackets and a zone allowed), or null; never a DNS lookup. IPv4 is four
+   * decimal parts of at most 255 without leading zeros (which some parsers read as octal).
+   */
   static byte[] literal(String text) {
     String s = text.strip();
     if (s.startsWith("[") && s.endsWith("]")) {
@@ -121,20 +123,14 @@ public final class TrustedProxies {
     if (zone >= 0) {
       s = s.substring(0, zone);
     }
-    boolean v4 = IPV4.matcher(s).matches();
-    boolean v6 = s.indexOf(':') >= 0 && IPV6_CHARS.matcher(s).matches();
-    if (!v4 && !v6) {
+    if (s.indexOf(':') < 0) {
+      return ipv4(s);
+    }
+    if (!IPV6_CHARS.matcher(s).matches()) {
       return null;
     }
-    if (v4) {
-      for (String part : s.split("\\.")) {
-        if (Integer.parseInt(part) > 255) {
-          return null;
-        }
-      }
-    }
     try {
-      byte[] bytes = InetAddress.getByName(s).getAddress(); // a literal: no lookup
+      byte[] bytes = InetAddress.getByName(s).getAddress(); // an IPv6 literal: no lookup
       if (bytes.length == 16 && isMappedV4(bytes)) {
         return Arrays.copyOfRange(bytes, 12, 16);
       }
@@ -142,6 +138,33 @@ public final class TrustedProxies {
     } catch (UnknownHostException e) {
       return null;
     }
+  }
+
+  /** Dotted-quad IPv4, parsed by hand (this runs on every request); null if {@code s} is not one. */
+  private static byte[] ipv4(String s) {
+    byte[] out = new byte[4];
+    int part = 0;
+    int value = 0;
+    int digits = 0;
+    for (int i = 0; i <= s.length(); i++) {
+      char c = i < s.length() ? s.charAt(i) : '.';
+      if (c >= '0' && c <= '9') {
+        if (digits > 0 && value == 0) {
+          return null; // a leading zero
+        }
+        value = value * 10 + (c - '0');
+        if (++digits > 3 || value > 255) {
+          return null;
+        }
+      } else if (c == '.' && digits > 0 && part < 4) {
+        out[part++] = (byte) value;
+        value = 0;
+        digits = 0;
+      } else {
+        return null;
+      }
+    }
+    return part == 4 ? out : null;
   }
 
   private static boolean isMappedV4(byte[] b) {

@@ -31,6 +31,12 @@ class TransportPolicyTest {
     assertThat(p.trusts("::ffff:10.1.2.3")).as("IPv4-mapped").isTrue();
     assertThat(p.trusts("proxy.example")).as("never a DNS lookup").isFalse();
     assertThat(p.trusts(null)).isFalse();
+    assertThat(p.trusts(" 10.0.0.1 ")).isTrue();
+    for (String notAnAddress : new String[] {"010.0.0.1", "10.0.0.01", "10.0.0", "10.0.0.1.", "10.0.0.1.5",
+        "10..0.1", ".10.0.0.1", "10.0.0.256", "10.0.0.1000", "10.0.0.-1", "10.0.0.1/8", "", "10.0.0.١"}) {
+      assertThat(p.trusts(notAnAddress)).as(notAnAddress).isFalse();
+    }
+    assertThat(TrustedProxies.of("0.0.0.0/0").trusts("0.0.0.0")).isTrue();
     assertThatThrownBy(() -> TrustedProxies.of("10.0.0.0/33")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> TrustedProxies.of("proxy.example")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> TrustedProxies.of("300.1.1.1")).isInstanceOf(IllegalArgumentException.class);
