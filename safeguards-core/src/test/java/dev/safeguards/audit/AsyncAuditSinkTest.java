@@ -44,10 +44,11 @@ class AsyncAuditSinkTest {
   @Test
   void record_queueFull_failsAtOnceByDefault() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    AsyncAuditSink sink = AsyncAuditSink.builder(new RecordingSink(gate)).capacity(2).build();
+    RecordingSink delegate = new RecordingSink(gate);
+    AsyncAuditSink sink = AsyncAuditSink.builder(delegate).capacity(2).build();
     // The worker takes one event and waits at the gate; two more fill the queue.
     sink.record(AuditFixtures.read(events, ALICE, 0));
-    awaitPending(sink, 0);
+    delegate.awaitHeld();
     sink.record(AuditFixtures.read(events, ALICE, 1));
     sink.record(AuditFixtures.read(events, ALICE, 2));
 
@@ -60,10 +61,11 @@ class AsyncAuditSinkTest {
   @Test
   void record_queueFullWithBlocking_waitsThenFails() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    AsyncAuditSink sink = AsyncAuditSink.builder(new RecordingSink(gate)).capacity(1)
+    RecordingSink delegate = new RecordingSink(gate);
+    AsyncAuditSink sink = AsyncAuditSink.builder(delegate).capacity(1)
         .blockWhenFull(Duration.ofMillis(20)).build();
     sink.record(AuditFixtures.read(events, ALICE, 0));
-    awaitPending(sink, 0);
+    delegate.awaitHeld();
     sink.record(AuditFixtures.read(events, ALICE, 1));
 
     assertThatThrownBy(() -> sink.record(AuditFixtures.read(events, ALICE, 2)))
@@ -79,7 +81,7 @@ class AsyncAuditSinkTest {
     AsyncAuditSink sink = AsyncAuditSink.builder(delegate).capacity(1)
         .blockWhenFull(Duration.ofMinutes(1)).build();
     sink.record(AuditFixtures.read(events, ALICE, 0));
-    awaitPending(sink, 0);
+    delegate.awaitHeld();
     sink.record(AuditFixtures.read(events, ALICE, 1));
     Thread opener = new Thread(gate::countDown);
 
@@ -98,7 +100,7 @@ class AsyncAuditSinkTest {
     AsyncAuditSink sink = AsyncAuditSink.builder(delegate).build();
     AuditEvent e = AuditFixtures.read(events, ALICE, 0);
     sink.record(e);
-    awaitPending(sink, 0);
+    delegate.awaitHeld();
 
     // Until the worker has seen the failure, a probe may still be queued, and is then lost too.
     int probesQueued = awaitFailure(sink);
@@ -116,7 +118,7 @@ class AsyncAuditSinkTest {
     List<AuditEvent> sent = new ArrayList<>();
     sent.add(AuditFixtures.read(events, ALICE, 0));
     sink.record(sent.get(0));
-    awaitPending(sink, 0); // the worker holds the first event at the gate
+    delegate.awaitHeld(); // the worker holds the first event at the gate
     for (int i = 1; i <= AsyncAuditSink.MAX_BATCH + 10; i++) {
       sent.add(AuditFixtures.read(events, ALICE, i));
       sink.record(sent.get(i));
@@ -130,13 +132,28 @@ class AsyncAuditSinkTest {
   }
 
   @Test
+  void withoutLinger_everyEventStillArrivesInOrder() throws Exception {
+    RecordingSink delegate = new RecordingSink();
+    AsyncAuditSink sink = AsyncAuditSink.builder(delegate).linger(Duration.ZERO).build();
+    List<AuditEvent> sent = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      sent.add(AuditFixtures.read(events, ALICE, i));
+      sink.record(sent.get(i));
+    }
+
+    sink.close();
+
+    assertThat(delegate.events()).containsExactlyElementsOf(sent);
+  }
+
+  @Test
   void delegateFailsOnABatch_closeCountsEveryEventOfIt() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     RecordingSink delegate = new RecordingSink(gate);
     delegate.failFromNowOn();
     AsyncAuditSink sink = AsyncAuditSink.builder(delegate).build();
     sink.record(AuditFixtures.read(events, ALICE, 0));
-    awaitPending(sink, 0);
+    delegate.awaitHeld();
     for (int i = 1; i <= 10; i++) {
       sink.record(AuditFixtures.read(events, ALICE, i));
     }
@@ -155,6 +172,8 @@ class AsyncAuditSinkTest {
     assertThatThrownBy(() -> b.capacity(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.blockWhenFull(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.closeTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.linger(Duration.ofNanos(-1))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.linger(Duration.ofSeconds(2))).isInstanceOf(IllegalArgumentException.class);
   }
 
   private static void awaitPending(AsyncAuditSink sink, int pending) {

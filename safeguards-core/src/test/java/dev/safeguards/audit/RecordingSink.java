@@ -10,6 +10,7 @@ final class RecordingSink implements AuditSink {
   private final List<AuditEvent> events = new ArrayList<>();
   private final List<Integer> batches = new ArrayList<>();
   private final CountDownLatch gate;
+  private final CountDownLatch held = new CountDownLatch(1);
   private volatile boolean failing;
   private volatile boolean closed;
 
@@ -34,12 +35,18 @@ final class RecordingSink implements AuditSink {
     return List.copyOf(batches);
   }
 
+  /** Returns once an event has reached this sink (and waits at the gate, if it is closed). */
+  void awaitHeld() throws InterruptedException {
+    held.await();
+  }
+
   boolean closed() {
     return closed;
   }
 
   @Override
   public void record(AuditEvent event) throws AuditException {
+    held.countDown();
     try {
       gate.await();
     } catch (InterruptedException e) {
