@@ -1,7 +1,5 @@
 package dev.safeguards.crypto;
 
-import java.util.Locale;
-
 /**
  * The identifier of one key in a keyset: an unsigned 32-bit number, written as eight lower-case hex digits.
  *
@@ -32,6 +30,7 @@ public record KeyId(int value) {
   /** Returns the eight lower-case hex digits, e.g. {@code 0a1b2c3d}. */
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "%08x", value);
+    String hex = Integer.toHexString(value); // unsigned: eight digits for a negative value
+    return "00000000".substring(hex.length()) + hex;
   }
 }

@@ -1,6 +1,6 @@
 package dev.safeguards.internal;
 
-import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -14,19 +14,16 @@ public final class LengthPrefixed {
 
   /** Encodes {@code parts} in order. */
   public static byte[] encode(String... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (String part : parts) {
-      byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-      writeInt(out, bytes.length);
-      out.write(bytes, 0, bytes.length);
+    byte[][] utf8 = new byte[parts.length][];
+    int length = 0;
+    for (int i = 0; i < parts.length; i++) {
+      utf8[i] = parts[i].getBytes(StandardCharsets.UTF_8);
+      length = Math.addExact(length, 4 + utf8[i].length);
     }
-    return out.toByteArray();
-  }
-
-  private static void writeInt(ByteArrayOutputStream out, int v) {
-    out.write(v >>> 24);
-    out.write(v >>> 16);
-    out.write(v >>> 8);
-    out.write(v);
+    ByteBuffer out = ByteBuffer.allocate(length); // big-endian
+    for (byte[] part : utf8) {
+      out.putInt(part.length).put(part);
+    }
+    return out.array();
   }
 }

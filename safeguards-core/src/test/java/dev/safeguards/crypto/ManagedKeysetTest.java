@@ -310,6 +310,10 @@ class ManagedKeysetTest {
   @Test
   void keyId_parse_roundTripsAndRefusesJunk() {
     assertThat(KeyId.parse("0a1b2c3d").toString()).isEqualTo("0a1b2c3d");
+    for (int v : new int[] {0, 1, 0xf, 0x7fffffff, -1, Integer.MIN_VALUE, 0x80000001, 0x00abcdef}) {
+      assertThat(new KeyId(v).toString()).isEqualTo(String.format("%08x", v));
+      assertThat(KeyId.parse(new KeyId(v).toString())).isEqualTo(new KeyId(v));
+    }
     assertThat(KeyId.parse("ffffffff").value()).isEqualTo(-1);
     for (String junk : new String[] {"", "0a1b2c3", "0a1b2c3d0", "0a1b2c3g", "+a1b2c3d"}) {
       assertThatThrownBy(() -> KeyId.parse(junk)).isInstanceOf(IllegalArgumentException.class);
