@@ -24,12 +24,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #record} returns once the event is queued. The delivery thread, once woken by an event, lingers (1 ms
  * unless set) and then hands everything that has queued up, up to 1024 events at a time and in order, to the sink
- * behind the queue in one {@link AuditSink#recordAll} call, so that a durable log syncs once per batch rather than once
- * per event, and under load the thread is woken once per batch rather than once per event. When the queue is full, the {@link Overflow} policy decides:
- * {@link Overflow#FAIL} (the default) throws at once, so the request fails rather than go unaudited; {@link
- * Overflow#BLOCK} waits up to a timeout for room, then throws. If the sink behind the queue fails, the failure is
- * logged (with the first event id of the batch only), every later {@link #record} throws, and {@link #close} reports how many events
- * were lost. {@link #close} delivers everything queued before it returns.
+ * behind the queue in one {@link AuditSink#recordAll} call: a durable log syncs once per batch rather than once per
+ * event, and under load the thread is woken once per batch rather than once per event.
+ *
+ * <p>When the queue is full, the {@link Overflow} policy decides: {@link Overflow#FAIL} (the default) throws at once,
+ * so the request fails rather than go unaudited; {@link Overflow#BLOCK} waits up to a timeout for room, then throws.
+ * If the sink behind the queue fails, the failure is logged (with the batch's size and first event id only), every
+ * later {@link #record} throws, and {@link #close} reports how many events may be lost (the whole failed batch).
+ * {@link #close} delivers everything queued before it returns.
  *
  * <p><b>What asynchrony costs:</b> an event is acknowledged before it is durable, so a crash can lose the events still
  * queued. Where every acknowledged event must survive a crash, record straight into the durable file log.

@@ -26,7 +26,8 @@ public interface AuditSink extends AutoCloseable {
    * file log writes the batch and syncs once). Used by {@link AsyncAuditSink} to hand over what has queued up.
    *
    * <p>If it throws, an unknown leading part of the batch may have been recorded; the caller must treat every event
-   * of the batch as possibly unrecorded. The list belongs to the caller: do not keep it after returning. This default records them one at a time and stops at the first failure.
+   * of the batch as possibly unrecorded. The list belongs to the caller: do not keep it after returning. This default
+   * records them one at a time and stops at the first failure.
    *
    * @throws AuditException if an event could not be recorded
    */

@@ -151,7 +151,8 @@ final class JjwtTokenVerifier implements TokenVerifier {
    * Empty when the key that verified it is no longer the key source's key for its kid: the token is then verified
    * afresh.
    */
-  private Optional<Principal> stillValid(VerifiedTokenCache.Key key, VerifiedTokenCache.Entry entry) throws AuthenticationException {
+  private Optional<Principal> stillValid(VerifiedTokenCache.Key key, VerifiedTokenCache.Entry entry)
+      throws AuthenticationException {
     JsonWebKey bound = entry.key();
     Optional<JsonWebKey> current = policy.keys.find(bound.keyId());
     if (current.isEmpty() || current.get() != bound && !(current.get().key().equals(bound.key())

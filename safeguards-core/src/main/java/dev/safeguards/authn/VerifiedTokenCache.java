@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Tokens this process has verified, keyed by the SHA-256 of the token, each with what a later hit must re-check: the
- * expiry and the maximum age move with the clock, a session may be revoked, and the key may leave the key source. Bounded: when full, expired
- * entries are dropped (at most once a second); if it is still full, a new token is simply not cached. Thread-safe.
+ * expiry and the maximum age move with the clock, a session may be revoked, and the key may leave the key source.
+ * Bounded: when full, expired entries are dropped (at most once a second); if it is still full, a new token is simply
+ * not cached. Thread-safe.
  */
 final class VerifiedTokenCache {
 

@@ -243,7 +243,8 @@ class TamperEvidentAuditLogTest {
 
     assertThat(verify().events()).isEqualTo(200);
     try (Stream<AuditEvent> read = AuditReview.of(logDir).events(AuditFilter.all())) {
-      assertThat(read.map(AuditEvent::id).toList()).containsExactlyElementsOf(batch.stream().map(AuditEvent::id).toList());
+      assertThat(read.map(AuditEvent::id).toList())
+          .containsExactlyElementsOf(batch.stream().map(AuditEvent::id).toList());
     }
   }
 

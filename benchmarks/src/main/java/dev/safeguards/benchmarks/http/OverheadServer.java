@@ -93,8 +93,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * start-up in a temporary directory, which also holds the audit log and is deleted on exit. {@code USERS} access
  * tokens (default 16), one per user and session, are written to {@code TOKEN_FILE}, one per line, and re-minted every
  * {@value #REMINT_MINUTES} minutes (tokens live {@value #TOKEN_MINUTES} minutes, and the verifier accepts none older
- * than 15): the load generator must re-read the file before each run, and no run may last over ten minutes. The last
- * argument says whether the audit log behind the queue syncs every event to disk ({@code durable}, the library's
+ * than 15): the load generator must re-read the file before each run, and no run may last over ten minutes. The fifth
+ * argument says whether the audit log behind the queue syncs each batch it is handed ({@code durable}, the library's
  * default) or acknowledges once the OS has it ({@code os-buffered}, {@code acknowledgeBeforeSync()}). A line starting
  * with {@code ready} on stdout says the server accepts requests.
  */
