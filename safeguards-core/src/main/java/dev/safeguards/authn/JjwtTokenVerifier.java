@@ -211,7 +211,7 @@ final class JjwtTokenVerifier implements TokenVerifier {
         || token.getBytes(StandardCharsets.UTF_8).length > policy.maxTokenBytes) {
       throw new AuthenticationException(Reason.MALFORMED, "token larger than " + policy.maxTokenBytes + " bytes");
     }
-    if (token.chars().filter(c -> c == '.').count() != 2) {
+    if (dots(token) != 2) {
       throw new AuthenticationException(Reason.MALFORMED, "not a compact JWS (three dot-separated parts)");
     }
     String[] parts = token.split("\\.", -1);
@@ -254,23 +254,48 @@ final class JjwtTokenVerifier implements TokenVerifier {
     }
   }
 
+  private static int dots(String token) {
+    int dots = 0;
+    for (int i = 0; i < token.length(); i++) {
+      if (token.charAt(i) == '.') {
+        dots++;
+      }
+    }
+    return dots;
+  }
+
   /**
    * Only the base64url alphabet, no padding, and no stray bits: a lenient decoder would map several strings to the
    * same bytes, and the signature covers the string.
    */
-  private static boolean isCanonicalBase64Url(String part) {
+  static boolean isCanonicalBase64Url(String part) {
+    int last = 0;
     for (int i = 0; i < part.length(); i++) {
       char c = part.charAt(i);
-      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+      if (c >= 'A' && c <= 'Z') {
+        last = c - 'A';
+      } else if (c >= 'a' && c <= 'z') {
+        last = c - 'a' + 26;
+      } else if (c >= '0' && c <= '9') {
+        last = c - '0' + 52;
+      } else if (c == '-') {
+        last = 62;
+      } else if (c == '_') {
+        last = 63;
+      } else {
         return false;
       }
     }
-    try {
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(Base64.getUrlDecoder().decode(part)).equals(part);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    // The last character of a partial group carries bits beyond the data: 4 of them after 2 characters, 2 after 3.
+    // They must be zero; a lone character cannot encode a byte.
+    return switch (part.length() % 4) {
+      case 1 -> false;
+      case 2 -> (last & 0x0f) == 0;
+      case 3 -> (last & 0x03) == 0;
+      default -> true;
+    };
   }
+
 
   /**
    * Refuses, before any cryptography, a header whose algorithm is not accepted or that carries anything this policy
