@@ -28,7 +28,8 @@
 #   TOKEN_CACHE=cache  cache (TokenPolicy.cacheVerifiedTokens, the library default: a repeated token is not verified
 #                    again) or no-cache (every token verified in full)
 #   AUDIT=durable    the audit log behind the async queue: durable (the library default: each batch the queue hands
-#                    over is synced before the next) or os-buffered (acknowledgeBeforeSync)
+#                    over is synced before the next), os-buffered (acknowledgeBeforeSync), or none (events dropped:
+#                    only to tell the audit record's share of the overhead)
 #   PORT=18080       the server's port on 127.0.0.1
 #   JAVA_OPTS="-Xms1g -Xmx1g"   server JVM options (e.g. add -XX:StartFlightRecording=delay=60s,filename=x.jfr)
 #   SERVER_CPUS=, WRK_CPUS=     optional taskset CPU lists to pin the server and wrk apart (default: both share all)
@@ -73,7 +74,8 @@ done
 (( DURATION >= 1 && DURATION <= 600 )) || die "DURATION is 1 to 600 seconds (tokens are re-minted every 4 minutes and live 15)"
 (( ROUNDS >= 1 )) || die "ROUNDS is at least 1"
 (( CONNECTIONS >= THREADS )) || die "CONNECTIONS must be at least THREADS"
-[[ $AUDIT == durable || $AUDIT == os-buffered ]] || die "AUDIT is durable or os-buffered"
+[[ $AUDIT == durable || $AUDIT == os-buffered || $AUDIT == none ]] || die "AUDIT is durable, os-buffered or none"
+AUDIT_LABEL=$([[ $AUDIT == none ]] && echo "none (events dropped)" || echo "async+$AUDIT")
 for mode in $MODES; do [[ $mode == eddsa || $mode == hs256 ]] || die "unknown mode $mode (eddsa or hs256)"; done
 command -v java >/dev/null || die "java is not on the PATH"
 
@@ -196,7 +198,7 @@ else
   echo "note: server on CPUs ${SERVER_CPUS:-all}, wrk on CPUs ${WRK_CPUS:-all}"
 fi
 echo "plan: modes [$MODES], $ROUNDS rounds x ${DURATION}s per path after ${WARMUP}s warm-up per path (/secured up to" \
-  "${WARMUP_SECURED_MAX}s more), wrk -t$THREADS -c$CONNECTIONS, $USERS users, audit async+$AUDIT, plain HTTP on loopback" \
+  "${WARMUP_SECURED_MAX}s more), wrk -t$THREADS -c$CONNECTIONS, $USERS users, audit $AUDIT_LABEL, plain HTTP on loopback" \
   "(TLS not measured; no HSTS header over HTTP)"
 echo
 
@@ -269,7 +271,7 @@ printf '%-6s %-12s %9s %8s %7s %10s %7s %8s   %s\n' mode path "req/s" "p99 ms" r
   "req/s of each round"
 printf '%s\n' "${SUMMARY[@]}"
 echo
-echo "== targets: /noop-chain >= $TARGET_NOOP x /bare; /secured >= $TARGET_SECURED x /bare (audit async+$AUDIT)"
+echo "== targets: /noop-chain >= $TARGET_NOOP x /bare; /secured >= $TARGET_SECURED x /bare (audit $AUDIT_LABEL)"
 printf '%s\n' "${VERDICTS[@]}"
 echo "raw output: $OUT_DIR"
 if [[ ${STRICT:-0} == 1 ]] && printf '%s\n' "${VERDICTS[@]}" | grep -q '^MISS'; then

@@ -3,6 +3,7 @@ package dev.safeguards.benchmarks.http;
 import dev.safeguards.Safeguards;
 import dev.safeguards.access.AccessPolicy;
 import dev.safeguards.audit.AsyncAuditSink;
+import dev.safeguards.audit.AuditEvent;
 import dev.safeguards.audit.AuditException;
 import dev.safeguards.audit.AuditSink;
 import dev.safeguards.audit.TamperEvidentAuditLog;
@@ -87,7 +88,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * TransportPolicy.Builder#allowPlainHttpForLoopback()}. Consequence: the gate sends no {@code Strict-Transport-Security}
  * header here (it only sends HSTS over HTTPS), though the policy's HSTS setting is the default one.
  *
- * <p>Usage: {@code OverheadServer PORT TOKEN_FILE [eddsa|hs256] [USERS] [durable|os-buffered] [cache|no-cache]}; with
+ * <p>Usage: {@code OverheadServer PORT TOKEN_FILE [eddsa|hs256] [USERS] [durable|os-buffered|none] [cache|no-cache]}; with
  * {@code cache} (the default, as in the library), the verifier keeps verified tokens ({@code
  * TokenPolicy.cacheVerifiedTokens}); {@code no-cache} verifies every token in full. Keys are generated at
  * start-up in a temporary directory, which also holds the audit log and is deleted on exit. {@code USERS} access
@@ -95,7 +96,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * {@value #REMINT_MINUTES} minutes (tokens live {@value #TOKEN_MINUTES} minutes, and the verifier accepts none older
  * than 15): the load generator must re-read the file before each run, and no run may last over ten minutes. The fifth
  * argument says whether the audit log behind the queue syncs each batch it is handed ({@code durable}, the library's
- * default) or acknowledges once the OS has it ({@code os-buffered}, {@code acknowledgeBeforeSync()}). A line starting
+ * default) or acknowledges once the OS has it ({@code os-buffered}, {@code acknowledgeBeforeSync()}); {@code none} drops
+ * every event, only to tell the audit record's share of the overhead. A line starting
  * with {@code ready} on stdout says the server accepts requests.
  */
 public final class OverheadServer {
@@ -138,7 +140,7 @@ public final class OverheadServer {
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
       System.err.println(
-          "usage: OverheadServer PORT TOKEN_FILE [eddsa|hs256] [USERS] [durable|os-buffered] [cache|no-cache]");
+          "usage: OverheadServer PORT TOKEN_FILE [eddsa|hs256] [USERS] [durable|os-buffered|none] [cache|no-cache]");
       System.exit(2);
     }
     int port = Integer.parseInt(args[0]);
@@ -152,8 +154,8 @@ public final class OverheadServer {
     if (!mode.equals("eddsa") && !mode.equals("hs256")) {
       throw new IllegalArgumentException("token mode is eddsa or hs256");
     }
-    if (!auditMode.equals("durable") && !auditMode.equals("os-buffered")) {
-      throw new IllegalArgumentException("audit mode is durable or os-buffered");
+    if (!List.of("durable", "os-buffered", "none").contains(auditMode)) {
+      throw new IllegalArgumentException("audit mode is durable, os-buffered or none");
     }
     if (users < 1 || users > 10_000) {
       throw new IllegalArgumentException("USERS is between 1 and 10000");
@@ -209,13 +211,7 @@ public final class OverheadServer {
     }
     TokenVerifier tokens = TokenVerifier.create(tokenPolicy.requireMfa().revocations(revoked).clock(clock).build());
 
-    TamperEvidentAuditLog.Builder logBuilder = TamperEvidentAuditLog.builder(dir.resolve("audit"), auditKeys)
-        .clock(clock);
-    if (auditMode.equals("os-buffered")) {
-      logBuilder.acknowledgeBeforeSync();
-    }
-    TamperEvidentAuditLog log = logBuilder.open();
-    AsyncAuditSink audit = AsyncAuditSink.builder(log).build();
+    AuditSink audit = auditSink(auditMode, dir.resolve("audit"), auditKeys, clock);
     Safeguards safeguards = Safeguards.builder()
         .tokens(tokens)
         .sessions(SessionTracker.create(SessionPolicy.DEFAULT, SessionStore.inMemory(100_000, clock), revoked, clock))
@@ -266,10 +262,25 @@ public final class OverheadServer {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(server, remint, audit, dir), "overhead-stop"));
     server.start();
     System.out.println("ready " + mode + " http://127.0.0.1:" + port + " users=" + users + " token-cache=" + cache
-        + " audit=async+" + auditMode
+        + " audit=" + (auditMode.equals("none") ? "none" : "async+" + auditMode)
         + " tokens=" + tokenFile);
     System.out.flush();
     server.join();
+  }
+
+  /** The queue over the log, durable or not; for {@code none}, a sink that drops events (never outside a benchmark). */
+  private static AuditSink auditSink(String mode, Path dir, SigningKeyset keys, Clock clock) throws AuditException {
+    if (mode.equals("none")) {
+      return new AuditSink() {
+        @Override
+        public void record(AuditEvent event) {}
+      };
+    }
+    TamperEvidentAuditLog.Builder log = TamperEvidentAuditLog.builder(dir, keys).clock(clock);
+    if (mode.equals("os-buffered")) {
+      log.acknowledgeBeforeSync();
+    }
+    return AsyncAuditSink.builder(log.open()).build();
   }
 
   private static String base64Url(String text) {
