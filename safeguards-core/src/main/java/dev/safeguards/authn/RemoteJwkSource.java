@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *   <li>When a refetch fails, the last good set keeps serving for up to {@code staleFor} (1 hour) after it expired;
  *       past that, or before the first success, {@link #find} fails with {@code KEYS_UNAVAILABLE} (fail closed).
  * </ul>
- * Thread-safe.
+ * Thread-safe. Looking up a known key in a current set takes no lock, since the token verifier asks on every request
+ * (its cache hits too); fetching happens under a lock, which only lookups that need a fetch wait for.
  */
 public final class RemoteJwkSource implements JwkSource {
 
@@ -48,8 +49,10 @@ public final class RemoteJwkSource implements JwkSource {
   private final Duration staleFor;
   private final Clock clock;
 
-  private Map<String, JsonWebKey> keys;
-  private Instant fetchedAt;
+  /** The last good set and when it was fetched; read without the lock on the common path. */
+  private record Fetched(Map<String, JsonWebKey> keys, Instant at) {}
+
+  private volatile Fetched fetched;
   private Instant lastAttempt;
 
   private RemoteJwkSource(Builder b) {
@@ -68,16 +71,26 @@ public final class RemoteJwkSource implements JwkSource {
   }
 
   @Override
-  public synchronized Optional<JsonWebKey> find(String keyId) throws AuthenticationException {
+  public Optional<JsonWebKey> find(String keyId) throws AuthenticationException {
+    // The common case, a known kid in a set that has not expired, takes no lock: every request asks.
+    Fetched f = fetched;
+    if (f != null && f.keys().containsKey(keyId) && !clock.instant().isAfter(f.at().plus(maxAge))) {
+      return Optional.of(f.keys().get(keyId));
+    }
+    return findOrFetch(keyId);
+  }
+
+  private synchronized Optional<JsonWebKey> findOrFetch(String keyId) throws AuthenticationException {
     Instant now = clock.instant();
-    boolean expired = keys == null || now.isAfter(fetchedAt.plus(maxAge));
-    boolean unknownKid = keys != null && !keys.containsKey(keyId);
+    Fetched f = fetched;
+    boolean expired = f == null || now.isAfter(f.at().plus(maxAge));
+    boolean unknownKid = f != null && !f.keys().containsKey(keyId);
     boolean mayFetch = lastAttempt == null || !now.isBefore(lastAttempt.plus(minRefreshInterval));
     if ((expired || unknownKid) && mayFetch) {
       lastAttempt = now;
       try {
-        keys = fetch();
-        fetchedAt = now;
+        f = new Fetched(Map.copyOf(fetch()), now);
+        fetched = f;
       } catch (IOException | IllegalArgumentException e) {
         LOG.warn("cannot fetch the JWK set {}: {}", uri, e.getMessage());
       } catch (InterruptedException e) {
@@ -86,11 +99,11 @@ public final class RemoteJwkSource implements JwkSource {
             "interrupted while fetching the JWK set " + uri);
       }
     }
-    if (keys == null || now.isAfter(fetchedAt.plus(maxAge).plus(staleFor))) {
+    if (f == null || now.isAfter(f.at().plus(maxAge).plus(staleFor))) {
       throw new AuthenticationException(AuthenticationException.Reason.KEYS_UNAVAILABLE,
           "no current JWK set from " + uri);
     }
-    return Optional.ofNullable(keys.get(keyId));
+    return Optional.ofNullable(f.keys().get(keyId));
   }
 
   private Map<String, JsonWebKey> fetch() throws IOException, InterruptedException {

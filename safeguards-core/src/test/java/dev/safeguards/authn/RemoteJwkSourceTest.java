@@ -87,6 +87,19 @@ class RemoteJwkSourceTest {
   }
 
   @Test
+  void knownKid_afterMaxAge_isLookedUpInAFreshSet_soAKeyRemovedUpstreamIsGone() throws Exception {
+    RemoteJwkSource source = source();
+    assertThat(source.find("k1")).isPresent();
+    body.set("{\"keys\":[" + key(HandMadeJws.jwks("k2", second.getPublic(), "ES256")) + "]}");
+
+    clock.advance(Duration.ofMinutes(59));
+    assertThat(source.find("k1")).as("the set is still current").isPresent();
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(source.find("k1")).as("refetched after maxAge: k1 was removed").isEmpty();
+    assertThat(hits).hasValue(2);
+  }
+
+  @Test
   void failingRefetch_servesTheStaleSetForAWhile_thenFailsClosed() throws Exception {
     RemoteJwkSource source = source();
     source.find("k1");
