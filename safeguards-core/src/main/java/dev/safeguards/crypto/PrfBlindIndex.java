@@ -20,6 +20,8 @@ final class PrfBlindIndex implements BlindIndex {
   private final String fieldName;
   private final Normalizer normalizer;
   private final int bytes;
+  /** The encoded domain, entity type and field name: the same for every value of this index. */
+  private final byte[] context;
 
   PrfBlindIndex(ManagedKeyset keyset, String entityType, String fieldName, Normalizer normalizer, int bytes) {
     this.keyset = keyset;
@@ -27,6 +29,7 @@ final class PrfBlindIndex implements BlindIndex {
     this.fieldName = fieldName;
     this.normalizer = normalizer;
     this.bytes = bytes;
+    this.context = LengthPrefixed.encode(DOMAIN, entityType, fieldName);
   }
 
   @Override
@@ -66,7 +69,7 @@ final class PrfBlindIndex implements BlindIndex {
       throw new IllegalArgumentException("the value for the " + entityType + "." + fieldName
           + " index is empty after normalization");
     }
-    return LengthPrefixed.encode(DOMAIN, entityType, fieldName, normalized);
+    return LengthPrefixed.append(context, normalized); // = encode(DOMAIN, entityType, fieldName, normalized)
   }
 
   private static String token(KeyId keyId, byte[] mac) {

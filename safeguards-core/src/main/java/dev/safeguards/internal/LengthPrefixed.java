@@ -26,4 +26,11 @@ public final class LengthPrefixed {
     }
     return out.array();
   }
+
+  /** Appends {@code part} to an existing encoding: {@code append(encode(a, b), c)} equals {@code encode(a, b, c)}. */
+  public static byte[] append(byte[] encoded, String part) {
+    byte[] utf8 = part.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(Math.addExact(encoded.length, 4 + utf8.length))
+        .put(encoded).putInt(utf8.length).put(utf8).array();
+  }
 }

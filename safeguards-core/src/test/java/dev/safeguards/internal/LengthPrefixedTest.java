@@ -15,6 +15,13 @@ class LengthPrefixedTest {
   }
 
   @Test
+  void append_extendsAnEncoding() {
+    assertThat(LengthPrefixed.append(LengthPrefixed.encode("ab", ""), "é"))
+        .isEqualTo(LengthPrefixed.encode("ab", "", "é"));
+    assertThat(LengthPrefixed.append(LengthPrefixed.encode(), "x")).isEqualTo(LengthPrefixed.encode("x"));
+  }
+
+  @Test
   void encode_differentSplitsOfTheSameText_differ() {
     assertThat(LengthPrefixed.encode("ab", "c")).isNotEqualTo(LengthPrefixed.encode("a", "bc"));
     assertThat(LengthPrefixed.encode("abc")).isNotEqualTo(LengthPrefixed.encode("abc", ""));
