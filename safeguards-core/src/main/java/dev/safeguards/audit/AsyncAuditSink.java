@@ -112,14 +112,16 @@ public final class AsyncAuditSink implements AuditSink {
     List<Object> taken = new ArrayList<>(MAX_BATCH);
     List<AuditEvent> batch = new ArrayList<>(MAX_BATCH);
     while (true) {
+      Object first = queue.poll();
+      boolean slept = first == null;
       try {
-        taken.add(queue.take());
+        taken.add(slept ? queue.take() : first);
       } catch (InterruptedException e) {
         return;
       }
-      if (lingerNanos > 0 && taken.get(0) != CLOSE) {
-        // Waits for more events without waiting on the queue, so that their producers do not wake this thread one by
-        // one: under load, one wake-up per batch instead of one per event.
+      if (slept && lingerNanos > 0 && taken.get(0) != CLOSE) {
+        // Woken by one event: wait for more without waiting on the queue, so that their producers do not wake this
+        // thread one by one. When events were already queued there was no wake-up to save, and no reason to wait.
         LockSupport.parkNanos(this, lingerNanos);
       }
       queue.drainTo(taken, MAX_BATCH - 1);

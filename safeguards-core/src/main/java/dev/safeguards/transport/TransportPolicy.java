@@ -83,7 +83,9 @@ public final class TransportPolicy {
       List<String> forwarded, List<String> xForwardedProto, List<String> xForwardedFor) {
     boolean https = connectionSecure;
     String client = peerAddress;
-    byte[] peer = peerAddress == null ? null : TrustedProxies.literal(peerAddress);
+    // The peer's address is parsed only where a setting asks about it: trusted proxies, or plain HTTP on loopback.
+    byte[] peer = peerAddress == null || proxies.isEmpty() && !plainHttpOnLoopback ? null
+        : TrustedProxies.literal(peerAddress);
     if (proxies.trustsAddress(peer)) {
       Optional<String> proto = Forwarded.lastParameter(forwarded, "proto");
       if (proto.isEmpty()) {

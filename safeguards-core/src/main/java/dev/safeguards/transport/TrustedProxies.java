@@ -78,6 +78,11 @@ public final class TrustedProxies {
     return !blocks.isEmpty() && address != null && trustsAddress(literal(address));
   }
 
+  /** Whether no proxy is trusted, so that no peer address needs parsing for it. */
+  boolean isEmpty() {
+    return blocks.isEmpty();
+  }
+
   /** Whether the peer at {@code a} (from {@link #literal}; null when unparseable) is a trusted proxy. */
   boolean trustsAddress(byte[] a) {
     if (a == null) {
