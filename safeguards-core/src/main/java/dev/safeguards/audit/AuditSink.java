@@ -22,6 +22,17 @@ public interface AuditSink extends AutoCloseable {
   void record(AuditEvent event) throws AuditException;
 
   /**
+   * Fails if this sink already knows that it cannot record an event now (its disk is full, its queue is full, the
+   * store behind it is unreachable, it is closed). The gate asks before the application runs, so that a request is
+   * refused before it acts instead of after (fail closed, 164.312(b)). Passing promises nothing about the next {@link
+   * #record}: a sink may still fail then. Must be cheap (no I/O on the request path beyond what a retry needs). This
+   * default passes.
+   *
+   * @throws AuditException if the sink cannot record events now
+   */
+  default void checkAvailable() throws AuditException {}
+
+  /**
    * Records {@code events} in their order, as {@link #record} would one by one; a sink may take them together (the
    * file log writes the batch and syncs once). Used by {@link AsyncAuditSink} to hand over what has queued up.
    *
