@@ -8,17 +8,15 @@ import dev.safeguards.audit.AuditSinks;
 import dev.safeguards.authn.TokenVerifier;
 import dev.safeguards.compliance.ComplianceReport;
 import dev.safeguards.compliance.Evidence;
-import dev.safeguards.compliance.SelfCheck;
 import dev.safeguards.compliance.Specification;
-import dev.safeguards.compliance.Status;
 import dev.safeguards.compliance.Weakness;
 import dev.safeguards.crypto.KeyInfo;
 import dev.safeguards.crypto.KeyPurpose;
 import dev.safeguards.crypto.Keyring;
 import dev.safeguards.crypto.ManagedKeyset;
-import dev.safeguards.http.Gate;
-import dev.safeguards.http.Route;
-import dev.safeguards.http.Routes;
+import dev.safeguards.gate.Gate;
+import dev.safeguards.gate.Route;
+import dev.safeguards.gate.Routes;
 import dev.safeguards.integrity.HttpMessageVerifier;
 import dev.safeguards.session.SessionTracker;
 import dev.safeguards.transport.RequestLimits;
@@ -58,8 +56,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
  */
 public final class Safeguards {
 
-  private final Gate gate;
   private final Gate.Parts parts;
+  private final Gate gate;
   private final Declared config;
   private final Set<Route> adapterRoutes = new CopyOnWriteArraySet<>();
 
@@ -68,9 +66,9 @@ public final class Safeguards {
       Optional<ManagedKeyset> recordSigning, List<ManagedKeyset> inventoryKeysets, Duration rotation,
       Map<Specification, String> rationales, Map<Weakness, String> accepted) {}
 
-  private Safeguards(Gate.Parts parts, Declared config) {
-    this.parts = parts;
-    this.gate = Gate.of(parts);
+  private Safeguards(Gate gate, Declared config) {
+    this.parts = gate.parts();
+    this.gate = gate;
     this.config = config;
   }
 
@@ -94,7 +92,10 @@ public final class Safeguards {
     return parts.access();
   }
 
-  /** The audit sink, for events the application records itself. */
+  /**
+   * The audit sink, for events the application records itself: the configured one, with the anomaly detector
+   * watching it if {@code alerts} was set.
+   */
   public AuditSink audit() {
     return parts.audit();
   }
@@ -116,10 +117,11 @@ public final class Safeguards {
 
   /** What every component of this configuration says about itself, for the compliance report and the self-check. */
   public List<Evidence> evidence() {
-    return evidence(parts, config);
+    return evidence(gate, config);
   }
 
-  private static List<Evidence> evidence(Gate.Parts parts, Declared declared) {
+  private static List<Evidence> evidence(Gate gate, Declared declared) {
+    Gate.Parts parts = gate.parts();
     List<Evidence> all = new ArrayList<>();
     all.add(parts.tokens().evidence());
     all.add(parts.sessions().evidence());
@@ -127,19 +129,7 @@ public final class Safeguards {
     all.add(declared.audit().evidence());
     declared.detector().ifPresent(d -> all.add(d.evidence()));
     all.add(parts.transport().evidence());
-    Evidence.Builder gate = Evidence.of("Gate")
-        .serves(Specification.TRANSMISSION_INTEGRITY, Status.MET)
-        .setting("contentDigest", parts.requireContentDigest() ? "required on every request body"
-            : "verified when present")
-        .setting("httpMessageSignatures", parts.signatures().isPresent())
-        .setting("checkNegotiatedTls", parts.checkTlsParameters())
-        .setting("maxBodyBytes", (long) parts.limits().maxBodyBytes())
-        .setting("maxHeaderBytes", (long) parts.limits().maxHeaderBytes());
-    if (!parts.checkTlsParameters()) {
-      gate.weakens(Specification.TRANSMISSION_ENCRYPTION, Status.PARTIALLY_MET,
-          "the negotiated TLS cipher suite is not checked (skipNegotiatedTlsCheck)");
-    }
-    all.add(gate.build());
+    all.add(gate.evidence());
     declared.encryption().ifPresent(k -> all.add(k.evidence()));
     declared.recordSigning().ifPresent(k -> all.add(k.evidence()));
     return List.copyOf(all);
@@ -375,7 +365,7 @@ public final class Safeguards {
     }
 
     /**
-     * The assembled safeguards, after the startup self-check.
+     * The assembled safeguards, after the startup self-check (which {@link Gate#of} runs).
      *
      * @throws IllegalStateException naming the first missing part, or every weak setting the self-check found that
      *     was not accepted with {@link #acceptWeakness}
@@ -387,17 +377,13 @@ public final class Safeguards {
       require(routes, "routes");
       require(audit, "audit (an AuditSink)");
       Optional<AnomalyDetector> detector = Optional.ofNullable(alerts).map(a -> AnomalyDetector.builder(a).build());
-      Gate.Parts parts = new Gate.Parts(tokens, sessions, access, routes,
+      Gate gate = Gate.of(new Gate.Parts(tokens, sessions, access, routes,
           detector.<AuditSink>map(d -> AuditSinks.fanOut(audit, d)).orElse(audit), transport, limits, checkTls,
-          requireDigest, Optional.ofNullable(signatures), clock);
+          requireDigest, Optional.ofNullable(signatures), clock, accepted.keySet()));
       Declared declared = new Declared(audit, detector, encryption, Optional.ofNullable(recordSigning),
           List.copyOf(inventoryKeysets), rotation, copy(rationales, Specification.class),
           copy(accepted, Weakness.class));
-      List<SelfCheck.Finding> weak = SelfCheck.findings(evidence(parts, declared), accepted.keySet());
-      if (!weak.isEmpty()) {
-        throw new IllegalStateException(String.join("\n", weak.stream().map(SelfCheck.Finding::message).toList()));
-      }
-      return new Safeguards(parts, declared);
+      return new Safeguards(gate, declared);
     }
 
     private static <K extends Enum<K>> Map<K, String> copy(Map<K, String> map, Class<K> type) {

@@ -8,11 +8,12 @@ import dev.safeguards.alert.InMemoryAlertSink;
 import dev.safeguards.authn.AuthenticationException;
 import dev.safeguards.authn.RevocationList;
 import dev.safeguards.conformance.CapturingAuditSink;
-import dev.safeguards.http.Gate;
-import dev.safeguards.http.GateRequest;
+import dev.safeguards.gate.Exchange;
+import dev.safeguards.gate.Gate;
+import dev.safeguards.gate.GateRequest;
 import dev.safeguards.http.HttpFields;
-import dev.safeguards.http.Route;
-import dev.safeguards.http.Routes;
+import dev.safeguards.gate.Route;
+import dev.safeguards.gate.Routes;
 import dev.safeguards.identity.Principal;
 import dev.safeguards.identity.UserId;
 import dev.safeguards.session.SessionPolicy;
@@ -46,7 +47,7 @@ class SafeguardsTest {
         .audit(audit);
   }
 
-  private static Gate.Entry enter(Safeguards s, String method, String path, HttpFields headers) {
+  private static Exchange enter(Safeguards s, String method, String path, HttpFields headers) {
     return s.gate().enter(new GateRequest(method, path, true, "203.0.113.5", "h" + path, headers, Optional.empty()),
         new ByteArrayInputStream(new byte[0]));
   }
@@ -77,10 +78,10 @@ class SafeguardsTest {
     HttpFields headers = HttpFields.builder().add("Authorization", "Bearer good")
         .add("Content-Type", "application/json").add("Content-Length", "2").build();
 
-    Gate.Entry e = s.gate().enter(new GateRequest("POST", "/x", true, "203.0.113.5", "h/x", headers,
+    Exchange e = s.gate().enter(new GateRequest("POST", "/x", true, "203.0.113.5", "h/x", headers,
         Optional.empty()), new ByteArrayInputStream("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
-    assertThat(e.refusal().orElseThrow().status()).isEqualTo(400);
+    assertThat(e.response().orElseThrow().status()).isEqualTo(400);
     assertThat(audit.events()).singleElement().satisfies(ev -> assertThat(ev.type()).isEqualTo("integrity"));
   }
 
@@ -91,27 +92,27 @@ class SafeguardsTest {
         Route.denied("GET", "/c"));
     HttpFields good = HttpFields.builder().add("Authorization", "Bearer good").build();
 
-    Gate.Entry a = s.gate().enter(new GateRequest("GET", "/a", true, "203.0.113.5", "h/a", good, Optional.empty()),
+    Exchange a = s.gate().enter(new GateRequest("GET", "/a", true, "203.0.113.5", "h/a", good, Optional.empty()),
         new ByteArrayInputStream(new byte[0]), jaxrs);
-    Gate.Entry b = s.gate().enter(new GateRequest("GET", "/b", true, "203.0.113.5", "h/b", good, Optional.empty()),
+    Exchange b = s.gate().enter(new GateRequest("GET", "/b", true, "203.0.113.5", "h/b", good, Optional.empty()),
         new ByteArrayInputStream(new byte[0]), jaxrs);
-    Gate.Entry c = s.gate().enter(new GateRequest("GET", "/c", true, "203.0.113.5", "h/c", good, Optional.empty()),
+    Exchange c = s.gate().enter(new GateRequest("GET", "/c", true, "203.0.113.5", "h/c", good, Optional.empty()),
         new ByteArrayInputStream(new byte[0]), jaxrs);
 
-    assertThat(a.refusal()).isEmpty();
+    assertThat(a.response()).isEmpty();
     assertThat(a.decision().orElseThrow().rule()).isEqualTo("role:r");
-    assertThat(b.refusal().orElseThrow().status()).isEqualTo(403);
-    assertThat(c.refusal().orElseThrow().status()).isEqualTo(403);
+    assertThat(b.response().orElseThrow().status()).isEqualTo(403);
+    assertThat(c.response().orElseThrow().status()).isEqualTo(403);
     assertThat(audit.events()).extracting(ev -> ev.rule().orElse("")).containsExactly("deny-by-default",
         "route:deny-all");
   }
 
   @Test
   void publicRoute_withoutCredentials_isAdmitted() {
-    Gate.Entry e = enter(complete().build(), "GET", "/health", HttpFields.builder().build());
+    Exchange e = enter(complete().build(), "GET", "/health", HttpFields.builder().build());
 
-    assertThat(e.refusal()).isEmpty();
+    assertThat(e.response()).isEmpty();
     assertThat(e.principal()).isEmpty();
-    assertThat(e.responseHeaders()).containsKey("Strict-Transport-Security");
+    assertThat(e.outcome().headers()).containsKey("Strict-Transport-Security");
   }
 }

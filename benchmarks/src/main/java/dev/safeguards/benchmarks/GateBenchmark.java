@@ -15,11 +15,13 @@ import dev.safeguards.authn.TokenVerifier;
 import dev.safeguards.compliance.Weakness;
 import dev.safeguards.crypto.KeyPurpose;
 import dev.safeguards.crypto.SigningKeyset;
-import dev.safeguards.http.Gate;
-import dev.safeguards.http.GateRequest;
+import dev.safeguards.gate.Exchange;
+import dev.safeguards.gate.Gate;
+import dev.safeguards.gate.Outcome;
+import dev.safeguards.gate.GateRequest;
 import dev.safeguards.http.HttpFields;
-import dev.safeguards.http.Route;
-import dev.safeguards.http.Routes;
+import dev.safeguards.gate.Route;
+import dev.safeguards.gate.Routes;
 import dev.safeguards.identity.UserId;
 import dev.safeguards.session.SessionPolicy;
 import dev.safeguards.session.SessionStore;
@@ -112,7 +114,7 @@ public class GateBenchmark {
       requests.add(new GateRequest("GET", "/secured", false, "127.0.0.1", "127.0.0.1:18080/secured", headers,
           Optional.empty()));
     }
-    if (!request().audited()) {
+    if (!(request() instanceof Outcome.Proceed)) {
       throw new IllegalStateException("the benchmark request was not let through and audited");
     }
   }
@@ -124,11 +126,11 @@ public class GateBenchmark {
   }
 
   @Benchmark
-  public Gate.Exit request() {
-    Gate.Entry entry = gate.enter(requests.get(next++ & 15), new ByteArrayInputStream(new byte[0]));
-    if (entry.refusal().isPresent()) {
-      throw new IllegalStateException("refused: " + entry.refusal().get().status());
+  public Outcome request() {
+    Exchange exchange = gate.enter(requests.get(next++ & 15), new ByteArrayInputStream(new byte[0]));
+    if (exchange.outcome() instanceof Outcome.Respond refused) {
+      throw new IllegalStateException("refused: " + refused.status());
     }
-    return gate.exit(entry, 200, false, body);
+    return gate.exit(exchange, 200, false, body);
   }
 }

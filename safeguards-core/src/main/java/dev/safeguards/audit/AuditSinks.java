@@ -46,6 +46,7 @@ public final class AuditSinks {
       Evidence.Builder e = Evidence.of("AuditSinks.fanOut");
       java.util.Map<Specification, Status> best = new java.util.EnumMap<>(Specification.class);
       boolean durable = false;
+      boolean known = false;
       java.util.List<String> parts = new java.util.ArrayList<>();
       for (AuditSink sink : sinks) {
         Evidence child = sink.evidence();
@@ -53,10 +54,15 @@ public final class AuditSinks {
         child.assessment().forEach((spec, status) -> best.merge(spec, status, Status::or));
         child.settings().forEach((k, v) -> e.setting(child.component() + "." + k, v));
         durable |= Boolean.TRUE.equals(child.settings().get("durable"));
+        known |= child.settings().get("durable") instanceof Boolean;
         child.notes().forEach(n -> e.note(child.component() + ": " + n));
       }
       best.forEach(e::serves);
-      return e.setting("sinks", parts).setting("durable", durable).build();
+      e.setting("sinks", parts);
+      if (known) { // durable if any sink is; unknown if none says
+        e.setting("durable", durable);
+      }
+      return e.build();
     }
 
     @Override

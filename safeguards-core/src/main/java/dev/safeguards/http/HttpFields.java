@@ -15,9 +15,19 @@ import java.util.Set;
 public final class HttpFields {
 
   private final Map<String, List<String>> byName;
+  private final boolean malformed;
 
-  private HttpFields(Map<String, List<String>> byName) {
+  private HttpFields(Map<String, List<String>> byName, boolean malformed) {
     this.byName = byName;
+    this.malformed = malformed;
+  }
+
+  /**
+   * Whether a field line that is not well formed was left out while collecting ({@link Builder#received}); the gate
+   * refuses such a request (400), audited.
+   */
+  public boolean malformed() {
+    return malformed;
   }
 
   /** The values of every field line named {@code name}, in order; empty when absent. */
@@ -38,8 +48,23 @@ public final class HttpFields {
   /** Collects field lines. Not thread-safe. */
   public static final class Builder {
     private final Map<String, List<String>> byName = new LinkedHashMap<>();
+    private boolean malformed;
 
     Builder() {}
+
+    /**
+     * Adds one field line as a container received it: one that {@link #add} would refuse (a name that is not a
+     * token, a value with CR, LF or NUL) is left out and noted in {@link HttpFields#malformed()} instead, so that an
+     * adapter never fails before the gate has audited the request.
+     */
+    public Builder received(String name, String value) {
+      try {
+        return add(name, value == null ? "" : value);
+      } catch (IllegalArgumentException e) {
+        malformed = true;
+        return this;
+      }
+    }
 
     /**
      * Adds one field line.
@@ -79,7 +104,7 @@ public final class HttpFields {
     public HttpFields build() {
       Map<String, List<String>> copy = new LinkedHashMap<>();
       byName.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-      return new HttpFields(Collections.unmodifiableMap(copy));
+      return new HttpFields(Collections.unmodifiableMap(copy), malformed);
     }
 
     /** RFC 9110 {@code tchar}, by US-ASCII code. */

@@ -1,6 +1,7 @@
 /**
- * The neutral view of an HTTP exchange that every safeguard works on, whatever container carries it: requests
- * ({@link dev.safeguards.http.HttpRequestView}) and responses ({@link dev.safeguards.http.HttpResponseView}) with
- * their header fields. Adapters supply these views over their container's types.
+ * The neutral HTTP message types every safeguard works on, whatever container carries them: header fields ({@link
+ * dev.safeguards.http.HttpFields}), requests and responses as views ({@link dev.safeguards.http.HttpRequestView},
+ * {@link dev.safeguards.http.HttpResponseView}) and RFC 9457 problems ({@link dev.safeguards.http.Problem}). This
+ * package depends on no other package of the library.
  */
 package dev.safeguards.http;

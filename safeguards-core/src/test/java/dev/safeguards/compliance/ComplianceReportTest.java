@@ -8,7 +8,7 @@ import dev.safeguards.audit.AsyncAuditSink;
 import dev.safeguards.audit.AuditSinks;
 import dev.safeguards.authn.AuthenticationException;
 import dev.safeguards.authn.TokenVerifier;
-import dev.safeguards.http.Route;
+import dev.safeguards.gate.Route;
 import dev.safeguards.transport.TransportPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +99,7 @@ class ComplianceReportTest {
   private static Safeguards.Builder copyWithout(ComplianceFixture f, String part) {
     Safeguards.Builder b = Safeguards.builder()
         .tokens(TokenVerifier.create(f.tokenPolicy().build())).sessions(f.sessions(Duration.ofMinutes(15)))
-        .access(f.access(true)).routes(dev.safeguards.http.Routes.of()).audit(f.auditLog).alerts(f.alerts)
+        .access(f.access(true)).routes(dev.safeguards.gate.Routes.of()).audit(f.auditLog).alerts(f.alerts)
         .clock(f.clock);
     if (!part.equals("encryption")) {
       b.encryptionAtRest(f.keyring);

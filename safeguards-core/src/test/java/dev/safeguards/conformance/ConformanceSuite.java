@@ -17,8 +17,8 @@ import dev.safeguards.crypto.KeyEncryptionKey;
 import dev.safeguards.crypto.KeyPurpose;
 import dev.safeguards.crypto.ManagedKeyset;
 import dev.safeguards.crypto.SigningKeyset;
-import dev.safeguards.http.Route;
-import dev.safeguards.http.Routes;
+import dev.safeguards.gate.Route;
+import dev.safeguards.gate.Routes;
 import dev.safeguards.identity.UserId;
 import dev.safeguards.integrity.DigestAlgorithm;
 import dev.safeguards.integrity.DigestFields;
@@ -58,7 +58,8 @@ import org.junit.jupiter.api.TestInstance;
  *   <li>{@code GET /patients/{id}}: 200, {@code application/json}
  *       {@code {"id":"<id>","name":"Jane Roe","diagnosis":"E11.9","reader":"<the user id of getUserPrincipal(), a dev.safeguards.identity.Principal>",
  *       "clinician":<isUserInRole("clinician")>}};
- *   <li>{@code POST /patients}: 201, {@code application/json} {@code {"received":<bytes of the body read>}};
+ *   <li>{@code POST /patients}: adds one to {@link #WRITES}, then 201, {@code application/json}
+ *       {@code {"received":<bytes of the body read>}};
  *   <li>{@code GET /boom}: throws {@code IllegalStateException("Jane Roe's chart exploded")};
  *   <li>{@code GET /missing}: answers 404 through the framework's own error path, with the message
  *       {@code no chart for Jane Roe} (the servlet's {@code sendError}).
@@ -68,6 +69,9 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ConformanceSuite {
+
+  /** How often the application's {@code POST /patients} ran: a write the gate must not let happen unaudited. */
+  public static final java.util.concurrent.atomic.AtomicInteger WRITES = new java.util.concurrent.atomic.AtomicInteger();
 
   /** A patient on Alice's care team. */
   protected static final String PATIENT = "0193b2c4-7f00-7000-8000-000000000001";
@@ -435,5 +439,39 @@ public abstract class ConformanceSuite {
     AuditEvent e = theAuditEvent();
     assertThat(e.httpStatus()).hasValue(500);
     assertThat(e.outcome()).isEqualTo(AuditOutcome.SERIOUS_FAILURE);
+  }
+
+  private HttpResponse<String> create(String json) throws Exception {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    return send(https("/patients").POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .header("Authorization", "Bearer " + token("clinician")).header("Content-Type", "application/json"));
+  }
+
+  @Test
+  void auditSinkUnavailable_is503WithRetryAfter_beforeTheApplicationRuns() throws Exception {
+    int before = WRITES.get();
+    audit.unavailable(true);
+    HttpResponse<String> r;
+    try {
+      r = create("{\"name\":\"x\"}");
+    } finally {
+      audit.unavailable(false);
+    }
+
+    assertProblem(r, 503);
+    assertThat(r.headers().firstValue("Retry-After")).isPresent();
+    assertThat(r.headers().firstValue("Strict-Transport-Security")).isPresent();
+    assertThat(WRITES.get()).as("the application did not run").isEqualTo(before);
+    assertThat(audit.events()).isEmpty();
+    assertThat(create("{\"name\":\"x\"}").statusCode()).as("served again once the sink recovers").isEqualTo(201);
+    assertThat(WRITES.get()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void upperCaseUuid_isDecidedAndAuditedInCanonicalForm() throws Exception {
+    HttpResponse<String> r = get("/patients/" + PATIENT.toUpperCase(java.util.Locale.ROOT), token("clinician"));
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(theAuditEvent().entities()).singleElement().satisfies(x -> assertThat(x.id()).isEqualTo(PATIENT));
   }
 }

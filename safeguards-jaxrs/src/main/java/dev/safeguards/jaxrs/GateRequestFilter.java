@@ -1,15 +1,16 @@
 package dev.safeguards.jaxrs;
 
-import dev.safeguards.http.Gate;
-import dev.safeguards.http.Route;
-import dev.safeguards.http.Routes;
+import dev.safeguards.gate.Exchange;
+import dev.safeguards.gate.Gate;
+import dev.safeguards.gate.Outcome;
+import dev.safeguards.gate.Route;
+import dev.safeguards.gate.Routes;
 import dev.safeguards.identity.Principal;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.io.ByteArrayInputStream;
-import java.util.Map;
 
 /** Runs the gate for one resource method, before JAX-RS reads the entity. */
 final class GateRequestFilter implements ContainerRequestFilter {
@@ -24,29 +25,29 @@ final class GateRequestFilter implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
-    Gate.Entry entry = gate.enter(GateRequests.of(request), request.getEntityStream(), routes);
-    if (entry.refusal().isPresent()) {
-      request.abortWith(refusal(entry.refusal().get(), entry.responseHeaders()));
+    Exchange exchange = gate.enter(GateRequests.of(request), request.getEntityStream(), routes);
+    if (exchange.outcome() instanceof Outcome.Respond respond) {
+      request.abortWith(response(respond));
       request.setProperty(GateRequests.ENTRY, Boolean.FALSE);
       return;
     }
-    request.setProperty(GateRequests.ENTRY, entry);
-    request.setEntityStream(new ByteArrayInputStream(entry.body()));
-    entry.principal().ifPresent(p -> request.setSecurityContext(securityContext(p)));
-  }
-
-  static Response refusal(Gate.Refusal refusal, Map<String, String> transport) {
-    Response.ResponseBuilder r = Response.status(refusal.status());
-    transport.forEach(r::header);
-    refusal.headers().forEach(r::header);
-    if (refusal.status() == 204) {
-      return r.build();
+    request.setProperty(GateRequests.ENTRY, exchange);
+    request.setEntityStream(new ByteArrayInputStream(exchange.body()));
+    if (exchange.principal().isPresent()) {
+      request.setSecurityContext(securityContext(exchange));
     }
-    return r.header("Cache-Control", "no-store").entity(refusal.problem().body())
-        .type(dev.safeguards.http.Problem.MEDIA_TYPE).build();
   }
 
-  private static SecurityContext securityContext(Principal principal) {
+  /** The gate's answer as a JAX-RS response: its status, its headers, its body; the same in every adapter. */
+  static Response response(Outcome.Respond respond) {
+    Response.ResponseBuilder r = Response.status(respond.status());
+    respond.headers().forEach(r::header);
+    byte[] body = respond.body();
+    return body.length == 0 ? r.build() : r.entity(body).build();
+  }
+
+  private static SecurityContext securityContext(Exchange exchange) {
+    Principal principal = exchange.principal().orElseThrow();
     return new SecurityContext() {
       @Override
       public java.security.Principal getUserPrincipal() {
@@ -60,12 +61,12 @@ final class GateRequestFilter implements ContainerRequestFilter {
 
       @Override
       public boolean isSecure() {
-        return true;
+        return exchange.https();
       }
 
       @Override
       public String getAuthenticationScheme() {
-        return "Bearer";
+        return Gate.AUTHENTICATION_SCHEME;
       }
     };
   }

@@ -1,6 +1,6 @@
 package dev.safeguards.jaxrs;
 
-import dev.safeguards.http.GateRequest;
+import dev.safeguards.gate.GateRequest;
 import dev.safeguards.http.HttpFields;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.net.URI;
@@ -20,7 +20,7 @@ final class GateRequests {
     HttpFields.Builder headers = HttpFields.builder();
     for (Map.Entry<String, List<String>> h : r.getHeaders().entrySet()) {
       for (String v : h.getValue()) {
-        headers.add(h.getKey(), v);
+        headers.received(h.getKey(), v);
       }
     }
     URI uri = r.getUriInfo().getRequestUri();

@@ -1,10 +1,15 @@
 package dev.safeguards.jaxrs;
 
-import dev.safeguards.http.Gate;
+import dev.safeguards.gate.Exchange;
+import dev.safeguards.gate.Gate;
+import dev.safeguards.gate.Outcome;
+import dev.safeguards.http.Problem;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.MediaType;
 import java.io.ByteArrayInputStream;
+import java.lang.annotation.Annotation;
 
 /**
  * Writes the one audit event of every request with its final status, before the entity is sent, and sets the
@@ -25,33 +30,34 @@ final class GateResponseFilter implements ContainerResponseFilter {
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
     Object state = request.getProperty(GateRequests.ENTRY);
     if (state == Boolean.FALSE) {
-      return; // refused by the gate, already audited
+      return; // answered by the gate, already audited
     }
-    Gate.Entry entry;
-    if (state instanceof Gate.Entry e) {
-      entry = e;
+    Exchange exchange;
+    if (state instanceof Exchange known) {
+      exchange = known;
     } else {
-      entry = gate.enter(GateRequests.of(request), new ByteArrayInputStream(new byte[0]), routes.routes());
-      if (entry.refusal().isPresent()) {
-        replace(response, GateRequestFilter.refusal(entry.refusal().get(), entry.responseHeaders()));
+      exchange = gate.enter(GateRequests.of(request), new ByteArrayInputStream(new byte[0]), routes.routes());
+      if (exchange.outcome() instanceof Outcome.Respond respond) {
+        replace(response, respond);
         return;
       }
     }
-    boolean failed = response.getStatus() >= 500;
-    Gate.Exit exit = gate.exit(entry, response.getStatus(), failed, null);
-    if (!exit.audited()) {
-      replace(response, GateRequestFilter.refusal(exit.failure(), entry.responseHeaders()));
+    int status = response.getStatus();
+    Outcome exit = gate.exit(exchange, status, status >= 500, null);
+    if (exit instanceof Outcome.Respond respond) {
+      replace(response, respond);
       return;
     }
-    entry.responseHeaders().forEach((k, v) -> response.getHeaders().putSingle(k, v));
-    request.setProperty(GateWriterInterceptor.WANT_DIGEST, entry.wantContentDigest().orElse(null));
-    request.setProperty(GateWriterInterceptor.ROLES, entry.principal().map(p -> p.roles()).orElse(null));
+    exchange.outcome().headers().forEach((k, v) -> response.getHeaders().putSingle(k, v));
+    request.setProperty(GateWriterInterceptor.EXCHANGE, exchange);
   }
 
-  private static void replace(ContainerResponseContext response, jakarta.ws.rs.core.Response with) {
-    response.setStatus(with.getStatus());
+  private static void replace(ContainerResponseContext response, Outcome.Respond respond) {
+    response.setStatus(respond.status());
     response.getHeaders().clear();
-    with.getHeaders().forEach((k, v) -> response.getHeaders().put(k, v));
-    response.setEntity(with.getEntity(), new java.lang.annotation.Annotation[0], with.getMediaType());
+    respond.headers().forEach((k, v) -> response.getHeaders().putSingle(k, v));
+    byte[] body = respond.body();
+    response.setEntity(body.length == 0 ? null : body, new Annotation[0],
+        body.length == 0 ? null : MediaType.valueOf(Problem.MEDIA_TYPE));
   }
 }

@@ -2,8 +2,8 @@ package dev.safeguards.jaxrs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.safeguards.access.MinimumNecessary;
-import dev.safeguards.integrity.DigestAlgorithm;
-import dev.safeguards.integrity.DigestFields;
+import dev.safeguards.gate.Exchange;
+import dev.safeguards.identity.Principal;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.WriterInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
@@ -11,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Filters JSON entities to what the caller's roles may see (minimum necessary), and adds the response {@code
@@ -19,8 +18,7 @@ import java.util.Set;
  */
 final class GateWriterInterceptor implements WriterInterceptor {
 
-  static final String WANT_DIGEST = "dev.safeguards.jaxrs.wantDigest";
-  static final String ROLES = "dev.safeguards.jaxrs.roles";
+  static final String EXCHANGE = "dev.safeguards.jaxrs.exchange";
 
   private final Optional<MinimumNecessary> minimumNecessary;
 
@@ -30,16 +28,19 @@ final class GateWriterInterceptor implements WriterInterceptor {
 
   @Override
   public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
-    Object roles = context.getProperty(ROLES);
-    if (minimumNecessary.isPresent() && roles instanceof Set<?> set && isJson(context.getMediaType())
+    if (!(context.getProperty(EXCHANGE) instanceof Exchange exchange)) {
+      context.proceed(); // a response the gate made itself
+      return;
+    }
+    Optional<Principal> principal = exchange.principal();
+    if (minimumNecessary.isPresent() && principal.isPresent() && isJson(context.getMediaType())
         && !(context.getEntity() instanceof byte[])) {
-      Set<String> names = set.stream().map(Object::toString).collect(java.util.stream.Collectors.toSet());
-      JsonNode filtered = minimumNecessary.get().filterValue(context.getEntity(), names);
+      JsonNode filtered = minimumNecessary.get().filterValue(context.getEntity(), principal.get().roles());
       context.setEntity(filtered);
       context.setType(JsonNode.class);
       context.setGenericType(JsonNode.class);
     }
-    if (!(context.getProperty(WANT_DIGEST) instanceof DigestAlgorithm algorithm)) {
+    if (exchange.bodyHeaders(new byte[0]).isEmpty()) {
       context.proceed();
       return;
     }
@@ -48,7 +49,7 @@ final class GateWriterInterceptor implements WriterInterceptor {
     context.setOutputStream(buffer);
     context.proceed();
     byte[] body = buffer.toByteArray();
-    context.getHeaders().putSingle("Content-Digest", DigestFields.fieldValue(body, algorithm));
+    exchange.bodyHeaders(body).forEach((k, v) -> context.getHeaders().putSingle(k, v));
     original.write(body);
     context.setOutputStream(original);
   }

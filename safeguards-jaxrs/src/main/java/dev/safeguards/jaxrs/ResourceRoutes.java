@@ -1,7 +1,7 @@
 package dev.safeguards.jaxrs;
 
-import dev.safeguards.http.Route;
-import dev.safeguards.http.Routes;
+import dev.safeguards.gate.Route;
+import dev.safeguards.gate.Routes;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;

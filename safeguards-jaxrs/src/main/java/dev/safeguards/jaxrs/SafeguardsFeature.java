@@ -2,7 +2,7 @@ package dev.safeguards.jaxrs;
 
 import dev.safeguards.Safeguards;
 import dev.safeguards.access.MinimumNecessary;
-import dev.safeguards.http.Gate;
+import dev.safeguards.gate.Gate;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;

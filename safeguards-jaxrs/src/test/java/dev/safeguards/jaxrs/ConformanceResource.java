@@ -41,6 +41,7 @@ public class ConformanceResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   public Response create(byte[] body) {
+    dev.safeguards.conformance.ConformanceSuite.WRITES.incrementAndGet();
     return Response.status(201).entity("{\"received\":" + body.length + "}").build();
   }
 

@@ -11,7 +11,7 @@ import dev.safeguards.access.PhiCategory;
 import dev.safeguards.authn.AuthenticationException;
 import dev.safeguards.authn.RevocationList;
 import dev.safeguards.conformance.CapturingAuditSink;
-import dev.safeguards.http.Routes;
+import dev.safeguards.gate.Routes;
 import dev.safeguards.identity.Principal;
 import dev.safeguards.identity.UserId;
 import dev.safeguards.session.SessionPolicy;

@@ -1,6 +1,7 @@
 package dev.safeguards.servlet;
 
-import dev.safeguards.http.Gate;
+import dev.safeguards.gate.Exchange;
+import dev.safeguards.gate.Gate;
 import dev.safeguards.identity.Principal;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -16,13 +17,13 @@ import java.nio.charset.StandardCharsets;
 /** The request as the application sees it: the gate's principal and client address, and the checked body. */
 final class GatedRequest extends HttpServletRequestWrapper {
 
-  /** The request attribute holding the gate's {@link Gate.Entry} (principal, decision, path parameters). */
-  static final String ENTRY_ATTRIBUTE = "dev.safeguards.gate.Entry";
+  /** The request attribute holding the gate's {@link Exchange} (principal, decision, path parameters). */
+  static final String ENTRY_ATTRIBUTE = "dev.safeguards.gate.Exchange";
 
-  private final Gate.Entry entry;
+  private final Exchange entry;
   private final byte[] body;
 
-  GatedRequest(HttpServletRequest request, Gate.Entry entry) {
+  GatedRequest(HttpServletRequest request, Exchange entry) {
     super(request);
     this.entry = entry;
     this.body = entry.body();
@@ -46,7 +47,7 @@ final class GatedRequest extends HttpServletRequestWrapper {
 
   @Override
   public String getAuthType() {
-    return entry.principal().isPresent() ? "BEARER" : null;
+    return entry.principal().isPresent() ? Gate.AUTHENTICATION_SCHEME : null;
   }
 
   @Override

@@ -1,10 +1,11 @@
 package dev.safeguards.servlet;
 
 import dev.safeguards.Safeguards;
-import dev.safeguards.http.Gate;
-import dev.safeguards.http.GateRequest;
+import dev.safeguards.gate.Exchange;
+import dev.safeguards.gate.Gate;
+import dev.safeguards.gate.GateRequest;
+import dev.safeguards.gate.Outcome;
 import dev.safeguards.http.HttpFields;
-import dev.safeguards.http.Problem;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -14,8 +15,8 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Enumeration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@code getUserPrincipal()} and {@code isUserInRole()}, and the request body only after its size, content type,
  * {@code Content-Digest} and JSON shape were checked. The response is buffered so that its {@code Content-Digest} can
  * be computed and its audit event written before it is sent: if the event cannot be written, the client gets a 503.
- * An exception from the application becomes a 500 with a generic problem body, and is audited.
+ * While the audit sink reports that it cannot record, every request is refused with 503 before the application runs.
+ * An exception from the application becomes a 500 with a generic problem body, and is audited. Every answer the gate
+ * makes (refusals, 500, 503, logout's 204) is written as {@link Outcome.Respond} says, nothing added.
  */
 public final class SafeguardsFilter implements Filter {
 
@@ -70,36 +73,42 @@ public final class SafeguardsFilter implements Filter {
       throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
-    Gate.Entry entry = gate.enter(gateRequest(request), request.getInputStream());
-    if (entry.refusal().isPresent()) {
-      write(response, entry.refusal().get(), entry.responseHeaders());
+    Exchange exchange = gate.enter(gateRequest(request), body(request));
+    if (exchange.outcome() instanceof Outcome.Respond respond) {
+      write(response, respond);
       return;
     }
-    entry.responseHeaders().forEach(response::setHeader);
-    GatedRequest gated = new GatedRequest(request, entry);
+    exchange.outcome().headers().forEach(response::setHeader);
     BufferedResponse buffered = new BufferedResponse(response);
     boolean failed = false;
     try {
-      chain.doFilter(gated, buffered);
+      chain.doFilter(new GatedRequest(request, exchange), buffered);
     } catch (IOException | ServletException | RuntimeException e) {
       failed = true;
-      LOG.error("the application failed on request {}: {}", entry.requestId(), e.getClass().getName());
+      LOG.error("the application failed on request {}: {}", exchange.requestId(), e.getClass().getName());
     }
-    int status = failed ? 500 : buffered.getStatus();
-    Gate.Exit exit = gate.exit(entry, status, failed, buffered.body());
-    if (!exit.audited()) {
+    Outcome exit = gate.exit(exchange, failed ? 500 : buffered.getStatus(), failed, buffered.body());
+    if (exit instanceof Outcome.Respond respond) {
       response.reset();
-      write(response, exit.failure(), entry.responseHeaders());
-      return;
-    }
-    if (failed) {
-      response.reset();
-      write(response, new Gate.Refusal(500, Map.of(), new Problem(500, "Internal Server Error",
-          "The request could not be completed.")), entry.responseHeaders());
+      write(response, respond);
       return;
     }
     exit.headers().forEach(response::setHeader);
     buffered.commit();
+  }
+
+  /** The body stream; one that cannot be opened reads as failing, which the gate refuses (400) and audits. */
+  private static InputStream body(HttpServletRequest request) {
+    try {
+      return request.getInputStream();
+    } catch (IOException | RuntimeException e) {
+      return new InputStream() {
+        @Override
+        public int read() throws IOException {
+          throw new IOException("the request body could not be opened");
+        }
+      };
+    }
   }
 
   private static GateRequest gateRequest(HttpServletRequest r) {
@@ -107,30 +116,28 @@ public final class SafeguardsFilter implements Filter {
     for (Enumeration<String> names = r.getHeaderNames(); names.hasMoreElements(); ) {
       String name = names.nextElement();
       for (Enumeration<String> values = r.getHeaders(name); values.hasMoreElements(); ) {
-        headers.add(name, values.nextElement());
+        headers.received(name, values.nextElement());
       }
     }
-    String path = r.getRequestURI().substring(r.getContextPath().length());
-    String target = r.getRequestURI() + (r.getQueryString() == null ? "" : "?" + r.getQueryString());
+    String uri = r.getRequestURI() == null ? "/" : r.getRequestURI();
+    String context = r.getContextPath() == null ? "" : r.getContextPath();
+    String path = uri.startsWith(context) ? uri.substring(context.length()) : uri;
+    String target = uri + (r.getQueryString() == null ? "" : "?" + r.getQueryString());
     String host = r.getHeader("Host");
     Object suite = r.getAttribute("jakarta.servlet.request.cipher_suite");
-    return new GateRequest(r.getMethod(), path.isEmpty() ? "/" : path, r.isSecure(), r.getRemoteAddr(),
-        host == null ? null : host + target, headers.build(),
-        Optional.ofNullable(suite instanceof String s ? s : null));
+    return new GateRequest(r.getMethod() == null ? "" : r.getMethod(), path.isEmpty() ? "/" : path, r.isSecure(),
+        r.getRemoteAddr() == null ? "unknown" : r.getRemoteAddr(), host == null ? null : host + target,
+        headers.build(), Optional.ofNullable(suite instanceof String s ? s : null));
   }
 
-  private static void write(HttpServletResponse response, Gate.Refusal refusal, Map<String, String> transport)
-      throws IOException {
-    transport.forEach(response::setHeader);
-    refusal.headers().forEach(response::setHeader);
-    response.setStatus(refusal.status());
-    if (refusal.status() == 204) {
-      return;
+  /** Writes the gate's answer: its status, its headers, its body; the same in every adapter. */
+  private static void write(HttpServletResponse response, Outcome.Respond respond) throws IOException {
+    respond.headers().forEach(response::setHeader);
+    response.setStatus(respond.status());
+    byte[] body = respond.body();
+    if (body.length > 0) {
+      response.setContentLength(body.length);
+      response.getOutputStream().write(body);
     }
-    byte[] body = refusal.problem().body();
-    response.setHeader("Cache-Control", "no-store");
-    response.setContentType(Problem.MEDIA_TYPE);
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
   }
 }

@@ -31,6 +31,7 @@ final class ConformanceServlet extends HttpServlet {
   @Override
   protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
     byte[] body = req.getInputStream().readAllBytes();
+    dev.safeguards.conformance.ConformanceSuite.WRITES.incrementAndGet();
     write(res, 201, "application/json", "{\"received\":" + body.length + "}");
   }
 

@@ -12,7 +12,7 @@ import dev.safeguards.compliance.Specification;
 import dev.safeguards.crypto.ManagedKeyset;
 import dev.safeguards.crypto.Normalizer;
 import dev.safeguards.crypto.SigningKeyset;
-import dev.safeguards.http.Routes;
+import dev.safeguards.gate.Routes;
 import dev.safeguards.integrity.RecordSigner;
 import dev.safeguards.integrity.RecordVerifier;
 import dev.safeguards.jaxrs.SafeguardsFeature;

@@ -1,4 +1,4 @@
-package dev.safeguards.http;
+package dev.safeguards.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,8 +43,27 @@ class RoutesTest {
     Routes.Match bad = routes.lookup("GET", "/patients/not-a-uuid").match().orElseThrow();
     Routes.Match free = routes.lookup("GET", "/notes/anything").match().orElseThrow();
 
-    assertThat(routes.invalidUuid(bad)).hasValue("id");
-    assertThat(routes.invalidUuid(free)).isEmpty();
+    assertThat(routes.canonical(bad)).isEmpty();
+    assertThat(routes.canonical(free).orElseThrow().parameters()).containsEntry("slug", "anything");
+  }
+
+  @Test
+  void canonical_upperCaseUuid_isLowerCased() {
+    Routes.Match upper = routes.lookup("GET", "/patients/0190A5B2-7C3D-7E4F-8A1B-2C3D4E5F6A7B").match().orElseThrow();
+
+    assertThat(routes.canonical(upper).orElseThrow().parameters())
+        .containsEntry("id", "0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b");
+  }
+
+  @Test
+  void canonical_parameterTheAuditLogCannotName_isMalformed() {
+    Routes.Match longId = routes.lookup("GET", "/notes/" + "a".repeat(257)).match().orElseThrow();
+    Routes.Match encodedSpace = routes.lookup("GET", "/notes/a b").match().orElseThrow();
+
+    assertThat(routes.canonical(longId)).isEmpty();
+    assertThat(routes.canonical(encodedSpace)).isEmpty();
+    assertThat(routes.canonical(routes.lookup("GET", "/notes/" + "a".repeat(256)).match().orElseThrow()))
+        .isPresent();
   }
 
   @Test

@@ -1,5 +1,6 @@
-package dev.safeguards.http;
+package dev.safeguards.gate;
 
+import dev.safeguards.http.HttpFields;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.safeguards.http;
+package dev.safeguards.gate;
 
 import dev.safeguards.access.Permission;
 import dev.safeguards.audit.AuditAction;

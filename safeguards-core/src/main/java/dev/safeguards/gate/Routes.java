@@ -1,4 +1,4 @@
-package dev.safeguards.http;
+package dev.safeguards.gate;
 
 import java.util.List;
 import java.util.Map;
@@ -63,8 +63,12 @@ public final class Routes {
     return new Lookup(Optional.empty(), allowed);
   }
 
-  /** The UUID parameter of {@code match} whose value is not a UUID, if any. */
-  Optional<String> invalidUuid(Match match) {
-    return patterns.get(routes.indexOf(match.route())).invalidUuid(match.parameters());
+  /**
+   * {@code match} with its parameters in canonical form (UUIDs in lower case), or empty if a parameter is malformed
+   * (a {@code {name:uuid}} value that is not a UUID, or a value the audit log cannot name).
+   */
+  Optional<Match> canonical(Match match) {
+    return patterns.get(routes.indexOf(match.route())).canonical(match.parameters())
+        .map(params -> new Match(match.route(), params));
   }
 }

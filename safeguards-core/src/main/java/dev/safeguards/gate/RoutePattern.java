@@ -1,4 +1,4 @@
-package dev.safeguards.http;
+package dev.safeguards.gate;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,7 +42,7 @@ record RoutePattern(List<String> segments) {
   }
 
   /**
-   * The parameters if {@code path} matches (a UUID parameter matches any segment here; {@link #invalidUuid} checks
+   * The parameters if {@code path} matches (a UUID parameter matches any segment here; {@link #canonical} checks
    * it), or empty.
    */
   Optional<Map<String, String>> match(List<String> path) {
@@ -64,15 +64,47 @@ record RoutePattern(List<String> segments) {
     return Optional.of(params);
   }
 
-  /** The name of the first UUID parameter whose value is not a UUID, if any. */
-  Optional<String> invalidUuid(Map<String, String> params) {
+  /** The longest path parameter value accepted: the audit log's limit for a resource id. */
+  static final int MAX_PARAMETER = 256;
+
+  /**
+   * The parameters in canonical form, or empty if one is malformed: a {@code {name:uuid}} value must be a UUID and is
+   * returned in lower case (RFC 9562's canonical form), so that one resource is named one way in decisions and audit
+   * events however the client spelled it; every value must be 1 to {@value #MAX_PARAMETER} visible ASCII characters,
+   * as the audit log names resources.
+   */
+  Optional<Map<String, String>> canonical(Map<String, String> params) {
+    Map<String, String> out = new LinkedHashMap<>(params);
     for (String s : segments) {
       var m = PARAM.matcher(s);
-      if (m.matches() && m.group(2) != null && !UUID.matcher(params.get(m.group(1))).matches()) {
-        return Optional.of(m.group(1));
+      if (!m.matches()) {
+        continue;
+      }
+      String value = params.get(m.group(1));
+      if (!visible(value)) {
+        return Optional.empty();
+      }
+      if (m.group(2) != null) {
+        if (!UUID.matcher(value).matches()) {
+          return Optional.empty();
+        }
+        out.put(m.group(1), value.toLowerCase(java.util.Locale.ROOT));
       }
     }
-    return Optional.empty();
+    return Optional.of(java.util.Collections.unmodifiableMap(out));
+  }
+
+  private static boolean visible(String value) {
+    if (value == null || value.isEmpty() || value.length() > MAX_PARAMETER) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static List<String> split(String path) {

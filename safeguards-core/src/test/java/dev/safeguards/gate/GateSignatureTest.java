@@ -1,4 +1,4 @@
-package dev.safeguards.http;
+package dev.safeguards.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +16,7 @@ import dev.safeguards.crypto.KeyEncryptionKey;
 import dev.safeguards.crypto.KeyPurpose;
 import dev.safeguards.crypto.ManagedKeyset;
 import dev.safeguards.crypto.SigningKeyset;
+import dev.safeguards.http.HttpFields;
 import dev.safeguards.identity.UserId;
 import dev.safeguards.integrity.DigestAlgorithm;
 import dev.safeguards.integrity.DigestFields;
@@ -99,26 +100,26 @@ class GateSignatureTest {
     return headers(body).add("Signature-Input", f.signatureInput()).add("Signature", f.signature()).build();
   }
 
-  private Gate.Entry enter(HttpFields headers, byte[] body) {
+  private Exchange enter(HttpFields headers, byte[] body) {
     return gate.enter(new GateRequest("POST", "/patients", true, "203.0.113.5", "api.example/patients", headers,
         Optional.empty()), new ByteArrayInputStream(body));
   }
 
   @Test
   void signedRequest_isAdmitted() throws Exception {
-    Gate.Entry e = enter(signed(BODY), BODY);
+    Exchange e = enter(signed(BODY), BODY);
 
-    assertThat(e.refusal()).isEmpty();
+    assertThat(e.response()).isEmpty();
     assertThat(e.body()).isEqualTo(BODY);
-    assertThat(gate.exit(e, 201, false, new byte[0]).audited()).isTrue();
+    assertThat(gate.exit(e, 201, false, new byte[0])).isInstanceOf(Outcome.Proceed.class);
     assertThat(audit.events()).singleElement().satisfies(ev -> assertThat(ev.httpStatus()).hasValue(201));
   }
 
   @Test
   void unsignedRequest_is401_auditedAsAnIntegrityFailure() {
-    Gate.Entry e = enter(headers(BODY).build(), BODY);
+    Exchange e = enter(headers(BODY).build(), BODY);
 
-    assertThat(e.refusal().orElseThrow().status()).isEqualTo(401);
+    assertThat(e.response().orElseThrow().status()).isEqualTo(401);
     AuditEvent ev = audit.events().get(0);
     assertThat(ev.type()).isEqualTo("integrity");
     assertThat(ev.subtype()).hasValue("http-signature");
@@ -136,8 +137,8 @@ class GateSignatureTest {
       }
     }
 
-    Gate.Entry e = enter(swapped.build(), other);
+    Exchange e = enter(swapped.build(), other);
 
-    assertThat(e.refusal().orElseThrow().status()).isEqualTo(401);
+    assertThat(e.response().orElseThrow().status()).isEqualTo(401);
   }
 }

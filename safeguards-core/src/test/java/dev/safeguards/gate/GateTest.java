@@ -1,0 +1,206 @@
+package dev.safeguards.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.safeguards.Safeguards;
+import dev.safeguards.access.AccessPolicy;
+import dev.safeguards.audit.AuditEvent;
+import dev.safeguards.audit.AuditOutcome;
+import dev.safeguards.authn.AuthenticationException;
+import dev.safeguards.authn.RevocationList;
+import dev.safeguards.conformance.CapturingAuditSink;
+import dev.safeguards.http.HttpFields;
+import dev.safeguards.identity.Principal;
+import dev.safeguards.identity.UserId;
+import dev.safeguards.session.SessionPolicy;
+import dev.safeguards.session.SessionStore;
+import dev.safeguards.session.SessionTracker;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** The gate's steps, their order, and that no request escapes its one audit event (164.312(b)). */
+class GateTest {
+
+  private static final String PATIENT = "0193b2c4-7f00-7000-8000-000000000001";
+  private final Clock clock = Clock.systemUTC();
+  private final CapturingAuditSink audit = new CapturingAuditSink();
+  private final AtomicBoolean storeFails = new AtomicBoolean();
+
+  private Safeguards safeguards() {
+    SessionStore memory = SessionStore.inMemory(10, clock);
+    SessionStore store = (key, change) -> {
+      if (storeFails.get()) {
+        throw new IllegalStateException("the session store is full");
+      }
+      return memory.update(key, change);
+    };
+    return Safeguards.builder()
+        .tokens(token -> {
+          if (token.equals("good")) {
+            return new Principal(UserId.parse("0193b2c4-7f00-7000-8000-00000000a11c"), Set.of("r"), Set.of(),
+                Set.of("pwd", "otp"), clock.instant(), Optional.of("s-1"), Optional.empty(), Optional.empty(),
+                clock.instant().plusSeconds(600));
+          }
+          throw new AuthenticationException(AuthenticationException.Reason.MALFORMED, "test");
+        })
+        .sessions(SessionTracker.create(SessionPolicy.DEFAULT, store, RevocationList.inMemory(10, clock), clock))
+        .access(AccessPolicy.builder().role("r", "patient:read", "x:y").build())
+        .routes(Routes.of(Route.publicRoute("GET", "/health"), Route.protect("POST", "/x", "x:y"),
+            Route.protect("GET", "/patients/{id:uuid}", "patient:read").withResource("Patient", "id"),
+            Route.logout("POST", "/logout")))
+        .audit(audit)
+        .build();
+  }
+
+  private static GateRequest request(String method, String path, HttpFields headers) {
+    return new GateRequest(method, path, true, "203.0.113.5", "h" + path, headers, Optional.empty());
+  }
+
+  private static HttpFields authorized() {
+    return HttpFields.builder().add("Authorization", "Bearer good").build();
+  }
+
+  private Exchange enter(Gate gate, String method, String path, HttpFields headers) {
+    return gate.enter(request(method, path, headers), new ByteArrayInputStream(new byte[0]));
+  }
+
+  private AuditEvent theEvent() {
+    List<AuditEvent> events = audit.events();
+    assertThat(events).as("exactly one audit event").hasSize(1);
+    return events.get(0);
+  }
+
+  @Test
+  void steps_runInTheDocumentedOrder() {
+    assertThat(safeguards().gate().stepNames()).containsExactly("TransportStep", "AuditAvailableStep",
+        "RequestLineStep", "RouteStep", "AuthenticationStep", "AuthorizationStep", "BodyStep", "SignatureStep");
+  }
+
+  @Test
+  void enter_allowed_proceedsWithTheTransportHeaders() {
+    Exchange x = enter(safeguards().gate(), "GET", "/patients/" + PATIENT, authorized());
+
+    assertThat(x.outcome()).isInstanceOf(Outcome.Proceed.class);
+    assertThat(x.outcome().headers()).containsKeys("Strict-Transport-Security", "X-Content-Type-Options",
+        "Cache-Control");
+    assertThat(audit.events()).as("audited at exit").isEmpty();
+  }
+
+  @Test
+  void enter_auditSinkUnavailable_is503BeforeAnyOtherStep() {
+    audit.unavailable(true);
+
+    Exchange x = enter(safeguards().gate(), "POST", "/x", authorized());
+
+    Outcome.Respond r = x.response().orElseThrow();
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.rule()).isEqualTo("audit:unavailable");
+    assertThat(r.headers()).containsKeys("Retry-After", "Strict-Transport-Security")
+        .containsEntry("Content-Type", "application/problem+json");
+    assertThat(x.principal()).as("the token was not even looked at").isEmpty();
+  }
+
+  @Test
+  void enter_auditSinkBackAfterAnOutage_proceedsAgain() {
+    Gate gate = safeguards().gate();
+    audit.unavailable(true);
+    enter(gate, "POST", "/x", authorized());
+    audit.unavailable(false);
+
+    assertThat(enter(gate, "POST", "/x", authorized()).outcome()).isInstanceOf(Outcome.Proceed.class);
+  }
+
+  @Test
+  void enter_overlongMethod_is400AndAuditedWithoutTheMethod() {
+    Exchange x = enter(safeguards().gate(), "X".repeat(300), "/x", authorized());
+
+    assertThat(x.response().orElseThrow().status()).isEqualTo(400);
+    AuditEvent e = theEvent();
+    assertThat(e.rule()).hasValue("input:method");
+    assertThat(e.subtype()).hasValue("invalid-method:unmatched");
+  }
+
+  @Test
+  void enter_headerFieldTheContainerPassedMalformed_is400AndAudited() {
+    HttpFields headers = HttpFields.builder().add("Authorization", "Bearer good").received("X-Bad", "a\r\nb")
+        .received("bad name", "x").build();
+
+    Exchange x = enter(safeguards().gate(), "POST", "/x", headers);
+
+    assertThat(headers.malformed()).isTrue();
+    assertThat(x.response().orElseThrow().status()).isEqualTo(400);
+    assertThat(theEvent().rule()).hasValue("input:header");
+  }
+
+  @Test
+  void enter_safeguardThrows_is500AuditedAndTheApplicationDoesNotRun() {
+    storeFails.set(true);
+
+    Exchange x = enter(safeguards().gate(), "POST", "/x", authorized());
+
+    Outcome.Respond r = x.response().orElseThrow();
+    assertThat(r.status()).isEqualTo(500);
+    assertThat(new String(r.body(), StandardCharsets.UTF_8)).doesNotContain("session store");
+    AuditEvent e = theEvent();
+    assertThat(e.rule()).hasValue("gate:error");
+    assertThat(e.outcome()).isEqualTo(AuditOutcome.SERIOUS_FAILURE);
+    assertThat(e.actor().user()).as("the caller was authenticated before the store failed").isPresent();
+  }
+
+  @Test
+  void enter_upperCaseUuid_isDecidedAndAuditedLowerCase() {
+    Gate gate = safeguards().gate();
+    Exchange x = enter(gate, "GET", "/patients/" + PATIENT.toUpperCase(java.util.Locale.ROOT), authorized());
+
+    assertThat(x.pathParameters()).containsEntry("id", PATIENT);
+    assertThat(x.decision().orElseThrow().resource().orElseThrow().id()).isEqualTo(PATIENT);
+    assertThat(gate.exit(x, 200, false, new byte[0])).isInstanceOf(Outcome.Proceed.class);
+    assertThat(theEvent().entities()).singleElement().satisfies(e -> assertThat(e.id()).isEqualTo(PATIENT));
+  }
+
+  @Test
+  void enter_logout_isA204WithoutBody_andAudited() {
+    Exchange x = enter(safeguards().gate(), "POST", "/logout", authorized());
+
+    Outcome.Respond r = x.response().orElseThrow();
+    assertThat(r.status()).isEqualTo(204);
+    assertThat(r.body()).isEmpty();
+    assertThat(r.headers()).doesNotContainKey("Content-Type");
+    assertThat(theEvent().rule()).hasValue("session:logout");
+  }
+
+  @Test
+  void exit_applicationError_isA500ProblemAndAudited() {
+    Gate gate = safeguards().gate();
+    Exchange x = enter(gate, "POST", "/x", authorized());
+
+    Outcome out = gate.exit(x, 500, true, null);
+
+    assertThat(out).isInstanceOfSatisfying(Outcome.Respond.class, r -> {
+      assertThat(r.status()).isEqualTo(500);
+      assertThat(r.headers()).containsEntry("Content-Type", "application/problem+json")
+          .containsKey("Strict-Transport-Security");
+    });
+    assertThat(theEvent().rule()).hasValue("application:error");
+  }
+
+  @Test
+  void exit_eventCannotBeRecorded_is503() {
+    Gate gate = safeguards().gate();
+    Exchange x = enter(gate, "POST", "/x", authorized());
+    audit.unavailable(true);
+
+    Outcome out = gate.exit(x, 201, false, new byte[0]);
+
+    assertThat(out).isInstanceOfSatisfying(Outcome.Respond.class, r -> {
+      assertThat(r.status()).isEqualTo(503);
+      assertThat(r.rule()).isEqualTo("audit:failed");
+    });
+  }
+}
