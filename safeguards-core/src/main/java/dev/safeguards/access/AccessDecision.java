@@ -3,6 +3,7 @@ package dev.safeguards.access;
 import dev.safeguards.audit.AuditEvent;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The outcome of an access check, with the rule that decided it, for the audit log (164.312(a)(1), (b)).
@@ -13,9 +14,12 @@ import java.util.Optional;
  * @param permission what was asked
  * @param resource the resource asked about, if any
  * @param emergencyGrant the emergency grant that allowed it, when the ordinary rules would not have
+ * @param authorizingRoles the roles that authorised this access: those granting the permission for which the resource
+ *     rule permits it; empty for a denial and for access under an emergency grant. Minimum necessary filters by these
+ *     (or by the grant), never by every role the caller holds.
  */
 public record AccessDecision(boolean permitted, String rule, Permission permission, Optional<ResourceRef> resource,
-    Optional<String> emergencyGrant) {
+    Optional<String> emergencyGrant, Set<String> authorizingRoles) {
 
   /** Checks the parts. */
   public AccessDecision {
@@ -23,9 +27,19 @@ public record AccessDecision(boolean permitted, String rule, Permission permissi
     Objects.requireNonNull(permission, "permission");
     Objects.requireNonNull(resource, "resource");
     Objects.requireNonNull(emergencyGrant, "emergencyGrant");
+    authorizingRoles = Set.copyOf(authorizingRoles);
     if (emergencyGrant.isPresent() && !permitted) {
       throw new IllegalArgumentException("an emergency grant only ever permits");
     }
+    if (!permitted && !authorizingRoles.isEmpty()) {
+      throw new IllegalArgumentException("a denial is authorised by no role");
+    }
+  }
+
+  /** A decision without authorising roles: a denial, or access under an emergency grant. */
+  public AccessDecision(boolean permitted, String rule, Permission permission, Optional<ResourceRef> resource,
+      Optional<String> emergencyGrant) {
+    this(permitted, rule, permission, resource, emergencyGrant, Set.of());
   }
 
   /**

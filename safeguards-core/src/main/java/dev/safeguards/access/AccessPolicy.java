@@ -82,20 +82,21 @@ public final class AccessPolicy {
       EmergencyAccess emergency) {
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(permission, "permission");
-    String granting = new TreeSet<>(principal.roles()).stream()
-        .filter(r -> roles.getOrDefault(r, Set.of()).contains(permission))
-        .findFirst().orElse(null);
+    List<String> granting = new TreeSet<>(principal.roles()).stream()
+        .filter(r -> roles.getOrDefault(r, Set.of()).contains(permission)).toList();
     RuleResult denial;
-    if (granting == null) {
+    if (granting.isEmpty()) {
       denial = RuleResult.deny(DENY_BY_DEFAULT);
     } else {
       AccessRule rule = resource.map(r -> resourceRules.get(r.type())).orElse(null);
       if (rule == null) {
-        return new AccessDecision(true, "role:" + granting, permission, resource, Optional.empty());
+        return new AccessDecision(true, "role:" + granting.get(0), permission, resource, Optional.empty(),
+            Set.copyOf(granting));
       }
       RuleResult result = evaluate(rule, new AccessContext(principal, permission, resource, resolver));
       if (result.effect() == Effect.PERMIT) {
-        return new AccessDecision(true, result.rule(), permission, resource, Optional.empty());
+        return new AccessDecision(true, result.rule(), permission, resource, Optional.empty(),
+            authorizing(rule, principal, granting, permission, resource));
       }
       denial = result.effect() == Effect.DENY ? result : RuleResult.deny("no-rule-applies");
     }
@@ -107,6 +108,28 @@ public final class AccessPolicy {
       }
     }
     return new AccessDecision(false, denial.rule(), permission, resource, Optional.empty());
+  }
+
+  /**
+   * Which of the granting roles the rule permits on its own: the rule is asked again for each with the caller holding
+   * only that role, so that a role which may not see this resource adds nothing to what the caller is shown. A rule
+   * that permits only the combination of roles leaves them all authorising.
+   */
+  private Set<String> authorizing(AccessRule rule, Principal principal, List<String> granting, Permission permission,
+      Optional<ResourceRef> resource) {
+    if (granting.size() == 1) {
+      return Set.of(granting.get(0));
+    }
+    Set<String> alone = new java.util.LinkedHashSet<>();
+    for (String role : granting) {
+      Principal narrowed = new Principal(principal.userId(), Set.of(role), principal.scopes(),
+          principal.authenticationMethods(), principal.authenticatedAt(), principal.sessionId(),
+          principal.clientId(), principal.tokenId(), principal.expiresAt());
+      if (evaluate(rule, new AccessContext(narrowed, permission, resource, resolver)).effect() == Effect.PERMIT) {
+        alone.add(role);
+      }
+    }
+    return alone.isEmpty() ? Set.copyOf(granting) : alone;
   }
 
   private static RuleResult evaluate(AccessRule rule, AccessContext context) {

@@ -16,7 +16,10 @@ import java.util.Set;
  * Removes from a response what the caller's roles may not see, so that an endpoint that returns too much still shares
  * only the minimum necessary (164.502(b), 164.514(d)).
  *
- * <p>Each role sees some {@link PhiCategory PHI categories}; a caller sees the union of their roles' categories.
+ * <p>Each role sees some {@link PhiCategory PHI categories}. What one access may show follows from what authorised it
+ * ({@link #visibleTo(AccessDecision)}): the categories of the roles that authorised it ({@link
+ * AccessDecision#authorizingRoles()}), or for access under an emergency grant the emergency categories (every category
+ * unless {@link Builder#emergencyAccess} says otherwise), never the union of every role the caller happens to hold.
  * {@link #filter} returns a copy of a JSON document without every PHI field of a category the caller may not see, and
  * without every field the {@link FieldClassification} does not name (unless {@link
  * Builder#keepUnclassifiedFields()}). Immutable and thread-safe.
@@ -28,6 +31,7 @@ public final class MinimumNecessary {
   private final FieldClassification classification;
   private final Map<String, Set<PhiCategory>> visibility;
   private final boolean keepUnclassified;
+  private final Set<PhiCategory> emergency;
 
   private MinimumNecessary(Builder b) {
     this.classification = b.classification;
@@ -35,6 +39,7 @@ public final class MinimumNecessary {
     b.visibility.forEach((role, categories) -> copy.put(role, Set.copyOf(categories)));
     this.visibility = Map.copyOf(copy);
     this.keepUnclassified = b.keepUnclassified;
+    this.emergency = Set.copyOf(b.emergency);
   }
 
   /** Starts configuring a filter over {@code classification}. */
@@ -49,6 +54,24 @@ public final class MinimumNecessary {
       visible.addAll(visibility.getOrDefault(role, Set.of()));
     }
     return visible;
+  }
+
+  /**
+   * The categories one permitted access may show: those of the roles that authorised it, or the emergency categories
+   * for access under an emergency grant; none for a denial.
+   */
+  public Set<PhiCategory> visibleTo(AccessDecision decision) {
+    if (!decision.permitted()) {
+      return Set.of();
+    }
+    return decision.emergencyGrant().isPresent() ? emergency : visibleTo(decision.authorizingRoles());
+  }
+
+  /** {@code value} as JSON, holding only what the access {@code decision} authorised may show. */
+  public JsonNode filterValue(Object value, AccessDecision decision) {
+    JsonNode tree = JSON.valueToTree(value);
+    filter(tree, "", visibleTo(decision));
+    return tree;
   }
 
   /** A copy of {@code document} holding only what a caller with {@code roles} may see. */
@@ -95,6 +118,7 @@ public final class MinimumNecessary {
     private final FieldClassification classification;
     private final Map<String, Set<PhiCategory>> visibility = new HashMap<>();
     private boolean keepUnclassified;
+    private Set<PhiCategory> emergency = EnumSet.allOf(PhiCategory.class);
 
     private Builder(FieldClassification classification) {
       this.classification = Objects.requireNonNull(classification, "classification");
@@ -106,6 +130,15 @@ public final class MinimumNecessary {
         throw new IllegalArgumentException("a role has a name");
       }
       visibility.computeIfAbsent(role, r -> EnumSet.noneOf(PhiCategory.class)).addAll(List.of(categories));
+      return this;
+    }
+
+    /**
+     * The categories shown under an emergency (break-glass) grant; every category unless set, since break-glass exists
+     * to reach clinical data when the ordinary rules would not (the access is audited and alerted).
+     */
+    public Builder emergencyAccess(PhiCategory... categories) {
+      emergency = categories.length == 0 ? EnumSet.noneOf(PhiCategory.class) : EnumSet.copyOf(List.of(categories));
       return this;
     }
 

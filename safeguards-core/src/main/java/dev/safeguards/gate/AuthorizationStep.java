@@ -37,8 +37,8 @@ final class AuthorizationStep implements Step {
   }
 
   private static AccessDecision byRoles(Principal principal, Route route, Optional<ResourceRef> resource) {
-    Optional<String> role = new TreeSet<>(route.roles()).stream().filter(principal::hasRole).findFirst();
-    return new AccessDecision(role.isPresent(), role.map(r -> "role:" + r).orElse(AccessPolicy.DENY_BY_DEFAULT),
-        Route.ROLES_ALLOWED, resource, Optional.empty());
+    java.util.List<String> held = new TreeSet<>(route.roles()).stream().filter(principal::hasRole).toList();
+    return new AccessDecision(!held.isEmpty(), held.isEmpty() ? AccessPolicy.DENY_BY_DEFAULT : "role:" + held.get(0),
+        Route.ROLES_ALLOWED, resource, Optional.empty(), java.util.Set.copyOf(held));
   }
 }

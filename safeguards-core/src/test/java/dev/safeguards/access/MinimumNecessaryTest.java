@@ -108,4 +108,57 @@ class MinimumNecessaryTest {
     node.fieldNames().forEachRemaining(names::add);
     return names;
   }
+
+  @Test
+  void filterByDecision_billingPlusNurse_seesOnlyWhatBillingAuthorised() {
+    AccessPolicy policy = AccessPolicy.builder()
+        .role("billing", "patient:read")
+        .role("nurse", "emergency:open")
+        .build();
+    MinimumNecessary mn = MinimumNecessary.builder(fromAnnotations)
+        .role("billing", PhiCategory.DEMOGRAPHIC)
+        .role("nurse", PhiCategory.values())
+        .build();
+
+    AccessDecision d = policy.decide(AccessFixtures.principal(AccessFixtures.ALICE, "billing", "nurse"),
+        Permission.parse("patient:read"), new ResourceRef("Patient", "p-1"));
+
+    assertThat(d.authorizingRoles()).containsExactly("billing");
+    assertThat(fieldNames(mn.filterValue(PATIENT, d))).containsExactlyInAnyOrder("id", "dateOfBirth");
+  }
+
+  @Test
+  void filterByDecision_roleTheResourceRuleRefuses_addsNothing() {
+    AccessRule billingAnyClinicianOwn = AccessRules.anyOf(
+        AccessRules.whenRole("billing", AccessRules.permit("billing-any")),
+        AccessRules.whenRole("clinician", AccessRules.relationship("care-team", (user, resource) -> false)));
+    AccessPolicy policy = AccessPolicy.builder()
+        .role("billing", "patient:read")
+        .role("clinician", "patient:read")
+        .resourceRule("Patient", billingAnyClinicianOwn)
+        .build();
+    MinimumNecessary mn = filter(fromAnnotations);
+
+    AccessDecision d = policy.decide(AccessFixtures.principal(AccessFixtures.ALICE, "billing", "clinician"),
+        Permission.parse("patient:read"), new ResourceRef("Patient", "p-1"));
+
+    assertThat(d.permitted()).isTrue();
+    assertThat(d.authorizingRoles()).containsExactly("billing");
+    assertThat(fieldNames(mn.filterValue(PATIENT, d))).doesNotContain("ssn", "diagnosis", "name");
+  }
+
+  @Test
+  void filterByDecision_emergencyGrant_showsTheEmergencyCategories_andADenialShowsNothing() {
+    MinimumNecessary all = filter(fromAnnotations);
+    MinimumNecessary clinicalOnly = MinimumNecessary.builder(fromAnnotations)
+        .emergencyAccess(PhiCategory.CLINICAL).build();
+    AccessDecision grant = new AccessDecision(true, "emergency:g-1", Permission.parse("patient:read"),
+        java.util.Optional.of(new ResourceRef("Patient", "p-1")), java.util.Optional.of("g-1"));
+    AccessDecision denial = new AccessDecision(false, "deny-by-default", Permission.parse("patient:read"),
+        java.util.Optional.empty(), java.util.Optional.empty());
+
+    assertThat(all.filterValue(PATIENT, grant).toString()).isEqualTo(JSON.valueToTree(PATIENT).toString());
+    assertThat(fieldNames(clinicalOnly.filterValue(PATIENT, grant))).containsExactlyInAnyOrder("id", "diagnosis");
+    assertThat(fieldNames(all.filterValue(PATIENT, denial))).containsExactly("id");
+  }
 }

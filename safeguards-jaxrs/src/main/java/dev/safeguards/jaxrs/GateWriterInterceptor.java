@@ -1,9 +1,9 @@
 package dev.safeguards.jaxrs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.safeguards.access.AccessDecision;
 import dev.safeguards.access.MinimumNecessary;
 import dev.safeguards.gate.Exchange;
-import dev.safeguards.identity.Principal;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.WriterInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
@@ -13,7 +13,8 @@ import java.io.OutputStream;
 import java.util.Optional;
 
 /**
- * Filters JSON entities to what the caller's roles may see (minimum necessary), and adds the response {@code
+ * Filters JSON entities to what the access decision authorised (minimum necessary: the roles that authorised it, or
+ * the emergency grant; never every role the caller holds), and adds the response {@code
  * Content-Digest} a client asked for with {@code Want-Content-Digest}.
  */
 final class GateWriterInterceptor implements WriterInterceptor {
@@ -32,10 +33,10 @@ final class GateWriterInterceptor implements WriterInterceptor {
       context.proceed(); // a response the gate made itself
       return;
     }
-    Optional<Principal> principal = exchange.principal();
-    if (minimumNecessary.isPresent() && principal.isPresent() && isJson(context.getMediaType())
+    Optional<AccessDecision> decision = exchange.decision();
+    if (minimumNecessary.isPresent() && decision.isPresent() && isJson(context.getMediaType())
         && !(context.getEntity() instanceof byte[])) {
-      JsonNode filtered = minimumNecessary.get().filterValue(context.getEntity(), principal.get().roles());
+      JsonNode filtered = minimumNecessary.get().filterValue(context.getEntity(), decision.get());
       context.setEntity(filtered);
       context.setType(JsonNode.class);
       context.setGenericType(JsonNode.class);
