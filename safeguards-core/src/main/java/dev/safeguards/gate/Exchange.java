@@ -33,6 +33,7 @@ public final class Exchange {
   Optional<DigestAlgorithm> wantDigest = Optional.empty();
   Outcome outcome;
   boolean finished;
+  final RequestAudit audit = new RequestAudit();
 
   Exchange(GateRequest request, String requestId, Routes routes, InputStream bodyStream) {
     this.request = request;
@@ -80,6 +81,14 @@ public final class Exchange {
   /** The effective client address, as the transport policy established it. */
   public String clientAddress() {
     return clientAddress;
+  }
+
+  /**
+   * Where the application names the audit action and the records this request touched; they join the request's one
+   * audit event at {@link Gate#exit}.
+   */
+  public RequestAudit audit() {
+    return audit;
   }
 
   /** Whether the request came over HTTPS, as the transport policy established it (behind trusted proxies too). */

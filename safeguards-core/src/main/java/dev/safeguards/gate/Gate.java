@@ -2,6 +2,7 @@ package dev.safeguards.gate;
 
 import dev.safeguards.audit.AuditAction;
 import dev.safeguards.audit.AuditActor;
+import dev.safeguards.audit.AuditEntity;
 import dev.safeguards.audit.AuditEvent;
 import dev.safeguards.audit.AuditEvents;
 import dev.safeguards.audit.AuditException;
@@ -242,6 +243,7 @@ public final class Gate {
 
   /** Records the exchange's one event; false if it could not be recorded (logged, at most once a minute). */
   private boolean record(Exchange x, int status, String rule, Optional<String> integrityCheck) {
+    x.audit.written();
     AuditEvent event;
     try {
       event = event(x, status, rule, integrityCheck);
@@ -262,7 +264,7 @@ public final class Gate {
 
   private AuditEvent event(Exchange x, int status, String rule, Optional<String> integrityCheck) {
     Route route = x.match == null ? null : x.match.route();
-    AuditAction action = route == null ? actionOf(x) : route.action();
+    AuditAction action = x.audit.action().orElse(route == null ? actionOf(x) : route.action());
     AuditEvent.Builder b = events.event(action, integrityCheck.isPresent() ? "integrity" : "rest")
         .subtype(integrityCheck.orElseGet(() -> method(x) + ":" + (route == null ? "unmatched" : route.pattern())))
         .httpStatus(status)
@@ -271,6 +273,9 @@ public final class Gate {
     if (x.decision != null) {
       x.decision.applyTo(b);
     }
+    List<AuditEntity> named = x.audit.entities();
+    x.decision().flatMap(d -> d.resource()).ifPresent(r -> named.remove(AuditEntity.of(r.type(), r.id())));
+    named.forEach(b::entity);
     if (rule != null) {
       b.rule(rule.length() > 256 ? rule.substring(0, 256) : rule);
     }

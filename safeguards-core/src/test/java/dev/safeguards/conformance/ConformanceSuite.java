@@ -58,8 +58,11 @@ import org.junit.jupiter.api.TestInstance;
  *   <li>{@code GET /patients/{id}}: 200, {@code application/json}
  *       {@code {"id":"<id>","name":"Jane Roe","diagnosis":"E11.9","reader":"<the user id of getUserPrincipal(), a dev.safeguards.identity.Principal>",
  *       "clinician":<isUserInRole("clinician")>}};
- *   <li>{@code POST /patients}: adds one to {@link #WRITES}, then 201, {@code application/json}
+ *   <li>{@code POST /patients}: adds one to {@link #WRITES}, names the record it created ({@code Patient} {@link
+ *       #CREATED}) through the adapter's request audit, then 201, {@code application/json}
  *       {@code {"received":<bytes of the body read>}};
+ *   <li>{@code POST /patients/search}: through the adapter's request audit, sets the action {@code SEARCH} and names
+ *       the {@code Patient}s {@link #PATIENT} and {@link #OTHER_PATIENT}; 200 {@code application/json} {@code []};
  *   <li>{@code GET /boom}: throws {@code IllegalStateException("Jane Roe's chart exploded")};
  *   <li>{@code GET /missing}: answers 404 through the framework's own error path, with the message
  *       {@code no chart for Jane Roe} (the servlet's {@code sendError}).
@@ -73,10 +76,13 @@ public abstract class ConformanceSuite {
   /** How often the application's {@code POST /patients} ran: a write the gate must not let happen unaudited. */
   public static final java.util.concurrent.atomic.AtomicInteger WRITES = new java.util.concurrent.atomic.AtomicInteger();
 
+  /** The id {@code POST /patients} says it created. */
+  public static final String CREATED = "0193b2c4-7f00-7000-8000-00000000c0de";
+
   /** A patient on Alice's care team. */
-  protected static final String PATIENT = "0193b2c4-7f00-7000-8000-000000000001";
+  public static final String PATIENT = "0193b2c4-7f00-7000-8000-000000000001";
   /** A patient who is not. */
-  protected static final String OTHER_PATIENT = "0193b2c4-7f00-7000-8000-000000000002";
+  public static final String OTHER_PATIENT = "0193b2c4-7f00-7000-8000-000000000002";
   private static final UserId ALICE = UserId.parse("0193b2c4-7f00-7000-8000-00000000a11c");
   private static final String ISSUER = "https://auth.clinic.example";
   private static final String AUDIENCE = "https://api.clinic.example";
@@ -157,6 +163,7 @@ public abstract class ConformanceSuite {
         Route.publicRoute("GET", "/health"),
         Route.protect("GET", "/patients/{id:uuid}", "patient:read").withResource("Patient", "id"),
         Route.protect("POST", "/patients", "patient:create"),
+        Route.protect("POST", "/patients/search", "patient:read"),
         Route.protect("GET", "/boom", "patient:read"),
         Route.protect("GET", "/missing", "patient:read"),
         Route.logout("POST", "/logout"));
@@ -473,5 +480,22 @@ public abstract class ConformanceSuite {
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(theAuditEvent().entities()).singleElement().satisfies(x -> assertThat(x.id()).isEqualTo(PATIENT));
+  }
+
+  @Test
+  void applicationNamesWhatItTouched_theEventCarriesTheActionAndTheRecords() throws Exception {
+    HttpResponse<String> search = send(https("/patients/search").POST(HttpRequest.BodyPublishers.ofString("{}"))
+        .header("Authorization", "Bearer " + token("clinician")).header("Content-Type", "application/json"));
+
+    assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
+    AuditEvent searched = theAuditEvent();
+    assertThat(searched.action()).isEqualTo(dev.safeguards.audit.AuditAction.SEARCH);
+    assertThat(searched.entities()).extracting(x -> x.id()).containsExactly(PATIENT, OTHER_PATIENT);
+    audit.clear();
+
+    assertThat(create("{\"name\":\"x\"}").statusCode()).isEqualTo(201);
+    AuditEvent created = theAuditEvent();
+    assertThat(created.action()).isEqualTo(dev.safeguards.audit.AuditAction.CREATE);
+    assertThat(created.entities()).extracting(x -> x.id()).containsExactly(CREATED);
   }
 }

@@ -203,4 +203,33 @@ class GateTest {
       assertThat(r.rule()).isEqualTo("audit:failed");
     });
   }
+
+  @Test
+  void requestAudit_namesJoinTheEvent_andAreRefusedOnceItIsWritten() {
+    Gate gate = safeguards().gate();
+    Exchange x = enter(gate, "POST", "/x", authorized());
+    x.audit().action(dev.safeguards.audit.AuditAction.SEARCH).entity("Patient", "p-1").entity("Patient", "p-2")
+        .entity("Patient", "p-1");
+
+    gate.exit(x, 200, false, new byte[0]);
+
+    AuditEvent e = theEvent();
+    assertThat(e.action()).isEqualTo(dev.safeguards.audit.AuditAction.SEARCH);
+    assertThat(e.entities()).extracting(a -> a.id()).containsExactly("p-1", "p-2");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> x.audit().entity("Patient", "p-3"))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void requestAudit_badOrTooManyNames_failTheApplicationsCall() {
+    Exchange x = enter(safeguards().gate(), "POST", "/x", authorized());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> x.audit().entity("Patient", "Jane Roe"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("Jane");
+    for (int i = 0; i < RequestAudit.MAX_ENTITIES; i++) {
+      x.audit().entity("Patient", "p-" + i);
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> x.audit().entity("Patient", "one-more"))
+        .isInstanceOf(IllegalStateException.class);
+  }
 }

@@ -5,11 +5,9 @@ import dev.safeguards.gate.Gate;
 import dev.safeguards.gate.Outcome;
 import dev.safeguards.gate.Route;
 import dev.safeguards.gate.Routes;
-import dev.safeguards.identity.Principal;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.io.ByteArrayInputStream;
 
 /** Runs the gate for one resource method, before JAX-RS reads the entity. */
@@ -27,15 +25,15 @@ final class GateRequestFilter implements ContainerRequestFilter {
   public void filter(ContainerRequestContext request) {
     Exchange exchange = gate.enter(GateRequests.of(request), request.getEntityStream(), routes);
     if (exchange.outcome() instanceof Outcome.Respond respond) {
+      GateRequests.CURRENT.remove();
       request.abortWith(response(respond));
       request.setProperty(GateRequests.ENTRY, Boolean.FALSE);
       return;
     }
+    GateRequests.CURRENT.set(exchange);
     request.setProperty(GateRequests.ENTRY, exchange);
     request.setEntityStream(new ByteArrayInputStream(exchange.body()));
-    if (exchange.principal().isPresent()) {
-      request.setSecurityContext(securityContext(exchange));
-    }
+    request.setSecurityContext(new GatedSecurityContext(exchange));
   }
 
   /** The gate's answer as a JAX-RS response: its status, its headers, its body; the same in every adapter. */
@@ -44,30 +42,5 @@ final class GateRequestFilter implements ContainerRequestFilter {
     respond.headers().forEach(r::header);
     byte[] body = respond.body();
     return body.length == 0 ? r.build() : r.entity(body).build();
-  }
-
-  private static SecurityContext securityContext(Exchange exchange) {
-    Principal principal = exchange.principal().orElseThrow();
-    return new SecurityContext() {
-      @Override
-      public java.security.Principal getUserPrincipal() {
-        return principal;
-      }
-
-      @Override
-      public boolean isUserInRole(String role) {
-        return principal.hasRole(role);
-      }
-
-      @Override
-      public boolean isSecure() {
-        return exchange.https();
-      }
-
-      @Override
-      public String getAuthenticationScheme() {
-        return Gate.AUTHENTICATION_SCHEME;
-      }
-    };
   }
 }

@@ -1,5 +1,6 @@
 package dev.safeguards.jaxrs;
 
+import dev.safeguards.gate.Exchange;
 import dev.safeguards.gate.GateRequest;
 import dev.safeguards.http.HttpFields;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -13,6 +14,14 @@ final class GateRequests {
 
   /** The request property holding the gate's entry for the request. */
   static final String ENTRY = "dev.safeguards.jaxrs.entry";
+
+  /**
+   * The exchange of the request whose resource method runs on this thread, for {@link SafeguardsFeature#audit()}:
+   * set by the request filter (cleared when it refuses), cleared by the response filter. A stale one (an asynchronous
+   * response resumed on another thread) is overwritten by the next request that passes the gate on this thread, and
+   * refuses new names once its event is written.
+   */
+  static final ThreadLocal<Exchange> CURRENT = new ThreadLocal<>();
 
   private GateRequests() {}
 

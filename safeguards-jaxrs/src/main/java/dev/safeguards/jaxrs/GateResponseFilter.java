@@ -28,6 +28,7 @@ final class GateResponseFilter implements ContainerResponseFilter {
 
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+    GateRequests.CURRENT.remove();
     Object state = request.getProperty(GateRequests.ENTRY);
     if (state == Boolean.FALSE) {
       return; // answered by the gate, already audited

@@ -2,7 +2,9 @@ package dev.safeguards.jaxrs;
 
 import dev.safeguards.Safeguards;
 import dev.safeguards.access.MinimumNecessary;
+import dev.safeguards.gate.Exchange;
 import dev.safeguards.gate.Gate;
+import dev.safeguards.gate.RequestAudit;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -59,6 +61,22 @@ public final class SafeguardsFeature implements Feature {
     this.unannotated = b.unannotated;
     this.minimumNecessary = Optional.ofNullable(b.minimumNecessary);
     this.servletConnections = b.servletConnections;
+  }
+
+  /**
+   * Where a resource method names the audit action and the records its request touched (164.312(b)): e.g. {@code
+   * SafeguardsFeature.audit().action(AuditAction.SEARCH).entity("Patient", id)} for every patient a search returned,
+   * or the id a create made. They join the request's one audit event. Call it from the resource method, on the thread
+   * that runs it (before an asynchronous response is resumed elsewhere).
+   *
+   * @throws IllegalStateException if no request that passed the gate is being handled on this thread
+   */
+  public static RequestAudit audit() {
+    Exchange exchange = GateRequests.CURRENT.get();
+    if (exchange == null) {
+      throw new IllegalStateException("no request that passed the Safeguards gate is handled on this thread");
+    }
+    return exchange.audit();
   }
 
   /** The feature for {@code safeguards}, refusing unannotated resource methods. */

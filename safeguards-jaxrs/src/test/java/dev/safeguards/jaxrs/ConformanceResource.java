@@ -1,5 +1,7 @@
 package dev.safeguards.jaxrs;
 
+import dev.safeguards.audit.AuditAction;
+import dev.safeguards.conformance.ConformanceSuite;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -41,8 +43,20 @@ public class ConformanceResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   public Response create(byte[] body) {
-    dev.safeguards.conformance.ConformanceSuite.WRITES.incrementAndGet();
+    ConformanceSuite.WRITES.incrementAndGet();
+    SafeguardsFeature.audit().entity("Patient", ConformanceSuite.CREATED);
     return Response.status(201).entity("{\"received\":" + body.length + "}").build();
+  }
+
+  @POST
+  @Path("patients/search")
+  @RequiresPermission("patient:read")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public String search(byte[] body) {
+    SafeguardsFeature.audit().action(AuditAction.SEARCH).entity("Patient", ConformanceSuite.PATIENT)
+        .entity("Patient", ConformanceSuite.OTHER_PATIENT);
+    return "[]";
   }
 
   @GET

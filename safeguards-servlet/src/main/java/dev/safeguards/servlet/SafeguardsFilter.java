@@ -5,6 +5,7 @@ import dev.safeguards.gate.Exchange;
 import dev.safeguards.gate.Gate;
 import dev.safeguards.gate.GateRequest;
 import dev.safeguards.gate.Outcome;
+import dev.safeguards.gate.RequestAudit;
 import dev.safeguards.http.HttpFields;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -54,6 +55,20 @@ public final class SafeguardsFilter implements Filter {
   /** A filter running {@code safeguards}' gate, for programmatic registration. */
   public static SafeguardsFilter create(Safeguards safeguards) {
     return new SafeguardsFilter(Objects.requireNonNull(safeguards, "safeguards").gate());
+  }
+
+  /**
+   * Where the application names the audit action and the records this request touched (164.312(b)): e.g. {@code
+   * SafeguardsFilter.audit(request).action(AuditAction.SEARCH).entity("Patient", id)} for every patient a search
+   * returned, or the id a create made. They join the request's one audit event.
+   *
+   * @throws IllegalStateException if the request did not pass through this filter
+   */
+  public static RequestAudit audit(ServletRequest request) {
+    if (request.getAttribute(GatedRequest.ENTRY_ATTRIBUTE) instanceof Exchange exchange) {
+      return exchange.audit();
+    }
+    throw new IllegalStateException("this request did not pass through the SafeguardsFilter");
   }
 
   @Override

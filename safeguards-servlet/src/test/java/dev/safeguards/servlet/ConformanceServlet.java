@@ -1,5 +1,7 @@
 package dev.safeguards.servlet;
 
+import dev.safeguards.audit.AuditAction;
+import dev.safeguards.conformance.ConformanceSuite;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,7 +33,14 @@ final class ConformanceServlet extends HttpServlet {
   @Override
   protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
     byte[] body = req.getInputStream().readAllBytes();
-    dev.safeguards.conformance.ConformanceSuite.WRITES.incrementAndGet();
+    if (req.getRequestURI().equals("/patients/search")) {
+      SafeguardsFilter.audit(req).action(AuditAction.SEARCH).entity("Patient", ConformanceSuite.PATIENT)
+          .entity("Patient", ConformanceSuite.OTHER_PATIENT);
+      write(res, 200, "application/json", "[]");
+      return;
+    }
+    ConformanceSuite.WRITES.incrementAndGet();
+    SafeguardsFilter.audit(req).entity("Patient", ConformanceSuite.CREATED);
     write(res, 201, "application/json", "{\"received\":" + body.length + "}");
   }
 
