@@ -196,6 +196,7 @@ public final class Safeguards {
     private Optional<Keyring> encryption = Optional.empty();
     private final List<ManagedKeyset> inventoryKeysets = new ArrayList<>();
     private Duration rotation = Duration.ofDays(365);
+    private Duration refusalWindow = Duration.ofSeconds(10);
     private final Map<Specification, String> rationales = new EnumMap<>(Specification.class);
     private final Map<Weakness, String> accepted = new EnumMap<>(Weakness.class);
 
@@ -358,6 +359,22 @@ public final class Safeguards {
       return rationale.strip();
     }
 
+    /**
+     * How long identical refusals of anonymous requests (same source address, route, status and rule) are counted
+     * into one summary event after the first is recorded in full: ten seconds unless set; {@link Duration#ZERO}
+     * records every refusal. Keeps a flood of unauthenticated requests from filling the audit disk while every
+     * refusal stays accounted for (the summary holds the count and the first and last time).
+     *
+     * @throws IllegalArgumentException if negative or over an hour
+     */
+    public Builder anonymousRefusalWindow(Duration window) {
+      if (window.isNegative() || window.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("a refusal window is 0 to 1 hour");
+      }
+      refusalWindow = window;
+      return this;
+    }
+
     /** The clock; the system UTC clock unless set. */
     public Builder clock(Clock value) {
       clock = Objects.requireNonNull(value, "clock");
@@ -379,7 +396,7 @@ public final class Safeguards {
       Optional<AnomalyDetector> detector = Optional.ofNullable(alerts).map(a -> AnomalyDetector.builder(a).build());
       Gate gate = Gate.of(new Gate.Parts(tokens, sessions, access, routes,
           detector.<AuditSink>map(d -> AuditSinks.fanOut(audit, d)).orElse(audit), transport, limits, checkTls,
-          requireDigest, Optional.ofNullable(signatures), clock, accepted.keySet()));
+          requireDigest, Optional.ofNullable(signatures), clock, accepted.keySet(), refusalWindow));
       Declared declared = new Declared(audit, detector, encryption, Optional.ofNullable(recordSigning),
           List.copyOf(inventoryKeysets), rotation, copy(rationales, Specification.class),
           copy(accepted, Weakness.class));

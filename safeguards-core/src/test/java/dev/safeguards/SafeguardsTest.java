@@ -67,8 +67,10 @@ class SafeguardsTest {
     for (int i = 0; i < 20; i++) {
       enter(s, "POST", "/x", HttpFields.builder().add("Authorization", "Bearer bad").build());
     }
+    s.gate().flush();
 
-    assertThat(audit.events()).hasSize(20);
+    assertThat(audit.events()).as("the first refusal, then one summary of the 19 after it").hasSize(2);
+    assertThat(audit.events().get(1).repeated().orElseThrow().count()).isEqualTo(19);
     assertThat(alerts.alerts()).extracting(a -> a.type()).contains("authentication-failure-spike");
   }
 

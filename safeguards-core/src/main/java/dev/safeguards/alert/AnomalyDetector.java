@@ -97,15 +97,16 @@ public final class AnomalyDetector implements AuditSink {
     String user = e.actor().user().map(Object::toString).orElse(null);
     String address = e.actor().sourceAddress().orElse(null);
     int status = e.httpStatus().orElse(0);
+    long weight = e.repeated().map(r -> r.count()).orElse(0L) + 1; // a summary stands for that many more requests
     if (status == 403) {
-      count("denial-burst", "user", user, t, denials, Alert.Severity.WARNING);
-      count("denial-burst", "address", address, t, denials, Alert.Severity.WARNING);
+      count("denial-burst", "user", user, t, weight, denials, Alert.Severity.WARNING);
+      count("denial-burst", "address", address, t, weight, denials, Alert.Severity.WARNING);
     }
     boolean authFailure = status == 401
         || e.action() == AuditAction.LOGIN && e.outcome() != AuditOutcome.SUCCESS;
     if (authFailure) {
-      count("authentication-failure-spike", "address", address, t, authFailures, Alert.Severity.WARNING);
-      count("authentication-failure-spike", "scope", "all", t, authFailures, Alert.Severity.CRITICAL);
+      count("authentication-failure-spike", "address", address, t, weight, authFailures, Alert.Severity.WARNING);
+      count("authentication-failure-spike", "scope", "all", t, weight, authFailures, Alert.Severity.CRITICAL);
     }
     if (user != null && READS.contains(e.action()) && e.outcome() == AuditOutcome.SUCCESS) {
       for (AuditEntity entity : e.entities()) {
@@ -142,15 +143,15 @@ public final class AnomalyDetector implements AuditSink {
     }
   }
 
-  private void count(String type, String keyName, String key, Instant t, Threshold threshold, Alert.Severity severity)
-      throws AuditException {
+  private void count(String type, String keyName, String key, Instant t, long weight, Threshold threshold,
+      Alert.Severity severity) throws AuditException {
     if (key == null) {
       return;
     }
     Window w = windows.computeIfAbsent(type + "|" + keyName + "|" + key, k -> new Window());
-    int n = w.add(t, threshold.window());
+    long n = w.add(t, weight, threshold.window());
     if (n >= threshold.count() && w.ready(t, threshold.window())) {
-      send(t, severity, type, Map.of(keyName, key, "count", Integer.toString(n),
+      send(t, severity, type, Map.of(keyName, key, "count", Long.toString(n),
           "window", threshold.window().toString()));
     }
   }
@@ -178,16 +179,21 @@ public final class AnomalyDetector implements AuditSink {
     }
   }
 
+  /** Events of one key in the window, as (time, how many) so that a summary event counts as many as it stands for. */
   private static final class Window extends Cooldown {
-    private final Deque<Instant> times = new ArrayDeque<>();
+    private record Entry(Instant time, long count) {}
 
-    int add(Instant t, Duration window) {
-      times.addLast(t);
+    private final Deque<Entry> entries = new ArrayDeque<>();
+    private long total;
+
+    long add(Instant t, long count, Duration window) {
+      entries.addLast(new Entry(t, count));
+      total += count;
       Instant from = t.minus(window);
-      while (!times.isEmpty() && !times.peekFirst().isAfter(from)) {
-        times.removeFirst();
+      while (!entries.isEmpty() && !entries.peekFirst().time().isAfter(from)) {
+        total -= entries.removeFirst().count();
       }
-      return times.size();
+      return total;
     }
   }
 

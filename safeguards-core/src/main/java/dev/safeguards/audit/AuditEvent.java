@@ -35,6 +35,8 @@ import java.util.UUID;
  * @param entities the resources touched
  * @param rule the access rule that decided, e.g. {@code role:clinician}
  * @param requestId the request or trace id that links this event to other logs
+ * @param repeated for a summary, how many more requests like this one (same source, route, status and rule) were
+ *     refused in a time window and are counted here instead of recorded one by one
  */
 public record AuditEvent(
     UUID id,
@@ -50,7 +52,33 @@ public record AuditEvent(
     Optional<String> justification,
     List<AuditEntity> entities,
     Optional<String> rule,
-    Optional<String> requestId) {
+    Optional<String> requestId,
+    Optional<Repetition> repeated) {
+
+  /**
+   * How many identical requests a summary event stands for, and when they came: the first and the last, to the
+   * millisecond.
+   *
+   * @param count how many, at least 1
+   * @param from when the first of them came
+   * @param until when the last came, not before {@code from}
+   */
+  public record Repetition(long count, Instant from, Instant until) {
+    /** Checks the parts. */
+    public Repetition {
+      if (count < 1) {
+        throw new IllegalArgumentException("a repetition counts at least one request");
+      }
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(until, "until");
+      if (!from.truncatedTo(ChronoUnit.MILLIS).equals(from) || !until.truncatedTo(ChronoUnit.MILLIS).equals(until)) {
+        throw new IllegalArgumentException("an audit time is recorded to the millisecond");
+      }
+      if (until.isBefore(from)) {
+        throw new IllegalArgumentException("a repetition ends after it starts");
+      }
+    }
+  }
 
   /**
    * Checks every part.
@@ -78,6 +106,16 @@ public record AuditEvent(
     entities = List.copyOf(entities);
     AuditValues.identifier("rule", rule, AuditValues.MAX_IDENTIFIER);
     AuditValues.identifier("requestId", requestId, AuditValues.MAX_IDENTIFIER);
+    Objects.requireNonNull(repeated, "repeated");
+  }
+
+  /** An event that is not a summary. */
+  public AuditEvent(UUID id, Instant recorded, AuditAction action, String type, Optional<String> subtype,
+      AuditOutcome outcome, OptionalInt httpStatus, AuditActor actor, List<String> purposeOfUse,
+      Optional<String> emergencyGrant, Optional<String> justification, List<AuditEntity> entities,
+      Optional<String> rule, Optional<String> requestId) {
+    this(id, recorded, action, type, subtype, outcome, httpStatus, actor, purposeOfUse, emergencyGrant,
+        justification, entities, rule, requestId, Optional.empty());
   }
 
   /** Whether the action was taken under an emergency (break-glass) grant. */
@@ -101,6 +139,7 @@ public record AuditEvent(
     private final List<AuditEntity> entities = new ArrayList<>();
     private Optional<String> rule = Optional.empty();
     private Optional<String> requestId = Optional.empty();
+    private Optional<Repetition> repeated = Optional.empty();
 
     Builder(UUID id, Instant recorded, AuditAction action, String type) {
       this.id = id;
@@ -183,10 +222,20 @@ public record AuditEvent(
       return this;
     }
 
+    /**
+     * Makes this a summary of {@code count} more identical requests that came from {@code from} until {@code until}
+     * (times truncated to the millisecond).
+     */
+    public Builder repeated(long count, Instant from, Instant until) {
+      repeated = Optional.of(new Repetition(count, from.truncatedTo(ChronoUnit.MILLIS),
+          until.truncatedTo(ChronoUnit.MILLIS)));
+      return this;
+    }
+
     /** The event. */
     public AuditEvent build() {
       return new AuditEvent(id, recorded, action, type, subtype, outcome, httpStatus, actor, purposeOfUse,
-          emergencyGrant, justification, entities, rule, requestId);
+          emergencyGrant, justification, entities, rule, requestId, repeated);
     }
   }
 }

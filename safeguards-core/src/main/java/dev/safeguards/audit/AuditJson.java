@@ -117,6 +117,13 @@ final class AuditJson {
     out.append(']');
     e.rule().ifPresent(v -> member(out, "rule", v, false));
     e.requestId().ifPresent(v -> member(out, "requestId", v, false));
+    e.repeated().ifPresent(r -> {
+      out.append(",\"repeated\":{\"count\":").append(r.count()).append(",\"from\":\"");
+      time(r.from(), out);
+      out.append("\",\"until\":\"");
+      time(r.until(), out);
+      out.append("\"}");
+    });
     out.append('}');
   }
 
@@ -214,7 +221,20 @@ final class AuditJson {
         optional(n, "justification"),
         entities,
         optional(n, "rule"),
-        optional(n, "requestId"));
+        optional(n, "requestId"),
+        repetition(n.get("repeated")));
+  }
+
+  private static Optional<AuditEvent.Repetition> repetition(JsonNode r) {
+    if (r == null) {
+      return Optional.empty();
+    }
+    if (!r.isObject() || r.get("count") == null || !r.get("count").canConvertToLong()
+        || !r.get("count").isIntegralNumber()) {
+      throw new IllegalArgumentException("repeated is not an object with an integer count");
+    }
+    return Optional.of(new AuditEvent.Repetition(r.get("count").longValue(), Instant.parse(required(r, "from")),
+        Instant.parse(required(r, "until"))));
   }
 
   static String required(JsonNode n, String name) {

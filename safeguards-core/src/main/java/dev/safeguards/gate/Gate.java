@@ -23,6 +23,7 @@ import dev.safeguards.http.Problem;
 import dev.safeguards.identity.UuidV7Generator;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -64,10 +65,13 @@ public final class Gate {
    *
    * @param accepted the weak settings the application accepted explicitly (with a rationale, in {@code
    *     Safeguards.Builder.acceptWeakness}); the self-check refuses any other
+   * @param anonymousRefusalWindow how long identical refusals of anonymous requests are counted into one summary
+   *     event after the first is recorded in full; zero records each
    */
   public record Parts(TokenVerifier tokens, SessionTracker sessions, AccessPolicy access, Routes routes,
       AuditSink audit, TransportPolicy transport, RequestLimits limits, boolean checkTlsParameters,
-      boolean requireContentDigest, Optional<HttpMessageVerifier> signatures, Clock clock, Set<Weakness> accepted) {
+      boolean requireContentDigest, Optional<HttpMessageVerifier> signatures, Clock clock, Set<Weakness> accepted,
+      Duration anonymousRefusalWindow) {
 
     /** Checks that nothing is missing. */
     public Parts {
@@ -81,6 +85,9 @@ public final class Gate {
       Objects.requireNonNull(signatures, "signatures");
       Objects.requireNonNull(clock, "clock");
       accepted = Set.copyOf(accepted);
+      if (anonymousRefusalWindow.isNegative()) {
+        throw new IllegalArgumentException("a window is not negative");
+      }
     }
   }
 
@@ -88,6 +95,7 @@ public final class Gate {
   private final AuditEvents events;
   private final UuidV7Generator ids;
   private final FailureLog auditFailures;
+  private final RefusalSummaries summaries;
   private final List<Step> steps;
 
   private Gate(Parts p) {
@@ -95,6 +103,7 @@ public final class Gate {
     this.events = AuditEvents.create(p.clock());
     this.ids = UuidV7Generator.create(p.clock());
     this.auditFailures = new FailureLog(p.clock(), "the audit sink");
+    this.summaries = new RefusalSummaries(p.anonymousRefusalWindow());
     this.steps = List.of(
         new TransportStep(p.transport(), p.checkTlsParameters()),
         new AuditAvailableStep(p.audit(), auditFailures),
@@ -170,6 +179,9 @@ public final class Gate {
    * from the application, such as the JAX-RS adapter from resource annotations. Never throws.
    */
   public Exchange enter(GateRequest request, InputStream body, Routes routes) {
+    if (summaries.enabled()) {
+      recordSummaries(summaries.due(parts.clock().instant(), false));
+    }
     Exchange x = new Exchange(request, ids.next().toString(), routes, body);
     Optional<Refused> refused = Optional.empty();
     try {
@@ -186,7 +198,10 @@ public final class Gate {
     }
     if (refused.isPresent()) {
       x.finished = true;
-      x.outcome = respond(x, refused.get());
+      x.outcome = counted(x, refused.get())
+          ? Outcome.Respond.of(refused.get().status(), x.transportHeaders, refused.get().headers(),
+              problem(refused.get()), refused.get().rule())
+          : respond(x, refused.get());
     } else {
       x.outcome = new Outcome.Proceed(x.transportHeaders);
     }
@@ -224,6 +239,51 @@ public final class Gate {
     } catch (RuntimeException e) {
       LOG.error("the response digest failed on request {}: {}", x.requestId, e.getClass().getName());
       return new Outcome.Proceed(Map.of());
+    }
+  }
+
+  /**
+   * Writes the summary events of every window of anonymous refusals still counting, now: for an adapter taken out of
+   * service, or an application about to close its audit sink. Summaries are otherwise written by the first request
+   * after their window. Never throws; a summary that cannot be written is kept for the next try.
+   */
+  public void flush() {
+    recordSummaries(summaries.due(parts.clock().instant(), true));
+  }
+
+  /** Whether this refusal of an anonymous request is counted into a summary instead of recorded now. */
+  private boolean counted(Exchange x, Refused r) {
+    if (!summaries.enabled() || x.principal != null || r.status() < 400 || r.status() > 499) {
+      return false;
+    }
+    try {
+      x.audit.written();
+      Route route = x.match == null ? null : x.match.route();
+      return summaries.count(new RefusalSummaries.Key(x.clientAddress, method(x),
+          route == null ? "unmatched" : route.pattern(), r.status(), r.rule()), parts.clock().instant());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private void recordSummaries(List<RefusalSummaries.Pending> due) {
+    for (RefusalSummaries.Pending p : due) {
+      boolean recorded;
+      try {
+        RefusalSummaries.Key k = p.key();
+        AuditEvent event = events.event(Route.actionOf(k.method()), "rest")
+            .subtype(k.method() + ":" + k.pattern()).httpStatus(k.status()).rule(k.rule())
+            .actor(AuditActor.anonymous().from(k.address())).repeated(p.count(), p.from(), p.until()).build();
+        parts.audit().record(event);
+        auditFailures.succeeded();
+        recorded = true;
+      } catch (AuditException | RuntimeException e) {
+        auditFailures.failed(e);
+        recorded = false;
+      }
+      if (!recorded) {
+        summaries.restore(p);
+      }
     }
   }
 

@@ -17,7 +17,7 @@ import dev.safeguards.session.SessionStore;
 import dev.safeguards.session.SessionTracker;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import dev.safeguards.testing.MutableClock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class GateTest {
 
   private static final String PATIENT = "0193b2c4-7f00-7000-8000-000000000001";
-  private final Clock clock = Clock.systemUTC();
+  private final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-12-05T10:00:00Z"));
+  private java.time.Duration window = java.time.Duration.ofSeconds(10);
   private final CapturingAuditSink audit = new CapturingAuditSink();
   private final AtomicBoolean storeFails = new AtomicBoolean();
 
@@ -53,13 +54,19 @@ class GateTest {
         .access(AccessPolicy.builder().role("r", "patient:read", "x:y").build())
         .routes(Routes.of(Route.publicRoute("GET", "/health"), Route.protect("POST", "/x", "x:y"),
             Route.protect("GET", "/patients/{id:uuid}", "patient:read").withResource("Patient", "id"),
-            Route.logout("POST", "/logout")))
+            Route.protect("GET", "/admin", "admin:all"), Route.logout("POST", "/logout")))
         .audit(audit)
+        .clock(clock)
+        .anonymousRefusalWindow(window)
         .build();
   }
 
   private static GateRequest request(String method, String path, HttpFields headers) {
-    return new GateRequest(method, path, true, "203.0.113.5", "h" + path, headers, Optional.empty());
+    return request(method, path, headers, "203.0.113.5");
+  }
+
+  private static GateRequest request(String method, String path, HttpFields headers, String peer) {
+    return new GateRequest(method, path, true, peer, "h" + path, headers, Optional.empty());
   }
 
   private static HttpFields authorized() {
@@ -231,5 +238,74 @@ class GateTest {
     }
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> x.audit().entity("Patient", "one-more"))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void anonymousFlood_isTheFirstRefusalThenOneCountedSummary() {
+    Gate gate = safeguards().gate();
+    java.time.Instant start = clock.instant();
+    for (int i = 0; i < 1000; i++) {
+      Exchange x = enter(gate, "POST", "/x", HttpFields.builder().build());
+      assertThat(x.response().orElseThrow().status()).isEqualTo(401);
+      clock.advance(java.time.Duration.ofMillis(5));
+    }
+    assertThat(audit.events()).as("only the first is recorded at once").hasSize(1);
+
+    clock.advance(java.time.Duration.ofSeconds(10));
+    enter(gate, "GET", "/health", HttpFields.builder().build());
+
+    List<AuditEvent> events = audit.events();
+    assertThat(events).hasSize(2);
+    AuditEvent summary = events.get(1);
+    assertThat(summary.repeated().orElseThrow().count()).isEqualTo(999);
+    assertThat(summary.repeated().get().from()).isEqualTo(start.plusMillis(5));
+    assertThat(summary.repeated().get().until()).isEqualTo(start.plusMillis(5 * 999));
+    assertThat(summary.rule()).hasValue("authn:missing");
+    assertThat(summary.subtype()).hasValue("POST:/x");
+    assertThat(summary.actor().sourceAddress()).hasValue("203.0.113.5");
+  }
+
+  @Test
+  void anonymousRefusals_fromAnotherSourceOrRoute_andAuthenticatedRefusals_areEachRecorded() {
+    Gate gate = safeguards().gate();
+    gate.enter(request("POST", "/x", HttpFields.builder().build(), "203.0.113.5"), new ByteArrayInputStream(new byte[0]));
+    gate.enter(request("POST", "/x", HttpFields.builder().build(), "203.0.113.6"), new ByteArrayInputStream(new byte[0]));
+    gate.enter(request("GET", "/nowhere", HttpFields.builder().build(), "203.0.113.5"),
+        new ByteArrayInputStream(new byte[0]));
+    for (int i = 0; i < 3; i++) {
+      enter(gate, "GET", "/admin", authorized());
+      enter(gate, "DELETE", "/x", authorized()); // 405 before authentication: anonymous, counted
+    }
+
+    assertThat(audit.events()).extracting(e -> e.rule().orElseThrow()).containsExactly("authn:missing",
+        "authn:missing", "route:unknown", "deny-by-default", "route:method", "deny-by-default", "deny-by-default");
+  }
+
+  @Test
+  void summaryThatCannotBeRecorded_isKeptAndRecordedLater() {
+    Gate gate = safeguards().gate();
+    for (int i = 0; i < 5; i++) {
+      enter(gate, "POST", "/x", HttpFields.builder().build());
+    }
+    audit.unavailable(true);
+    gate.flush();
+    audit.unavailable(false);
+    assertThat(audit.events()).hasSize(1);
+
+    gate.flush();
+
+    assertThat(audit.events()).hasSize(2);
+    assertThat(audit.events().get(1).repeated().orElseThrow().count()).isEqualTo(4);
+  }
+
+  @Test
+  void zeroWindow_recordsEveryRefusal() {
+    window = java.time.Duration.ZERO;
+    Gate gate = safeguards().gate();
+    for (int i = 0; i < 5; i++) {
+      enter(gate, "POST", "/x", HttpFields.builder().build());
+    }
+
+    assertThat(audit.events()).hasSize(5);
   }
 }

@@ -83,6 +83,14 @@ public final class SafeguardsFilter implements Filter {
     gate = safeguards.gate();
   }
 
+  /** Writes the summaries of anonymous refusals still being counted ({@link Gate#flush()}). */
+  @Override
+  public void destroy() {
+    if (gate != null) {
+      gate.flush();
+    }
+  }
+
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
