@@ -146,6 +146,7 @@ final class ClinicApp {
       jetty.setHandler(context);
       jetty.setStopAtShutdown(false);
       jetty.start();
+      opened.add(0, () -> safeguards.gate().flush()); // summaries of refused floods, before the audit log closes
       opened.add(0, jetty::stop);
       return new ClinicApp(jetty, secure, plain, opened);
     } catch (Exception | Error e) {

@@ -1,10 +1,13 @@
 package dev.safeguards.examples.clinic;
 
+import dev.safeguards.audit.AuditAction;
+import dev.safeguards.gate.RequestAudit;
 import dev.safeguards.http.Problem;
 import dev.safeguards.identity.Principal;
 import dev.safeguards.jaxrs.AuditedResource;
 import dev.safeguards.jaxrs.BreakGlassAllowed;
 import dev.safeguards.jaxrs.RequiresPermission;
+import dev.safeguards.jaxrs.SafeguardsFeature;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -63,6 +66,7 @@ public class PatientResource {
       return badRequest(problems);
     }
     UUID id = store.create(fields(input), principal(caller).userId());
+    SafeguardsFeature.audit().entity(PatientStore.TYPE, id.toString()); // the audit event names the new patient
     return Response.created(uri.getAbsolutePathBuilder().path(id.toString()).build())
         .entity(new Views.Created(id.toString())).build();
   }
@@ -128,9 +132,13 @@ public class PatientResource {
     if (query == null || query.ssn() == null || !SSN.matcher(query.ssn()).matches()) {
       return badRequest(List.of("ssn: nine digits, as 123-45-6789 or 123456789"));
     }
+    RequestAudit audit = SafeguardsFeature.audit().action(AuditAction.SEARCH);
     List<Views.Patient> found = new ArrayList<>();
     for (UUID id : store.findBySsn(query.ssn())) {
-      store.read(id).ifPresent(v -> found.add(view(v)));
+      store.read(id).ifPresent(v -> {
+        found.add(view(v));
+        audit.entity(PatientStore.TYPE, id.toString()); // every patient the search returned is in its audit event
+      });
     }
     return Response.ok(found).build();
   }

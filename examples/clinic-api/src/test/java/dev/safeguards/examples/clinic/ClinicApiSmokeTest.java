@@ -76,6 +76,20 @@ class ClinicApiSmokeTest {
     return out.toString().strip();
   }
 
+  /**
+   * The actions of the audit review at {@code path} once it lists at least {@code atLeast} (events reach the disk
+   * through the asynchronous sink a moment after the response); gives up after ten seconds.
+   */
+  private static List<String> auditActions(ClinicClient client, String path, String token, int atLeast)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    List<String> actions;
+    do {
+      actions = json(client.get(path, token)).findValuesAsText("action");
+    } while (actions.size() < atLeast && System.nanoTime() < deadline);
+    return actions;
+  }
+
   private static JsonNode json(HttpResponse<String> r) throws Exception {
     return JSON.readTree(r.body());
   }
@@ -123,6 +137,19 @@ class ClinicApiSmokeTest {
     assertThat(json(found)).hasSize(1);
     assertThat(json(found).get(0).get("id").asText()).isEqualTo(id);
     assertThat(json(client.post("/patients/search", clinician, "{\"ssn\":\"987-65-4321\"}"))).isEmpty();
+
+    // The audit log names what each request touched, one spelling per patient: the create its new id, the search
+    // every patient it returned, a read under an upper-case id.
+    List<String> trail = auditActions(client, "/audit?patient=" + id, admin, 0);
+    assertThat(trail).contains("CREATE", "SEARCH", "READ");
+    assertThat(client.get("/patients/" + id.toUpperCase(java.util.Locale.ROOT), clinician).statusCode()).isEqualTo(200);
+    assertThat(auditActions(client, "/audit?patient=" + id, admin, trail.size() + 1)).hasSize(trail.size() + 1);
+
+    // Minimum necessary follows what authorised the read: billing + nurse reads through billing, sees what billing sees.
+    JsonNode both = json(client.get("/patients/" + id, token("bea", "billing,nurse", true)));
+    assertThat(both.has("name")).isTrue();
+    assertThat(both.has("ssn")).isFalse();
+    assertThat(both.has("diagnosis")).isFalse();
 
     // Updates add signed versions chained to the one before.
     HttpResponse<String> updated = client.put("/patients/" + id, clinician, JANE.replace("E11.9 type 2 diabetes",
