@@ -142,7 +142,8 @@ public final class Safeguards {
   public ComplianceReport complianceReport() {
     Instant now = parts.clock().instant();
     List<ComplianceReport.Endpoint> endpoints = endpoints().stream()
-        .sorted(Comparator.comparing(Route::pattern).thenComparing(Route::method)).map(Safeguards::endpoint).toList();
+        .sorted(Comparator.comparing(Route::pattern).thenComparing(Route::method)
+            .thenComparing(r -> r.handler().orElse(""))).map(Safeguards::endpoint).toList();
     return ComplianceReport.of(now, evidence(), config.rationales(), config.accepted(), endpoints, keys(now),
         config.rotation());
   }
@@ -158,7 +159,7 @@ public final class Safeguards {
     Optional<String> flag = r.kind() == Route.Kind.PUBLIC
         ? Optional.of(r.phi() ? "unprotected, and marked as carrying PHI" : "unprotected") : Optional.empty();
     return new ComplianceReport.Endpoint(r.method(), r.pattern(), access, r.phi(), r.resourceType(), r.breakGlass(),
-        flag);
+        flag, r.handler());
   }
 
   private List<ComplianceReport.Key> keys(Instant now) {

@@ -65,9 +65,18 @@ public final class ComplianceReport {
    * @param resourceType the resource it names, for resource rules and the audit log, if any
    * @param breakGlass whether an emergency grant may reach it
    * @param flag why it deserves a look (e.g. {@code unprotected}), if it does
+   * @param handler the application code that serves it (e.g. {@code PatientResource.export}), if known: one method and
+   *     path served by two handlers is two entries
    */
   public record Endpoint(String method, String path, String access, boolean phi, Optional<String> resourceType,
-      boolean breakGlass, Optional<String> flag) {}
+      boolean breakGlass, Optional<String> flag, Optional<String> handler) {
+
+    /** An endpoint without a named handler. */
+    public Endpoint(String method, String path, String access, boolean phi, Optional<String> resourceType,
+        boolean breakGlass, Optional<String> flag) {
+      this(method, path, access, phi, resourceType, breakGlass, flag, Optional.empty());
+    }
+  }
 
   /**
    * One key, never its material.
@@ -237,6 +246,7 @@ public final class ComplianceReport {
           .put("phi", e.phi()).put("breakGlass", e.breakGlass());
       optional(n, "resourceType", e.resourceType());
       optional(n, "flag", e.flag());
+      optional(n, "handler", e.handler());
     }
     root.put("rotationPolicy", rotationPolicy.toString());
     ArrayNode ks = root.putArray("keys");
@@ -297,7 +307,8 @@ public final class ComplianceReport {
       List<Endpoint> endpoints = new ArrayList<>();
       for (JsonNode e : root.withArray("endpoints")) {
         endpoints.add(new Endpoint(text(e, "method"), text(e, "path"), text(e, "access"), e.path("phi").asBoolean(),
-            optionalText(e, "resourceType"), e.path("breakGlass").asBoolean(), optionalText(e, "flag")));
+            optionalText(e, "resourceType"), e.path("breakGlass").asBoolean(), optionalText(e, "flag"),
+            optionalText(e, "handler")));
       }
       List<Key> keys = new ArrayList<>();
       for (JsonNode k : root.withArray("keys")) {
@@ -376,12 +387,13 @@ public final class ComplianceReport {
           .append(" | ").append(a.weakness().specification().id()).append(" | ").append(cell(a.rationale()))
           .append(" |\n"));
     }
-    md.append("\n## Endpoints\n\n| method | path | access | PHI | resource | break-glass | flag |\n"
-        + "|---|---|---|---|---|---|---|\n");
+    md.append("\n## Endpoints\n\n| method | path | access | PHI | resource | break-glass | flag | handler |\n"
+        + "|---|---|---|---|---|---|---|---|\n");
     endpoints.forEach(e -> md.append("| ").append(e.method()).append(" | ").append(cell(e.path())).append(" | ")
         .append(cell(e.access())).append(" | ").append(e.phi() ? "yes" : "no").append(" | ")
         .append(e.resourceType().orElse("")).append(" | ").append(e.breakGlass() ? "yes" : "no").append(" | ")
-        .append(e.flag().map(f -> "**" + f + "**").orElse("")).append(" |\n"));
+        .append(e.flag().map(f -> "**" + f + "**").orElse("")).append(" | ")
+        .append(e.handler().map(ComplianceReport::cell).orElse("")).append(" |\n"));
     md.append("\n## Keys (rotation policy: primary keys older than ").append(rotationPolicy.toDays())
         .append(" days are due)\n\n| keyset | purpose | key | status | primary | created | age (days) | rotation |\n"
             + "|---|---|---|---|---|---|---|---|\n");

@@ -27,10 +27,11 @@ import java.util.Set;
  * @param phi whether responses carry PHI (then {@code Cache-Control: no-store}); true for protected routes
  * @param roles for a route protected by roles instead of a permission ({@code @RolesAllowed}): the caller needs one
  * @param breakGlass whether an emergency grant may reach this route when the ordinary rules deny
+ * @param handler the application code that serves it, for the endpoint inventory, if known
  */
 public record Route(String method, String pattern, Kind kind, Optional<Permission> permission,
     Optional<String> resourceType, Optional<String> idParam, Set<String> contentTypes, boolean json,
-    AuditAction action, boolean phi, Set<String> roles, boolean breakGlass) {
+    AuditAction action, boolean phi, Set<String> roles, boolean breakGlass, Optional<String> handler) {
 
   /** The permission a decision names for a route protected by roles. */
   public static final Permission ROLES_ALLOWED = new Permission("route", "roles-allowed");
@@ -69,6 +70,15 @@ public record Route(String method, String pattern, Kind kind, Optional<Permissio
     });
     contentTypes = Set.copyOf(contentTypes.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList());
     Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(handler, "handler");
+  }
+
+  /** A route without a named handler. */
+  public Route(String method, String pattern, Kind kind, Optional<Permission> permission,
+      Optional<String> resourceType, Optional<String> idParam, Set<String> contentTypes, boolean json,
+      AuditAction action, boolean phi, Set<String> roles, boolean breakGlass) {
+    this(method, pattern, kind, permission, resourceType, idParam, contentTypes, json, action, phi, roles, breakGlass,
+        Optional.empty());
   }
 
   /** A route that requires {@code permission} ({@code resource:action}); JSON bodies are accepted and validated. */
@@ -109,20 +119,20 @@ public record Route(String method, String pattern, Kind kind, Optional<Permissio
   /** This route, naming the resource of type {@code type} whose id is path parameter {@code param}. */
   public Route withResource(String type, String param) {
     return new Route(method, pattern, kind, permission, Optional.of(type), Optional.of(param), contentTypes, json,
-        action, phi, roles, breakGlass);
+        action, phi, roles, breakGlass, handler);
   }
 
   /** This route, accepting bodies of these media types; JSON validation stays on only for {@code application/json}. */
   public Route withContentTypes(String... types) {
     Set<String> all = Set.copyOf(List.of(types));
     return new Route(method, pattern, kind, permission, resourceType, idParam, all,
-        json && all.contains("application/json"), action, phi, roles, breakGlass);
+        json && all.contains("application/json"), action, phi, roles, breakGlass, handler);
   }
 
   /** This route, audited as {@code value} (e.g. {@link AuditAction#SEARCH} for a search by POST). */
   public Route withAction(AuditAction value) {
     return new Route(method, pattern, kind, permission, resourceType, idParam, contentTypes, json, value, phi,
-        roles, breakGlass);
+        roles, breakGlass, handler);
   }
 
   /**
@@ -131,7 +141,19 @@ public record Route(String method, String pattern, Kind kind, Optional<Permissio
    */
   public Route withBreakGlass(boolean allowed) {
     return new Route(method, pattern, kind, permission, resourceType, idParam, contentTypes, json, action, phi,
-        roles, allowed);
+        roles, allowed, handler);
+  }
+
+  /**
+   * This route, naming the application code that serves it (e.g. {@code PatientResource.export}) for the endpoint
+   * inventory: two handlers on one method and path (JAX-RS methods that differ only by media type) are two entries.
+   */
+  public Route withHandler(String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("a handler has a name");
+    }
+    return new Route(method, pattern, kind, permission, resourceType, idParam, contentTypes, json, action, phi,
+        roles, breakGlass, Optional.of(value));
   }
 
   private static boolean hasBody(String method) {

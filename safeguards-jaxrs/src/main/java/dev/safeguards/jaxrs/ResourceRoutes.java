@@ -49,17 +49,21 @@ final class ResourceRoutes {
     if (route.permission().isPresent()) {
       route = route.withBreakGlass(method.isAnnotationPresent(BreakGlassAllowed.class));
     }
-    for (Route known : routes) {
-      if (known.method().equals(route.method()) && known.pattern().equals(route.pattern())) {
-        return Optional.of(known);
-      }
+    route = route.withHandler(resource.getSimpleName() + "." + method.getName());
+    // Each resource method is guarded by its own route, even where JAX-RS picks between several on one method and
+    // path by media type; only the lookup of requests no method matched keeps one route per method and path.
+    if (routes.stream().noneMatch(known -> known.method().equals(http.get()) && samePath(known, pattern))) {
+      routes.add(route);
+      frozen = null;
     }
-    routes.add(route);
-    frozen = null;
     return Optional.of(route);
   }
 
-  /** Every route derived so far. */
+  private static boolean samePath(Route known, String pattern) {
+    return known.pattern().replace(":uuid}", "}").equals(pattern);
+  }
+
+  /** One route per method and path, for requests no resource method matched (404, 405, 406, 415). */
   Routes routes() {
     Routes r = frozen;
     if (r == null) {
