@@ -2,6 +2,7 @@ package dev.safeguards.audit;
 
 import dev.safeguards.identity.Principal;
 import dev.safeguards.identity.UserId;
+import dev.safeguards.internal.Identifiers;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,20 +34,21 @@ public record AuditActor(
   /**
    * Checks every part.
    *
-   * @throws IllegalArgumentException if a role, the client id, the session id or the address is not an identifier
-   *     (1 to 256 visible ASCII characters)
+   * @throws IllegalArgumentException if a role is not a name (1 to 256 printable characters, spaces and any script
+   *     allowed), or the client id, the session id or the address is not an identifier (1 to 256 visible ASCII
+   *     characters)
    */
   public AuditActor {
     Objects.requireNonNull(user, "user");
     TreeSet<String> sorted = new TreeSet<>();
     for (String role : roles) {
-      sorted.add(AuditValues.identifier("role", role, 64));
+      sorted.add(Identifiers.name("role", role, 256));
     }
     roles = Collections.unmodifiableSortedSet(sorted);
     AuditValues.identifier("clientId", clientId, AuditValues.MAX_IDENTIFIER);
     AuditValues.identifier("sessionId", sessionId, AuditValues.MAX_IDENTIFIER);
     AuditValues.identifier("sourceAddress", sourceAddress, 64);
-    userAgent = Objects.requireNonNull(userAgent, "userAgent").map(AuditValues::userAgent);
+    userAgent = Objects.requireNonNull(userAgent, "userAgent").map(AuditValues::userAgent).filter(a -> !a.isEmpty());
   }
 
   /** An actor nobody authenticated. */
@@ -65,7 +67,10 @@ public record AuditActor(
     return new AuditActor(user, roles, clientId, sessionId, Optional.of(address), userAgent);
   }
 
-  /** This actor, using {@code agent}; cleaned as the record describes. */
+  /**
+   * This actor, using {@code agent}, reduced to its {@code name/version} product tokens (comments and other words
+   * dropped, so that no free text a client sends is kept); no user agent if none is left.
+   */
   public AuditActor withUserAgent(String agent) {
     return new AuditActor(user, roles, clientId, sessionId, sourceAddress, Optional.of(agent));
   }

@@ -8,7 +8,7 @@ final class AuditValues {
 
   /** The longest identifier: a resource id, a rule name, a request id. */
   static final int MAX_IDENTIFIER = 256;
-  /** The longest user agent kept; longer ones are cut. */
+  /** The longest user agent kept. */
   static final int MAX_USER_AGENT = 256;
 
   private AuditValues() {}
@@ -46,16 +46,43 @@ final class AuditValues {
     return trimmed;
   }
 
+  /** The most product tokens kept from a user agent. */
+  static final int MAX_PRODUCTS = 8;
+
+  private static final java.util.regex.Pattern PRODUCT = java.util.regex.Pattern.compile(
+      "[A-Za-z][A-Za-z0-9._-]{0,31}/[0-9]{1,9}(?:\\.[0-9A-Za-z]{1,16}){0,5}(?:-[A-Za-z][A-Za-z0-9.]{0,15})?");
+
   /**
-   * A user agent as the log keeps it: printable ASCII and spaces, anything else replaced by {@code ?}, cut to
-   * {@link #MAX_USER_AGENT} characters. Clients choose this string, so it is cleaned rather than refused.
+   * A user agent as the log keeps it: only its RFC 9110 product tokens of the form {@code name/version}, where the
+   * name starts with a letter and the version with digits ({@code Mozilla/5.0}, {@code curl/8.5.0}, {@code
+   * okhttp/4.12.0-alpha}), at most {@value #MAX_PRODUCTS}, separated by one space. Comments in parentheses, bare words
+   * and anything else are dropped: clients choose this string freely, and a misconfigured one may put a person's name
+   * or number in it, which the audit log must not keep. Empty if nothing is left.
    */
   static String userAgent(String value) {
-    int n = Math.min(value.length(), MAX_USER_AGENT);
-    StringBuilder out = new StringBuilder(n);
-    for (int i = 0; i < n; i++) {
-      char c = value.charAt(i);
-      out.append(c >= 0x20 && c <= 0x7e ? c : '?');
+    StringBuilder out = new StringBuilder();
+    int depth = 0;
+    int kept = 0;
+    for (String word : value.split("[\\s]+")) {
+      if (kept == MAX_PRODUCTS) {
+        break;
+      }
+      boolean product = depth == 0 && PRODUCT.matcher(word).matches();
+      for (int i = 0; i < word.length(); i++) {
+        char c = word.charAt(i);
+        if (c == '(') {
+          depth++;
+        } else if (c == ')' && depth > 0) {
+          depth--;
+        }
+      }
+      if (product && out.length() + word.length() + 1 <= MAX_USER_AGENT) {
+        if (out.length() > 0) {
+          out.append(' ');
+        }
+        out.append(word);
+        kept++;
+      }
     }
     return out.toString();
   }

@@ -10,6 +10,7 @@ import dev.safeguards.compliance.Specification;
 import dev.safeguards.compliance.Status;
 import dev.safeguards.identity.Principal;
 import dev.safeguards.identity.UserId;
+import dev.safeguards.internal.Identifiers;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.InvalidClaimException;
@@ -376,17 +377,71 @@ final class JjwtTokenVerifier implements TokenVerifier {
         && !policy.acceptedAcr.contains(String.valueOf(claims.get("acr")))) {
       throw new AuthenticationException(Reason.INSUFFICIENT_AUTHENTICATION, "no second factor in amr or acr");
     }
-    Optional<String> jti = Optional.ofNullable(claims.getId());
-    Optional<String> sid = text(claims.get("sid"));
+    // Every attribute the principal carries into sessions, logs and audit events is checked here, so that a token
+    // the audit log could not name is refused now (401) rather than failing the request after it acted.
+    Optional<String> jti = identifier(claims, "jti");
+    if (jti.isEmpty()) {
+      jti = identifier(claims, "uti"); // Entra ID names its token id uti
+    }
+    Optional<String> sid = identifier(claims, "sid");
+    if (jti.isEmpty() && sid.isEmpty()) {
+      throw new AuthenticationException(Reason.INVALID_CLAIMS, "neither sid nor jti: the session cannot be tracked");
+    }
     checkRevoked(jti, sid);
     UserId user = policy.subjects.userId(policy.issuer, subject).orElseThrow(() ->
         new AuthenticationException(Reason.INVALID_SUBJECT, "the subject does not map to a user id"));
-    Instant authTime = claims.get("auth_time") instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : issued;
+    Instant authTime = authTime(claims.get("auth_time"), issued);
     Set<String> scopes = strings(claims.get("scope"));
     scopes.addAll(strings(claims.get("scp")));
-    Optional<String> client = text(claims.get("client_id")).or(() -> text(claims.get("azp")));
-    return new Principal(user, strings(path(claims, policy.rolesClaim)), scopes, amr, authTime, sid, client, jti,
-        expires);
+    Optional<String> client = identifier(claims, "client_id");
+    if (client.isEmpty()) {
+      client = identifier(claims, "azp");
+    }
+    Set<String> roles = strings(path(claims, policy.rolesClaim));
+    if (roles.size() > Identifiers.MAX_NAMES) {
+      throw new AuthenticationException(Reason.INVALID_CLAIMS, "more than " + Identifiers.MAX_NAMES + " roles");
+    }
+    for (String role : roles) {
+      try {
+        Identifiers.name("role", role, 256);
+      } catch (IllegalArgumentException e) {
+        throw new AuthenticationException(Reason.INVALID_CLAIMS, "claim " + String.join(".", policy.rolesClaim)
+            + " holds a role that is not printable text of at most 256 characters");
+      }
+    }
+    return new Principal(user, roles, scopes, amr, authTime, sid, client, jti, expires);
+  }
+
+  /** A claim that must be an identifier (1 to 256 visible ASCII characters) when present. */
+  private static Optional<String> identifier(Claims claims, String name) throws AuthenticationException {
+    Object value = claims.get(name);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!(value instanceof String s)) {
+      throw new AuthenticationException(Reason.INVALID_CLAIMS, "claim " + name + " is not a string");
+    }
+    try {
+      return Optional.of(Identifiers.check(name, s, 256));
+    } catch (IllegalArgumentException e) {
+      throw new AuthenticationException(Reason.INVALID_CLAIMS,
+          "claim " + name + " is not 1 to 256 visible ASCII characters");
+    }
+  }
+
+  /** {@code auth_time}: a NumericDate, not before 1970 and not after the token was issued; the issue time if absent. */
+  private Instant authTime(Object value, Instant issued) throws AuthenticationException {
+    if (value == null) {
+      return issued;
+    }
+    if (!(value instanceof Integer || value instanceof Long)) {
+      throw new AuthenticationException(Reason.INVALID_CLAIMS, "claim auth_time is not an integer NumericDate");
+    }
+    long seconds = ((Number) value).longValue();
+    if (seconds < 0 || seconds > issued.plus(policy.clockSkew).getEpochSecond()) {
+      throw new AuthenticationException(Reason.INVALID_CLAIMS, "claim auth_time is out of range");
+    }
+    return Instant.ofEpochSecond(seconds);
   }
 
   private static Object path(Map<String, ?> claims, List<String> path) {

@@ -1,5 +1,6 @@
 package dev.safeguards.identity;
 
+import dev.safeguards.internal.Identifiers;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,13 +15,15 @@ import java.util.Set;
  * roles, the authentication methods and the session.
  *
  * @param userId the unique user
- * @param roles the user's roles, as the token granted them
+ * @param roles the user's roles, as the token granted them: at most 256, each 1 to 256 printable characters (spaces
+ *     and any script allowed, no control or format characters)
  * @param scopes the OAuth scopes granted to the client, if any
  * @param authenticationMethods how the user authenticated (RFC 8176 {@code amr} values, e.g. {@code pwd}, {@code otp})
  * @param authenticatedAt when the user authenticated ({@code auth_time}, or the token's issue time)
- * @param sessionId the session ({@code sid}), if the token names one
- * @param clientId the client the user acts through ({@code client_id} or {@code azp}), if named
- * @param tokenId the token's id ({@code jti}), if any
+ * @param sessionId the session ({@code sid}), if the token names one; 1 to 256 visible ASCII characters
+ * @param clientId the client the user acts through ({@code client_id} or {@code azp}), if named; 1 to 256 visible
+ *     ASCII characters
+ * @param tokenId the token's id ({@code jti}), if any; 1 to 256 visible ASCII characters
  * @param expiresAt when the token that established this principal expires
  */
 public record Principal(
@@ -38,12 +41,16 @@ public record Principal(
   public Principal {
     Objects.requireNonNull(userId, "userId");
     roles = Set.copyOf(roles);
+    if (roles.size() > Identifiers.MAX_NAMES) {
+      throw new IllegalArgumentException("at most " + Identifiers.MAX_NAMES + " roles");
+    }
+    roles.forEach(r -> Identifiers.name("role", r, 256));
     scopes = Set.copyOf(scopes);
     authenticationMethods = Set.copyOf(authenticationMethods);
     Objects.requireNonNull(authenticatedAt, "authenticatedAt");
-    Objects.requireNonNull(sessionId, "sessionId");
-    Objects.requireNonNull(clientId, "clientId");
-    Objects.requireNonNull(tokenId, "tokenId");
+    Objects.requireNonNull(sessionId, "sessionId").ifPresent(v -> Identifiers.check("sessionId", v, 256));
+    Objects.requireNonNull(clientId, "clientId").ifPresent(v -> Identifiers.check("clientId", v, 256));
+    Objects.requireNonNull(tokenId, "tokenId").ifPresent(v -> Identifiers.check("tokenId", v, 256));
     Objects.requireNonNull(expiresAt, "expiresAt");
   }
 

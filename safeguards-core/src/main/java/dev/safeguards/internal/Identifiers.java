@@ -30,4 +30,36 @@ public final class Identifiers {
     }
     return value;
   }
+
+  /** The most names in one set (roles of one principal). */
+  public static final int MAX_NAMES = 256;
+
+  /**
+   * Returns {@code value} if it is a name of at most {@code max} characters: printable text in any script, spaces
+   * allowed, as identity providers send group and role names ("Clínica Norte – Nurses"), but no control or format
+   * character (no line break, no zero-width or bidirectional control), no unpaired surrogate, no private-use or
+   * unassigned character, and not blank.
+   *
+   * @throws NullPointerException if it is null
+   * @throws IllegalArgumentException otherwise; the message names the field, never the value
+   */
+  public static String name(String field, String value, int max) {
+    if (value == null) {
+      throw new NullPointerException(field);
+    }
+    if (value.isEmpty() || value.length() > max || value.isBlank()) {
+      throw new IllegalArgumentException(field + " must be 1 to " + max + " characters, not blank");
+    }
+    for (int i = 0; i < value.length(); ) {
+      int c = value.codePointAt(i);
+      switch (Character.getType(c)) {
+        case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED,
+            Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR ->
+            throw new IllegalArgumentException(field + " must be printable text");
+        default -> { }
+      }
+      i += Character.charCount(c);
+    }
+    return value;
+  }
 }
