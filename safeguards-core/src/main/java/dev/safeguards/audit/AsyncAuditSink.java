@@ -29,9 +29,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the queue is full, the {@link Overflow} policy decides: {@link Overflow#FAIL} (the default) throws at once,
  * so the request fails rather than go unaudited; {@link Overflow#BLOCK} waits up to a timeout for room, then throws.
- * If the sink behind the queue fails, the failure is logged (with the batch's size and first event id only), every
- * later {@link #record} throws, and {@link #close} reports how many events may be lost (the whole failed batch).
- * {@link #close} delivers everything queued before it returns.
+ * If the sink behind the queue fails, the failure is logged once (with the batch's size and first event id only), and
+ * while it lasts every {@link #record} and {@link #checkAvailable} throws, so requests are refused before they act.
+ * The delivery thread keeps the batch that failed and the events queued behind it, and hands the batch over again
+ * (at least once a second, and at once when {@link #checkAvailable} finds the sink behind it available again) until
+ * it is taken; then it goes on in order. So no acknowledged event is lost while the process lives; one is lost only
+ * if the sink is still failing when {@link #close} gives up, which reports how many. {@link #close} delivers
+ * everything queued before it returns.
  *
  * <p><b>What asynchrony costs:</b> an event is acknowledged before it is durable, so a crash can lose the events still
  * queued. Where every acknowledged event must survive a crash, record straight into the durable file log.
@@ -61,6 +65,9 @@ public final class AsyncAuditSink implements AuditSink {
   private final Thread worker;
   private final AtomicLong lost = new AtomicLong();
   private volatile Exception failure;
+  /** Set by {@link #close}: a batch the sink keeps refusing is then given up rather than held. */
+  private volatile boolean closing;
+  private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
@@ -134,22 +141,67 @@ public final class AsyncAuditSink implements AuditSink {
       }
       taken.clear();
       if (!batch.isEmpty()) {
-        try {
-          delegate.recordAll(Collections.unmodifiableList(batch));
-        } catch (AuditException | RuntimeException e) {
-          lost.addAndGet(batch.size());
-          if (failure == null) {
-            failure = e;
-          }
-          LOG.error("a batch of {} audit events, the first {}, could not be delivered: {}", batch.size(),
-              batch.get(0).id(), e.getClass().getSimpleName());
-        }
+        deliverHolding(batch);
         batch.clear();
       }
       if (closing) {
         return;
       }
     }
+  }
+
+  /**
+   * Hands {@code batch} to the sink behind the queue, again and again while it fails, until it is taken or the sink
+   * is closing.
+   */
+  private void deliverHolding(List<AuditEvent> batch) {
+    while (true) {
+      try {
+        delegate.recordAll(Collections.unmodifiableList(batch));
+        if (failure != null) {
+          failure = null;
+          LOG.warn("the audit sink behind the queue recovered; the events held meanwhile are delivered");
+        }
+        return;
+      } catch (AuditException | RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+          LOG.error("a batch of {} audit events, the first {}, could not be delivered; it is held and retried: {}",
+              batch.size(), batch.get(0).id(), e.getClass().getSimpleName());
+        }
+        if (closing) {
+          lost.addAndGet(batch.size());
+          LOG.error("{} audit events could not be delivered before the sink closed", batch.size());
+          return;
+        }
+        LockSupport.parkNanos(this, RETRY_NANOS);
+        if (Thread.interrupted()) {
+          closing = true; // interrupted: give the batch up once more has been tried
+        }
+      }
+    }
+  }
+
+  /**
+   * Fails while this sink is closed, its queue is full ({@link Overflow#FAIL}), or the sink behind it failed and has
+   * not taken the held batch yet; asks the sink behind it too. When that sink says it is available again, the held
+   * batch is retried at once.
+   */
+  @Override
+  public void checkAvailable() throws AuditException {
+    if (closed) {
+      throw new AuditException("the audit sink is closed");
+    }
+    Exception failed = failure;
+    if (failed != null) {
+      delegate.checkAvailable();
+      LockSupport.unpark(worker);
+      throw new AuditException("the audit sink behind the queue is delivering the events it held", failed);
+    }
+    if (overflow == Overflow.FAIL && queue.remainingCapacity() == 0) {
+      throw new AuditException("the audit queue is full");
+    }
+    delegate.checkAvailable();
   }
 
   /** The evidence of the sink behind the queue, no longer durable: events are acknowledged once queued. */
@@ -191,6 +243,10 @@ public final class AsyncAuditSink implements AuditSink {
     long deadline = System.nanoTime() + closeTimeout.toNanos();
     try {
       if (queue.offer(CLOSE, closeTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        if (failure != null) {
+          closing = true; // the sink is down: try the held batch once more, then give it up
+          LockSupport.unpark(worker);
+        }
         worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       }
     } catch (InterruptedException e) {

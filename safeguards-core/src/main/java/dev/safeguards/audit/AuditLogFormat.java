@@ -124,6 +124,19 @@ final class AuditLogFormat {
         .toString());
   }
 
+  /**
+   * The recovery record after an I/O failure the running writer recovered from: when it failed, how many appends it
+   * refused meanwhile, and the failure's class (never its message, which may name a path).
+   */
+  static byte[] outageRecord(long seq, Instant time, long truncatedBytes, Instant failedAt, long refused,
+      String cause) {
+    StringBuilder b = recordStart(seq, KIND_RECOVERY).append(",\"time\":\"").append(AuditJson.time(time))
+        .append("\",\"truncatedBytes\":").append(truncatedBytes).append(",\"failedAt\":\"")
+        .append(AuditJson.time(failedAt)).append("\",\"refused\":").append(refused).append(",\"cause\":");
+    AuditJson.string(b, cause);
+    return ascii(b.append('}').toString());
+  }
+
   static byte[] recoveryRecord(long seq, Instant time, long truncatedBytes) {
     return ascii(recordStart(seq, KIND_RECOVERY).append(",\"time\":\"").append(AuditJson.time(time))
         .append("\",\"truncatedBytes\":").append(truncatedBytes).append('}').toString());

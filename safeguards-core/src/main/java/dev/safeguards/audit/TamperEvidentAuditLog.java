@@ -15,6 +15,7 @@ import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -58,8 +59,15 @@ import org.slf4j.LoggerFactory;
  *   <li>Opening an existing log checks its last segment; a torn last line left by a crash is cut off and a recovery
  *       record appended. Any other damage is reported as tampering ({@link AuditLogTamperedException}) and never
  *       repaired.
- *   <li>An I/O error (a full disk, a vanished directory) fails the append that met it and every later one: the log
- *       refuses to continue from an unknown state, so requests fail closed until it is reopened.
+ *   <li>{@link #checkAvailable} fails once the file system has less room than a reserve ({@link
+ *       Builder#minFreeSpace}, 16 MiB), so the gate refuses requests before they act while the reserve still takes
+ *       the events of requests under way. An I/O error (a disk filled past the reserve, a vanished directory) fails
+ *       the append that met it, and every append and {@link #checkAvailable} after it. The log retries
+ *       with backoff (1 s doubling to 60 s unless set, on its clock, when asked to append or whether it is
+ *       available): it cuts the log back to where its last acknowledged record ends (removing what failed appends
+ *       left behind, so a refused event never appears later), and writes a {@code recovery} record naming when the
+ *       failure began, how many appends it refused meanwhile, the bytes it cut and the failure's class; then it takes
+ *       records again. No acknowledged record is lost and none is duplicated.
  *   <li>Files are created readable by the owner only (0600, directories 0700) where the file system supports it; one
  *       process at a time may write a directory.
  * </ul>
@@ -115,10 +123,19 @@ public final class TamperEvidentAuditLog implements AuditSink {
   }
 
   /** What a sync may cover: the open file and the last record written to it. */
-  private record Tail(RandomAccessFile file, long lastSeq) {}
+  private record Tail(RandomAccessFile file, long lastSeq, long segment, long bytes) {}
 
   private volatile Tail tail;
   private volatile IOException failure;
+  /** While failed: when the failure began, when to try to recover next, the current backoff, appends refused. */
+  private Instant failedAt;
+  private volatile Instant retryAt = Instant.MIN;
+  private Duration backoff;
+  private final java.util.concurrent.atomic.AtomicLong refusedWhileFailed = new java.util.concurrent.atomic.AtomicLong();
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final long minFreeSpace;
+  private volatile java.nio.file.FileStore store;
 
   /** Guards group commit. Never held while waiting for {@link #lock}. */
   private final ReentrantLock syncLock = new ReentrantLock();
@@ -129,6 +146,9 @@ public final class TamperEvidentAuditLog implements AuditSink {
   /** The longest a group sync waits for appends under way. */
   private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private long durableSeq;
+  /** Where the last acknowledged record ends: a recovery cuts the log back to it. Guarded by syncLock. */
+  private long ackSegment;
+  private long ackBytes;
   private long lastBatch = 1;
   private long syncs;
 
@@ -142,6 +162,10 @@ public final class TamperEvidentAuditLog implements AuditSink {
     this.maxSegmentAge = b.maxSegmentAge;
     this.durable = b.durable;
     this.checkpointListener = b.checkpointListener;
+    this.minFreeSpace = b.minFreeSpace;
+    this.initialBackoff = b.initialBackoff;
+    this.maxBackoff = b.maxBackoff;
+    this.backoff = b.initialBackoff;
     this.lockChannel = lockChannel;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "safeguards-audit-checkpoint");
@@ -242,6 +266,52 @@ public final class TamperEvidentAuditLog implements AuditSink {
   }
 
   /**
+   * Fails while the log is closed, or failed and not yet recovered; when failed and its backoff has passed, tries to
+   * recover first (see the class description). Cheap otherwise: no I/O.
+   *
+   * @throws AuditException if the log is closed or cannot record now
+   */
+  @Override
+  public void checkAvailable() throws AuditException {
+    if (failure == null && !closed) {
+      checkFreeSpace();
+      return;
+    }
+    if (failure != null && !clock.instant().isBefore(retryAt) && lock.tryLock()) {
+      try {
+        usable();
+        return;
+      } finally {
+        lock.unlock();
+      }
+    }
+    if (closed) {
+      throw new AuditException("the audit log is closed");
+    }
+    refusedWhileFailed.incrementAndGet();
+    throw new AuditException("the audit log failed and has not recovered yet", failure);
+  }
+
+  /** Fails while the log's file system has less room than the reserve for the events of requests under way. */
+  private void checkFreeSpace() throws AuditException {
+    if (minFreeSpace == 0) {
+      return;
+    }
+    try {
+      java.nio.file.FileStore s = store;
+      if (s == null) {
+        s = Files.getFileStore(directory);
+        store = s;
+      }
+      if (s.getUsableSpace() < minFreeSpace) {
+        throw new AuditException("the audit log's file system has less than " + minFreeSpace + " bytes free");
+      }
+    } catch (IOException e) {
+      throw new AuditException("the free space of the audit log's file system is unknown", e);
+    }
+  }
+
+  /**
    * Signs a checkpoint over everything appended so far, unless the last record is already one.
    *
    * @throws AuditException if the log is closed or failed, or the write fails
@@ -294,7 +364,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
         .setting("checkpointEvery", (long) checkpointEvery)
         .setting("checkpointInterval", checkpointInterval)
         .setting("maxSegmentBytes", maxSegmentBytes)
-        .setting("maxSegmentAge", maxSegmentAge);
+        .setting("maxSegmentAge", maxSegmentAge)
+        .setting("minFreeSpace", minFreeSpace);
     if (!durable) {
       e.weakens(Specification.AUDIT_CONTROLS, Status.PARTIALLY_MET,
           "events are acknowledged before they are on disk (acknowledgeBeforeSync): a crash can lose the last ones");
@@ -394,15 +465,21 @@ public final class TamperEvidentAuditLog implements AuditSink {
     if (closed) {
       throw new AuditException("the audit log is closed");
     }
-    if (failure != null) {
-      throw new AuditException("the audit log failed and accepts no more records until it is reopened", failure);
+    if (failure != null && !recover()) {
+      refusedWhileFailed.incrementAndGet();
+      throw new AuditException("the audit log failed and has not recovered yet", failure);
     }
   }
 
   private AuditException fail(IOException e) {
     if (failure == null) {
       failure = e;
-      LOG.error("the audit log in {} failed; it refuses every record until reopened: {}", directory, e.toString());
+      failedAt = now();
+      backoff = initialBackoff;
+      retryAt = clock.instant().plus(backoff);
+      refusedWhileFailed.set(0);
+      LOG.error("the audit log in {} failed; it refuses every record until it recovers (next try in {}): {}",
+          directory, backoff, e.getClass().getName());
     }
     syncLock.lock();
     try {
@@ -441,7 +518,20 @@ public final class TamperEvidentAuditLog implements AuditSink {
     } finally {
       pending.reset();
     }
-    tail = new Tail(file, lastSeq);
+    tail = new Tail(file, lastSeq, segmentNumber, segmentBytes);
+    if (!durable) {
+      acknowledged(segmentNumber, segmentBytes); // written to the operating system is acknowledged in this mode
+    }
+  }
+
+  private void acknowledged(long segment, long bytes) {
+    syncLock.lock();
+    try {
+      ackSegment = segment;
+      ackBytes = bytes;
+    } finally {
+      syncLock.unlock();
+    }
   }
 
   private boolean timeForCheckpoint() {
@@ -583,6 +673,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
       syncs++;
       if (ok) {
         durableSeq = Math.max(durableSeq, covered);
+        ackSegment = segmentNumber;
+        ackBytes = segmentBytes;
       }
       synced.signalAll();
     } finally {
@@ -624,7 +716,11 @@ public final class TamperEvidentAuditLog implements AuditSink {
         syncs++;
         if (error == null) {
           lastBatch = Math.max(1, t.lastSeq() - from);
-          durableSeq = Math.max(durableSeq, t.lastSeq());
+          if (t.lastSeq() > durableSeq) {
+            durableSeq = t.lastSeq();
+            ackSegment = t.segment();
+            ackBytes = t.bytes();
+          }
         }
         synced.signalAll();
         if (error != null) {
@@ -653,6 +749,101 @@ public final class TamperEvidentAuditLog implements AuditSink {
     }
   }
 
+  /**
+   * Tries to recover from {@link #failure}, if its backoff has passed: rereads the newest segment, continues after its
+   * last complete record, and writes a recovery record. Runs under lock.
+   *
+   * @return whether the log takes records again
+   */
+  private boolean recover() {
+    if (clock.instant().isBefore(retryAt)) {
+      return false;
+    }
+    IOException cause = failure;
+    try {
+      beginExclusiveSync();
+      boolean ok = false;
+      try {
+        pending.reset();
+        if (file != null) {
+          try {
+            file.close();
+          } catch (IOException e) {
+            // the handle of a failed file: closing it is all that is left to do
+          }
+          file = null;
+        }
+        long cut = cutToAcknowledged();
+        List<Segment> segments = AuditLogFormat.segments(directory);
+        if (segments.isEmpty()) {
+          throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.DELETED, 1, "(none)", 0,
+              "the log's segments are gone");
+        }
+        long torn = resume(segments);
+        append(AuditLogFormat.outageRecord(lastSeq + 1, now(), cut + torn, failedAt, refusedWhileFailed.get(),
+            cause.getClass().getSimpleName()));
+        file.getFD().sync();
+        ok = true;
+      } finally {
+        endExclusiveSync(lastSeq, ok);
+      }
+    } catch (IOException | AuditException | RuntimeException e) {
+      backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+      retryAt = clock.instant().plus(backoff);
+      LOG.warn("the audit log in {} has not recovered yet (next try in {}): {}", directory, backoff,
+          e.getClass().getName());
+      return false;
+    }
+    syncLock.lock();
+    try {
+      durableSeq = lastSeq;
+    } finally {
+      syncLock.unlock();
+    }
+    LOG.warn("the audit log in {} recovered: it failed at {} and refused {} records meanwhile", directory, failedAt,
+        refusedWhileFailed.get());
+    failure = null;
+    refusedWhileFailed.set(0);
+    return true;
+  }
+
+  /**
+   * Cuts the log back to where its last acknowledged record ends: the records after it were never acknowledged (their
+   * appends failed), so they must not appear as if they had been. A segment started after that point is removed.
+   *
+   * @return how many bytes were removed
+   */
+  private long cutToAcknowledged() throws IOException, AuditException {
+    long segment;
+    long bytes;
+    syncLock.lock();
+    try {
+      segment = ackSegment;
+      bytes = ackBytes;
+    } finally {
+      syncLock.unlock();
+    }
+    long removed = 0;
+    for (Segment s : AuditLogFormat.segments(directory)) {
+      if (s.number() > segment) {
+        removed += Files.size(s.path());
+        Files.delete(s.path());
+      }
+    }
+    Path path = directory.resolve(AuditLogFormat.segmentName(segment));
+    long length = Files.size(path);
+    if (length < bytes) {
+      throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.TRUNCATED, 0,
+          path.getFileName().toString(), length, "the segment is shorter than its acknowledged records");
+    }
+    try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw")) {
+      raf.setLength(bytes);
+      raf.getFD().sync();
+    }
+    AtomicFiles.fsyncDirectory(directory);
+    return removed + length - bytes;
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // Opening.
 
@@ -665,6 +856,25 @@ public final class TamperEvidentAuditLog implements AuditSink {
       lastCheckpointTime = segmentOpened;
       return;
     }
+    long torn = resume(segments);
+    if (torn > 0) {
+      append(AuditLogFormat.recoveryRecord(lastSeq + 1, now(), torn));
+    }
+    syncExclusively(() -> { });
+    if (torn > 0) {
+      LOG.warn("audit log {} recovered from a crash: cut {} bytes of a torn record from segment {}", logId, torn,
+          segmentNumber);
+    }
+  }
+
+  /**
+   * Continues the log after the last complete record of its newest segment, as it is on disk: the segment file open
+   * and positioned there (a torn line cut off), the chain state read back. Syncs nothing: the caller syncs what it
+   * appends after.
+   *
+   * @return how many bytes of a torn line were cut
+   */
+  private long resume(List<Segment> segments) throws IOException, AuditException {
     Segment last = segments.get(segments.size() - 1);
     AuditLogVerifier.Walk walk = walk(last);
     long torn = walk.tornBytes;
@@ -686,7 +896,6 @@ public final class TamperEvidentAuditLog implements AuditSink {
       }
       openSegment(last.path(), last.number(), 0);
       writeSegmentRecord();
-      syncExclusively(() -> { });
       lastCheckpointTime = segmentOpened;
     } else {
       continueFrom(walk);
@@ -694,12 +903,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
       segmentOpened = walk.segmentOpened;
       segmentRecords = walk.lastSeq - walk.firstSeq + 1;
     }
-    if (torn > 0) {
-      append(AuditLogFormat.recoveryRecord(lastSeq + 1, now(), torn));
-      syncExclusively(() -> { });
-      LOG.warn("audit log {} recovered from a crash: cut {} bytes of a torn record from {}", logId, torn,
-          last.path().getFileName());
-    }
+    return torn;
   }
 
   private AuditLogVerifier.Walk walk(Segment segment) throws AuditException {
@@ -735,6 +939,9 @@ public final class TamperEvidentAuditLog implements AuditSink {
     private Duration maxSegmentAge = Duration.ofDays(1);
     private boolean durable = true;
     private Consumer<SignedCheckpoint> checkpointListener = c -> { };
+    private Duration initialBackoff = Duration.ofSeconds(1);
+    private Duration maxBackoff = Duration.ofMinutes(1);
+    private long minFreeSpace = 16L << 20;
 
     private Builder(Path directory, SigningKeyset signer) {
       this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
@@ -767,6 +974,37 @@ public final class TamperEvidentAuditLog implements AuditSink {
         throw new IllegalArgumentException("the checkpoint interval is at least one second");
       }
       checkpointInterval = interval;
+      return this;
+    }
+
+    /**
+     * How long the log waits after an I/O failure before it tries to recover, doubling after each failed try up to
+     * {@code max}; 1 s and 60 s unless set.
+     *
+     * @throws IllegalArgumentException unless {@code 0 < initial <= max <= 1 hour}
+     */
+    public Builder retryBackoff(Duration initial, Duration max) {
+      if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0
+          || max.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("a backoff is positive, its maximum at least the start and at most an hour");
+      }
+      initialBackoff = initial;
+      maxBackoff = max;
+      return this;
+    }
+
+    /**
+     * How much room the log's file system must have for {@link TamperEvidentAuditLog#checkAvailable} to pass; 16 MiB
+     * unless set, 0 turns the check off. The gate asks before a request acts, so once the disk is this full requests
+     * are refused before they change anything, while the room left still takes the events of those under way.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder minFreeSpace(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("free space is not negative");
+      }
+      minFreeSpace = bytes;
       return this;
     }
 

@@ -162,7 +162,48 @@ class AsyncAuditSinkTest {
 
     assertThatThrownBy(sink::close).isInstanceOf(AuditException.class)
         .hasMessage("11 audit events could not be delivered");
-    assertThat(delegate.batches()).containsExactly(1, 10);
+    assertThat(delegate.batches()).as("the held batch is tried once more on close, then given up")
+        .containsExactly(1, 1, 10);
+  }
+
+  @Test
+  void delegateFailsThenRecovers_theHeldBatchAndTheQueueAreDeliveredInOrder_noneLostOrTwice() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    RecordingSink delegate = new RecordingSink(gate);
+    delegate.failFromNowOn();
+    AsyncAuditSink sink = AsyncAuditSink.builder(delegate).build();
+    sink.record(AuditFixtures.read(events, ALICE, 0));
+    delegate.awaitHeld();
+    for (int i = 1; i <= 10; i++) {
+      sink.record(AuditFixtures.read(events, ALICE, i));
+    }
+    gate.countDown();
+    while (true) { // the first delivery fails; from then on the sink refuses, before anything is acted on
+      try {
+        sink.checkAvailable();
+        Thread.onSpinWait();
+      } catch (AuditException e) {
+        break;
+      }
+    }
+    assertThatThrownBy(() -> sink.record(AuditFixtures.read(events, ALICE, 99))).isInstanceOf(AuditException.class);
+
+    delegate.recover();
+    while (true) { // checkAvailable finds the delegate back and has the held batch retried at once
+      try {
+        sink.checkAvailable();
+        break;
+      } catch (AuditException e) {
+        Thread.onSpinWait();
+      }
+    }
+    sink.record(AuditFixtures.read(events, ALICE, 11));
+    sink.close();
+
+    assertThat(delegate.events()).extracting(AuditEvent::id).doesNotHaveDuplicates().hasSize(12);
+    assertThat(delegate.events()).extracting(e -> e.entities().get(0).id())
+        .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(0, 11).mapToObj(AuditFixtures::patient)
+            .toList());
   }
 
   @Test

@@ -26,6 +26,18 @@ final class RecordingSink implements AuditSink {
     failing = true;
   }
 
+  /** Takes events again, as a log whose disk has room again. */
+  void recover() {
+    failing = false;
+  }
+
+  @Override
+  public void checkAvailable() throws AuditException {
+    if (failing) {
+      throw new AuditException("sink down");
+    }
+  }
+
   synchronized List<AuditEvent> events() {
     return List.copyOf(events);
   }

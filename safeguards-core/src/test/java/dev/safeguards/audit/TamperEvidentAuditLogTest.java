@@ -295,7 +295,7 @@ class TamperEvidentAuditLogTest {
         .isInstanceOf(AuditException.class).hasMessage("the audit log could not write a record");
     assertThatThrownBy(() -> log.record(AuditFixtures.read(events, ALICE, 99)))
         .isInstanceOf(AuditException.class)
-        .hasMessage("the audit log failed and accepts no more records until it is reopened");
+        .hasMessage("the audit log failed and has not recovered yet");
     assertThatThrownBy(log::close).isInstanceOf(AuditException.class).hasMessageContaining("did not close cleanly");
   }
 
@@ -319,7 +319,7 @@ class TamperEvidentAuditLogTest {
         .isInstanceOf(AuditException.class).hasMessage("the audit log could not write a record");
     assertThatThrownBy(() -> log.record(AuditFixtures.read(events, ALICE, 3)))
         .isInstanceOf(AuditException.class)
-        .hasMessage("the audit log failed and accepts no more records until it is reopened");
+        .hasMessage("the audit log failed and has not recovered yet");
     assertThatThrownBy(log::close).isInstanceOf(AuditException.class).hasMessageContaining("did not close cleanly");
   }
 
