@@ -78,6 +78,10 @@ public final class AuditLogVerifier {
     }
     Walk walk = new Walk(checkpointKeys, expected);
     walk.segments(segments);
+    if (walk.firstSeq < 0) {
+      throw new AuditLogTamperedException(Tampering.DELETED, 1,
+          AuditLogFormat.segmentName(segments.get(0).number()), 0, "the log holds no complete record");
+    }
     for (SignedCheckpoint c : expected.values()) {
       if (c.sequence() > walk.lastSeq) {
         throw new AuditLogTamperedException(Tampering.TRUNCATED, walk.lastSeq + 1,
@@ -154,6 +158,7 @@ public final class AuditLogVerifier {
     long unsignedTail;
     SignedCheckpoint lastCheckpoint;
     long tornBytes;
+    boolean tornIsALinePrefix = true;
     long completeBytes;
     boolean lastSegmentEmpty;
     private long lastCheckpointCovers;
@@ -177,8 +182,16 @@ public final class AuditLogVerifier {
           throw new AuditLogTamperedException(Tampering.TRUNCATED, lastSeq + 1, name, lines + 1,
               "a closed segment ends inside a line");
         }
+        if (tornBytes > 0 && !tornIsALinePrefix) {
+          throw new AuditLogTamperedException(Tampering.INSERTED, lastSeq + 1, name, lines + 1,
+              "the bytes after the last line cannot be a line the writer was writing");
+        }
         if (lines == 0 && !last) {
           throw new AuditLogTamperedException(Tampering.DELETED, lastSeq + 1, name, 0, "a closed segment is empty");
+        }
+        if (!last && unsignedTail > 0) {
+          throw new AuditLogTamperedException(Tampering.TRUNCATED, lastSeq + 1, name, lines + 1,
+              "a closed segment does not end with its checkpoint");
         }
         lastSegmentEmpty = lines == 0;
       }
@@ -196,6 +209,7 @@ public final class AuditLogVerifier {
           current = next;
         }
         tornBytes = reader.tornBytes();
+        tornIsALinePrefix = reader.tornIsALinePrefix();
         completeBytes = reader.completeBytes();
         return lineNo;
       } catch (IOException e) {

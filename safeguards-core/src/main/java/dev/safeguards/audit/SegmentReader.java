@@ -20,7 +20,11 @@ final class SegmentReader implements Closeable {
   private byte[] line = new byte[1024];
   private long completeBytes;
   private long tornBytes;
+  private boolean tornIsALinePrefix = true;
   private boolean eof;
+
+  /** The bytes every line begins with. */
+  private static final byte[] LINE_START = "{\"chain\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   SegmentReader(Path file) throws IOException {
     this.in = Files.newInputStream(file);
@@ -35,6 +39,7 @@ final class SegmentReader implements Closeable {
       if (position == limit) {
         if (eof || !fill()) {
           tornBytes = lineBytes;
+          tornIsALinePrefix = !oversized && couldStartALine(line, length);
           return null;
         }
       }
@@ -72,6 +77,28 @@ final class SegmentReader implements Closeable {
     position = 0;
     limit = n;
     return true;
+  }
+
+  /**
+   * Whether {@code length} bytes could be the beginning of a line the writer was writing when it stopped: printable
+   * ASCII only, and beginning as every line begins.
+   */
+  private static boolean couldStartALine(byte[] bytes, int length) {
+    for (int i = 0; i < length; i++) {
+      if (bytes[i] < 0x20 || bytes[i] > 0x7e || (i < LINE_START.length && bytes[i] != LINE_START[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether what follows the last line feed could be a torn line (at most a line's length, printable ASCII, beginning
+   * as a line begins); anything else there was not written by the writer. Meaningful once {@link #next} returned
+   * {@code null}.
+   */
+  boolean tornIsALinePrefix() {
+    return tornIsALinePrefix;
   }
 
   /** How many bytes the complete lines read so far take, line feeds included. */

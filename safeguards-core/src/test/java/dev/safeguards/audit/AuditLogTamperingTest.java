@@ -101,16 +101,10 @@ class AuditLogTamperingTest {
       changed[i] ^= 0x01;
       Files.write(segment, changed);
 
-      if (i == original.length - 1) {
-        // The last line feed turned into another byte: to the verifier the log now ends in a torn line, as after a
-        // crash; what it lost is the final checkpoint, which vouches for nothing new.
-        VerifiedAuditLog v = verify();
-        assertThat(v.lastSequence()).isEqualTo(5);
-        assertThat(v.tornTailBytes()).isPositive();
-      } else {
-        AuditLogTamperedException e = tampered();
-        assertThat(e.sequence()).as("byte %d: %s", i, e.getMessage()).isEqualTo(lineSeq);
-      }
+      // Even the last line feed turned into another byte is found: a crash leaves a prefix of a line, never a
+      // complete line ending in a control character.
+      AuditLogTamperedException e = tampered();
+      assertThat(e.sequence()).as("byte %d: %s", i, e.getMessage()).isEqualTo(lineSeq);
       if (original[i] == '\n') {
         lineSeq++;
       }
@@ -324,5 +318,56 @@ class AuditLogTamperingTest {
     Matcher m = SEQ.matcher("\"record\":" + record);
     assertThat(m.find()).isTrue();
     return "{\"chain\":\"" + HexFormat.of().formatHex(chain) + "\",\"record\":" + record + "}";
+  }
+
+  @Test
+  void emptyOrTornOnlyFirstSegment_isNoIntactLog() throws Exception {
+    TamperEvidentAuditLogTest.deleteRecursively(logDir);
+    Files.createDirectories(logDir);
+    Files.write(segment, new byte[0]);
+    assertThat(tampered().getMessage()).contains("no complete record");
+    Files.writeString(segment, "{\"chain\":\"00ab");
+    assertThat(tampered().getMessage()).contains("no complete record");
+  }
+
+  @Test
+  void bytesAfterTheLastLineThatNoCrashLeaves_areTampering() throws Exception {
+    byte[] original = Files.readAllBytes(segment);
+    byte[][] tails = {
+        new byte[3 << 20], // megabytes of zeros
+        {(byte) 0xff, 0x00, 0x7f}, // binary
+        "garbage that is not a line".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        "{\"chain\":\"ab\u0001".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)};
+    for (byte[] tail : tails) {
+      byte[] changed = java.util.Arrays.copyOf(original, original.length + tail.length);
+      System.arraycopy(tail, 0, changed, original.length, tail.length);
+      Files.write(segment, changed);
+      assertThat(tampered().getMessage()).as("%d bytes", tail.length)
+          .contains("cannot be a line the writer was writing");
+    }
+    byte[] torn = "{\"chain\":\"0123abcd".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] crashed = java.util.Arrays.copyOf(original, original.length + torn.length);
+    System.arraycopy(torn, 0, crashed, original.length, torn.length);
+    Files.write(segment, crashed);
+    assertThat(verify().tornTailBytes()).as("a prefix of a line is what a crash leaves").isEqualTo(torn.length);
+  }
+
+  @Test
+  void closedSegmentWithoutItsFinalCheckpoint_isTruncated() throws Exception {
+    TamperEvidentAuditLogTest.deleteRecursively(logDir);
+    AuditEvents events = AuditEvents.create(clock);
+    try (TamperEvidentAuditLog log = TamperEvidentAuditLog.builder(logDir, keys).clock(clock).maxSegmentBytes(4096)
+        .open()) {
+      for (int i = 0; i < 30; i++) {
+        log.record(AuditFixtures.read(events, ALICE, i));
+      }
+    }
+    List<String> first = Files.readAllLines(segment);
+    assertThat(first.get(first.size() - 1)).contains("\"kind\":\"checkpoint\"");
+    Files.write(segment, (String.join("\n", first.subList(0, first.size() - 1)) + "\n")
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+    AuditLogTamperedException e = tampered();
+    assertThat(e.getMessage()).contains("does not end with its checkpoint");
   }
 }

@@ -1,0 +1,129 @@
+package dev.safeguards.audit;
+
+import static dev.safeguards.audit.AuditFixtures.ALICE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.safeguards.crypto.SigningKeyset;
+import dev.safeguards.testing.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The independent verifier printed in the appendix of docs/audit-log-format.md, extracted from the page and run with
+ * python3 against real logs: it accepts an intact log and exits non-zero on every damage the format names.
+ */
+class AppendixVerifierTest {
+
+  @TempDir
+  Path tmp;
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
+  private Path script;
+  private Path jwks;
+  private Path logDir;
+  private SigningKeyset keys;
+
+  @BeforeEach
+  void extractTheAppendix() throws Exception {
+    String doc = Files.readString(Path.of("..", "docs", "audit-log-format.md"));
+    String appendix = doc.substring(doc.indexOf("## Appendix"));
+    int start = appendix.indexOf("```python\n") + 10;
+    String code = appendix.substring(start, appendix.indexOf("\n```", start));
+    script = Files.writeString(tmp.resolve("verify_audit.py"), code + "\n");
+    Process probe = new ProcessBuilder("python3", "-c", "import cryptography").redirectErrorStream(true).start();
+    probe.getInputStream().readAllBytes();
+    Assumptions.assumeTrue(probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0,
+        "python3 with the cryptography package is needed to run the appendix verifier");
+    keys = AuditFixtures.checkpointKeys(Files.createDirectory(tmp.resolve("keys")), clock);
+    jwks = Files.writeString(tmp.resolve("audit-checkpoint.jwks"), keys.publicJwks());
+    logDir = tmp.resolve("audit");
+    AuditEvents events = AuditEvents.create(clock);
+    try (TamperEvidentAuditLog log = TamperEvidentAuditLog.builder(logDir, keys).clock(clock).maxSegmentBytes(4096)
+        .checkpointEvery(5).open()) {
+      for (int i = 0; i < 30; i++) {
+        log.record(AuditFixtures.read(events, ALICE, i));
+      }
+    }
+  }
+
+  private record Run(int exit, String output) {}
+
+  private Run run() throws Exception {
+    Process p = new ProcessBuilder("python3", script.toString(), logDir.toString(), jwks.toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), out.strip());
+  }
+
+  private Path segment(int n) {
+    return logDir.resolve(String.format("audit-%012d.jsonl", n));
+  }
+
+  @Test
+  void intactLog_isOk_andAgreesWithTheJavaVerifier() throws Exception {
+    VerifiedAuditLog java = AuditLogVerifier.builder(keys).build().verify(logDir);
+
+    Run r = run();
+
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(r.output()).startsWith("OK").contains(java.records() + " records", java.events() + " events");
+  }
+
+  @Test
+  void everyDamage_exitsNonZero() throws Exception {
+    int newest;
+    try (var files = Files.list(logDir)) {
+      newest = (int) files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).count();
+    }
+    assertThat(newest).as("several segments").isGreaterThan(1);
+    byte[] first = Files.readAllBytes(segment(1));
+    byte[] last = Files.readAllBytes(segment(newest));
+
+    Files.write(segment(newest), concat(last, new byte[] {(byte) 0xff, 0, 1}));
+    assertThat(run()).satisfies(r -> assertThat(r.exit()).as(r.output()).isEqualTo(1))
+        .extracting(Run::output).asString().startsWith("INSERTED");
+    Files.write(segment(newest), concat(last, "{\"chain\":\"ab12".getBytes(StandardCharsets.US_ASCII)));
+    assertThat(run()).as("a torn line is no damage").satisfies(r -> assertThat(r.exit()).isZero())
+        .extracting(Run::output).asString().contains("torn tail of 14 bytes");
+    Files.write(segment(newest), last);
+
+    List<String> lines = Files.readAllLines(segment(1));
+    Files.writeString(segment(1), String.join("\n", lines.subList(0, lines.size() - 1)) + "\n");
+    assertThat(run()).satisfies(r -> assertThat(r.exit()).isEqualTo(1))
+        .extracting(Run::output).asString().contains("does not end with its checkpoint");
+    Files.write(segment(1), first);
+
+    first[200] ^= 1;
+    Files.write(segment(1), first);
+    assertThat(run().exit()).isEqualTo(1);
+  }
+
+  @Test
+  void emptyLog_isNotOk() throws Exception {
+    try (var files = Files.list(logDir)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.write(segment(1), new byte[0]);
+
+    Run r = run();
+
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.output()).contains("no complete record");
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
