@@ -2,6 +2,8 @@ package dev.safeguards;
 
 import dev.safeguards.access.AccessPolicy;
 import dev.safeguards.alert.AlertSink;
+import dev.safeguards.alert.AlertSinks;
+import dev.safeguards.alert.AsyncAlertSink;
 import dev.safeguards.alert.AnomalyDetector;
 import dev.safeguards.audit.AuditSink;
 import dev.safeguards.audit.AuditSinks;
@@ -276,7 +278,9 @@ public final class Safeguards {
     /**
      * Watches the audit stream with an {@link AnomalyDetector} at its default thresholds and sends its alerts (denial
      * bursts, bulk reads, emergency access, authentication failure spikes, integrity violations) to {@code sink}.
-     * For other thresholds, add your own detector to the audit sink with {@code AuditSinks.fanOut} instead.
+     * Alerts are delivered from a bounded queue on a thread of their own ({@code AlertSinks.async}, 1024 alerts), so a
+     * slow destination never holds up a request; a full queue drops, logs and counts. For other thresholds, add your
+     * own detector to the audit sink with {@code AuditSinks.fanOut} instead.
      */
     public Builder alerts(AlertSink sink) {
       alerts = Objects.requireNonNull(sink, "alerts");
@@ -394,7 +398,9 @@ public final class Safeguards {
       require(access, "access (an AccessPolicy)");
       require(routes, "routes");
       require(audit, "audit (an AuditSink)");
-      Optional<AnomalyDetector> detector = Optional.ofNullable(alerts).map(a -> AnomalyDetector.builder(a).build());
+      // Alerts leave through a bounded queue of their own: a slow webhook never holds up a request.
+      Optional<AnomalyDetector> detector = Optional.ofNullable(alerts)
+          .map(a -> AnomalyDetector.builder(a instanceof AsyncAlertSink ? a : AlertSinks.async(a, 1024)).build());
       Gate gate = Gate.of(new Gate.Parts(tokens, sessions, access, routes,
           detector.<AuditSink>map(d -> AuditSinks.fanOut(audit, d)).orElse(audit), transport, limits, checkTls,
           requireDigest, Optional.ofNullable(signatures), clock, accepted.keySet(), refusalWindow));

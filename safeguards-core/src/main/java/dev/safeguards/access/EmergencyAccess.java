@@ -35,13 +35,15 @@ import java.util.stream.Stream;
  * The emergency access procedure ("break-glass"), 164.312(a)(2)(ii): in an emergency a user in an eligible role can
  * reach records their ordinary rules do not allow, but never silently.
  *
- * <p>{@link #open} requires an eligible role and a reason; it raises a critical alert at once, writes the opening to
- * the audit log (with the reason, which is kept nowhere else), and only then stores the grant. A grant covers one
+ * <p>{@link #open} requires an eligible role and a reason a reviewer can read ({@link EmergencyRequest}); it writes the
+ * opening to the audit log (with the reason, which is kept nowhere else), then raises a critical alert, and only then
+ * stores the grant: an opening that cannot be audited is never alerted nor opened, and one whose alert cannot be sent
+ * is not opened either (the log records it as revoked at once, rule {@code break-glass:alert-failed}). A grant covers one
  * resource or every resource of one type, for a limited time (60 minutes unless configured, never beyond the configured
  * maximum), and can be revoked. {@link AccessPolicy} consults it when the ordinary rules deny, and marks each access it
  * allows with the grant, so that every access under it is flagged in its audit event. {@link #reviewQueue} lists, from
  * the audit log, the grants awaiting review with who, when, why and what was accessed; {@link #markReviewed} closes
- * one. If the alert or the audit record cannot be written, the grant is not opened (fail closed). Thread-safe.
+ * one. If the audit record or the alert cannot be written, the grant is not opened (fail closed). Thread-safe.
  */
 public final class EmergencyAccess {
 
@@ -124,10 +126,23 @@ public final class EmergencyAccess {
     subject.put("resourceType", resourceType);
     subject.put("resource", scope);
     subject.put("expires", grant.expiresAt().toString());
-    alerts.send(Alert.of(now, Alert.Severity.CRITICAL, "break-glass-opened", subject));
+    // Recorded first: an opening that cannot be audited never alerts and never opens.
     audit.record(events.event(AuditAction.EMERGENCY_ACCESS, AUDIT_TYPE).subtype("open").actor(actor)
         .rule("break-glass:" + grant.id()).purposeOfUse(request.purposeOfUse()).emergencyGrant(grant.id())
         .justification(request.reason()).entity(resourceType, scope).build());
+    try {
+      alerts.send(Alert.of(now, Alert.Severity.CRITICAL, "break-glass-opened", subject));
+    } catch (AlertException | RuntimeException e) {
+      // Nobody would know: the grant is not opened, and the log says so right after the opening it recorded.
+      try {
+        audit.record(events.event(AuditAction.EMERGENCY_ACCESS, AUDIT_TYPE).subtype("revoke").actor(actor)
+            .outcome(AuditOutcome.MINOR_FAILURE).rule("break-glass:alert-failed").emergencyGrant(grant.id())
+            .entity(resourceType, scope).build());
+      } catch (AuditException ignored) {
+        // the opening is recorded; the grant never existed in the store
+      }
+      throw e instanceof AlertException a ? a : new AlertException("the break-glass alert could not be sent", e);
+    }
     store.put(grant);
     return grant;
   }

@@ -25,14 +25,13 @@ public record EmergencyRequest(Optional<String> resourceId, String reason, Strin
   /**
    * Checks the parts.
    *
-   * @throws IllegalArgumentException if the reason is blank, the purpose is not an emergency purpose, or the duration
-   *     is not positive
+   * @throws IllegalArgumentException if the reason is not one a reviewer can read ({@link #reason}: normalised, then
+   *     refused with control or format characters, under {@value #MIN_REASON_LETTERS} letters and digits or over
+   *     {@value #MAX_REASON} characters), the purpose is not an emergency purpose, or the duration is not positive
    */
   public EmergencyRequest {
     Objects.requireNonNull(resourceId, "resourceId");
-    if (reason == null || reason.isBlank()) {
-      throw new IllegalArgumentException("an emergency access needs a reason");
-    }
+    reason = reason(reason);
     if (!EMERGENCY_PURPOSES.contains(Objects.requireNonNull(purposeOfUse, "purposeOfUse"))) {
       throw new IllegalArgumentException("an emergency purpose of use is one of " + EMERGENCY_PURPOSES);
     }
@@ -43,6 +42,59 @@ public record EmergencyRequest(Optional<String> resourceId, String reason, Strin
       }
     });
     Objects.requireNonNull(sourceAddress, "sourceAddress");
+  }
+
+  /** The fewest letters and digits a reason holds: it must say something a reviewer can read. */
+  public static final int MIN_REASON_LETTERS = 10;
+  /** The longest reason, in characters after normalisation: longer ones are refused, never cut. */
+  public static final int MAX_REASON = 1000;
+
+  /**
+   * The reason as it is kept: Unicode NFC, every run of white space (line breaks and tabs included) one space, no
+   * space around it.
+   *
+   * @throws IllegalArgumentException if it holds a control character other than white space, a format character
+   *     (zero-width, bidirectional controls), a private-use, unassigned or unpaired surrogate character, fewer than
+   *     {@value #MIN_REASON_LETTERS} letters and digits, or more than {@value #MAX_REASON} characters; the message
+   *     never repeats the reason
+   */
+  static String reason(String reason) {
+    if (reason == null) {
+      throw new IllegalArgumentException("an emergency access needs a reason");
+    }
+    String nfc = java.text.Normalizer.normalize(reason, java.text.Normalizer.Form.NFC);
+    StringBuilder out = new StringBuilder(nfc.length());
+    int letters = 0;
+    boolean space = false;
+    for (int i = 0; i < nfc.length(); ) {
+      int c = nfc.codePointAt(i);
+      i += Character.charCount(c);
+      if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+        space = out.length() > 0;
+        continue;
+      }
+      switch (Character.getType(c)) {
+        case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.UNASSIGNED, Character.SURROGATE ->
+            throw new IllegalArgumentException("an emergency reason holds no control or invisible characters");
+        default -> { }
+      }
+      if (space) {
+        out.append(' ');
+        space = false;
+      }
+      out.appendCodePoint(c);
+      if (Character.isLetterOrDigit(c)) {
+        letters++;
+      }
+    }
+    if (letters < MIN_REASON_LETTERS) {
+      throw new IllegalArgumentException("an emergency reason says why in at least " + MIN_REASON_LETTERS
+          + " letters or digits");
+    }
+    if (out.length() > MAX_REASON) {
+      throw new IllegalArgumentException("an emergency reason is at most " + MAX_REASON + " characters");
+    }
+    return out.toString();
   }
 
   /** Emergency treatment ({@code ETREAT}) of one resource, for the default duration. */

@@ -16,6 +16,16 @@ public final class AlertSinks {
   private AlertSinks() {}
 
   /**
+   * {@code delegate} behind a bounded queue of {@code capacity} alerts with a delivery thread of its own: sending only
+   * queues, so a slow destination never holds up a request ({@link AsyncAlertSink}).
+   *
+   * @throws IllegalArgumentException if the capacity is below 1
+   */
+  public static AsyncAlertSink async(AlertSink delegate, int capacity) {
+    return new AsyncAlertSink(delegate, capacity);
+  }
+
+  /**
    * Writes each alert as one JSON line on the SLF4J logger {@code loggerName}: ERROR for critical alerts, WARN for
    * warnings, INFO otherwise. Fails if the logger does not log at that level, rather than drop the alert.
    */

@@ -33,11 +33,16 @@ import java.util.Set;
  *   <li><b>integrity violations</b>: every failed event of type {@value #INTEGRITY_TYPE} (a bad digest or signature).
  * </ul>
  * Time is the events' recorded time, so detection needs no clock of its own. After an alert, the same pattern for the
- * same key is quiet for one window. Alerts carry identifiers and counts, never PHI. If an alert cannot be sent, {@link
- * #record} throws, so the request fails (fail closed). At most 100,000 keys are tracked per detector; the least recently
- * seen are forgotten first. Thread-safe.
+ * same key is quiet for one window. Alerts carry identifiers and counts, never PHI. An alert that cannot be sent is
+ * logged and counted ({@link #unsent()}, and in the evidence), never thrown into the request: the events themselves
+ * are recorded by the audit log, and a detector must not turn a slow or full alert channel into refused requests.
+ * Give it an {@link AsyncAlertSink} (as {@code Safeguards.Builder.alerts} does) so that sending never waits. A summary
+ * event (one standing for repeated refusals) counts as the requests it stands for. At most 100,000 keys are tracked per
+ * detector; the least recently seen are forgotten first. Thread-safe.
  */
 public final class AnomalyDetector implements AuditSink {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AnomalyDetector.class);
 
   /** The audit event type the gate uses for a failed digest or signature check. */
   public static final String INTEGRITY_TYPE = "integrity";
@@ -56,6 +61,7 @@ public final class AnomalyDetector implements AuditSink {
   private final Map<String, Window> windows = lru();
   private final Map<String, DistinctWindow> distinct = lru();
   private final Map<String, Boolean> grantsSeen = lru();
+  private final java.util.concurrent.atomic.AtomicLong unsent = new java.util.concurrent.atomic.AtomicLong();
 
   private record Threshold(int count, Duration window) {}
 
@@ -73,7 +79,8 @@ public final class AnomalyDetector implements AuditSink {
   @Override
   public Evidence evidence() {
     Evidence.Builder e = Evidence.of("AnomalyDetector").setting("alertSink", Evidence.nameOf(alerts))
-        .setting("emergencyAccessAlerts", emergency).setting("integrityAlerts", integrity);
+        .setting("emergencyAccessAlerts", emergency).setting("integrityAlerts", integrity)
+        .setting("unsentAlerts", unsent.get());
     threshold(e, "denials", denials);
     threshold(e, "bulkReads", bulkReads);
     threshold(e, "authenticationFailures", authFailures);
@@ -144,7 +151,7 @@ public final class AnomalyDetector implements AuditSink {
   }
 
   private void count(String type, String keyName, String key, Instant t, long weight, Threshold threshold,
-      Alert.Severity severity) throws AuditException {
+      Alert.Severity severity) {
     if (key == null) {
       return;
     }
@@ -156,13 +163,20 @@ public final class AnomalyDetector implements AuditSink {
     }
   }
 
-  private void send(Instant t, Alert.Severity severity, String type, Map<String, String> subject)
-      throws AuditException {
+  private void send(Instant t, Alert.Severity severity, String type, Map<String, String> subject) {
     try {
       alerts.send(Alert.of(t, severity, type, subject));
     } catch (AlertException | RuntimeException ex) {
-      throw new AuditException("the " + type + " alert could not be sent", ex);
+      if (unsent.incrementAndGet() == 1 || Long.bitCount(unsent.get()) == 1) { // the 1st, 2nd, 4th, 8th, ...
+        LOG.error("the {} alert could not be sent ({} unsent in all): {}", type, unsent.get(),
+            ex.getClass().getName());
+      }
     }
+  }
+
+  /** Alerts this detector raised but could not hand to its sink. */
+  public long unsent() {
+    return unsent.get();
   }
 
   /** Times of recent events for one key, and when it last alerted. */

@@ -166,6 +166,41 @@ class EmergencyAccessTest {
     assertThatThrownBy(() -> silent.open(nurse, EmergencyRequest.forResource("p-1", REASON)))
         .isInstanceOf(AlertException.class);
     assertThat(silent.activeGrant(nurse, READ, P1)).isEmpty();
+    assertThat(audited()).extracting(e -> e.rule().orElseThrow())
+        .as("the opening is recorded, then at once its end because nobody was alerted")
+        .containsExactly(audited().get(0).rule().orElseThrow(), "break-glass:alert-failed");
+  }
+
+  @Test
+  void reasonsNoReviewerCanRead_areRefused_withoutRepeatingThem() {
+    String[] unreadable = {
+        "\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000e\u000f\u0010\u0011", // control only
+        "\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b", // zero-width only
+        "patient unconscious\u202e in ER bay 3", // a bidirectional override hiding what is shown
+        "urgent!!!", // too short to say why
+        "  urgent\n now  ", // after normalisation, 9 letters
+        "x".repeat(1001)};
+    for (String reason : unreadable) {
+      assertThatThrownBy(() -> EmergencyRequest.forResource("p-1", reason)).as(reason.length() + " chars")
+          .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining(reason.strip());
+    }
+  }
+
+  @Test
+  void reason_isNormalised_whiteSpaceCollapsedAndComposed() {
+    String typed = "  Unresponsive patient\r\n\tin ER   bay 3, cafe\u0301 staff called  ";
+
+    assertThat(EmergencyRequest.forResource("p-1", typed).reason())
+        .isEqualTo("Unresponsive patient in ER bay 3, caf\u00e9 staff called");
+  }
+
+  @Test
+  void auditCannotBeWritten_neitherAlertNorGrant() throws Exception {
+    log.close();
+
+    assertThatThrownBy(() -> emergency.open(nurse, EmergencyRequest.forResource("p-1", REASON)))
+        .isInstanceOf(AuditException.class);
+    assertThat(alerts.alerts()).as("no alert for an opening that was not recorded").isEmpty();
   }
 
   @Test

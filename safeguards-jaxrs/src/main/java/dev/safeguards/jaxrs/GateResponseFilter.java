@@ -50,7 +50,18 @@ final class GateResponseFilter implements ContainerResponseFilter {
       return;
     }
     exchange.outcome().headers().forEach((k, v) -> response.getHeaders().putSingle(k, v));
+    if (status >= 400 && !response.hasEntity()) {
+      // An error the application answered without a body: the container would otherwise make its own (an HTML page).
+      Problem problem = new Problem(status, reason(status), "The request could not be completed.");
+      response.getHeaders().putSingle("Cache-Control", "no-store");
+      response.setEntity(problem.body(), new Annotation[0], MediaType.valueOf(Problem.MEDIA_TYPE));
+    }
     request.setProperty(GateWriterInterceptor.EXCHANGE, exchange);
+  }
+
+  private static String reason(int status) {
+    jakarta.ws.rs.core.Response.Status known = jakarta.ws.rs.core.Response.Status.fromStatusCode(status);
+    return known == null ? "Error" : known.getReasonPhrase();
   }
 
   private static void replace(ContainerResponseContext response, Outcome.Respond respond) {

@@ -102,6 +102,9 @@ public final class SafeguardsFeature implements Feature {
         }));
     context.register(new GateResponseFilter(gate, routes), Priorities.AUTHENTICATION);
     context.register(new ProblemExceptionMapper());
+    // Before Jackson's own mappers, which would answer text/plain naming classes and properties.
+    context.register(new JsonProblemMappers.Parse(), 1);
+    context.register(new JsonProblemMappers.Mapping(), 1);
     context.register(new GateWriterInterceptor(minimumNecessary));
     return true;
   }

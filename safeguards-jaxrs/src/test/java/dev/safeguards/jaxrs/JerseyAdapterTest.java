@@ -59,6 +59,27 @@ class JerseyAdapterTest {
     }
   }
 
+  /** What a typed resource reads. */
+  public record Input(int age) {}
+
+  @Path("/typed")
+  public static class Typed {
+    @jakarta.ws.rs.POST
+    @RequiresPermission("patient:read")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public String create(Input input) {
+      return "{\"age\":" + input.age() + "}";
+    }
+
+    @GET
+    @Path("{id}")
+    @RequiresPermission("patient:read")
+    public jakarta.ws.rs.core.Response missing() {
+      return jakarta.ws.rs.core.Response.status(404).build();
+    }
+  }
+
   @Path("/open")
   public static class Forgotten {
     @GET
@@ -164,6 +185,32 @@ class JerseyAdapterTest {
 
       assertThat(r.statusCode()).isEqualTo(403);
       assertThat(audit.events()).singleElement().satisfies(e -> assertThat(e.rule()).hasValue("route:deny-all"));
+    } finally {
+      jetty.stop();
+    }
+  }
+
+  @Test
+  void jsonThatDoesNotBind_andAnErrorWithoutBody_areProblems_notJacksonTextOrContainerHtml() throws Exception {
+    Server jetty = new Server();
+    try {
+      int port = start(new ResourceConfig().register(Typed.class)
+          .register(org.glassfish.jersey.jackson.JacksonFeature.class)
+          .register(SafeguardsFeature.builder(safeguards()).servletConnections().build()), jetty);
+
+      for (String body : new String[] {"{\"age\":\"old\"}", "{\"age\":3,\"secret\":1}", "[1,2]"}) {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + "/typed")).header("Authorization", "Bearer clinician")
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(body + " -> " + r.body()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(r.body()).doesNotContain("Input", "age", "secret", "Exception", "jackson");
+      }
+      HttpResponse<String> missing = get(port, "/typed/p-1", "clinician");
+      assertThat(missing.statusCode()).isEqualTo(404);
+      assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      assertThat(missing.body()).startsWith("{\"type\":\"about:blank\"").doesNotContain("<html");
     } finally {
       jetty.stop();
     }

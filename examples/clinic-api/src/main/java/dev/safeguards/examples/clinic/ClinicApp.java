@@ -3,6 +3,7 @@ package dev.safeguards.examples.clinic;
 import dev.safeguards.Safeguards;
 import dev.safeguards.access.EmergencyAccess;
 import dev.safeguards.alert.AlertSink;
+import dev.safeguards.alert.AlertSinks;
 import dev.safeguards.audit.TamperEvidentAuditLog;
 import dev.safeguards.authn.JwkSource;
 import dev.safeguards.authn.RevocationList;
@@ -80,7 +81,8 @@ final class ClinicApp {
           RecordVerifier.create(SigningKeyset.create(recordKeys)));
       opened.add(store);
 
-      AlertSink alerts = Alerts.of(settings.alerts());
+      // One bounded queue for every alert: a slow webhook never holds up a request (break-glass included).
+      AlertSink alerts = AlertSinks.async(Alerts.of(settings.alerts()), 1024);
       EmergencyAccess emergency = EmergencyAccess.builder(clock, audit, alerts)
           .eligibleRoles(Roles.NURSE, Roles.CLINICIAN).reviewerRoles(Roles.ADMIN)
           .permissions("patient:read").resourceType(PatientStore.TYPE).build();

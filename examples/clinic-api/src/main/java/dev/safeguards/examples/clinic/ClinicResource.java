@@ -19,6 +19,7 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -119,18 +120,22 @@ public class ClinicResource {
     } else {
       patient = UUID.fromString(request.patientId());
     }
-    if (request == null || request.reason() == null || request.reason().isBlank() || request.reason().length() > 500) {
-      problems.add("reason: 1 to 500 characters (never PHI)");
+    EmergencyRequest emergencyRequest = null;
+    try {
+      emergencyRequest = EmergencyRequest.forResource(patient == null ? "-" : patient.toString(),
+          request == null ? null : request.reason());
+    } catch (IllegalArgumentException e) {
+      problems.add("reason: why, in at least " + EmergencyRequest.MIN_REASON_LETTERS + " letters, at most "
+          + EmergencyRequest.MAX_REASON + " characters, no control characters (never PHI)");
     }
     if (!problems.isEmpty()) {
       return PatientResource.badRequest(problems);
     }
     if (store.read(patient).isEmpty()) {
-      return Response.status(404).build();
+      throw new NotFoundException();
     }
     try {
-      EmergencyGrant grant = emergency.open(PatientResource.principal(caller),
-          EmergencyRequest.forResource(patient.toString(), request.reason()));
+      EmergencyGrant grant = emergency.open(PatientResource.principal(caller), emergencyRequest);
       return Response.status(201).entity(new Views.Grant(grant.id(), patient.toString(),
           grant.expiresAt().toString())).build();
     } catch (AccessDeniedException e) {

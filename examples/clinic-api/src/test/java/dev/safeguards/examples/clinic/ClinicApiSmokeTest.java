@@ -182,7 +182,18 @@ class ClinicApiSmokeTest {
     assertThat(client.post("/break-glass", billing, reason).statusCode()).isEqualTo(403);
     HttpResponse<String> grant = client.post("/break-glass", nurse, reason);
     assertThat(grant.statusCode()).isEqualTo(201);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (alerts.alerts().isEmpty() && System.nanoTime() < deadline) { // delivered by the alert thread
+      Thread.onSpinWait();
+    }
     assertThat(alerts.alerts()).extracting(Alert::type).contains("break-glass-opened");
+    HttpResponse<String> unknown = client.post("/break-glass", nurse,
+        reason.replace(id, "00000000-0000-7000-8000-000000000000"));
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(client.post("/break-glass", nurse, reason.replace("unconscious in the emergency department",
+        "\\u200b\\u200b\\u200b\\u200b\\u200b\\u200b\\u200b\\u200b\\u200b\\u200b")).statusCode())
+        .as("a zero-width reason").isEqualTo(400);
     JsonNode emergencyRead = json(client.get("/patients/" + id, nurse));
     assertThat(emergencyRead.get("diagnosis").asText()).isEqualTo("E11.9, controlled");
 
