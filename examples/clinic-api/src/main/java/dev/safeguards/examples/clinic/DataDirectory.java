@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The clinic's data directory, created on first use: every key encrypted under the master key, the H2 database whose
+ * The clinic's data directory, created on first use: every key encrypted under the master key, the SQLite database whose
  * PHI columns are ciphertext, the audit log, and the TLS key store (sealed too).
  *
  * <pre>
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *                                        demo token signing, audit checkpoints: all sealed under the master key
  * DIR/keys/audit-checkpoint.pub          the public keys that verify the audit log's checkpoints (a JWK set)
  * DIR/tls/server.p12.sealed, server.crt  the TLS key store, sealed; its self-signed certificate, for clients
- * DIR/db/                                the H2 database
+ * DIR/db/                                the SQLite database (clinic.db, write-ahead log)
  * DIR/audit/                             the tamper-evident audit log
  * DIR/users.properties                   demo user names and their stable user ids
  * </pre>

@@ -17,6 +17,7 @@ import dev.safeguards.integrity.RecordVersion;
 import dev.safeguards.integrity.VerifiedRecord;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,10 +28,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.h2.jdbcx.JdbcConnectionPool;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Patients in H2, with every PHI field encrypted on its own (AES-256-GCM through Tink, bound to the patient and the
+ * Patients in SQLite (write-ahead log, {@code synchronous=FULL}: a write acknowledged is on disk and survives a
+ * crash of the process or the machine), one connection used by one request at a time, with every PHI field encrypted on its own (AES-256-GCM through Tink, bound to the patient and the
  * field), the SSN findable through a blind index, and every version signed by its author and chained to the version
  * before (164.312(a)(2)(iv), (c)(2)). Nothing it stores is PHI in the clear; updates never overwrite.
  */
@@ -54,7 +56,9 @@ final class PatientStore implements AutoCloseable {
   static final String TYPE = "Patient";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final JdbcConnectionPool pool;
+  private final Connection connection;
+  /** One request at a time on the one connection: SQLite has one writer anyway, and no request sees another's. */
+  private final ReentrantLock lock = new ReentrantLock();
   private final FieldCipher cipher;
   private final BlindIndex ssnIndex;
   private final RecordSigner signer;
@@ -62,20 +66,49 @@ final class PatientStore implements AutoCloseable {
 
   PatientStore(Path databaseDirectory, FieldCipher cipher, BlindIndex ssnIndex, RecordSigner signer,
       RecordVerifier verifier) throws SQLException {
-    this.pool = JdbcConnectionPool.create(
-        "jdbc:h2:file:" + databaseDirectory.resolve("clinic").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE", "clinic",
-        "");
+    this.connection = DriverManager.getConnection(
+        "jdbc:sqlite:" + databaseDirectory.resolve("clinic.db").toAbsolutePath());
     this.cipher = cipher;
     this.ssnIndex = ssnIndex;
     this.signer = signer;
     this.verifier = verifier;
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS patient (id UUID PRIMARY KEY, latest BIGINT NOT NULL, "
-          + "ssn_index VARCHAR(128) NOT NULL)");
+    try (Statement s = connection.createStatement()) {
+      s.execute("PRAGMA journal_mode=WAL");
+      s.execute("PRAGMA synchronous=FULL");
+      s.execute("PRAGMA busy_timeout=5000");
+      s.execute("PRAGMA foreign_keys=ON");
+      s.execute("CREATE TABLE IF NOT EXISTS patient (id TEXT PRIMARY KEY, latest INTEGER NOT NULL, "
+          + "ssn_index TEXT NOT NULL)");
       s.execute("CREATE INDEX IF NOT EXISTS patient_ssn_index ON patient (ssn_index)");
-      s.execute("CREATE TABLE IF NOT EXISTS patient_version (id UUID NOT NULL, version BIGINT NOT NULL, "
-          + "name VARCHAR(2048) NOT NULL, date_of_birth VARCHAR(512) NOT NULL, ssn VARCHAR(512) NOT NULL, "
-          + "diagnosis VARCHAR(8192) NOT NULL, signature VARCHAR(4096) NOT NULL, PRIMARY KEY (id, version))");
+      s.execute("CREATE TABLE IF NOT EXISTS patient_version (id TEXT NOT NULL, version INTEGER NOT NULL, "
+          + "name TEXT NOT NULL, date_of_birth TEXT NOT NULL, ssn TEXT NOT NULL, "
+          + "diagnosis TEXT NOT NULL, signature TEXT NOT NULL, PRIMARY KEY (id, version))");
+    }
+  }
+
+  /** The connection, held by this thread until {@link #release}; in a transaction when {@code write}. */
+  private Connection acquire(boolean write) throws SQLException {
+    lock.lock();
+    try {
+      connection.setAutoCommit(!write);
+      return connection;
+    } catch (SQLException | RuntimeException e) {
+      lock.unlock();
+      throw e;
+    }
+  }
+
+  /** Rolls back what was not committed and lets the next request have the connection. */
+  private void release() {
+    try {
+      if (!connection.getAutoCommit()) {
+        connection.rollback();
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      // the connection reports its own trouble on its next use
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -83,15 +116,17 @@ final class PatientStore implements AutoCloseable {
   UUID create(Fields fields, UserId author) throws SQLException {
     UUID id = UUID.randomUUID();
     RecordSignature signature = signer.signJson(ref(id), content(fields), author);
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
+    Connection c = acquire(true);
+    try {
       try (PreparedStatement p = c.prepareStatement("INSERT INTO patient (id, latest, ssn_index) VALUES (?, 1, ?)")) {
-        p.setObject(1, id);
+        p.setString(1, id.toString());
         p.setString(2, ssnIndex.token(fields.ssn()));
         p.executeUpdate();
       }
       insertVersion(c, id, 1, fields, signature);
       c.commit();
+    } finally {
+      release();
     }
     return id;
   }
@@ -102,11 +137,11 @@ final class PatientStore implements AutoCloseable {
    * @return false if there is no such patient
    */
   boolean update(UUID id, Fields fields, UserId author) throws SQLException, TamperedException {
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
+    Connection c = acquire(true);
+    try {
       long latest;
-      try (PreparedStatement p = c.prepareStatement("SELECT latest FROM patient WHERE id = ? FOR UPDATE")) {
-        p.setObject(1, id);
+      try (PreparedStatement p = c.prepareStatement("SELECT latest FROM patient WHERE id = ?")) {
+        p.setString(1, id.toString());
         try (ResultSet r = p.executeQuery()) {
           if (!r.next()) {
             c.rollback();
@@ -125,11 +160,13 @@ final class PatientStore implements AutoCloseable {
       try (PreparedStatement p = c.prepareStatement("UPDATE patient SET latest = ?, ssn_index = ? WHERE id = ?")) {
         p.setLong(1, latest + 1);
         p.setString(2, ssnIndex.token(fields.ssn()));
-        p.setObject(3, id);
+        p.setString(3, id.toString());
         p.executeUpdate();
       }
       c.commit();
       return true;
+    } finally {
+      release();
     }
   }
 
@@ -139,7 +176,8 @@ final class PatientStore implements AutoCloseable {
    * @throws TamperedException if a field fails to decrypt or the signature fails: the data is not served
    */
   Optional<Version> read(UUID id) throws SQLException, TamperedException {
-    try (Connection c = pool.getConnection()) {
+    Connection c = acquire(false);
+    try {
       Optional<Long> latest = latest(c, id);
       if (latest.isEmpty()) {
         return Optional.empty();
@@ -150,6 +188,8 @@ final class PatientStore implements AutoCloseable {
         throw new TamperedException("patient " + id + " fails its signature check", null);
       }
       return Optional.of(v);
+    } finally {
+      release();
     }
   }
 
@@ -160,7 +200,8 @@ final class PatientStore implements AutoCloseable {
    * @return the versions, and whether the chain as a whole verifies (no version missing, moved or replaced)
    */
   Optional<History> history(UUID id) throws SQLException, TamperedException {
-    try (Connection c = pool.getConnection()) {
+    Connection c = acquire(false);
+    try {
       Optional<Long> latest = latest(c, id);
       if (latest.isEmpty()) {
         return Optional.empty();
@@ -182,6 +223,8 @@ final class PatientStore implements AutoCloseable {
         chainVerified = false;
       }
       return Optional.of(new History(versions, chainVerified));
+    } finally {
+      release();
     }
   }
 
@@ -192,41 +235,45 @@ final class PatientStore implements AutoCloseable {
   List<UUID> findBySsn(String ssn) throws SQLException {
     List<String> tokens = ssnIndex.searchTokens(ssn);
     Set<UUID> found = new LinkedHashSet<>();
-    try (Connection c = pool.getConnection();
-        PreparedStatement p = c.prepareStatement("SELECT id FROM patient WHERE ssn_index = ? ORDER BY id")) {
+    Connection c = acquire(false);
+    try (PreparedStatement p = c.prepareStatement("SELECT id FROM patient WHERE ssn_index = ? ORDER BY id")) {
       for (String token : tokens) {
         p.setString(1, token);
         try (ResultSet r = p.executeQuery()) {
           while (r.next()) {
-            found.add(r.getObject(1, UUID.class));
+            found.add(UUID.fromString(r.getString(1)));
           }
         }
       }
+    } finally {
+      release();
     }
     return List.copyOf(found);
   }
 
   /** Deletes a patient and every version. @return false if there was no such patient */
   boolean delete(UUID id) throws SQLException {
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
+    Connection c = acquire(true);
+    try {
       int deleted;
       try (PreparedStatement p = c.prepareStatement("DELETE FROM patient WHERE id = ?")) {
-        p.setObject(1, id);
+        p.setString(1, id.toString());
         deleted = p.executeUpdate();
       }
       try (PreparedStatement p = c.prepareStatement("DELETE FROM patient_version WHERE id = ?")) {
-        p.setObject(1, id);
+        p.setString(1, id.toString());
         p.executeUpdate();
       }
       c.commit();
       return deleted == 1;
+    } finally {
+      release();
     }
   }
 
   private static Optional<Long> latest(Connection c, UUID id) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("SELECT latest FROM patient WHERE id = ?")) {
-      p.setObject(1, id);
+      p.setString(1, id.toString());
       try (ResultSet r = p.executeQuery()) {
         return r.next() ? Optional.of(r.getLong(1)) : Optional.empty();
       }
@@ -237,7 +284,7 @@ final class PatientStore implements AutoCloseable {
       throws SQLException {
     try (PreparedStatement p = c.prepareStatement("INSERT INTO patient_version "
         + "(id, version, name, date_of_birth, ssn, diagnosis, signature) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      p.setObject(1, id);
+      p.setString(1, id.toString());
       p.setLong(2, version);
       p.setString(3, cipher.encrypt(f.name(), context(id, "name")));
       p.setString(4, cipher.encrypt(f.dateOfBirth(), context(id, "dateOfBirth")));
@@ -251,7 +298,7 @@ final class PatientStore implements AutoCloseable {
   private Optional<Version> readVersion(Connection c, UUID id, long version) throws SQLException, TamperedException {
     try (PreparedStatement p = c.prepareStatement("SELECT name, date_of_birth, ssn, diagnosis, signature "
         + "FROM patient_version WHERE id = ? AND version = ?")) {
-      p.setObject(1, id);
+      p.setString(1, id.toString());
       p.setLong(2, version);
       try (ResultSet r = p.executeQuery()) {
         if (!r.next()) {
@@ -295,7 +342,12 @@ final class PatientStore implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    pool.dispose();
+  public void close() throws SQLException {
+    lock.lock();
+    try {
+      connection.close();
+    } finally {
+      lock.unlock();
+    }
   }
 }

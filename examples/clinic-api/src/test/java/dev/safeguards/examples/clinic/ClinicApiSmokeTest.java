@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The clinic API end to end: a real Jetty over real TLS, a real H2 file, the real audit log, a real HTTP client. */
+/** The clinic API end to end: a real Jetty over real TLS, a real SQLite file, the real audit log, a real HTTP client. */
 class ClinicApiSmokeTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -259,8 +259,7 @@ class ClinicApiSmokeTest {
     String second = json(client.post("/patients", clinician, JANE.replace("Jane Roe", "John Doe"))).get("id").asText();
 
     // Someone with database access moves one patient's encrypted diagnosis onto another patient.
-    try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("db/clinic").toAbsolutePath()
-        + ";DB_CLOSE_ON_EXIT=FALSE", "clinic", "");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("db/clinic.db").toAbsolutePath());
         Statement s = c.createStatement();
         PreparedStatement copy = c.prepareStatement("UPDATE patient_version SET diagnosis = ? WHERE id = ?")) {
       String stolen;
@@ -269,7 +268,7 @@ class ClinicApiSmokeTest {
         stolen = r.getString(1);
       }
       copy.setString(1, stolen);
-      copy.setObject(2, java.util.UUID.fromString(first));
+      copy.setString(2, first);
       assertThat(copy.executeUpdate()).isEqualTo(1);
     }
 
