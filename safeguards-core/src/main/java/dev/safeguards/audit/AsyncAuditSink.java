@@ -3,6 +3,7 @@ package dev.safeguards.audit;
 import dev.safeguards.compliance.Evidence;
 import dev.safeguards.compliance.Specification;
 import dev.safeguards.compliance.Status;
+import dev.safeguards.compliance.Weakness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -194,7 +195,11 @@ public final class AsyncAuditSink implements AuditSink {
     }
     Exception failed = failure;
     if (failed != null) {
-      delegate.checkAvailable();
+      try {
+        delegate.checkAvailable();
+      } catch (AuditException e) {
+        throw new AuditException("the audit sink behind the queue failed; the events it held wait for it", e);
+      }
       LockSupport.unpark(worker);
       throw new AuditException("the audit sink behind the queue is delivering the events it held", failed);
     }
@@ -212,6 +217,8 @@ public final class AsyncAuditSink implements AuditSink {
     inner.assessment().forEach(e::serves);
     inner.settings().forEach(e::setting);
     inner.notes().forEach(e::note);
+    inner.weaknesses().forEach(e::weakness);
+    e.weakness(Weakness.AUDIT_NOT_DURABLE, "audit events are acknowledged before they are durable");
     e.setting("durable", false).setting("queueCapacity", (long) capacity)
         .setting("whenFull", overflow.name().toLowerCase(java.util.Locale.ROOT));
     return e.weakens(Specification.AUDIT_CONTROLS, Status.PARTIALLY_MET,
@@ -242,11 +249,9 @@ public final class AsyncAuditSink implements AuditSink {
     }
     long deadline = System.nanoTime() + closeTimeout.toNanos();
     try {
+      closing = true; // from now on a batch the sink refuses is tried once more, then given up
+      LockSupport.unpark(worker);
       if (queue.offer(CLOSE, closeTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        if (failure != null) {
-          closing = true; // the sink is down: try the held batch once more, then give it up
-          LockSupport.unpark(worker);
-        }
         worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       }
     } catch (InterruptedException e) {

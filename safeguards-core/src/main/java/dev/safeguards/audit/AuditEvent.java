@@ -1,5 +1,6 @@
 package dev.safeguards.audit;
 
+import dev.safeguards.internal.Identifiers;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -33,7 +34,8 @@ import java.util.UUID;
  *     free-text part of an event, kept in the audit log only (never in alerts or application logs); control
  *     characters become spaces and it is cut to 1000 characters
  * @param entities the resources touched
- * @param rule the access rule that decided, e.g. {@code role:clinician}
+ * @param rule the access rule that decided, e.g. {@code role:clinician}: printable text of at most {@value #MAX_RULE}
+ *     characters, since it may name a role as the identity provider spells it
  * @param requestId the request or trace id that links this event to other logs
  * @param repeated for a summary, how many more requests like this one (same source, route, status and rule) were
  *     refused in a time window and are counted here instead of recorded one by one
@@ -104,7 +106,7 @@ public record AuditEvent(
     AuditValues.identifier("emergencyGrant", emergencyGrant, AuditValues.MAX_IDENTIFIER);
     justification = Objects.requireNonNull(justification, "justification").map(AuditValues::justification);
     entities = List.copyOf(entities);
-    AuditValues.identifier("rule", rule, AuditValues.MAX_IDENTIFIER);
+    Objects.requireNonNull(rule, "rule").ifPresent(r -> Identifiers.name("rule", r, MAX_RULE));
     AuditValues.identifier("requestId", requestId, AuditValues.MAX_IDENTIFIER);
     Objects.requireNonNull(repeated, "repeated");
   }
@@ -117,6 +119,12 @@ public record AuditEvent(
     this(id, recorded, action, type, subtype, outcome, httpStatus, actor, purposeOfUse, emergencyGrant,
         justification, entities, rule, requestId, Optional.empty());
   }
+
+  /**
+   * The longest rule: a rule may name a role ({@code role:Clinic Staff}), and roles are names of up to 256 printable
+   * characters.
+   */
+  public static final int MAX_RULE = 320;
 
   /** Whether the action was taken under an emergency (break-glass) grant. */
   public boolean isEmergencyAccess() {
@@ -212,7 +220,7 @@ public record AuditEvent(
 
     /** The access rule that decided. */
     public Builder rule(String value) {
-      rule = Optional.of(AuditValues.identifier("rule", value, AuditValues.MAX_IDENTIFIER));
+      rule = Optional.of(Identifiers.name("rule", value, MAX_RULE));
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.safeguards.audit;
 import dev.safeguards.compliance.Evidence;
 import dev.safeguards.compliance.Specification;
 import dev.safeguards.compliance.Status;
+import dev.safeguards.compliance.Weakness;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -56,11 +57,19 @@ public final class AuditSinks {
         durable |= Boolean.TRUE.equals(child.settings().get("durable"));
         known |= child.settings().get("durable") instanceof Boolean;
         child.notes().forEach(n -> e.note(child.component() + ": " + n));
+        child.weaknesses().forEach((w, what) -> {
+          if (w != Weakness.AUDIT_NOT_DURABLE) {
+            e.weakness(w, what);
+          }
+        });
       }
       best.forEach(e::serves);
       e.setting("sinks", parts);
       if (known) { // durable if any sink is; unknown if none says
         e.setting("durable", durable);
+        if (!durable && best.containsKey(Specification.AUDIT_CONTROLS)) {
+          e.weakness(Weakness.AUDIT_NOT_DURABLE, "audit events are acknowledged before they are durable");
+        }
       }
       return e.build();
     }
@@ -109,6 +118,7 @@ public final class AuditSinks {
     @Override
     public Evidence evidence() {
       return Evidence.of("AuditSinks.slf4j").setting("logger", logger.getName()).setting("durable", false)
+          .weakness(Weakness.AUDIT_NOT_DURABLE, "audit events are acknowledged before they are durable")
           .weakens(Specification.AUDIT_CONTROLS, Status.PARTIALLY_MET,
               "events handed to a logger are neither tamper-evident nor known to be written; keep the "
                   + "tamper-evident file log as the system of record")

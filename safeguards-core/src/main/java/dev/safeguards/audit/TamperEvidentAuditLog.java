@@ -4,6 +4,7 @@ import dev.safeguards.audit.AuditLogFormat.Segment;
 import dev.safeguards.compliance.Evidence;
 import dev.safeguards.compliance.Specification;
 import dev.safeguards.compliance.Status;
+import dev.safeguards.compliance.Weakness;
 import dev.safeguards.crypto.ArchiveException;
 import dev.safeguards.crypto.ArchiveManifest;
 import dev.safeguards.crypto.SealedArchive;
@@ -369,6 +370,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
     if (!durable) {
       e.weakens(Specification.AUDIT_CONTROLS, Status.PARTIALLY_MET,
           "events are acknowledged before they are on disk (acknowledgeBeforeSync): a crash can lose the last ones");
+      e.weakness(Weakness.AUDIT_NOT_DURABLE, "audit events are acknowledged before they are durable");
     }
     return e.build();
   }

@@ -8,6 +8,7 @@ import dev.safeguards.authn.AuthenticationException.Reason;
 import dev.safeguards.compliance.Evidence;
 import dev.safeguards.compliance.Specification;
 import dev.safeguards.compliance.Status;
+import dev.safeguards.compliance.Weakness;
 import dev.safeguards.identity.Principal;
 import dev.safeguards.identity.UserId;
 import dev.safeguards.internal.Identifiers;
@@ -108,10 +109,12 @@ final class JjwtTokenVerifier implements TokenVerifier {
     if (!policy.requireMfa) {
       e.weakens(Specification.PERSON_OR_ENTITY_AUTHENTICATION, Status.PARTIALLY_MET,
           "tokens are accepted without a second factor (requireMfa is off)");
+      e.weakness(Weakness.NO_MFA, "tokens are accepted without a second factor");
     }
     if (policy.maxLifetime.compareTo(Duration.ofHours(1)) > 0) {
       e.weakens(Specification.PERSON_OR_ENTITY_AUTHENTICATION, Status.PARTIALLY_MET,
           "tokens may live " + policy.maxLifetime + ", over one hour");
+      e.weakness(Weakness.LONG_TOKEN_LIFETIME, "tokens may live " + policy.maxLifetime + ", over one hour");
     }
     return e.build();
   }

@@ -18,9 +18,12 @@ import java.util.TreeMap;
  * @param settings its effective settings: values are {@link String}, {@link Boolean}, {@link Long} or a list of
  *     strings (durations as ISO-8601 text, e.g. {@code PT15M})
  * @param notes what weakens it, in plain words; empty when nothing does
+ * @param weaknesses the weak settings the startup self-check refuses unless accepted, each with what it is in words
+ *     (e.g. {@code tokens may live PT2H, over one hour}); the component reports its own, so no check depends on a
+ *     setting's name
  */
 public record Evidence(String component, Map<Specification, Status> assessment, SortedMap<String, Object> settings,
-    List<String> notes) {
+    List<String> notes, Map<Weakness, String> weaknesses) {
 
   /** Checks and copies every part. */
   public Evidence {
@@ -30,6 +33,15 @@ public record Evidence(String component, Map<Specification, Status> assessment, 
     settings.forEach((k, v) -> copy.put(k, checked(k, v)));
     settings = java.util.Collections.unmodifiableSortedMap(copy);
     notes = List.copyOf(notes);
+    Map<Weakness, String> weak = new EnumMap<>(Weakness.class);
+    weak.putAll(weaknesses);
+    weaknesses = java.util.Collections.unmodifiableMap(weak);
+  }
+
+  /** Evidence without weak settings. */
+  public Evidence(String component, Map<Specification, Status> assessment, SortedMap<String, Object> settings,
+      List<String> notes) {
+    this(component, assessment, settings, notes, Map.of());
   }
 
   private static Object checked(String key, Object value) {
@@ -75,6 +87,7 @@ public record Evidence(String component, Map<Specification, Status> assessment, 
     private final Map<Specification, Status> assessment = new EnumMap<>(Specification.class);
     private final SortedMap<String, Object> settings = new TreeMap<>();
     private final List<String> notes = new java.util.ArrayList<>();
+    private final Map<Weakness, String> weaknesses = new EnumMap<>(Weakness.class);
 
     private Builder(String component) {
       this.component = Objects.requireNonNull(component, "component");
@@ -99,6 +112,20 @@ public record Evidence(String component, Map<Specification, Status> assessment, 
       return this;
     }
 
+    /**
+     * A weak setting of this component, which the startup self-check refuses unless the application accepts it;
+     * {@code what} says what it is, in words (no secret, no PHI).
+     */
+    public Builder weakness(Weakness weakness, String what) {
+      weaknesses.put(Objects.requireNonNull(weakness, "weakness"), Objects.requireNonNull(what, "what"));
+      return this;
+    }
+
+    /** The weak settings reported so far (for a component that combines others, such as a fan-out). */
+    public Map<Weakness, String> weaknesses() {
+      return Map.copyOf(weaknesses);
+    }
+
     /** A note that changes no status. */
     public Builder note(String note) {
       notes.add(note);
@@ -107,7 +134,7 @@ public record Evidence(String component, Map<Specification, Status> assessment, 
 
     /** The evidence. */
     public Evidence build() {
-      return new Evidence(component, assessment, settings, notes);
+      return new Evidence(component, assessment, settings, notes, weaknesses);
     }
   }
 }

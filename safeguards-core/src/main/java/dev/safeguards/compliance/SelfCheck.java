@@ -1,9 +1,7 @@
 package dev.safeguards.compliance;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -11,8 +9,10 @@ import java.util.Set;
  * explicitly. {@code Safeguards.Builder.build()} runs it and refuses to build while it finds any, so a weak
  * configuration fails at start-up, naming the setting, never per request.
  *
- * <p>Each check reads a setting the component reports about itself; a component of the application's own that reports
- * no such setting is not checked (the compliance report marks it partially met instead).
+ * <p>Each component reports its own weak settings, typed ({@link Evidence#weaknesses()}): the token verifier a lifetime
+ * over an hour or no MFA, the session tracker an idle timeout over 30 minutes, the transport policy an HSTS max-age
+ * under a year, an audit sink that acknowledges before events are durable. A component of the application's own that
+ * reports none is not checked (the compliance report marks it partially met instead).
  */
 public final class SelfCheck {
 
@@ -25,18 +25,7 @@ public final class SelfCheck {
   public static List<Finding> findings(List<Evidence> evidence, Set<Weakness> accepted) {
     List<Finding> found = new ArrayList<>();
     for (Evidence e : evidence) {
-      duration(e, "maxLifetime").filter(d -> d.compareTo(Duration.ofHours(1)) > 0).ifPresent(d ->
-          found.add(finding(Weakness.LONG_TOKEN_LIFETIME, "tokens may live " + d + ", over one hour")));
-      flag(e, "requireMfa").filter(on -> !on).ifPresent(off ->
-          found.add(finding(Weakness.NO_MFA, "tokens are accepted without a second factor")));
-      duration(e, "idleTimeout").filter(d -> d.compareTo(Duration.ofMinutes(30)) > 0).ifPresent(d ->
-          found.add(finding(Weakness.LONG_IDLE_TIMEOUT, "the idle timeout is " + d + ", over 30 minutes")));
-      duration(e, "hstsMaxAge").filter(d -> d.compareTo(Duration.ofDays(365)) < 0).ifPresent(d ->
-          found.add(finding(Weakness.SHORT_HSTS_MAX_AGE, "the HSTS max-age is " + d + ", under one year")));
-      if (e.assessment().containsKey(Specification.AUDIT_CONTROLS)) {
-        flag(e, "durable").filter(on -> !on).ifPresent(off -> found.add(finding(Weakness.AUDIT_NOT_DURABLE,
-            "audit events are acknowledged before they are durable")));
-      }
+      e.weaknesses().forEach((w, what) -> found.add(finding(w, what)));
     }
     found.removeIf(f -> accepted.contains(f.weakness()));
     return List.copyOf(found);
@@ -47,12 +36,5 @@ public final class SelfCheck {
         + "Safeguards.Builder.acceptWeakness(Weakness." + w.name() + ", rationale)");
   }
 
-  private static Optional<Duration> duration(Evidence e, String name) {
-    return Optional.ofNullable(e.settings().get(name)).filter(String.class::isInstance)
-        .map(v -> Duration.parse((String) v));
-  }
 
-  private static Optional<Boolean> flag(Evidence e, String name) {
-    return Optional.ofNullable(e.settings().get(name)).filter(Boolean.class::isInstance).map(Boolean.class::cast);
-  }
 }

@@ -337,7 +337,7 @@ public final class Gate {
     x.decision().flatMap(d -> d.resource()).ifPresent(r -> named.remove(AuditEntity.of(r.type(), r.id())));
     named.forEach(b::entity);
     if (rule != null) {
-      b.rule(rule.length() > 256 ? rule.substring(0, 256) : rule);
+      b.rule(rule);
     }
     if (status >= 500) {
       b.outcome(AuditOutcome.SERIOUS_FAILURE);

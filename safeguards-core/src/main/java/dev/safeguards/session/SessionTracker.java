@@ -4,6 +4,7 @@ import dev.safeguards.authn.RevocationList;
 import dev.safeguards.compliance.Evidence;
 import dev.safeguards.compliance.Specification;
 import dev.safeguards.compliance.Status;
+import dev.safeguards.compliance.Weakness;
 import dev.safeguards.identity.Principal;
 import dev.safeguards.session.SessionStore.SessionRecord;
 import java.time.Clock;
@@ -56,6 +57,7 @@ public final class SessionTracker {
     if (policy.idleTimeout().compareTo(Duration.ofMinutes(30)) > 0) {
       e.weakens(Specification.AUTOMATIC_LOGOFF, Status.PARTIALLY_MET,
           "sessions stay open " + policy.idleTimeout() + " without activity, over 30 minutes");
+      e.weakness(Weakness.LONG_IDLE_TIMEOUT, "the idle timeout is " + policy.idleTimeout() + ", over 30 minutes");
     }
     return e.build();
   }

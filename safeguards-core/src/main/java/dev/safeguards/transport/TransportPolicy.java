@@ -3,6 +3,7 @@ package dev.safeguards.transport;
 import dev.safeguards.compliance.Evidence;
 import dev.safeguards.compliance.Specification;
 import dev.safeguards.compliance.Status;
+import dev.safeguards.compliance.Weakness;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -136,6 +137,7 @@ public final class TransportPolicy {
     if (hstsMaxAge.compareTo(ONE_YEAR) < 0) {
       e.weakens(Specification.TRANSMISSION_ENCRYPTION, Status.PARTIALLY_MET,
           "HSTS max-age " + hstsMaxAge + " is under one year");
+      e.weakness(Weakness.SHORT_HSTS_MAX_AGE, "the HSTS max-age is " + hstsMaxAge + ", under one year");
     }
     return e.build();
   }

@@ -162,8 +162,8 @@ class AsyncAuditSinkTest {
 
     assertThatThrownBy(sink::close).isInstanceOf(AuditException.class)
         .hasMessage("11 audit events could not be delivered");
-    assertThat(delegate.batches()).as("the held batch is tried once more on close, then given up")
-        .containsExactly(1, 1, 10);
+    assertThat(delegate.batches()).as("the held batch is tried (once more if it failed before close), then given up")
+        .isIn(List.of(1, 10), List.of(1, 1, 10));
   }
 
   @Test
@@ -181,10 +181,12 @@ class AsyncAuditSinkTest {
     while (true) { // the first delivery fails; from then on the sink refuses, before anything is acted on
       try {
         sink.checkAvailable();
-        Thread.onSpinWait();
       } catch (AuditException e) {
-        break;
+        if (e.getMessage().contains("held")) {
+          break;
+        }
       }
+      Thread.onSpinWait();
     }
     assertThatThrownBy(() -> sink.record(AuditFixtures.read(events, ALICE, 99))).isInstanceOf(AuditException.class);
 

@@ -70,6 +70,8 @@ class HostileClaimsTest {
     AuditEvent e = audited(token(c -> roles(c, "Clinic Nurses", "Médicos de guardia", longGroup)));
 
     assertThat(e.actor().roles()).containsExactlyInAnyOrder("Clinic Nurses", "Médicos de guardia", longGroup);
+    assertThat(EVENTS.event(AuditAction.READ, "rest").actor(e.actor()).rule("role:" + longGroup).build().rule())
+        .as("the decision names the role as the provider spells it").hasValue("role:" + longGroup);
   }
 
   @Test

@@ -110,4 +110,20 @@ class SelfCheckTest {
     assertThatThrownBy(() -> f.complete().acceptWeakness(Weakness.NO_MFA, " "))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("a rationale says why, in words");
   }
+
+  @Test
+  void findings_comeFromTheComponentsTypedWeaknesses_notFromSettingNames() {
+    Evidence renamed = Evidence.of("Tokens").setting("lifetimeCeiling", java.time.Duration.ofHours(8))
+        .weakness(Weakness.LONG_TOKEN_LIFETIME, "tokens may live PT8H, over one hour").build();
+    Evidence namedLikeTheOldCheck = Evidence.of("Other").setting("maxLifetime", java.time.Duration.ofHours(8))
+        .setting("durable", false).build();
+
+    assertThat(SelfCheck.findings(java.util.List.of(renamed, namedLikeTheOldCheck), java.util.Set.of()))
+        .singleElement().satisfies(f -> {
+          assertThat(f.weakness()).isEqualTo(Weakness.LONG_TOKEN_LIFETIME);
+          assertThat(f.message()).contains("PT8H").contains("acceptWeakness(Weakness.LONG_TOKEN_LIFETIME");
+        });
+    assertThat(SelfCheck.findings(java.util.List.of(renamed), java.util.Set.of(Weakness.LONG_TOKEN_LIFETIME)))
+        .isEmpty();
+  }
 }

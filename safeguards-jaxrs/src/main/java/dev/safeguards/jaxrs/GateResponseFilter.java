@@ -18,6 +18,8 @@ import java.lang.annotation.Annotation;
  */
 final class GateResponseFilter implements ContainerResponseFilter {
 
+  private static final String EXITED = "dev.safeguards.jaxrs.exited";
+
   private final Gate gate;
   private final ResourceRoutes routes;
 
@@ -43,6 +45,12 @@ final class GateResponseFilter implements ContainerResponseFilter {
         return;
       }
     }
+    if (request.getProperty(EXITED) != null) {
+      // Jersey runs the response filters again when writing the entity failed: the event is already written.
+      exchange.outcome().headers().forEach((k, v) -> response.getHeaders().putSingle(k, v));
+      return;
+    }
+    request.setProperty(EXITED, Boolean.TRUE);
     int status = response.getStatus();
     Outcome exit = gate.exit(exchange, status, status >= 500, null);
     if (exit instanceof Outcome.Respond respond) {
