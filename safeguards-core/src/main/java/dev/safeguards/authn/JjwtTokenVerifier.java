@@ -376,17 +376,35 @@ final class JjwtTokenVerifier implements TokenVerifier {
         && !policy.acceptedAcr.contains(String.valueOf(claims.get("acr")))) {
       throw new AuthenticationException(Reason.INSUFFICIENT_AUTHENTICATION, "no second factor in amr or acr");
     }
-    Optional<String> jti = Optional.ofNullable(claims.getId());
+    Optional<String> jti = Optional.ofNullable(claims.getId()).filter(j -> !j.isBlank());
     Optional<String> sid = text(claims.get("sid"));
+    if (jti.isEmpty() && sid.isEmpty()) {
+      // Automatic logoff tracks a session by its sid, or else the token's jti: without either it cannot end it.
+      throw new AuthenticationException(Reason.INVALID_CLAIMS, "claim sid or jti missing");
+    }
     checkRevoked(jti, sid);
     UserId user = policy.subjects.userId(policy.issuer, subject).orElseThrow(() ->
         new AuthenticationException(Reason.INVALID_SUBJECT, "the subject does not map to a user id"));
-    Instant authTime = claims.get("auth_time") instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : issued;
+    Instant authTime = authTime(claims.get("auth_time"), issued);
     Set<String> scopes = strings(claims.get("scope"));
     scopes.addAll(strings(claims.get("scp")));
     Optional<String> client = text(claims.get("client_id")).or(() -> text(claims.get("azp")));
     return new Principal(user, strings(path(claims, policy.rolesClaim)), scopes, amr, authTime, sid, client, jti,
         expires);
+  }
+
+  /**
+   * When the user authenticated: {@code auth_time}, or {@code iat} without it. The absolute session deadline counts
+   * from it, so one that is not a number of seconds from the epoch up to {@code iat} is refused rather than trusted.
+   */
+  private static Instant authTime(Object claim, Instant issued) throws AuthenticationException {
+    if (claim == null) {
+      return issued;
+    }
+    if (!(claim instanceof Number n) || !(n.doubleValue() >= 0) || n.doubleValue() > issued.getEpochSecond()) {
+      throw new AuthenticationException(Reason.INVALID_CLAIMS, "claim auth_time not accepted");
+    }
+    return Instant.ofEpochSecond(n.longValue());
   }
 
   private static Object path(Map<String, ?> claims, List<String> path) {
