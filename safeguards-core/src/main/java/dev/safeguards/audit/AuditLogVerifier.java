@@ -58,7 +58,7 @@ public final class AuditLogVerifier {
   /**
    * Verifies every segment in {@code directory}.
    *
-   * @throws AuditLogTamperedException if the log is not as written
+   * @throws AuditLogTamperedException if the log is not as written, or holds no complete record
    * @throws AuditException if the directory cannot be read
    */
   public VerifiedAuditLog verify(Path directory) throws AuditException {
@@ -342,11 +342,11 @@ public final class AuditLogVerifier {
         if (number == null || !number.canConvertToLong() || number.longValue() != segment) {
           throw new IllegalArgumentException("the segment record names another segment");
         }
-        UUID log = UUID.fromString(AuditJson.required(record, "log"));
+        UUID log = parsed(() -> UUID.fromString(AuditJson.required(record, "log")), "log id");
         if (logId != null && !logId.equals(log)) {
           throw new IllegalArgumentException("the segment belongs to another log");
         }
-        byte[] prev = HEX.parseHex(AuditJson.required(record, "prev"));
+        byte[] prev = parsed(() -> HEX.parseHex(AuditJson.required(record, "prev")), "previous chain hash");
         if (segment == 1 && (seq != 1 || !MessageDigest.isEqual(prev, new byte[AuditLogFormat.HASH_BYTES]))) {
           throw new IllegalArgumentException("the first segment does not start the chain");
         }
@@ -355,9 +355,21 @@ public final class AuditLogVerifier {
         }
         logId = log;
         lastSegment = segment;
-        segmentOpened = Instant.parse(AuditJson.required(record, "time"));
-      } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+        segmentOpened = parsed(() -> Instant.parse(AuditJson.required(record, "time")), "time");
+      } catch (IllegalArgumentException e) {
         throw tampered(Tampering.MODIFIED, seq, name, lineNo, e.getMessage());
+      }
+    }
+
+    /**
+     * A member of a segment record read by {@code parser}; its failure becomes one naming the member only, since the
+     * JDK's parse messages quote the text.
+     */
+    private static <T> T parsed(java.util.function.Supplier<T> parser, String member) {
+      try {
+        return parser.get();
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("the segment record's " + member + " is missing or malformed");
       }
     }
 

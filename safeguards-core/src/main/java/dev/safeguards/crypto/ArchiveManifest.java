@@ -21,7 +21,12 @@ import java.util.UUID;
 public record ArchiveManifest(
     UUID archiveId, Instant createdAt, List<Entry> entries, long totalBytes, String contentDigest) {
 
-  /** Checks every component. */
+  /**
+   * Checks every component.
+   *
+   * @throws IllegalArgumentException if the digest is not 64 lower-case hex digits, two entries share a name, or
+   *     {@code totalBytes} is not the sum of the entry sizes (a sum beyond {@code Long.MAX_VALUE} included)
+   */
   public ArchiveManifest {
     Objects.requireNonNull(archiveId, "archiveId");
     Objects.requireNonNull(createdAt, "createdAt");
@@ -30,7 +35,11 @@ public record ArchiveManifest(
     long sum = 0;
     Set<String> names = new HashSet<>();
     for (Entry e : entries) {
-      sum += e.size();
+      try {
+        sum = Math.addExact(sum, e.size());
+      } catch (ArithmeticException overflow) {
+        throw new IllegalArgumentException("the entry sizes add up to more than a long holds");
+      }
       if (!names.add(e.name())) {
         throw new IllegalArgumentException("duplicate entry name");
       }

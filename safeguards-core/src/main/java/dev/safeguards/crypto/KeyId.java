@@ -13,14 +13,16 @@ public record KeyId(int value) {
   /**
    * Parses the eight-hex-digit form.
    *
-   * @throws IllegalArgumentException if {@code text} is not exactly eight hex digits
+   * @throws IllegalArgumentException if {@code text} is not exactly eight ASCII hex digits (either case)
    */
   public static KeyId parse(String text) {
     if (text == null || text.length() != 8) {
       throw new IllegalArgumentException("a key id is exactly 8 hex digits");
     }
     for (int i = 0; i < 8; i++) {
-      if (Character.digit(text.charAt(i), 16) < 0) {
+      char c = text.charAt(i);
+      // ASCII only: Character.digit also reads other scripts' digits, so that "٠a1b2c3d" named key 0a1b2c3d.
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
         throw new IllegalArgumentException("a key id is exactly 8 hex digits");
       }
     }

@@ -94,6 +94,14 @@ final class KeysetFiles {
     }
   }
 
+  /**
+   * Reads a keyset file: checks its JSON against the format, opens the sealed keyset with {@code kek} (the metadata
+   * as associated data) and checks that the metadata describes exactly the keys inside.
+   *
+   * @param file the file's path, for messages only
+   * @throws KeysetFileException if the bytes are not a keyset file of this format and of purpose {@code expected},
+   *     were not sealed under {@code kek}, or were modified; never any other exception, whatever the bytes
+   */
   static Parsed parse(byte[] bytes, Path file, KeyPurpose expected, KeyEncryptionKey kek) throws KeysetFileException {
     if (bytes.length > MAX_FILE_BYTES) {
       throw malformed(file, "larger than 1 MiB");
@@ -143,8 +151,15 @@ final class KeysetFiles {
       try {
         info = new KeyInfo(KeyId.parse(fields[0]), expected, fields[1], KeyStatus.fromFileName(fields[2]),
             primaryNode.booleanValue(), Instant.parse(fields[4]));
-      } catch (IllegalArgumentException | DateTimeParseException e) {
+      } catch (IllegalArgumentException e) {
         throw malformed(file, "a key entry is invalid: " + e.getMessage());
+      } catch (DateTimeParseException e) {
+        throw malformed(file, "a key entry's createdAt is not an instant"); // the JDK's message quotes the text
+      }
+      // One written form (docs/encryption.md): lower-case hex ids, times as ISO_INSTANT writes them.
+      if (!info.keyId().toString().equals(fields[0])
+          || !DateTimeFormatter.ISO_INSTANT.format(info.createdAt()).equals(fields[4])) {
+        throw malformed(file, "a key entry is not in the written form (lower-case hex id, ISO_INSTANT time)");
       }
       if (!expected.keyType().equals(info.keyType())) {
         throw malformed(file, "key " + info.keyId() + " has type " + info.keyType() + ", expected "

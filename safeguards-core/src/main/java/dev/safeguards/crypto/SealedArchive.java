@@ -483,27 +483,48 @@ public final class SealedArchive {
     return JSON.writeValueAsBytes(root);
   }
 
-  private static ArchiveManifest parseManifest(byte[] json, Path archiveFile) throws ArchiveException {
+  /**
+   * Reads a manifest as docs/encryption.md specifies it.
+   *
+   * @throws ArchiveException if {@code json} is not exactly that JSON object
+   */
+  static ArchiveManifest parseManifest(byte[] json, Path archiveFile) throws ArchiveException {
     try {
       JsonNode root = JSON.readTree(json);
       check(root != null && root.isObject() && exactFields(root, Set.of("format", "archiveId", "createdAt",
           "entryCount", "totalBytes", "contentDigest", "entries")), archiveFile, "the manifest is malformed");
-      check(FORMAT.equals(root.get("format").asText()), archiveFile, "unsupported archive format");
+      check(FORMAT.equals(root.get("format").textValue()), archiveFile, "unsupported archive format");
+      JsonNode array = root.get("entries");
+      check(array.isArray(), archiveFile, "the manifest is malformed");
       List<ArchiveManifest.Entry> entries = new ArrayList<>();
-      for (JsonNode e : root.get("entries")) {
-        check(e.isObject() && exactFields(e, Set.of("name", "size", "sha256")) && e.get("size").canConvertToLong(),
+      for (JsonNode e : array) {
+        check(e.isObject() && exactFields(e, Set.of("name", "size", "sha256")) && isLong(e.get("size")),
             archiveFile, "the manifest is malformed");
         entries.add(new ArchiveManifest.Entry(e.get("name").textValue(), e.get("size").longValue(),
             e.get("sha256").textValue()));
       }
-      ArchiveManifest manifest = new ArchiveManifest(UUID.fromString(root.get("archiveId").textValue()),
-          Instant.parse(root.get("createdAt").textValue()), entries, root.get("totalBytes").longValue(),
+      // Every value in the one form the writer gives it: the manifest is read back exactly as it was written.
+      String id = root.get("archiveId").textValue();
+      String created = root.get("createdAt").textValue();
+      JsonNode count = root.get("entryCount");
+      check(isLong(root.get("totalBytes")) && isLong(count) && id != null && created != null, archiveFile,
+          "the manifest is malformed");
+      UUID archiveId = UUID.fromString(id);
+      Instant createdAt = Instant.parse(created);
+      check(archiveId.toString().equals(id) && DateTimeFormatter.ISO_INSTANT.format(createdAt).equals(created),
+          archiveFile, "the manifest is malformed");
+      ArchiveManifest manifest = new ArchiveManifest(archiveId, createdAt, entries, root.get("totalBytes").longValue(),
           root.get("contentDigest").textValue());
-      check(root.get("entryCount").asInt(-1) == manifest.entryCount(), archiveFile, "the entry count does not match");
+      check(count.longValue() == manifest.entryCount(), archiveFile, "the entry count does not match");
       return manifest;
     } catch (IOException | IllegalArgumentException | NullPointerException | DateTimeParseException e) {
       throw inconsistent(archiveFile, "the manifest is malformed");
     }
+  }
+
+  /** A JSON integer that fits a {@code long}: not a fraction, a string or a boolean. */
+  private static boolean isLong(JsonNode n) {
+    return n.isIntegralNumber() && n.canConvertToLong();
   }
 
   private static boolean exactFields(JsonNode node, Set<String> fields) {

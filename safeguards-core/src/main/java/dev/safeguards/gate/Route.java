@@ -12,7 +12,8 @@ import java.util.Set;
  * One route of an API: a method and a path pattern, and what the gate requires of requests to it (164.312(a)(1)).
  *
  * <p>Patterns are literal segments and parameters, {@code /patients/{id}}, or {@code /patients/{id:uuid}} for a
- * parameter that must be a UUID (checked before any lookup; otherwise 400). Make routes with {@link #protect}, {@link
+ * parameter that must be a UUID (checked before any lookup; otherwise 400); each parameter name appears once. A
+ * pattern outside these rules fails with {@link IllegalArgumentException} when the route is made. Make routes with {@link #protect}, {@link
  * #publicRoute} or {@link #logout}, and refine them with the {@code with*} methods.
  *
  * @param method the HTTP method, upper case

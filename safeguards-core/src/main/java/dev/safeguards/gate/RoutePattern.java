@@ -1,13 +1,18 @@
 package dev.safeguards.gate;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
-/** A parsed path pattern: literal segments and {@code {name}} or {@code {name:uuid}} parameters. */
+/**
+ * A parsed path pattern: literal segments and {@code {name}} or {@code {name:uuid}} parameters, each name at most
+ * once.
+ */
 record RoutePattern(List<String> segments) {
 
   private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_]*)(:uuid)?}");
@@ -19,9 +24,17 @@ record RoutePattern(List<String> segments) {
       throw new IllegalArgumentException("a route pattern starts with /");
     }
     List<String> segments = new ArrayList<>();
+    Set<String> names = new HashSet<>();
     if (!pattern.equals("/")) {
       for (String s : pattern.substring(1).split("/", -1)) {
-        if (!PARAM.matcher(s).matches() && !LITERAL.matcher(s).matches()) {
+        var param = PARAM.matcher(s);
+        if (param.matches()) {
+          // One value per name: a repeated name would keep only the last segment, and a {name:uuid} check would
+          // then look at the other segment's value.
+          if (!names.add(param.group(1))) {
+            throw new IllegalArgumentException("a route pattern names each parameter once");
+          }
+        } else if (!LITERAL.matcher(s).matches()) {
           throw new IllegalArgumentException("a route pattern segment is a literal or {name} or {name:uuid}");
         }
         segments.add(s);
@@ -107,6 +120,7 @@ record RoutePattern(List<String> segments) {
     return true;
   }
 
+  /** The segments of a path that starts with {@code /}. */
   static List<String> split(String path) {
     if (path.equals("/")) {
       return List.of();

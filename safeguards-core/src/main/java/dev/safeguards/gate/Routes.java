@@ -47,8 +47,14 @@ public final class Routes {
   /** The outcome of matching: a route, or the methods the path allows (empty when no route knows the path). */
   public record Lookup(Optional<Match> match, Set<String> allowedMethods) {}
 
-  /** Finds the route for {@code method} and {@code path} (the raw path, without query). */
+  /**
+   * Finds the route for {@code method} and {@code path} (the raw path, without query). A path that does not start with
+   * {@code /} (such as {@code *} or an empty path) matches no route.
+   */
   public Lookup lookup(String method, String path) {
+    if (!path.startsWith("/")) {
+      return new Lookup(Optional.empty(), Set.of());
+    }
     List<String> segments = RoutePattern.split(path);
     TreeSet<String> allowed = new TreeSet<>();
     for (int i = 0; i < routes.size(); i++) {

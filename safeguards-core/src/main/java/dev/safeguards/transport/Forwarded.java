@@ -1,7 +1,10 @@
 package dev.safeguards.transport;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads the forwarding headers: RFC 7239 {@code Forwarded} and the {@code X-Forwarded-*} lists. */
@@ -10,26 +13,36 @@ final class Forwarded {
   private Forwarded() {}
 
   /**
-   * The {@code name} parameter of the last {@code Forwarded} element that has one: the element the nearest (trusted)
-   * proxy added.
+   * The parameters of the last element of the {@code Forwarded} field, the element the nearest (trusted) proxy added:
+   * names lower-cased, quoted values unquoted. Empty when the field is absent or its last element is empty.
+   *
+   * @throws IllegalArgumentException if a quoted string is not terminated, has characters after its closing quote, or
+   *     a parameter appears twice in the last element: then which element is the proxy's cannot be told (an
+   *     unterminated quote sent by the client would swallow an element a proxy appended after it)
    */
-  static Optional<String> lastParameter(List<String> fieldLines, String name) {
-    Optional<String> found = Optional.empty();
+  static Map<String, String> lastElement(List<String> fieldLines) {
+    String last = null;
     for (String line : fieldLines) {
       for (String element : splitOutsideQuotes(line, ',')) {
-        for (String pair : splitOutsideQuotes(element, ';')) {
-          int eq = pair.indexOf('=');
-          if (eq > 0 && pair.substring(0, eq).strip().toLowerCase(Locale.ROOT).equals(name)) {
-            String value = pair.substring(eq + 1).strip();
-            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-              value = value.substring(1, value.length() - 1).replace("\\\"", "\"");
-            }
-            found = Optional.of(value);
-          }
+        if (!element.isBlank()) {
+          last = element;
         }
       }
     }
-    return found;
+    Map<String, String> parameters = new LinkedHashMap<>();
+    if (last == null) {
+      return parameters;
+    }
+    for (String pair : splitOutsideQuotes(last, ';')) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        String name = pair.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+        if (parameters.put(name, unquote(pair.substring(eq + 1).strip())) != null) {
+          throw new IllegalArgumentException("a Forwarded parameter appears twice in one element");
+        }
+      }
+    }
+    return parameters;
   }
 
   /** The last value of a comma-separated list header. */
@@ -55,13 +68,18 @@ final class Forwarded {
     return colon > 0 && address.indexOf(':', colon + 1) < 0 ? address.substring(0, colon) : address;
   }
 
+  /** {@code s} split at {@code separator} outside RFC 9110 quoted strings, whose quoted pairs ({@code \x}) it skips. */
   private static List<String> splitOutsideQuotes(String s, char separator) {
-    java.util.ArrayList<String> parts = new java.util.ArrayList<>();
+    List<String> parts = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     boolean quoted = false;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c == '"' && (i == 0 || s.charAt(i - 1) != '\\')) {
+      if (quoted && c == '\\' && i + 1 < s.length()) {
+        cur.append(c).append(s.charAt(++i));
+        continue;
+      }
+      if (c == '"') {
         quoted = !quoted;
       }
       if (c == separator && !quoted) {
@@ -71,7 +89,32 @@ final class Forwarded {
         cur.append(c);
       }
     }
+    if (quoted) {
+      throw new IllegalArgumentException("a Forwarded quoted string is not terminated");
+    }
     parts.add(cur.toString());
     return parts;
+  }
+
+  /** A value as is, or the content of a quoted string with its quoted pairs resolved. */
+  private static String unquote(String value) {
+    if (!value.startsWith("\"")) {
+      return value;
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 1; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\\' && i + 1 < value.length()) {
+        out.append(value.charAt(++i));
+      } else if (c == '"') {
+        if (i != value.length() - 1) {
+          throw new IllegalArgumentException("characters after a Forwarded quoted string");
+        }
+        return out.toString();
+      } else {
+        out.append(c);
+      }
+    }
+    throw new IllegalArgumentException("a Forwarded quoted string is not terminated");
   }
 }

@@ -7,6 +7,7 @@ import dev.safeguards.compliance.Weakness;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,9 +17,11 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>The scheme is the connection's, unless the direct peer is a {@link TrustedProxies trusted proxy}: then the
- *       proxy's {@code Forwarded: proto=} (RFC 7239) or, failing that, {@code X-Forwarded-Proto} decides. The client
- *       address follows the same rule ({@code for=}, {@code X-Forwarded-For}). Headers from any other peer are
- *       ignored.
+ *       {@code proto=} of the last {@code Forwarded} element (RFC 7239: the element the proxy added) or, failing that,
+ *       the last {@code X-Forwarded-Proto} value decides. The client address follows the same rule ({@code for=},
+ *       {@code X-Forwarded-For}). A {@code Forwarded} field whose elements cannot be told apart (an unterminated
+ *       quoted string, a parameter twice in the last element) makes the request plain HTTP from the proxy's address.
+ *       Headers from any other peer are ignored.
  *   <li>Plain HTTP is refused with 403 (or 421, if configured) and a problem body saying HTTPS is required. The opt-in
  *       {@link Builder#redirectSafeRequestsToHttps} answers GET and HEAD with a 308 to the HTTPS URL instead; a request
  *       with a body is never redirected, since its content has already crossed the network in clear.
@@ -84,24 +87,38 @@ public final class TransportPolicy {
       List<String> forwarded, List<String> xForwardedProto, List<String> xForwardedFor) {
     boolean https = connectionSecure;
     String client = peerAddress;
+    boolean forwardedUnreadable = false;
     // The peer's address is parsed only where a setting asks about it: trusted proxies, or plain HTTP on loopback.
     byte[] peer = peerAddress == null || proxies.isEmpty() && !plainHttpOnLoopback ? null
         : TrustedProxies.literal(peerAddress);
     if (proxies.trustsAddress(peer)) {
-      Optional<String> proto = Forwarded.lastParameter(forwarded, "proto");
-      if (proto.isEmpty()) {
-        proto = Forwarded.lastListValue(xForwardedProto);
+      Map<String, String> element;
+      try {
+        element = Forwarded.lastElement(forwarded);
+      } catch (IllegalArgumentException e) {
+        element = null;
       }
-      if (proto.isPresent()) {
-        https = proto.get().toLowerCase(Locale.ROOT).equals("https");
+      if (element == null) {
+        // The element the proxy added cannot be told apart: believe none of the forwarding headers, nor the
+        // connection's TLS, which ended at the proxy; and the request did come through the proxy.
+        https = false;
+        forwardedUnreadable = true;
+      } else {
+        Optional<String> proto = Optional.ofNullable(element.get("proto"));
+        if (proto.isEmpty()) {
+          proto = Forwarded.lastListValue(xForwardedProto);
+        }
+        if (proto.isPresent()) {
+          https = proto.get().toLowerCase(Locale.ROOT).equals("https");
+        }
+        Optional<String> forClient = Optional.ofNullable(element.get("for"))
+            .or(() -> Forwarded.lastListValue(xForwardedFor))
+            .map(Forwarded::stripPort)
+            .filter(a -> TrustedProxies.literal(a) != null);
+        client = forClient.orElse(peerAddress);
       }
-      Optional<String> forClient = Forwarded.lastParameter(forwarded, "for")
-          .or(() -> Forwarded.lastListValue(xForwardedFor))
-          .map(Forwarded::stripPort)
-          .filter(a -> TrustedProxies.literal(a) != null);
-      client = forClient.orElse(peerAddress);
     }
-    if (https || plainHttpOnLoopback && isLoopback(peer) && client.equals(peerAddress)) {
+    if (https || plainHttpOnLoopback && !forwardedUnreadable && isLoopback(peer) && client.equals(peerAddress)) {
       return new Transport(https, client, Optional.empty());
     }
     if (redirectSafe && (method.equals("GET") || method.equals("HEAD")) && hostAndTarget != null) {

@@ -131,7 +131,9 @@ public final class TrustedProxies {
     if (s.indexOf(':') < 0) {
       return ipv4(s);
     }
-    if (!IPV6_CHARS.matcher(s).matches()) {
+    // InetAddress reads a string as a literal (and never looks it up by name) only when it starts with a hex digit or
+    // a colon: ".:1" would go to the resolver.
+    if (!IPV6_CHARS.matcher(s).matches() || Character.digit(s.charAt(0), 16) < 0 && s.charAt(0) != ':') {
       return null;
     }
     try {

@@ -266,6 +266,45 @@ class AuditLogTamperingTest {
   }
 
   @Test
+  void onlySegmentEmptyOrTorn_isReportedAsDeleted() throws Exception {
+    // Found by AuditLogFuzzTest: the verifier returned a VerifiedAuditLog without a log id, whose records() was 2.
+    for (String content : new String[] {"", "{\"chain\":\"00"}) {
+      Files.writeString(segment, content, StandardCharsets.US_ASCII);
+
+      AuditLogTamperedException e = tampered();
+
+      assertThat(e.tampering()).isEqualTo(Tampering.DELETED);
+      assertThat(e.sequence()).isEqualTo(1);
+      assertThat(e.segment()).isEqualTo("audit-000000000001.jsonl");
+    }
+  }
+
+  @Test
+  void malformedSegmentRecordMembers_areModified_andTheMessageDoesNotQuoteThem() throws Exception {
+    // Found while writing AuditLogFuzzTest: the JDK's UUID, hex and time parse messages, which quote the text, became
+    // the tampering message.
+    String zeros = "0".repeat(64);
+    String[][] cases = {
+        {"\"log\":\"Ada-Lovelace\"", "\"prev\":\"" + zeros + "\"", "\"time\":\"2026-11-23T10:15:30Z\"", "log id"},
+        {"\"log\":\"" + java.util.UUID.randomUUID() + "\"", "\"prev\":\"Ada-Lovelace\"",
+            "\"time\":\"2026-11-23T10:15:30Z\"", "segment record"},
+        {"\"log\":\"" + java.util.UUID.randomUUID() + "\"", "\"prev\":\"" + zeros + "\"",
+            "\"time\":\"Ada Lovelace\"", "time"}};
+    for (String[] c : cases) {
+      String record = "{\"seq\":1,\"kind\":\"segment\"," + c[0] + ",\"segment\":1," + c[2] + "," + c[1] + "}";
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(new byte[32]);
+      byte[] chain = sha.digest(record.getBytes(StandardCharsets.US_ASCII));
+      Files.writeString(segment, line(chain, record) + "\n", StandardCharsets.US_ASCII);
+
+      AuditLogTamperedException e = tampered();
+
+      assertThat(e.tampering()).isEqualTo(Tampering.MODIFIED);
+      assertThat(e.getMessage()).contains(c[3]).doesNotContain("Ada", "Lovelace");
+    }
+  }
+
+  @Test
   void openForWriting_tamperedLastSegment_isRefusedAndNotRepaired() throws Exception {
     List<String> lines = lines();
     lines.remove(3);

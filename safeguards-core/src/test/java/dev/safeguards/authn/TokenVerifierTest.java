@@ -113,6 +113,41 @@ class TokenVerifierTest {
   }
 
   @Test
+  void verify_tokenWithNeitherSidNorJti_isRefusedAsInvalidClaims() throws Exception {
+    // Found by JwtPrecheckFuzzTest: such a principal has no session key, so the session tracker threw on it.
+    TokenPolicy p = policy().build();
+    assertRefused(p, token(c -> {
+      c.remove("sid");
+      c.remove("jti");
+      return c;
+    }), Reason.INVALID_CLAIMS);
+    assertRefused(p, token(c -> {
+      c.remove("sid");
+      return c.put("jti", " ");
+    }), Reason.INVALID_CLAIMS);
+    Principal byJti = TokenVerifier.create(p).verify(token(c -> {
+      c.remove("sid");
+      return c;
+    }));
+    assertThat(byJti.sessionKey()).isEqualTo("jti:j-" + (NOW - 60));
+  }
+
+  @Test
+  void verify_authTimeOutOfRangeAfterIatOrNotANumber_isRefusedAsInvalidClaims() throws Exception {
+    // Found by JwtPrecheckFuzzTest: an auth_time beyond Instant's range threw DateTimeException; one after iat (or
+    // ignored because it was a string) would have moved the absolute session deadline later.
+    TokenPolicy p = policy().build();
+    assertRefused(p, token(c -> c.put("auth_time", new java.math.BigInteger("99999999999999999999"))),
+        Reason.INVALID_CLAIMS);
+    assertRefused(p, token(c -> c.put("auth_time", Long.MAX_VALUE)), Reason.INVALID_CLAIMS);
+    assertRefused(p, token(c -> c.put("auth_time", -1)), Reason.INVALID_CLAIMS);
+    assertRefused(p, token(c -> c.put("auth_time", NOW - 59)), Reason.INVALID_CLAIMS);
+    assertRefused(p, token(c -> c.put("auth_time", "yesterday")), Reason.INVALID_CLAIMS);
+    assertThat(TokenVerifier.create(p).verify(token(c -> c.put("auth_time", NOW - 60))).authenticatedAt())
+        .isEqualTo(TokenFixtures.NOW.minusSeconds(60));
+  }
+
+  @Test
   void verify_subjectMissingBlankSharedOrNotAUser_isRefused() throws Exception {
     TokenPolicy p = policy().refuseSubjects("shared-ward-account").build();
     assertRefused(p, token(c -> {

@@ -319,4 +319,65 @@ class ManagedKeysetTest {
       assertThatThrownBy(() -> KeyId.parse(junk)).isInstanceOf(IllegalArgumentException.class);
     }
   }
+
+  @Test
+  void keyId_parse_digitsOfOtherScripts_areRefused() {
+    // Found by KeysetFilesFuzzTest: Character.digit reads Arabic-Indic and fullwidth digits, so "\u0660a1b2c3d"
+    // named key 0a1b2c3d.
+    for (String other : new String[] {"\u0660a1b2c3d", "\uff10a1b2c3d", "0a1b2c3\u0669", "\uff41a1b2c3d"}) {
+      assertThatThrownBy(() -> KeyId.parse(other)).as(other).isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(KeyId.parse("0A1B2C3D")).isEqualTo(KeyId.parse("0a1b2c3d"));
+  }
+
+  @Test
+  void open_keyEntryNotInItsWrittenForm_isRefusedEvenWhenSealedUnderTheKek() throws Exception {
+    // Found by KeysetFilesFuzzTest: an id in fullwidth or upper-case digits, or a createdAt with an offset, resealed
+    // with the KEK so that the associated data matches, was read as the key it names; docs/encryption.md allows one
+    // form only. (Upper-case ids are in the fuzz test's seeds, whose key ids are fixed.)
+    KeyId id = create().primaryKeyId();
+    byte[] original = Files.readAllBytes(file);
+    StringBuilder fullwidth = new StringBuilder();
+    for (char c : id.toString().toCharArray()) {
+      fullwidth.append((char) (c <= '9' ? '\uff10' + (c - '0') : '\uff41' + (c - 'a')));
+    }
+    String[][] changes = {
+        {"\"" + id + "\"", "\"" + fullwidth + "\"", "key entry is invalid"},
+        {"2026-11-23T10:15:30.123Z", "2026-11-23T11:15:30.123+01:00", "written form"},
+        {"2026-11-23T10:15:30.123Z", "2026-11-23T10:15:30.1230Z", "written form"}};
+    for (String[] change : changes) {
+      Files.write(file, resealed(original, change[0], change[1]));
+
+      assertThatThrownBy(() -> ManagedKeyset.open(file, KeyPurpose.FIELD_ENCRYPTION, kek, TestKeys.CLOCK))
+          .as(change[1]).isInstanceOf(KeysetFileException.class).hasMessageContaining(change[2]);
+    }
+    Files.write(file, resealed(original, "\"" + id + "\"", "\"" + id + "\""));
+    assertThat(ManagedKeyset.open(file, KeyPurpose.FIELD_ENCRYPTION, kek, TestKeys.CLOCK).primaryKeyId()).isEqualTo(id);
+  }
+
+  /** The keyset file with {@code from} replaced by {@code to} in its key list, sealed again to match, with the KEK. */
+  private byte[] resealed(byte[] original, String from, String to) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = (ObjectNode) json.readTree(original);
+    java.util.List<String[]> before = new java.util.ArrayList<>();
+    java.util.List<String[]> after = new java.util.ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode k : root.get("keys")) {
+      String[] f = {k.get("id").asText(), k.get("type").asText(), k.get("status").asText(),
+          k.get("primary").asText(), k.get("createdAt").asText()};
+      before.add(f);
+      String[] g = f.clone();
+      g[0] = ("\"" + g[0] + "\"").replace(from, to).replace("\"", "");
+      g[4] = g[4].replace(from, to);
+      after.add(g);
+      ((ObjectNode) k).put("id", g[0]).put("createdAt", g[4]);
+    }
+    String purpose = root.get("purpose").asText();
+    com.google.crypto.tink.KeysetHandle handle = com.google.crypto.tink.TinkProtoKeysetFormat.parseEncryptedKeyset(
+        java.util.Base64.getDecoder().decode(root.get("encryptedKeyset").asText()), kek.aead(),
+        KeysetFiles.associatedData(purpose, before), TinkRuntime.config());
+    root.put("encryptedKeyset", java.util.Base64.getEncoder().encodeToString(
+        com.google.crypto.tink.TinkProtoKeysetFormat.serializeEncryptedKeyset(handle, kek.aead(),
+            KeysetFiles.associatedData(purpose, after), TinkRuntime.config())));
+    return json.writeValueAsBytes(root);
+  }
 }

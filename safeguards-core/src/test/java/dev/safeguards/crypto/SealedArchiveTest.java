@@ -231,6 +231,46 @@ class SealedArchiveTest {
   }
 
   @Test
+  void parseManifest_valuesInAnyButTheWrittenForm_areRefused() throws Exception {
+    // Found by SealedArchiveFuzzTest: a manifest was read back from fractions, strings, an object for the entry array,
+    // an upper-case or short archive id and a time with an offset or a trailing zero.
+    String id = "0193b2c4-7f00-7000-8000-0000000000a1";
+    String hash = "ab".repeat(32);
+    ArchiveManifest m = new ArchiveManifest(UUID.fromString(id), Instant.parse("2026-11-23T10:15:30.123Z"),
+        List.of(new ArchiveManifest.Entry("a", 1, hash)), 1, hash);
+    String good = new String(SealedArchive.manifestJson(m), StandardCharsets.UTF_8);
+    assertThat(SealedArchive.parseManifest(good.getBytes(StandardCharsets.UTF_8), archive)).isEqualTo(m);
+
+    for (String bad : List.of(
+        good.replace("\"entryCount\":1", "\"entryCount\":1.9"),
+        good.replace("\"entryCount\":1", "\"entryCount\":\"1\""),
+        good.replace("\"totalBytes\":1", "\"totalBytes\":1.0"),
+        good.replace("\"size\":1", "\"size\":1.5"),
+        good.replace("\"size\":1", "\"size\":true"),
+        good.replace("\"entries\":[", "\"entries\":{\"0\":").replaceFirst("]}$", "}}"),
+        good.replace(id, id.toUpperCase(java.util.Locale.ROOT)),
+        good.replace(id, "1-2-3-4-a1"),
+        good.replace("10:15:30.123Z", "10:15:30.1230Z"),
+        good.replace("10:15:30.123Z", "11:15:30.123+01:00"),
+        good.replace("\"format\":\"safeguards-archive/v1\"", "\"format\":[\"safeguards-archive/v1\"]"))) {
+      assertThat(bad).isNotEqualTo(good);
+      assertThatThrownBy(() -> SealedArchive.parseManifest(bad.getBytes(StandardCharsets.UTF_8), archive))
+          .as(bad).isInstanceOf(ArchiveException.class).hasMessageContaining("is damaged");
+    }
+  }
+
+  @Test
+  void archiveManifest_entrySizesBeyondALong_areRefused() {
+    // Found by SealedArchiveFuzzTest: two entries of Long.MAX_VALUE bytes summed to -2, which a totalBytes of -2 matched.
+    String hash = "ab".repeat(32);
+    List<ArchiveManifest.Entry> huge = List.of(new ArchiveManifest.Entry("a", Long.MAX_VALUE, hash),
+        new ArchiveManifest.Entry("b", Long.MAX_VALUE, hash));
+
+    assertThatThrownBy(() -> new ArchiveManifest(UUID.randomUUID(), Instant.EPOCH, huge, -2, hash))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("long");
+  }
+
+  @Test
   void verify_ofMissingOrForeignFile_failsClearly() throws Exception {
     assertThatThrownBy(() -> SealedArchive.verify(dir.resolve("absent"), cipher))
         .isInstanceOf(ArchiveException.class).hasMessageContaining("not found");

@@ -67,6 +67,28 @@ class RoutesTest {
   }
 
   @Test
+  void lookup_pathNotStartingWithSlash_matchesNoRoute() {
+    // Found by RoutesFuzzTest: an empty path threw StringIndexOutOfBoundsException.
+    Routes root = Routes.of(Route.publicRoute("GET", "/"), Route.publicRoute("GET", "/{page}"));
+    for (String path : new String[] {"", "*", "health", "patients/x"}) {
+      assertThat(root.lookup("GET", path).match()).as(path).isEmpty();
+      assertThat(root.lookup("GET", path).allowedMethods()).as(path).isEmpty();
+      assertThat(routes.lookup("GET", path).match()).as(path).isEmpty();
+    }
+  }
+
+  @Test
+  void route_patternNamingAParameterTwice_isRefused() {
+    // Found by RoutesFuzzTest: /x/{id:uuid}/{id} kept only the second value, so the UUID check of the first segment
+    // looked at the second one and let "not-a-uuid" through.
+    assertThatThrownBy(() -> Route.publicRoute("GET", "/x/{id:uuid}/{id}"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("once");
+    assertThatThrownBy(() -> Route.protect("GET", "/a/{id}/b/{id}", "a:b"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(Route.publicRoute("GET", "/a/{id}/b/{other}").pattern()).isEqualTo("/a/{id}/b/{other}");
+  }
+
+  @Test
   void routes_validate() {
     assertThatThrownBy(() -> Route.protect("get", "/x", "a:b")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Route.protect("GET", "x", "a:b")).isInstanceOf(IllegalArgumentException.class);

@@ -73,6 +73,42 @@ class TransportPolicyTest {
   }
 
   @Test
+  void forwarded_unterminatedQuoteBeforeTheProxysElement_isPlainHttpFromTheProxy() {
+    // Found by ForwardedFuzzTest's property (seed unterminated-quote): a client's unterminated quoted string swallowed
+    // the element an appending proxy added after it, and the client's own proto=https decided the scheme.
+    TransportPolicy.Transport t = behindProxy.evaluate(false, "10.1.1.1", "GET", "h/x",
+        List.of("proto=https, for=\"x, for=192.0.2.60;proto=http"), List.of("https"), List.of("203.0.113.9"));
+
+    assertThat(t.https()).isFalse();
+    assertThat(t.clientAddress()).isEqualTo("10.1.1.1");
+    assertThat(t.refusal()).isPresent();
+    TransportPolicy dev = TransportPolicy.builder().allowPlainHttpForLoopback()
+        .trustedProxies(TrustedProxies.of("127.0.0.1")).build();
+    assertThat(dev.evaluate(false, "127.0.0.1", "GET", "h/x", List.of("for=\"x"), NONE, NONE).refusal())
+        .as("a request through a local proxy is not local, even when its Forwarded is unreadable").isPresent();
+  }
+
+  @Test
+  void forwarded_lastElementOnly_withQuotedPairsAndNoRepeatedParameter() {
+    // Found while writing ForwardedFuzzTest: an escaped backslash before a closing quote read as an escaped quote, of
+    // a parameter given twice in one element the last was believed, and a proto from an element before the proxy's.
+    TransportPolicy.Transport escaped = behindProxy.evaluate(false, "10.1.1.1", "GET", "h/x",
+        List.of("for=\"a\\\\\", for=192.0.2.60;proto=https"), NONE, NONE);
+    assertThat(escaped.https()).isTrue();
+    assertThat(escaped.clientAddress()).isEqualTo("192.0.2.60");
+
+    TransportPolicy.Transport twice = behindProxy.evaluate(false, "10.1.1.1", "GET", "h/x",
+        List.of("for=192.0.2.60;proto=http;proto=https"), NONE, NONE);
+    assertThat(twice.https()).isFalse();
+    assertThat(twice.clientAddress()).isEqualTo("10.1.1.1");
+
+    TransportPolicy.Transport proxyNamesNoProto = behindProxy.evaluate(false, "10.1.1.1", "GET", "h/x",
+        List.of("proto=https, for=192.0.2.60"), List.of("http"), NONE);
+    assertThat(proxyNamesNoProto.https()).as("only the proxy's own element counts").isFalse();
+    assertThat(proxyNamesNoProto.clientAddress()).isEqualTo("192.0.2.60");
+  }
+
+  @Test
   void forwardingHeaders_fromAnyoneElse_areIgnored() {
     TransportPolicy.Transport t = behindProxy.evaluate(false, "203.0.113.66", "GET", "h/x",
         List.of("for=10.0.0.1;proto=https"), List.of("https"), List.of("10.0.0.1"));
