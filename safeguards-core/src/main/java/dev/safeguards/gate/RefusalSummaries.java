@@ -39,7 +39,7 @@ final class RefusalSummaries {
 
   private final Duration window;
   private final Map<Key, Window> open = new HashMap<>();
-  private Instant nextSweep = Instant.MIN;
+  private volatile Instant nextSweep = Instant.MIN;
 
   RefusalSummaries(Duration window) {
     this.window = window;
@@ -74,7 +74,14 @@ final class RefusalSummaries {
   }
 
   /** The windows that have passed and hold counted refusals; at most once a second unless {@code all}. */
-  synchronized List<Pending> due(Instant now, boolean all) {
+  List<Pending> due(Instant now, boolean all) {
+    if (!all && now.isBefore(nextSweep)) {
+      return List.of(); // every request asks: answered without the lock until a sweep is due
+    }
+    return sweep(now, all);
+  }
+
+  private synchronized List<Pending> sweep(Instant now, boolean all) {
     if (!all && now.isBefore(nextSweep)) {
       return List.of();
     }

@@ -1,5 +1,6 @@
 package dev.safeguards.examples.clinic;
 
+import static dev.safeguards.examples.clinic.PackagedClinic.java;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,8 +11,6 @@ import dev.safeguards.audit.AuditLogVerifier;
 import dev.safeguards.audit.AuditReview;
 import dev.safeguards.audit.VerifiedAuditLog;
 import dev.safeguards.crypto.SigningKeyset;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,8 +23,6 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClinicCrashIT {
 
-  private static final Pattern LISTENING =
-      Pattern.compile("listening on https://127\\.0\\.0\\.1:(\\d+) \\(and refusing plain http://127\\.0\\.0\\.1:(\\d+)\\)");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CYCLES = 4;
   private static final int WRITERS = 4;
@@ -48,10 +43,6 @@ class ClinicCrashIT {
   Path dir;
 
   private final Path jar = Path.of("").toAbsolutePath().resolve("target/clinic-api.jar");
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
 
   private static String patient(String diagnosis) {
     return "{\"name\":\"Crash Test\",\"dateOfBirth\":\"1970-01-01\",\"ssn\":\"123-45-6789\",\"diagnosis\":\""
@@ -63,26 +54,8 @@ class ClinicCrashIT {
   private Started start(Path data) throws Exception {
     Process server = new ProcessBuilder(java(), "-jar", jar.toString(), "serve", "--data-dir", data.toString(),
         "--https-port", "0", "--http-port", "0").redirectErrorStream(true).start();
-    BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    StringBuilder seen = new StringBuilder();
-    for (String line; (line = lines.readLine()) != null; ) {
-      seen.append(line).append('\n');
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        Thread drain = new Thread(() -> {
-          try {
-            lines.lines().forEach(l -> { });
-          } catch (java.io.UncheckedIOException killed) {
-            // the process was killed: its output ends here
-          }
-        }, "clinic-output");
-        drain.setDaemon(true);
-        drain.start();
-        return new Started(server, new ClinicClient(data.resolve("tls/server.crt"), Integer.parseInt(m.group(1)),
-            Integer.parseInt(m.group(2))));
-      }
-    }
-    throw new AssertionError("the server stopped before listening:\n" + seen);
+    PackagedClinic.Ports ports = PackagedClinic.awaitListening(server);
+    return new Started(server, new ClinicClient(data.resolve("tls/server.crt"), ports.https(), ports.http()));
   }
 
   private String token(Path data) throws Exception {

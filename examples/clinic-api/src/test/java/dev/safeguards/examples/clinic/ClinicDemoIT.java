@@ -1,15 +1,12 @@
 package dev.safeguards.examples.clinic;
 
+import static dev.safeguards.examples.clinic.PackagedClinic.java;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,15 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClinicDemoIT {
 
-  private static final Pattern LISTENING =
-      Pattern.compile("listening on https://127\\.0\\.0\\.1:(\\d+) \\(and refusing plain http://127\\.0\\.0\\.1:(\\d+)\\)");
-
   @TempDir
   Path dir;
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
 
   @Test
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -44,12 +34,12 @@ class ClinicDemoIT {
     Process server = new ProcessBuilder(java(), "-jar", clinicJar.toString(), "serve", "--data-dir", data.toString(),
         "--https-port", "0", "--http-port", "0").redirectErrorStream(true).start();
     try {
-      Matcher ports = awaitListening(server);
+      PackagedClinic.Ports ports = PackagedClinic.awaitListening(server);
       ProcessBuilder demo = new ProcessBuilder("bash", module.resolve("demo.sh").toString())
           .redirectErrorStream(true).redirectOutput(dir.resolve("demo.log").toFile());
       demo.environment().put("CLINIC_DATA", data.toString());
-      demo.environment().put("CLINIC_URL", "https://localhost:" + ports.group(1));
-      demo.environment().put("CLINIC_PLAIN_URL", "http://127.0.0.1:" + ports.group(2));
+      demo.environment().put("CLINIC_URL", "https://localhost:" + ports.https());
+      demo.environment().put("CLINIC_PLAIN_URL", "http://127.0.0.1:" + ports.http());
       demo.environment().put("CLINIC_JAR", clinicJar.toString());
       demo.environment().put("SAFEGUARDS_CLI_JAR", cliJar.toString());
       demo.environment().put("JAVA", java());
@@ -70,21 +60,5 @@ class ClinicDemoIT {
     assertThat(verify.waitFor(1, TimeUnit.MINUTES)).isTrue();
     assertThat(verify.exitValue()).as(out).isZero();
     assertThat(out).contains("intact");
-  }
-
-  private static Matcher awaitListening(Process server) throws Exception {
-    BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    StringBuilder seen = new StringBuilder();
-    for (String line; (line = lines.readLine()) != null; ) {
-      seen.append(line).append('\n');
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        Thread drain = new Thread(() -> lines.lines().forEach(l -> { }), "clinic-output");
-        drain.setDaemon(true);
-        drain.start();
-        return m;
-      }
-    }
-    throw new AssertionError("the server stopped before listening:\n" + seen);
   }
 }
