@@ -134,6 +134,7 @@ public abstract class ConformanceSuite {
   private AccessTokenIssuer issuer;
   private Server server;
   private HttpClient client;
+  private TestTls tls;
 
   /**
    * Starts the container serving the application behind the adapter for {@code safeguards}, with HTTPS on one port
@@ -172,7 +173,7 @@ public abstract class ConformanceSuite {
         .transport(TransportPolicy.builder().trustedProxies(TrustedProxies.of("192.0.2.0/24")).build())
         .limits(new RequestLimits(16 * 1024, 8 * 1024, 64 * 1024, 16, 4096))
         .build();
-    TestTls tls = TestTls.generate(dir);
+    tls = TestTls.generate(dir);
     server = start(safeguards, tls);
     client = HttpClient.newBuilder().sslContext(tls.clientContext()).connectTimeout(Duration.ofSeconds(10)).build();
   }
@@ -472,6 +473,62 @@ public abstract class ConformanceSuite {
     assertThat(audit.events()).isEmpty();
     assertThat(create("{\"name\":\"x\"}").statusCode()).as("served again once the sink recovers").isEqualTo(201);
     assertThat(WRITES.get()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void refusalOfARequestWhoseBodyWasNeverRead_closesTheConnection() throws Exception {
+    int before = WRITES.get();
+    audit.unavailable(true);
+    try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.clientContext().getSocketFactory()
+        .createSocket("127.0.0.1", server.httpsPort())) {
+      socket.setSoTimeout(10_000);
+      // the head announces 1000 bytes that never come: the container must neither wait for them nor keep the
+      // connection for a next request that would be read out of the middle of this body
+      socket.getOutputStream().write(("POST /patients HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+          + token("clinician") + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      java.io.InputStream in = socket.getInputStream();
+      String head = readHead(in);
+
+      assertThat(head).startsWith("HTTP/1.1 503").containsIgnoringCase("\r\nConnection: close\r\n");
+      java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)")
+          .matcher(head);
+      assertThat(length.find()).as(head).isTrue();
+      assertThat(in.readNBytes(Integer.parseInt(length.group(1)))).isNotEmpty();
+      try {
+        socket.getOutputStream().write(new byte[1000]); // a container may wait for the body before it closes
+        socket.getOutputStream().flush();
+      } catch (java.io.IOException closedAlready) {
+        // it did not wait
+      }
+      assertThat(closedByPeer(in)).as("the container closed the connection after the answer").isTrue();
+    } finally {
+      audit.unavailable(false);
+    }
+    assertThat(WRITES.get()).as("the application did not run").isEqualTo(before);
+  }
+
+  /** Whether the peer closed the connection (end of stream or reset) rather than sending more. */
+  private static boolean closedByPeer(java.io.InputStream in) throws java.io.IOException {
+    try {
+      return in.read() == -1;
+    } catch (java.net.SocketException reset) {
+      return true;
+    }
+  }
+
+  /** The status line and header fields of a response, up to and including the empty line. */
+  private static String readHead(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new java.io.EOFException("the connection closed after " + head);
+      }
+      head.append((char) b);
+    }
+    return head.toString();
   }
 
   @Test

@@ -26,7 +26,11 @@ final class GateRequestFilter implements ContainerRequestFilter {
     Exchange exchange = gate.enter(GateRequests.of(request), request.getEntityStream(), routes);
     if (exchange.outcome() instanceof Outcome.Respond respond) {
       GateRequests.CURRENT.remove();
-      request.abortWith(response(respond));
+      Response refusal = response(respond);
+      if (leavesBodyUnread(request)) {
+        refusal.getHeaders().putSingle("Connection", "close");
+      }
+      request.abortWith(refusal);
       request.setProperty(GateRequests.ENTRY, Boolean.FALSE);
       return;
     }
@@ -34,6 +38,26 @@ final class GateRequestFilter implements ContainerRequestFilter {
     request.setProperty(GateRequests.ENTRY, exchange);
     request.setEntityStream(new ByteArrayInputStream(exchange.body()));
     request.setSecurityContext(new GatedSecurityContext(exchange));
+  }
+
+  /**
+   * Whether a refused request on HTTP/1.x announced a body the application will never read; the connection then
+   * cannot safely carry another request. Read from the headers: asking JAX-RS whether there is an entity may block.
+   */
+  private static boolean leavesBodyUnread(ContainerRequestContext request) {
+    if (!(request.getProperty(SafeguardsFeature.PROTOCOL) instanceof String protocol)
+        || !protocol.startsWith("HTTP/1.")) {
+      return false;
+    }
+    if (request.getHeaderString("Transfer-Encoding") != null) {
+      return true;
+    }
+    String length = request.getHeaderString("Content-Length");
+    try {
+      return length != null && Long.parseLong(length.strip()) != 0;
+    } catch (NumberFormatException e) {
+      return true; // a length the gate could not read: nothing says where the next request would begin
+    }
   }
 
   /** The gate's answer as a JAX-RS response: its status, its headers, its body; the same in every adapter. */

@@ -29,8 +29,14 @@ import java.util.Optional;
  *
  * <p>The gate needs the direct peer's address to decide whether forwarding headers are believed; JAX-RS does not
  * expose it, so a container-specific filter must put it in the request property {@value #PEER_ADDRESS} (and the TLS
- * suite in {@value #CIPHER_SUITE}); {@link ServletConnections} does so in servlet containers ({@link
- * Builder#servletConnections()}). Without it, no proxy is trusted and the address is recorded as {@code unknown}.
+ * suite in {@value #CIPHER_SUITE}, the protocol in {@value #PROTOCOL}); {@link ServletConnections} does so in servlet
+ * containers ({@link Builder#servletConnections()}). Without it, no proxy is trusted and the address is recorded as
+ * {@code unknown}.
+ *
+ * <p>When the gate refuses an HTTP/1.x request that announced a body ({@code Content-Length} above zero or a {@code
+ * Transfer-Encoding}), the application never read that body, so the refusal carries {@code Connection: close}: the
+ * container then closes the connection after the answer instead of a client sending its next request into a
+ * connection the container may drop (or into the rest of an unread body). This needs {@value #PROTOCOL}.
  */
 public final class SafeguardsFeature implements Feature {
 
@@ -38,6 +44,8 @@ public final class SafeguardsFeature implements Feature {
   public static final String PEER_ADDRESS = "dev.safeguards.jaxrs.peerAddress";
   /** The request property holding the negotiated TLS cipher suite. */
   public static final String CIPHER_SUITE = "dev.safeguards.jaxrs.cipherSuite";
+  /** The request property holding the protocol of the request line, such as {@code HTTP/1.1}. */
+  public static final String PROTOCOL = "dev.safeguards.jaxrs.protocol";
 
   /** What to do with a resource method that has no access annotation. */
   public enum Unannotated {

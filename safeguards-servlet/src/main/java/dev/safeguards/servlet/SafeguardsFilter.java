@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * be computed and its audit event written before it is sent: if the event cannot be written, the client gets a 503.
  * While the audit sink reports that it cannot record, every request is refused with 503 before the application runs.
  * An exception from the application becomes a 500 with a generic problem body, and is audited. Every answer the gate
- * makes (refusals, 500, 503, logout's 204) is written as {@link Outcome.Respond} says, nothing added.
+ * makes (refusals, 500, 503, logout's 204) is written as {@link Outcome.Respond} says, nothing added but {@code
+ * Connection: close} on a refusal of an HTTP/1.x request whose announced body the application never read.
  */
 public final class SafeguardsFilter implements Filter {
 
@@ -98,6 +99,9 @@ public final class SafeguardsFilter implements Filter {
     HttpServletResponse response = (HttpServletResponse) res;
     Exchange exchange = gate.enter(gateRequest(request), body(request));
     if (exchange.outcome() instanceof Outcome.Respond respond) {
+      if (leavesBodyUnread(request)) {
+        response.setHeader("Connection", "close");
+      }
       write(response, respond);
       return;
     }
@@ -118,6 +122,17 @@ public final class SafeguardsFilter implements Filter {
     }
     exit.headers().forEach(response::setHeader);
     buffered.commit();
+  }
+
+  /**
+   * Whether a refused request on HTTP/1.x announced a body the application will never read: the container is told to
+   * close the connection after the answer, so that a client does not send its next request into a connection the
+   * container drops (or behind the rest of an unread body).
+   */
+  private static boolean leavesBodyUnread(HttpServletRequest request) {
+    String protocol = request.getProtocol();
+    return protocol != null && protocol.startsWith("HTTP/1.")
+        && (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null);
   }
 
   /** The body stream; one that cannot be opened reads as failing, which the gate refuses (400) and audits. */
