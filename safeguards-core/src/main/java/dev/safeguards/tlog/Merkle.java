@@ -1,0 +1,74 @@
+package dev.safeguards.tlog;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
+
+/**
+ * The hashes of an RFC 9162 (RFC 6962) Merkle tree with SHA-256: a leaf is {@code SHA-256(0x00 || leaf bytes)}, an
+ * interior node {@code SHA-256(0x01 || left || right)}, and the tree of no leaves {@code SHA-256("")} (RFC 9162
+ * section 2.1.1). The two prefixes keep a leaf from ever hashing like a node (second-preimage resistance).
+ *
+ * <p>A tree of {@code n} leaves splits at {@code k}, the largest power of two below {@code n}: its root is the node
+ * over the root of leaves {@code [0, k)} and the root of leaves {@code [k, n)}. A <em>node</em> here is the root of a
+ * perfect subtree: level {@code l}, index {@code i} covers leaves {@code [i * 2^l, (i + 1) * 2^l)}.
+ */
+public final class Merkle {
+
+  /** Bytes in every hash. */
+  public static final int HASH_SIZE = 32;
+
+  private static final byte[] EMPTY_ROOT = sha256().digest();
+
+  private Merkle() {}
+
+  /** The leaf hash of {@code leaf}: {@code SHA-256(0x00 || leaf)}. */
+  public static byte[] leafHash(byte[] leaf) {
+    return leafHash(leaf, 0, leaf.length);
+  }
+
+  /** The leaf hash of {@code length} bytes of {@code leaf} from {@code offset}. */
+  public static byte[] leafHash(byte[] leaf, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, leaf.length);
+    MessageDigest sha = sha256();
+    sha.update((byte) 0);
+    sha.update(leaf, offset, length);
+    return sha.digest();
+  }
+
+  /**
+   * The node over two children: {@code SHA-256(0x01 || left || right)}. The children are hashes of {@value #HASH_SIZE}
+   * bytes in any tree; {@link Proofs} checks that before it hashes.
+   */
+  public static byte[] nodeHash(byte[] left, byte[] right) {
+    MessageDigest sha = sha256();
+    sha.update((byte) 1);
+    sha.update(left);
+    sha.update(right);
+    return sha.digest();
+  }
+
+  /** The root of the tree of no leaves: {@code SHA-256("")}. */
+  public static byte[] emptyRoot() {
+    return EMPTY_ROOT.clone();
+  }
+
+  /** {@code k}: the largest power of two smaller than {@code n}, for {@code n > 1}. */
+  static long split(long n) {
+    return Long.highestOneBit(n - 1);
+  }
+
+  static void checkHash(byte[] hash, String what) {
+    if (hash == null || hash.length != HASH_SIZE) {
+      throw new IllegalArgumentException(what + " is not a " + HASH_SIZE + "-byte hash");
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package dev.safeguards.tlog;
+
+/** A Merkle proof, or the hashes and sizes it is checked against, do not prove what was asked. */
+public final class ProofException extends Exception {
+
+  private static final long serialVersionUID = 1L;
+
+  /** A failed proof, and why. */
+  public ProofException(String message) {
+    super(message);
+  }
+}
