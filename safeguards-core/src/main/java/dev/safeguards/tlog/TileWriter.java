@@ -2,7 +2,6 @@ package dev.safeguards.tlog;
 
 import dev.safeguards.internal.AtomicFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -24,9 +23,10 @@ import java.util.stream.Stream;
  *
  * <p>{@link #append} only works in memory. {@link #sync} writes every tile the tree filled since the last sync and the
  * partial tiles of the current size, each durably (written, synced, renamed, its directory synced), and then removes
- * partial tiles a full one replaced. Sign a checkpoint over {@link #size()} only after {@code sync}: then every hash
- * it needs is on disk. A crash loses at most what was appended since the last sync; {@link #open} resumes from a size
- * whose tiles were synced and removes any tile written past it.
+ * partial tiles a wider or full one replaced. A log that must not stall its appends for that takes a {@link
+ * #snapshot} under its lock and writes it outside. Sign a checkpoint over a size only once its tiles are written: then
+ * every hash a proof for it needs is on disk. A crash loses at most what was appended since the last write; {@link
+ * #open} resumes from a size whose tiles were written and removes any tile written past it.
  *
  * <p>Not thread-safe: one writer, with its own lock if it is shared.
  */
@@ -37,6 +37,8 @@ public final class TileWriter implements HashReader {
   private final List<List<byte[]>> edge = new ArrayList<>();
   /** Full tiles filled since the last sync, by level and index. */
   private final Map<String, byte[]> unsynced = new LinkedHashMap<>();
+  /** The roots of the perfect subtrees along the right edge: {@code frontier[l]} is set where bit {@code l} of size is. */
+  private final byte[][] frontier = new byte[64][];
   private long size;
   private long synced;
 
@@ -73,6 +75,13 @@ public final class TileWriter implements HashReader {
       writer.edge.add(hashes);
       writer.removeBeyond(level, index, width);
     }
+    long start = 0;
+    for (int level = 63; level >= 0; level--) {
+      if ((size & (1L << level)) != 0) {
+        writer.frontier[level] = writer.node(level, start >>> level);
+        start += 1L << level;
+      }
+    }
     return writer;
   }
 
@@ -94,6 +103,13 @@ public final class TileWriter implements HashReader {
   public void append(byte[] leafHash) {
     Merkle.checkHash(leafHash, "a leaf hash");
     byte[] hash = leafHash.clone();
+    byte[] subtree = hash;
+    int top = 0;
+    for (; frontier[top] != null; top++) {
+      subtree = Merkle.nodeHash(frontier[top], subtree);
+      frontier[top] = null;
+    }
+    frontier[top] = subtree;
     for (int level = 0; ; level++) {
       if (edge.size() == level) {
         edge.add(new ArrayList<>(Tiles.WIDTH));
@@ -112,49 +128,110 @@ public final class TileWriter implements HashReader {
     size++;
   }
 
-  /** The root hash of the tree of all leaves appended. */
+  /** The root hash of the tree of all leaves appended: {@code O(log n)} hashing, no I/O. */
   public byte[] root() {
-    try {
-      return Proofs.root(this, size);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    byte[] root = null;
+    for (int level = 0; level < frontier.length; level++) {
+      if (frontier[level] != null) {
+        root = root == null ? frontier[level] : Merkle.nodeHash(frontier[level], root);
+      }
     }
+    return root == null ? Merkle.emptyRoot() : root;
   }
 
   /**
    * Writes the tiles of the tree of {@link #size()} leaves durably; afterwards {@link #syncedSize()} is that size.
+   * The same as {@link #snapshot}, {@link Snapshot#write} and {@link #written}.
    *
    * @throws IOException if a tile cannot be written: the files may then hold any part of the tiles written so far,
    *     never a tile with other hashes than the tree's, and this writer can try again
    */
   public void sync() throws IOException {
-    if (synced == size) {
-      return;
-    }
-    Set<Path> dirs = new LinkedHashSet<>();
+    Snapshot snapshot = snapshot();
+    snapshot.write();
+    written(snapshot);
+  }
+
+  /**
+   * The tree as it is now (size, root) with the tiles it needs that are not on disk yet, to be written by {@link
+   * Snapshot#write} while the writer goes on appending (under the caller's lock, the write outside it). Write the
+   * snapshots of one writer one at a time, in the order they were taken, then pass each to {@link #written}.
+   */
+  public Snapshot snapshot() {
+    Map<Path, byte[]> files = new LinkedHashMap<>();
     for (Map.Entry<String, byte[]> full : unsynced.entrySet()) {
       String[] at = full.getKey().split("/");
-      writeTile(Tiles.path(dir, Integer.parseInt(at[0]), Long.parseLong(at[1]), Tiles.WIDTH), full.getValue(), dirs);
+      files.put(Tiles.path(dir, Integer.parseInt(at[0]), Long.parseLong(at[1]), Tiles.WIDTH), full.getValue());
     }
     List<Path> replaced = new ArrayList<>();
     for (int level = 0; level < edge.size(); level++) {
       List<byte[]> hashes = edge.get(level);
       long index = (size >>> (Tiles.HEIGHT * level)) / Tiles.WIDTH;
       if (!hashes.isEmpty()) {
-        writeTile(Tiles.path(dir, level, index, hashes.size()), concat(hashes, hashes.size()), dirs);
+        files.put(Tiles.path(dir, level, index, hashes.size()), concat(hashes, hashes.size()));
       }
       long before = (synced >>> (Tiles.HEIGHT * level)) / Tiles.WIDTH;
       for (long i = before; i <= index; i++) {
         replaced.add(partialsOf(Tiles.path(dir, level, i, Tiles.WIDTH)));
       }
     }
-    for (Path d : dirs) {
-      AtomicFiles.fsyncDirectory(d);
+    return new Snapshot(size, root(), Set.copyOf(unsynced.keySet()), files, replaced);
+  }
+
+  /** Records that {@code snapshot} was written: its tiles are read from disk from now on. */
+  public void written(Snapshot snapshot) {
+    if (!snapshot.durable) {
+      throw new IllegalStateException("the snapshot was not written");
     }
-    unsynced.clear();
-    synced = size;
-    for (Path partials : replaced) {
-      removeNarrowerPartials(partials);
+    unsynced.keySet().removeAll(snapshot.fullTiles);
+    synced = Math.max(synced, snapshot.size);
+  }
+
+  /** The tiles of a tree of one size; see {@link TileWriter#snapshot}. */
+  public static final class Snapshot {
+    private final long size;
+    private final byte[] root;
+    private final Set<String> fullTiles;
+    private final Map<Path, byte[]> files;
+    private final List<Path> replaced;
+    private volatile boolean durable;
+
+    private Snapshot(long size, byte[] root, Set<String> fullTiles, Map<Path, byte[]> files, List<Path> replaced) {
+      this.size = size;
+      this.root = root;
+      this.fullTiles = fullTiles;
+      this.files = files;
+      this.replaced = replaced;
+    }
+
+    /** The number of leaves. */
+    public long size() {
+      return size;
+    }
+
+    /** The root hash. */
+    public byte[] root() {
+      return root.clone();
+    }
+
+    /**
+     * Writes the tiles durably (each written, synced and renamed into place, the directories synced), then removes
+     * the partial tiles that a wider or a full tile replaced.
+     *
+     * @throws IOException if a tile cannot be written; writing again is safe
+     */
+    public void write() throws IOException {
+      Set<Path> dirs = new LinkedHashSet<>();
+      for (Map.Entry<Path, byte[]> file : files.entrySet()) {
+        writeTile(file.getKey(), file.getValue(), dirs);
+      }
+      for (Path d : dirs) {
+        AtomicFiles.fsyncDirectory(d);
+      }
+      durable = true;
+      for (Path partials : replaced) {
+        removeNarrowerPartials(partials);
+      }
     }
   }
 
@@ -179,7 +256,7 @@ public final class TileWriter implements HashReader {
    * Keeps, in a tile's partial directory, only the widest partial tile (or none once the full tile exists): the
    * hashes only grow, so the widest one serves every narrower request.
    */
-  private void removeNarrowerPartials(Path partials) throws IOException {
+  private static void removeNarrowerPartials(Path partials) throws IOException {
     if (!Files.isDirectory(partials)) {
       return;
     }
