@@ -37,8 +37,7 @@ public final class TileWriter implements HashReader {
   private final List<List<byte[]>> edge = new ArrayList<>();
   /** Full tiles filled since the last sync, by level and index. */
   private final Map<String, byte[]> unsynced = new LinkedHashMap<>();
-  /** The roots of the perfect subtrees along the right edge: {@code frontier[l]} is set where bit {@code l} of size is. */
-  private final byte[][] frontier = new byte[64][];
+  private Frontier frontier = new Frontier();
   private long size;
   private long synced;
 
@@ -75,13 +74,7 @@ public final class TileWriter implements HashReader {
       writer.edge.add(hashes);
       writer.removeBeyond(level, index, width);
     }
-    long start = 0;
-    for (int level = 63; level >= 0; level--) {
-      if ((size & (1L << level)) != 0) {
-        writer.frontier[level] = writer.node(level, start >>> level);
-        start += 1L << level;
-      }
-    }
+    writer.frontier = Frontier.of(writer, size);
     return writer;
   }
 
@@ -103,13 +96,7 @@ public final class TileWriter implements HashReader {
   public void append(byte[] leafHash) {
     Merkle.checkHash(leafHash, "a leaf hash");
     byte[] hash = leafHash.clone();
-    byte[] subtree = hash;
-    int top = 0;
-    for (; frontier[top] != null; top++) {
-      subtree = Merkle.nodeHash(frontier[top], subtree);
-      frontier[top] = null;
-    }
-    frontier[top] = subtree;
+    frontier.append(hash);
     for (int level = 0; ; level++) {
       if (edge.size() == level) {
         edge.add(new ArrayList<>(Tiles.WIDTH));
@@ -130,13 +117,7 @@ public final class TileWriter implements HashReader {
 
   /** The root hash of the tree of all leaves appended: {@code O(log n)} hashing, no I/O. */
   public byte[] root() {
-    byte[] root = null;
-    for (int level = 0; level < frontier.length; level++) {
-      if (frontier[level] != null) {
-        root = root == null ? frontier[level] : Merkle.nodeHash(frontier[level], root);
-      }
-    }
-    return root == null ? Merkle.emptyRoot() : root;
+    return frontier.root();
   }
 
   /**
