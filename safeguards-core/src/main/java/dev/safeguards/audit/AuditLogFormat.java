@@ -97,6 +97,15 @@ final class AuditLogFormat {
     return out;
   }
 
+  /** The version of the log a segment belongs to, from its first line; format 2 for an empty segment. */
+  static Version version(Path segment) throws IOException {
+    byte[] start = new byte[Version.V1.lineStart.length];
+    try (java.io.InputStream in = Files.newInputStream(segment)) {
+      int n = in.readNBytes(start, 0, start.length);
+      return n == start.length ? Version.of(start) : Version.V2;
+    }
+  }
+
   static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
@@ -157,11 +166,11 @@ final class AuditLogFormat {
     return out;
   }
 
-  /** The format-2 segment record: the log's origin and the segment's number and start. */
-  static byte[] segmentRecordV2(long seq, String origin, long segment, Instant time) {
+  /** The format-2 segment record: the log's origin and id, the segment's number and start. */
+  static byte[] segmentRecordV2(long seq, String origin, UUID logId, long segment, Instant time) {
     StringBuilder b = recordStart(seq, KIND_SEGMENT).append(",\"format\":2,\"origin\":");
     AuditJson.string(b, origin);
-    return ascii(b.append(",\"segment\":").append(segment).append(",\"time\":\"").append(AuditJson.time(time))
+    return ascii(b.append(",\"log\":\"").append(logId).append("\",\"segment\":").append(segment).append(",\"time\":\"").append(AuditJson.time(time))
         .append("\"}").toString());
   }
 

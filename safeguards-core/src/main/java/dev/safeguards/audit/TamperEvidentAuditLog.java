@@ -11,6 +11,8 @@ import dev.safeguards.crypto.SealedArchive;
 import dev.safeguards.crypto.SigningKeyset;
 import dev.safeguards.crypto.StreamingCipher;
 import dev.safeguards.internal.AtomicFiles;
+import dev.safeguards.tlog.Merkle;
+import dev.safeguards.tlog.TileWriter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
@@ -19,15 +21,17 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,32 +82,39 @@ public final class TamperEvidentAuditLog implements AuditSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(TamperEvidentAuditLog.class);
   private static final String LOCK_FILE = ".lock";
+  /** The latest published checkpoint, a signed note (the C2SP tlog-tiles name). */
+  static final String CHECKPOINT_FILE = "checkpoint";
 
   private final Path directory;
   private final SigningKeyset signer;
+  private final CheckpointNotes notes;
+  private final String configuredOrigin;
   private final Clock clock;
   private final int checkpointEvery;
   private final Duration checkpointInterval;
   private final long maxSegmentBytes;
   private final Duration maxSegmentAge;
   private final boolean durable;
-  private final Consumer<SignedCheckpoint> checkpointListener;
+  private final Consumer<AuditCheckpoint> checkpointListener;
   private final FileChannel lockChannel;
   private final ScheduledExecutorService timer;
+  /** Writes each checkpoint's tiles, then the checkpoint file, then hands it on; in order, off the append path. */
+  private final ExecutorService publisher;
 
   /** Guards the writing state below. */
   private final ReentrantLock lock = new ReentrantLock();
-  private final MessageDigest sha256 = AuditLogFormat.sha256();
   /** Lines chained but not yet written; empty outside {@link #write}. */
   private final Pending pending = new Pending();
   private UUID logId;
+  private volatile String origin;
+  /** The Merkle tree over every record, its hashes stored as tiles when a checkpoint is published. */
+  private TileWriter tree;
   private RandomAccessFile file;
   private long segmentNumber;
   private long segmentBytes;
   private long segmentRecords;
   private Instant segmentOpened;
   private long lastSeq;
-  private byte[] lastChain = new byte[AuditLogFormat.HASH_BYTES];
   private long sinceCheckpoint;
   private Instant lastCheckpointTime;
   private boolean closed;
@@ -156,6 +167,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private TamperEvidentAuditLog(Builder b, FileChannel lockChannel) {
     this.directory = b.directory;
     this.signer = b.signer;
+    this.notes = NoteCheckpoints.over(b.signer);
+    this.configuredOrigin = b.origin;
     this.clock = b.clock;
     this.checkpointEvery = b.checkpointEvery;
     this.checkpointInterval = b.checkpointInterval;
@@ -170,6 +183,11 @@ public final class TamperEvidentAuditLog implements AuditSink {
     this.lockChannel = lockChannel;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "safeguards-audit-checkpoint");
+      t.setDaemon(true);
+      return t;
+    });
+    this.publisher = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "safeguards-audit-publish");
       t.setDaemon(true);
       return t;
     });
@@ -360,8 +378,9 @@ public final class TamperEvidentAuditLog implements AuditSink {
         .serves(Specification.AUDIT_CONTROLS, Status.MET)
         .setting("directory", directory.toString())
         .setting("durable", durable)
-        .setting("chain", "SHA-256")
-        .setting("checkpointSignature", signer.algorithm())
+        .setting("origin", origin)
+        .setting("tree", "RFC 9162 SHA-256, C2SP tlog-tiles")
+        .setting("checkpoints", "C2SP tlog-checkpoint signed notes, " + signer.algorithm())
         .setting("checkpointEvery", (long) checkpointEvery)
         .setting("checkpointInterval", checkpointInterval)
         .setting("maxSegmentBytes", maxSegmentBytes)
@@ -409,15 +428,17 @@ public final class TamperEvidentAuditLog implements AuditSink {
       IOException error = failure;
       if (error == null) {
         try {
-          SignedCheckpoint last = sinceCheckpoint > 0 ? appendCheckpoint() : null;
+          Published last = sinceCheckpoint > 0 ? appendCheckpoint() : null;
           syncExclusively(this::closeQuietly);
           publish(last);
+          drainPublisher();
         } catch (IOException e) {
           error = e;
           failure = e;
         }
       }
       closeQuietly();
+      publisher.shutdown();
       if (error != null) {
         throw new AuditException("the audit log in " + directory + " did not close cleanly", error);
       }
@@ -497,13 +518,12 @@ public final class TamperEvidentAuditLog implements AuditSink {
     flush();
   }
 
-  /** Chains {@code record} and adds its line to the pending bytes; {@link #flush} writes them. */
+  /** Adds {@code record} to the tree and its line to the pending bytes; {@link #flush} writes them. */
   private void buffer(byte[] record) {
-    byte[] chain = AuditLogFormat.chain(sha256, lastChain, record, 0, record.length);
-    byte[] line = AuditLogFormat.line(chain, record);
+    tree.append(Merkle.leafHash(record));
+    byte[] line = AuditLogFormat.lineV2(record);
     pending.write(line, 0, line.length);
     lastSeq++;
-    lastChain = chain;
     segmentBytes += line.length;
     segmentRecords++;
     sinceCheckpoint++;
@@ -540,31 +560,64 @@ public final class TamperEvidentAuditLog implements AuditSink {
     return sinceCheckpoint > 0 && !clock.instant().isBefore(lastCheckpointTime.plus(checkpointInterval));
   }
 
-  /** Writes a checkpoint over the last record, syncs it, and only then hands it to the listener. */
+  /** Writes a checkpoint over the records before it, syncs it, and only then has it published. */
   private void writeCheckpoint() throws IOException {
-    SignedCheckpoint c = appendCheckpoint();
+    Published c = appendCheckpoint();
     syncExclusively(() -> { });
     publish(c);
   }
 
-  private SignedCheckpoint appendCheckpoint() throws IOException {
+  /** A checkpoint in the log, and the tiles of its tree, to be written before it is published. */
+  private record Published(AuditCheckpoint checkpoint, TileWriter.Snapshot tiles) {}
+
+  /** Signs the tree of every record so far and appends the checkpoint record; the record itself is the next leaf. */
+  private Published appendCheckpoint() throws IOException {
     Instant now = now();
-    SignedCheckpoint c = SignedCheckpoint.sign(signer, logId, lastSeq, lastChain, now);
-    append(AuditLogFormat.checkpointRecord(lastSeq + 1, c));
+    TileWriter.Snapshot tiles = tree.snapshot();
+    AuditCheckpoint c = notes.sign(origin, tiles.size(), tiles.root());
+    append(AuditLogFormat.checkpointRecordV2(lastSeq + 1, now, c.note()));
     sinceCheckpoint = 0;
     lastCheckpointTime = now;
     checkpoints++;
-    return c;
+    return new Published(c, tiles);
   }
 
-  private void publish(SignedCheckpoint c) {
-    if (c == null) {
+  /**
+   * Has a checkpoint that is on disk published on the publisher thread: its tiles written (so that every proof for it
+   * can be made), then the checkpoint file replaced, then the listener told. A failure is logged; the next checkpoint
+   * writes the tiles this one could not.
+   */
+  private void publish(Published p) {
+    if (p != null) {
+      publisher.execute(() -> publishNow(p));
+    }
+  }
+
+  private void publishNow(Published p) {
+    AuditCheckpoint c = p.checkpoint();
+    try {
+      p.tiles().write();
+      AtomicFiles.write(directory.resolve(CHECKPOINT_FILE), c.note().getBytes(StandardCharsets.UTF_8), true);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("publishing audit checkpoint {} failed: {}", c.size(), e.toString());
       return;
     }
     try {
       checkpointListener.accept(c);
     } catch (RuntimeException e) {
-      LOG.error("the audit checkpoint listener failed for checkpoint {}: {}", c.sequence(), e.toString());
+      LOG.error("the audit checkpoint listener failed for checkpoint {}: {}", c.size(), e.toString());
+    }
+  }
+
+  /** Waits until every checkpoint handed to the publisher is published (it never waits for {@link #lock}). */
+  private void drainPublisher() {
+    try {
+      publisher.submit(() -> { }).get(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | java.util.concurrent.TimeoutException
+        | java.util.concurrent.RejectedExecutionException e) {
+      LOG.warn("the audit checkpoint publisher did not finish: {}", e.toString());
     }
   }
 
@@ -573,7 +626,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
    * created and synced, while no group sync can run, so that no sync meets a closed file.
    */
   private void rotate() throws IOException {
-    SignedCheckpoint c = sinceCheckpoint > 0 ? appendCheckpoint() : null;
+    Published c = sinceCheckpoint > 0 ? appendCheckpoint() : null;
     RandomAccessFile old = file;
     syncExclusively(() -> {
       startSegment(segmentNumber + 1);
@@ -610,7 +663,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private void writeSegmentRecord() throws IOException {
     segmentOpened = now();
     segmentRecords = 0;
-    append(AuditLogFormat.segmentRecord(lastSeq + 1, logId, segmentNumber, segmentOpened, lastChain));
+    append(AuditLogFormat.segmentRecordV2(lastSeq + 1, origin, logId, segmentNumber, segmentOpened));
   }
 
   private Instant now() {
@@ -775,6 +828,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
           }
           file = null;
         }
+        drainPublisher(); // it may be writing tiles the walk below reads
         long cut = cutToAcknowledged();
         List<Segment> segments = AuditLogFormat.segments(directory);
         if (segments.isEmpty()) {
@@ -852,7 +906,11 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private void open() throws IOException, AuditException {
     List<Segment> segments = AuditLogFormat.segments(directory);
     if (segments.isEmpty()) {
-      logId = UUID.randomUUID();
+      if (Files.exists(directory.resolve(CHECKPOINT_FILE))) {
+        throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.DELETED, 1, "(none)", 0,
+            "the log published a checkpoint, but its segments are gone");
+      }
+      startLog();
       startSegment(1);
       syncExclusively(() -> { });
       lastCheckpointTime = segmentOpened;
@@ -869,32 +927,49 @@ public final class TamperEvidentAuditLog implements AuditSink {
     }
   }
 
+  /** A new log: its id and origin, and an empty tree (removing tiles a log that is gone left behind). */
+  private void startLog() throws IOException {
+    logId = UUID.randomUUID();
+    origin = configuredOrigin != null ? configuredOrigin : "safeguards-audit/" + logId;
+    tree = TileWriter.open(directory, 0);
+  }
+
   /**
-   * Continues the log after the last complete record of its newest segment, as it is on disk: the segment file open
-   * and positioned there (a torn line cut off), the chain state read back. Syncs nothing: the caller syncs what it
-   * appends after.
+   * Continues the log after the last complete record of its newest segment, as it is on disk: the tree rebuilt from
+   * the tiles of the published checkpoint and the records after it (or from all records, if the tiles do not match
+   * it), the segment file open and positioned after its last complete line (a torn line cut off). Syncs nothing: the
+   * caller syncs what it appends after.
    *
    * @return how many bytes of a torn line were cut
    */
   private long resume(List<Segment> segments) throws IOException, AuditException {
+    Optional<TreeWalk.Stated> published = readPublished();
+    tree = openTiles(published);
+    long storedSize = tree.size();
+    int start = segments.size() - 1;
+    while (start > 0 && firstSeq(segments.get(start)) > storedSize + 1) {
+      start--;
+    }
+    TreeWalk walk = new TreeWalk(notes, leaves(tree), storedSize > 0 ? tree : null, storedSize);
+    published.ifPresent(p -> walk.expect(p, AuditLogTamperedException.Tampering.REWRITTEN,
+        "the log's published checkpoint"));
+    walk.segments(segments.subList(start, segments.size()));
     Segment last = segments.get(segments.size() - 1);
-    AuditLogVerifier.Walk walk = walk(last);
+    walk.reachedExpected(last.path().getFileName().toString());
+    if (published.isPresent() && walk.origin != null && !published.get().origin().equals(walk.origin)) {
+      throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.MODIFIED, 0, CHECKPOINT_FILE, 0,
+          "the published checkpoint is another log's");
+    }
     long torn = walk.tornBytes;
     if (walk.lastSegmentEmpty) {
-      // A crash while starting this segment: continue the chain of the one before, or start the log afresh.
-      if (segments.size() > 1) {
-        walk = walk(segments.get(segments.size() - 2));
-        if (walk.tornBytes > 0) {
-          throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.TRUNCATED, walk.lastSeq + 1,
-              AuditLogFormat.segmentName(segments.get(segments.size() - 2).number()), 0,
-              "a closed segment ends inside a line");
-        }
+      // A crash while starting this segment: continue the records of the one before, or start the log afresh.
+      if (walk.firstSeq >= 0) {
         continueFrom(walk);
       } else if (last.number() != 1) {
         throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.DELETED, 1,
             last.path().getFileName().toString(), 0, "the only segment is empty and is not the first");
       } else {
-        logId = UUID.randomUUID();
+        startLog();
       }
       openSegment(last.path(), last.number(), 0);
       writeSegmentRecord();
@@ -903,21 +978,97 @@ public final class TamperEvidentAuditLog implements AuditSink {
       continueFrom(walk);
       openSegment(last.path(), last.number(), walk.completeBytes);
       segmentOpened = walk.segmentOpened;
-      segmentRecords = walk.lastSeq - walk.firstSeq + 1;
+      segmentRecords = walk.lastSeq - walk.segmentFirstSeq + 1;
     }
     return torn;
   }
 
-  private AuditLogVerifier.Walk walk(Segment segment) throws AuditException {
-    AuditLogVerifier.Walk walk = new AuditLogVerifier.Walk(signer, Map.of());
-    walk.segments(List.of(segment));
-    return walk;
+  /** The log's published checkpoint, its signature checked; empty if it has published none. */
+  private Optional<TreeWalk.Stated> readPublished() throws IOException, AuditException {
+    Path file = directory.resolve(CHECKPOINT_FILE);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    if (Files.size(file) > 64 * 1024) {
+      throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.MODIFIED, 0, CHECKPOINT_FILE, 0,
+          "the checkpoint file is too large to be a checkpoint");
+    }
+    try {
+      return Optional.of(notes.open(Files.readString(file, StandardCharsets.UTF_8)));
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.MODIFIED, 0, CHECKPOINT_FILE, 0,
+          "the checkpoint file is not UTF-8");
+    } catch (TreeWalk.NoteRejected e) {
+      throw new AuditLogTamperedException(e.tampering, 0, CHECKPOINT_FILE, 0, e.getMessage());
+    }
   }
 
-  private void continueFrom(AuditLogVerifier.Walk walk) {
+  /**
+   * The tree of the published checkpoint from its tiles; an empty tree, the tiles removed, if there is none or the
+   * tiles do not give its root (a crash or damage: the records are the truth, and the walk rebuilds the tree).
+   */
+  private TileWriter openTiles(Optional<TreeWalk.Stated> published) throws IOException {
+    if (published.isPresent()) {
+      try {
+        TileWriter t = TileWriter.open(directory, published.get().size());
+        if (java.security.MessageDigest.isEqual(t.root(), published.get().root())) {
+          return t;
+        }
+        LOG.warn("the tiles of audit log {} do not give its published root; rebuilding them from the records",
+            directory);
+      } catch (IOException e) {
+        LOG.warn("the tiles of audit log {} cannot be read ({}); rebuilding them from the records", directory,
+            e.getClass().getSimpleName());
+      }
+    }
+    Path tiles = directory.resolve("tile");
+    if (Files.exists(tiles)) {
+      try (var files = Files.walk(tiles)) {
+        for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+          Files.delete(p);
+        }
+      }
+    }
+    return TileWriter.open(directory, 0);
+  }
+
+  /** The sequence number a segment starts with; beyond every number if it holds no complete line. */
+  private static long firstSeq(Segment segment) throws IOException {
+    try (SegmentReader reader = new SegmentReader(segment.path(), AuditLogFormat.Version.V2)) {
+      byte[] line = reader.next();
+      return line == null ? Long.MAX_VALUE : AuditLogFormat.parse(line).seq();
+    } catch (IllegalArgumentException e) {
+      return 0; // damaged: the walk starts here and says how
+    }
+  }
+
+  private static TreeWalk.Leaves leaves(TileWriter tree) {
+    return new TreeWalk.Leaves() {
+      @Override
+      public long size() {
+        return tree.size();
+      }
+
+      @Override
+      public void append(byte[] leafHash) {
+        tree.append(leafHash);
+      }
+
+      @Override
+      public byte[] root() {
+        return tree.root();
+      }
+    };
+  }
+
+  private void continueFrom(TreeWalk walk) throws AuditException {
+    if (configuredOrigin != null && !configuredOrigin.equals(walk.origin)) {
+      throw new AuditException("the audit log in " + directory + " has the origin " + walk.origin
+          + ", not the one configured");
+    }
     logId = walk.logId;
+    origin = walk.origin;
     lastSeq = walk.lastSeq;
-    lastChain = walk.lastChain;
     sinceCheckpoint = walk.unsignedTail;
     lastCheckpointTime = walk.lastCheckpointTime != null ? walk.lastCheckpointTime : walk.segmentOpened;
     segmentOpened = walk.segmentOpened;
@@ -940,7 +1091,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
     private long maxSegmentBytes = 64L << 20;
     private Duration maxSegmentAge = Duration.ofDays(1);
     private boolean durable = true;
-    private Consumer<SignedCheckpoint> checkpointListener = c -> { };
+    private Consumer<AuditCheckpoint> checkpointListener = c -> { };
+    private String origin;
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(1);
     private long minFreeSpace = 16L << 20;
@@ -948,11 +1100,20 @@ public final class TamperEvidentAuditLog implements AuditSink {
     private Builder(Path directory, SigningKeyset signer) {
       this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
       this.signer = Objects.requireNonNull(signer, "checkpointSigner");
-      String alg = signer.algorithm();
-      if (!alg.equals("Ed25519") && !alg.equals("ES256")) {
-        throw new IllegalArgumentException("audit checkpoints need a public-key signature (Ed25519 or ES256), so that "
-            + "a verifier can check them without the signing key");
+      if (!signer.algorithm().equals("Ed25519")) {
+        throw new IllegalArgumentException("audit checkpoints are Ed25519 signed notes, so that a verifier can check "
+            + "them with the public key alone");
       }
+    }
+
+    /**
+     * The log's origin: the first line of its checkpoints, which names the log to verifiers and witnesses (a
+     * schema-less URL such as {@code clinic.example/audit}: printable, no spaces, no {@code +}). A new log takes
+     * {@code safeguards-audit/<log id>} unless set; an existing log keeps its own and refuses to open under another.
+     */
+    public Builder origin(String value) {
+      origin = NoteCheckpoints.checkOrigin(value);
+      return this;
     }
 
     /** The clock for record times, checkpoint intervals and segment ages; the system UTC clock unless set. */
@@ -1043,7 +1204,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
      * that {@link AuditLogVerifier.Builder#expectCheckpoint} can catch a log cut short. It runs on the appending
      * thread while the log is locked: hand the checkpoint off quickly. Its exceptions are logged, not thrown.
      */
-    public Builder onCheckpoint(Consumer<SignedCheckpoint> listener) {
+    public Builder onCheckpoint(Consumer<AuditCheckpoint> listener) {
       checkpointListener = Objects.requireNonNull(listener, "listener");
       return this;
     }

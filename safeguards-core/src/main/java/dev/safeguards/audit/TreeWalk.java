@@ -72,9 +72,11 @@ final class TreeWalk {
   private final Map<Long, Expected> expected = new HashMap<>();
 
   String origin;
+  java.util.UUID logId;
   long firstSeq = -1;
   long lastSeq;
   long lastSegment;
+  long segmentFirstSeq;
   Instant segmentOpened;
   Instant lastCheckpointTime;
   long checkpoints;
@@ -307,8 +309,19 @@ final class TreeWalk {
       if (segment == 1 && seq != 1) {
         throw new IllegalArgumentException("the first segment does not start with record 1");
       }
+      java.util.UUID log;
+      try {
+        log = java.util.UUID.fromString(AuditJson.required(record, "log"));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("the segment record's log id is missing or malformed");
+      }
+      if (logId != null && !logId.equals(log)) {
+        throw new IllegalArgumentException("the segment belongs to another log");
+      }
       origin = o;
+      logId = log;
       lastSegment = segment;
+      segmentFirstSeq = seq;
       try {
         segmentOpened = Instant.parse(AuditJson.required(record, "time"));
       } catch (RuntimeException e) {
