@@ -575,7 +575,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
     Instant now = now();
     TileWriter.Snapshot tiles = tree.snapshot();
     AuditCheckpoint c = notes.sign(origin, tiles.size(), tiles.root());
-    append(AuditLogFormat.checkpointRecordV2(lastSeq + 1, now, c.note()));
+    append(AuditLogFormat.checkpointRecordV2(lastSeq + 1, c.note()));
     sinceCheckpoint = 0;
     lastCheckpointTime = now;
     checkpoints++;
@@ -1070,7 +1070,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
     origin = walk.origin;
     lastSeq = walk.lastSeq;
     sinceCheckpoint = walk.unsignedTail;
-    lastCheckpointTime = walk.lastCheckpointTime != null ? walk.lastCheckpointTime : walk.segmentOpened;
+    lastCheckpointTime = now(); // the interval counts from the reopening: no record says when the last one was signed
     segmentOpened = walk.segmentOpened;
     tail = null;
     syncLock.lock();

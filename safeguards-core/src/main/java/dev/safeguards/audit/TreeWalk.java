@@ -78,7 +78,6 @@ final class TreeWalk {
   long lastSegment;
   long segmentFirstSeq;
   Instant segmentOpened;
-  Instant lastCheckpointTime;
   long checkpoints;
   long events;
   long recoveries;
@@ -211,7 +210,7 @@ final class TreeWalk {
       record = parseRecord(line, seq, name, lineNo);
     }
     if (firstInSegment) {
-      segmentStart(record, segment, seq, name, lineNo);
+      segmentStart(record, line, segment, seq, name, lineNo);
     } else if (line.kind().equals(AuditLogFormat.KIND_SEGMENT)) {
       throw tampered(Tampering.MODIFIED, seq, name, lineNo, "a segment record inside a segment");
     }
@@ -225,7 +224,7 @@ final class TreeWalk {
     switch (line.kind()) {
       case AuditLogFormat.KIND_EVENT -> events++;
       case AuditLogFormat.KIND_RECOVERY -> recoveries++;
-      case AuditLogFormat.KIND_CHECKPOINT -> checkpoint(record, seq, name, lineNo);
+      case AuditLogFormat.KIND_CHECKPOINT -> checkpoint(record, line, seq, name, lineNo);
       case AuditLogFormat.KIND_SEGMENT -> { }
       default -> throw tampered(Tampering.MODIFIED, seq, name, lineNo, "unknown record kind");
     }
@@ -288,7 +287,7 @@ final class TreeWalk {
   }
 
   /** Checks a segment's first record. */
-  private void segmentStart(JsonNode record, long segment, long seq, String name, long lineNo)
+  private void segmentStart(JsonNode record, Line line, long segment, long seq, String name, long lineNo)
       throws AuditLogTamperedException {
     try {
       if (!AuditLogFormat.KIND_SEGMENT.equals(AuditJson.required(record, "kind"))) {
@@ -302,7 +301,7 @@ final class TreeWalk {
       if (number == null || !number.canConvertToLong() || number.longValue() != segment) {
         throw new IllegalArgumentException("the segment record names another segment");
       }
-      String o = AuditJson.required(record, "origin");
+      String o = NoteCheckpoints.checkOrigin(AuditJson.required(record, "origin"));
       if (origin != null && !origin.equals(o)) {
         throw new IllegalArgumentException("the segment belongs to another log");
       }
@@ -327,23 +326,26 @@ final class TreeWalk {
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("the segment record's time is missing or malformed");
       }
+      if (!java.util.Arrays.equals(line.record(),
+          AuditLogFormat.segmentRecordV2(seq, origin, logId, segment, segmentOpened))) {
+        throw new IllegalArgumentException("the segment record is not in the form the writer writes");
+      }
     } catch (IllegalArgumentException e) {
       throw tampered(Tampering.MODIFIED, seq, name, lineNo, e.getMessage());
     }
   }
 
-  private void checkpoint(JsonNode record, long seq, String name, long lineNo) throws AuditLogTamperedException {
+  private void checkpoint(JsonNode record, Line line, long seq, String name, long lineNo)
+      throws AuditLogTamperedException {
     String note;
-    Instant time;
     try {
-      JsonNode size = record.get("size");
-      if (size == null || !size.isIntegralNumber() || size.longValue() != seq - 1) {
-        throw new IllegalArgumentException("the checkpoint does not cover the records before it");
-      }
       note = AuditJson.required(record, "note");
-      time = Instant.parse(AuditJson.required(record, "time"));
     } catch (RuntimeException e) {
       throw tampered(Tampering.MODIFIED, seq, name, lineNo, "the checkpoint record is malformed");
+    }
+    if (!java.util.Arrays.equals(line.record(), AuditLogFormat.checkpointRecordV2(seq, note))) {
+      throw tampered(Tampering.MODIFIED, seq, name, lineNo,
+          "the checkpoint record is not exactly its sequence number, size and note");
     }
     Stated stated;
     try {
@@ -361,7 +363,6 @@ final class TreeWalk {
     }
     lastCheckpointSize = seq - 1;
     lastNote = note;
-    lastCheckpointTime = time;
     checkpoints++;
   }
 
