@@ -67,8 +67,8 @@ final class TreeWalk {
 
   private final Notes notes;
   private final Leaves leaves;
-  private final HashReader stored;
-  private final long storedSize;
+  private HashReader stored;
+  private long storedSize;
   private final Map<Long, Expected> expected = new HashMap<>();
 
   String origin;
@@ -88,6 +88,8 @@ final class TreeWalk {
   long completeBytes;
   boolean lastSegmentEmpty;
   private long lastCheckpointSize;
+  /** Whether the stored hashes could not be read part way. */
+  boolean storedLost;
 
   /**
    * A walk that checks notes with {@code notes} and adds the leaves to {@code leaves} from the first record beyond
@@ -186,6 +188,11 @@ final class TreeWalk {
       if (Version.of(bytes) != Version.V2) {
         throw new IllegalArgumentException("a format-1 line in a format-2 log");
       }
+      for (byte b : bytes) {
+        if (b < 0x20 || b > 0x7e) {
+          throw new IllegalArgumentException("the line holds a byte that is not printable ASCII");
+        }
+      }
       line = AuditLogFormat.parse(bytes);
     } catch (IllegalArgumentException e) {
       throw tampered(Tampering.MODIFIED, Math.max(expectedSeq, 1), name, lineNo, e.getMessage());
@@ -196,8 +203,8 @@ final class TreeWalk {
       throw outOfOrder(seq, nextSeq, expectedSeq, name, lineNo);
     }
     byte[] leaf = Merkle.leafHash(bytes);
-    if (seq <= storedSize) {
-      byte[] kept = storedLeaf(seq, name);
+    byte[] kept = seq <= storedSize ? storedLeaf(seq) : null;
+    if (kept != null) {
       if (!MessageDigest.isEqual(leaf, kept)) {
         throw nextSeq == seq
             ? tampered(Tampering.INSERTED, seq, name, lineNo, "this line was not written by the log")
@@ -241,11 +248,17 @@ final class TreeWalk {
     lastSeq = seq;
   }
 
-  private byte[] storedLeaf(long seq, String name) throws AuditException {
+  /**
+   * The stored hash of record {@code seq}, or null once the stored hashes cannot be read (removed or damaged): they
+   * only say where a change is, and without them the checkpoints still find it.
+   */
+  private byte[] storedLeaf(long seq) {
     try {
       return stored.node(0, seq - 1);
     } catch (IOException e) {
-      throw new AuditException("cannot read the stored hash of record " + seq + " (" + name + ")", e);
+      storedSize = 0;
+      storedLost = true;
+      return null;
     }
   }
 
@@ -261,7 +274,7 @@ final class TreeWalk {
               "records " + expectedSeq + " to " + (seq - 1) + " are missing");
     }
     if (seq == lastSeq) {
-      return tampered(Tampering.INSERTED, seq, name, lineNo, "a second record with the same sequence number");
+      return tampered(Tampering.INSERTED, expectedSeq, name, lineNo, "a second record with sequence " + seq);
     }
     return tampered(Tampering.REORDERED, expectedSeq, name, lineNo, "an earlier sequence number appears again");
   }

@@ -92,9 +92,9 @@ class TamperEvidentAuditLogTest {
         + "\"origin\":\"safeguards-audit/([0-9a-f-]{36})\",\"log\":\"\\1\",\"segment\":1,"
         + "\"time\":\"2026-11-23T10:15:30.000Z\"}");
     assertThat(lines.get(1)).startsWith("{\"seq\":2,\"kind\":\"event\",\"event\":{\"id\":\"");
-    assertThat(lines.get(2)).matches("\\{\"seq\":3,\"kind\":\"checkpoint\",\"time\":\"2026-11-23T10:15:30.000Z\","
-        + "\"size\":2,\"note\":\"safeguards-audit/[0-9a-f-]{36}\\\\n2\\\\n[A-Za-z0-9+/]{43}=\\\\n\\\\n"
-        + "\\\\u2014 safeguards-audit/[0-9a-f-]{36} [A-Za-z0-9+/]{91}=\\\\n\"}");
+    assertThat(lines.get(2)).matches("\\{\"seq\":3,\"kind\":\"checkpoint\",\"size\":2,"
+        + "\"note\":\"safeguards-audit/[0-9a-f-]{36}\\\\u000a2\\\\u000a[A-Za-z0-9+/]{43}=\\\\u000a\\\\u000a"
+        + "\\\\u2014 safeguards-audit/[0-9a-f-]{36} [A-Za-z0-9+/]{91}=\\\\u000a\"}");
   }
 
   @Test
