@@ -25,6 +25,21 @@ public record AuditCheckpoint(String origin, long size, byte[] root, String note
     root = root.clone();
   }
 
+  /**
+   * Reads a checkpoint from its signed note (as the log's {@code checkpoint} file, its checkpoint records, an anchor or
+   * a witness keep it) and checks that a key of {@code checkpointKeys} signed it.
+   *
+   * @throws IllegalArgumentException if the note is malformed or no key of the set signed it
+   */
+  public static AuditCheckpoint parse(String note, dev.safeguards.crypto.SigningKeyset checkpointKeys) {
+    try {
+      TreeWalk.Stated s = NoteCheckpoints.verifying(checkpointKeys).open(note);
+      return new AuditCheckpoint(s.origin(), s.size(), s.root(), note);
+    } catch (TreeWalk.NoteRejected e) {
+      throw new IllegalArgumentException("not a checkpoint signed by the checkpoint keys: " + e.getMessage());
+    }
+  }
+
   @Override
   public byte[] root() {
     return root.clone();

@@ -113,7 +113,14 @@ public final class AuditLogVerifier {
     CheckpointNotes notes = NoteCheckpoints.verifying(checkpointKeys);
     String firstName = segments.get(0).path().getFileName().toString();
     String lastName = segments.get(segments.size() - 1).path().getFileName().toString();
-    Optional<TreeWalk.Stated> published = published(directory, notes);
+    Optional<TreeWalk.Stated> published;
+    AuditLogTamperedException badPublished = null;
+    try {
+      published = published(directory, notes);
+    } catch (AuditLogTamperedException e) {
+      published = Optional.empty(); // reported after the walk, which may find where the log went wrong first
+      badPublished = e;
+    }
     TileReader tiles = new TileReader(directory);
     long storedSize = published.map(TreeWalk.Stated::size).orElse(0L);
     Frontier frontier;
@@ -134,6 +141,9 @@ public final class AuditLogVerifier {
       throw new AuditLogTamperedException(Tampering.DELETED, 1, firstName, 0, "the log holds no complete record");
     }
     walk.reachedExpected(lastName);
+    if (badPublished != null) {
+      throw badPublished;
+    }
     for (AuditCheckpoint t : trusted) {
       if (!t.origin().equals(walk.origin)) {
         throw new AuditLogTamperedException(Tampering.FORKED, 0, lastName, 0,
@@ -159,14 +169,14 @@ public final class AuditLogVerifier {
         return Optional.empty();
       }
       if (java.nio.file.Files.size(file) > 64 * 1024) {
-        throw new AuditLogTamperedException(Tampering.MODIFIED, 0, TamperEvidentAuditLog.CHECKPOINT_FILE, 0,
+        throw new AuditLogTamperedException(Tampering.MODIFIED, 1, TamperEvidentAuditLog.CHECKPOINT_FILE, 0,
             "the checkpoint file is too large to be a checkpoint");
       }
       return Optional.of(notes.open(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8)));
     } catch (TreeWalk.NoteRejected e) {
-      throw new AuditLogTamperedException(e.tampering, 0, TamperEvidentAuditLog.CHECKPOINT_FILE, 0, e.getMessage());
+      throw new AuditLogTamperedException(e.tampering, 1, TamperEvidentAuditLog.CHECKPOINT_FILE, 0, e.getMessage());
     } catch (java.nio.charset.CharacterCodingException e) {
-      throw new AuditLogTamperedException(Tampering.MODIFIED, 0, TamperEvidentAuditLog.CHECKPOINT_FILE, 0,
+      throw new AuditLogTamperedException(Tampering.MODIFIED, 1, TamperEvidentAuditLog.CHECKPOINT_FILE, 0,
           "the checkpoint file is not UTF-8");
     } catch (IOException e) {
       throw new AuditException("cannot read the checkpoint file", e);

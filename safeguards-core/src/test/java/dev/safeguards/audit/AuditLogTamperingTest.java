@@ -233,12 +233,12 @@ class AuditLogTamperingTest {
     AuditLogTamperedException e = tampered(AuditLogVerifier.builder(other));
 
     assertThat(e.tampering()).isEqualTo(Tampering.BAD_CHECKPOINT_SIGNATURE);
-    assertThat(e.segment()).isEqualTo("checkpoint");
-    removeStoredHashes();
-    e = tampered(AuditLogVerifier.builder(other));
-    assertThat(e.tampering()).isEqualTo(Tampering.BAD_CHECKPOINT_SIGNATURE);
     assertThat(e.sequence()).isEqualTo(5);
     assertThat(e).hasMessageContaining("no checkpoint key signed");
+    Files.writeString(segment, lines().get(0) + "\n"); // no checkpoint record left: the published one is the first
+    e = tampered(AuditLogVerifier.builder(other));
+    assertThat(e.tampering()).isEqualTo(Tampering.BAD_CHECKPOINT_SIGNATURE);
+    assertThat(e.segment()).isEqualTo("checkpoint");
   }
 
   @Test
