@@ -45,7 +45,7 @@ class AppendixVerifierTest {
    * A python3 with the {@code cryptography} package: Debian's (which .ci/run installs with apt-get), or the one on
    * the PATH. Never skipped: a build without one fails here, naming what to install.
    */
-  private static String python() throws Exception {
+  static String python() throws Exception {
     for (String candidate : new String[] {"/usr/bin/python3", "python3"}) {
       try {
         Process probe = new ProcessBuilder(candidate, "-c", "import cryptography").redirectErrorStream(true).start();
