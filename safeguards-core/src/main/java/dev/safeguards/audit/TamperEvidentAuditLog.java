@@ -43,27 +43,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded, tamper-evident audit log: append-only JSON Lines segments in one directory, every record chained to
- * the one before by SHA-256, with signed checkpoints (164.312(b), (c)(1)).
+ * The embedded, tamper-evident audit log: append-only JSON Lines segments in one directory, the records the leaves of
+ * an RFC 9162 Merkle tree, with signed checkpoints (164.312(b), (c)(1)).
  *
  * <p><b>What it guarantees.</b>
  * <ul>
- *   <li>Every record carries its sequence number and a chain hash over the previous hash and its exact bytes, so a
- *       changed, removed, moved or inserted record breaks the chain ({@link AuditLogVerifier} finds it). The chain
- *       continues across segments.
- *   <li>Every N records and every T (clock time), on rotation and on close, a checkpoint (sequence, head hash, time) is
- *       signed with the checkpoint key and written into the log, then handed to the checkpoint listener once it is
- *       on disk. Rewriting the chain after a change needs that key; cutting the log short is visible against any
- *       checkpoint kept elsewhere.
+ *   <li>Every record carries its sequence number and is a leaf of the tree, so a changed, removed, moved or inserted
+ *       record changes every later root ({@link AuditLogVerifier} finds it, and names the record against the tree's
+ *       stored hashes).
+ *   <li>Every N records and every T (clock time), on rotation and on close, a checkpoint (a C2SP tlog-checkpoint signed
+ *       note over the tree's size and root, signed with the checkpoint key) is written into the log. Once it is on
+ *       disk, the tree's hashes for its size are written as C2SP tlog-tiles, the note replaces the {@code checkpoint}
+ *       file, and the checkpoint listener receives it, on a thread of the log's own, off the append path. Rewriting
+ *       records after a checkpoint needs that key; cutting the log short is visible against the published checkpoint,
+ *       and against any checkpoint kept elsewhere even when the files were rewritten as a whole.
  *   <li>Durable by default: {@link #record} returns only once the record is on the storage device. Concurrent appends
  *       share one fsync (group commit): before syncing, the log waits up to 1 ms for appends under way and for as
  *       many as the previous sync covered, so the batch grows with the number of producers even on a fast device.
  *       {@link #recordAll} writes a whole batch (what {@link AsyncAuditSink} has queued up) and syncs it once.
- *   <li>Segments rotate by size and age; the new segment's first record names the chain hash it continues, and the
- *       directory is synced so that the new file survives a crash.
- *   <li>Opening an existing log checks its last segment; a torn last line left by a crash is cut off and a recovery
- *       record appended. Any other damage is reported as tampering ({@link AuditLogTamperedException}) and never
- *       repaired.
+ *   <li>Segments rotate by size and age; each begins with a record naming the log and the segment, and the directory
+ *       is synced so that the new file survives a crash.
+ *   <li>Opening an existing log checks its published checkpoint and every record after it, rebuilds the tree from the
+ *       tiles (or from the records, when the tiles do not give the published root), and refuses a log that holds
+ *       fewer records than its published checkpoint covers; a torn last line left by a crash is cut off and a
+ *       recovery record appended. Any other damage is reported as tampering ({@link AuditLogTamperedException}) and
+ *       never repaired. A format-1 log (docs/audit-log-format-v1.md) is verified, not continued.
  *   <li>{@link #checkAvailable} fails once the file system has less room than a reserve ({@link
  *       Builder#minFreeSpace}, 16 MiB), so the gate refuses requests before they act while the reserve still takes
  *       the events of requests under way. An I/O error (a disk filled past the reserve, a vanished directory) fails
@@ -916,6 +920,10 @@ public final class TamperEvidentAuditLog implements AuditSink {
       lastCheckpointTime = segmentOpened;
       return;
     }
+    if (AuditLogFormat.version(segments.get(0).path()) == AuditLogFormat.Version.V1) {
+      throw new AuditException("the audit log in " + directory + " is in format 1, which this version verifies but "
+          + "does not continue: keep it for verification and write format 2 to a new directory");
+    }
     long torn = resume(segments);
     if (torn > 0) {
       append(AuditLogFormat.recoveryRecord(lastSeq + 1, now(), torn));
@@ -1200,9 +1208,10 @@ public final class TamperEvidentAuditLog implements AuditSink {
     }
 
     /**
-     * Receives every checkpoint once it is on disk, to be kept off the host (a SIEM, object storage, a witness) so
-     * that {@link AuditLogVerifier.Builder#expectCheckpoint} can catch a log cut short. It runs on the appending
-     * thread while the log is locked: hand the checkpoint off quickly. Its exceptions are logged, not thrown.
+     * Receives every checkpoint once it and the tiles of its tree are on disk, to be kept off the host (a SIEM,
+     * object storage, a witness) so that {@link AuditLogVerifier.Builder#trustCheckpoint} can catch a log cut short
+     * or rewritten. It runs on the log's publishing thread, one checkpoint at a time in order; its exceptions are
+     * logged, not thrown.
      */
     public Builder onCheckpoint(Consumer<AuditCheckpoint> listener) {
       checkpointListener = Objects.requireNonNull(listener, "listener");
