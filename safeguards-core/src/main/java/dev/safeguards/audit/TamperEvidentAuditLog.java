@@ -587,29 +587,44 @@ public final class TamperEvidentAuditLog implements AuditSink {
   }
 
   /**
-   * Has a checkpoint that is on disk published on the publisher thread: its tiles written (so that every proof for it
-   * can be made), then the checkpoint file replaced, then the listener told. A failure is logged; the next checkpoint
+   * Has a checkpoint that is on disk published on the publisher thread: the tiles of its tree written (so that every
+   * proof for it can be made), then the checkpoint file replaced, then the listener told. When checkpoints come faster
+   * than the disk takes that, the publisher writes the tiles and the file of the newest waiting one only (its tiles
+   * hold every earlier one's), and tells the listener of each in order. A failure is logged; the next checkpoint
    * writes the tiles this one could not.
    */
   private void publish(Published p) {
     if (p != null) {
-      publisher.execute(() -> publishNow(p));
+      unpublished.add(p);
+      publisher.execute(this::publishWaiting);
     }
   }
 
-  private void publishNow(Published p) {
-    AuditCheckpoint c = p.checkpoint();
-    try {
-      p.tiles().write();
-      AtomicFiles.write(directory.resolve(CHECKPOINT_FILE), c.note().getBytes(StandardCharsets.UTF_8), true);
-    } catch (IOException | RuntimeException e) {
-      LOG.error("publishing audit checkpoint {} failed: {}", c.size(), e.toString());
+  private final java.util.Queue<Published> unpublished = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  private void publishWaiting() {
+    List<Published> waiting = new java.util.ArrayList<>();
+    for (Published p; (p = unpublished.poll()) != null; ) {
+      waiting.add(p);
+    }
+    if (waiting.isEmpty()) {
       return;
     }
+    Published newest = waiting.get(waiting.size() - 1);
     try {
-      checkpointListener.accept(c);
-    } catch (RuntimeException e) {
-      LOG.error("the audit checkpoint listener failed for checkpoint {}: {}", c.size(), e.toString());
+      newest.tiles().write();
+      AtomicFiles.write(directory.resolve(CHECKPOINT_FILE),
+          newest.checkpoint().note().getBytes(StandardCharsets.UTF_8), true);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("publishing audit checkpoint {} failed: {}", newest.checkpoint().size(), e.toString());
+      return;
+    }
+    for (Published p : waiting) {
+      try {
+        checkpointListener.accept(p.checkpoint());
+      } catch (RuntimeException e) {
+        LOG.error("the audit checkpoint listener failed for checkpoint {}: {}", p.checkpoint().size(), e.toString());
+      }
     }
   }
 
