@@ -1,5 +1,6 @@
 package dev.safeguards.cli;
 
+import dev.safeguards.audit.AuditCheckpoint;
 import dev.safeguards.audit.AuditException;
 import dev.safeguards.audit.AuditLogTamperedException;
 import dev.safeguards.audit.AuditLogVerifier;
@@ -17,14 +18,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code safeguards audit verify}: every record chained and every checkpoint signed, or where it stops. */
+/** {@code safeguards audit verify}: every record in order and every checkpoint signed, or where it stops. */
 @Command(name = "verify",
     description = {
-        "Verifies an audit log directory: every record in order and chained, every checkpoint signed by a key of "
-            + "the public key file.",
+        "Verifies an audit log directory (format 2, or format 1 written before it): every record in order and in "
+            + "the tree, every checkpoint signed by a key of the public key file.",
         "Intact: exit status 0 and a one-line summary. Otherwise exit status 1 and the first sequence number that "
             + "does not verify with the kind of damage: MODIFIED, DELETED, REORDERED, INSERTED, TRUNCATED, "
-            + "REWRITTEN or BAD_CHECKPOINT_SIGNATURE."})
+            + "REWRITTEN, FORKED or BAD_CHECKPOINT_SIGNATURE."})
 final class AuditVerifyCommand implements Callable<Integer> {
 
   @Spec
@@ -38,8 +39,9 @@ final class AuditVerifyCommand implements Callable<Integer> {
   private Path publicKey;
 
   @Option(names = "--expect-checkpoint", paramLabel = "FILE",
-      description = "A checkpoint kept off the host (its text form), repeatable: the log must reach it with exactly "
-          + "its chain hash, so a log cut short or rewritten up to it fails.")
+      description = "A checkpoint kept off the host, repeatable: a signed note (as the log's 'checkpoint' file, an "
+          + "anchor or a witness holds it), or a format-1 checkpoint's text form. The log must reach it with exactly "
+          + "its tree (or chain hash), so a log cut short (TRUNCATED) or rewritten up to it (FORKED) fails.")
   private List<Path> expected = new ArrayList<>();
 
   @Option(names = "--allow-archived-prefix",
@@ -53,7 +55,12 @@ final class AuditVerifyCommand implements Callable<Integer> {
     SigningKeyset keys = publicKeys();
     AuditLogVerifier.Builder verifier = AuditLogVerifier.builder(keys);
     for (Path file : expected) {
-      verifier.expectCheckpoint(checkpoint(file, keys));
+      String text = Inputs.text(file, "checkpoint file (--expect-checkpoint)");
+      if (text.startsWith(SignedCheckpoint.HEADER)) {
+        verifier.expectCheckpoint(checkpoint(file, text, keys));
+      } else {
+        verifier.trustCheckpoint(note(file, text, keys));
+      }
     }
     if (allowArchivedPrefix) {
       verifier.allowArchivedPrefix();
@@ -81,11 +88,19 @@ final class AuditVerifyCommand implements Callable<Integer> {
     }
   }
 
-  private static SignedCheckpoint checkpoint(Path file, SigningKeyset keys) {
-    String text = Inputs.text(file, "checkpoint file (--expect-checkpoint)").strip() + "\n";
+  private static AuditCheckpoint note(Path file, String text, SigningKeyset keys) {
+    try {
+      return AuditCheckpoint.parse(text, keys);
+    } catch (IllegalArgumentException e) {
+      throw CliException.input("checkpoint file (--expect-checkpoint) " + file
+          + " does not hold a signed audit checkpoint: " + e.getMessage());
+    }
+  }
+
+  private static SignedCheckpoint checkpoint(Path file, String text, SigningKeyset keys) {
     SignedCheckpoint checkpoint;
     try {
-      checkpoint = SignedCheckpoint.parse(text);
+      checkpoint = SignedCheckpoint.parse(text.strip() + "\n");
     } catch (IllegalArgumentException e) {
       throw CliException.input("checkpoint file (--expect-checkpoint) " + file
           + " does not hold a signed audit checkpoint (" + SignedCheckpoint.HEADER + ")");
@@ -104,10 +119,15 @@ final class AuditVerifyCommand implements Callable<Integer> {
         .append(plural(log.records(), "record")).append(" (").append(plural(log.events(), "event")).append(", ")
         .append(plural(log.checkpoints(), "checkpoint")).append(") in ").append(plural(log.segments(), "segment"))
         .append(", sequence ").append(log.firstSequence()).append(" to ").append(log.lastSequence());
-    log.lastCheckpoint().ifPresentOrElse(
-        c -> s.append("; last checkpoint covers sequence ").append(c.sequence()).append(", signed ")
-            .append(c.time()).append(" by key ").append(c.keyId()),
-        () -> s.append("; no checkpoint yet"));
+    if (log.lastTreeCheckpoint().isPresent()) {
+      s.append("; origin ").append(log.origin()).append(", last checkpoint covers ")
+          .append(plural(log.lastTreeCheckpoint().get().size(), "record"));
+    } else {
+      log.lastCheckpoint().ifPresentOrElse(
+          c -> s.append("; last checkpoint covers sequence ").append(c.sequence()).append(", signed ")
+              .append(c.time()).append(" by key ").append(c.keyId()),
+          () -> s.append("; no checkpoint yet"));
+    }
     if (log.unsignedTail() > 0) {
       s.append("; ").append(plural(log.unsignedTail(), "record")).append(" after it not yet signed");
     }

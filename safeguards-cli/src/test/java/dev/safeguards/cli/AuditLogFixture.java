@@ -4,7 +4,7 @@ import dev.safeguards.audit.AuditAction;
 import dev.safeguards.audit.AuditActor;
 import dev.safeguards.audit.AuditEvent;
 import dev.safeguards.audit.AuditEvents;
-import dev.safeguards.audit.SignedCheckpoint;
+import dev.safeguards.audit.AuditCheckpoint;
 import dev.safeguards.audit.TamperEvidentAuditLog;
 import dev.safeguards.crypto.KeyEncryptionKey;
 import dev.safeguards.crypto.KeyPurpose;
@@ -43,7 +43,7 @@ final class AuditLogFixture {
   final Path directory;
   final Path publicKey;
   final Path segment;
-  final List<SignedCheckpoint> checkpoints = new ArrayList<>();
+  final List<AuditCheckpoint> checkpoints = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   AuditLogFixture(Path tmp, TestClock clock) throws Exception {
     KeyEncryptionKey kek = KeyEncryptionKey.generateMasterKeyFile(tmp.resolve("audit-master.key"));
@@ -99,6 +99,6 @@ final class AuditLogFixture {
 
   /** Writes the last checkpoint's text form to a file, as a copy kept off the host. */
   Path keptCheckpoint(Path file) throws Exception {
-    return Files.writeString(file, checkpoints.get(checkpoints.size() - 1).encode(), StandardCharsets.US_ASCII);
+    return Files.writeString(file, checkpoints.get(checkpoints.size() - 1).note(), StandardCharsets.UTF_8);
   }
 }

@@ -18,11 +18,37 @@ import java.util.UUID;
 /**
  * The bytes of the tamper-evident audit log, as docs/audit-log-format.md specifies them.
  *
- * <p>A segment file {@code audit-NNNNNNNNNNNN.jsonl} holds lines {@code {"chain":"<64 hex>","record":<record>}} and a
- * line feed. A record begins {@code {"seq":<n>,"kind":"<kind>"}; its chain hash is SHA-256 over the previous record's
- * chain hash (32 zero bytes before the first record) and the record's exact bytes.
+ * <p>A segment file {@code audit-NNNNNNNNNNNN.jsonl} holds lines. In format 2 a line is a record and a line feed; the
+ * records are the leaves of an RFC 9162 Merkle tree. In format 1 a line is {@code {"chain":"<64
+ * hex>","record":<record>}} and a line feed, the chain hash being SHA-256 over the previous record's chain hash (32
+ * zero bytes before the first record) and the record's exact bytes. Either way a record begins {@code
+ * {"seq":<n>,"kind":"<kind>"}.
  */
 final class AuditLogFormat {
+
+  /** The two layouts of a line; a log uses one throughout, told by the first bytes of its lines. */
+  enum Version {
+    /** {@code {"chain":"<hash>","record":<record>}}: a hash chain with signed statements (read only). */
+    V1("{\"chain\":\""),
+    /** {@code <record>}: the leaves of a Merkle tree with signed-note checkpoints. */
+    V2("{\"seq\":");
+
+    private final byte[] lineStart;
+
+    Version(String lineStart) {
+      this.lineStart = ascii(lineStart);
+    }
+
+    /** The bytes every line of this version begins with. */
+    byte[] lineStart() {
+      return lineStart.clone();
+    }
+
+    /** The version a line is written in. */
+    static Version of(byte[] line) {
+      return startsWith(line, 0, V1.lineStart) ? V1 : V2;
+    }
+  }
 
   static final String SEGMENT_PREFIX = "audit-";
   static final String SEGMENT_SUFFIX = ".jsonl";
@@ -69,6 +95,15 @@ final class AuditLogFormat {
     }
     out.sort(Comparator.comparingLong(Segment::number));
     return out;
+  }
+
+  /** The version of the log a segment belongs to, from its first line; format 2 for an empty segment. */
+  static Version version(Path segment) throws IOException {
+    byte[] start = new byte[Version.V1.lineStart.length];
+    try (java.io.InputStream in = Files.newInputStream(segment)) {
+      int n = in.readNBytes(start, 0, start.length);
+      return n == start.length ? Version.of(start) : Version.V2;
+    }
   }
 
   static MessageDigest sha256() {
@@ -124,6 +159,31 @@ final class AuditLogFormat {
         .toString());
   }
 
+  /** A format-2 line: the record and a line feed. */
+  static byte[] lineV2(byte[] record) {
+    byte[] out = Arrays.copyOf(record, record.length + 1);
+    out[record.length] = '\n';
+    return out;
+  }
+
+  /** The format-2 segment record: the log's origin and id, the segment's number and start. */
+  static byte[] segmentRecordV2(long seq, String origin, UUID logId, long segment, Instant time) {
+    StringBuilder b = recordStart(seq, KIND_SEGMENT).append(",\"format\":2,\"origin\":");
+    AuditJson.string(b, origin);
+    return ascii(b.append(",\"log\":\"").append(logId).append("\",\"segment\":").append(segment).append(",\"time\":\"").append(AuditJson.time(time))
+        .append("\"}").toString());
+  }
+
+  /**
+   * The format-2 checkpoint record: the signed note over the tree of the {@code seq - 1} records before it. Nothing
+   * else, so that every byte of it is vouched for by the note's signature.
+   */
+  static byte[] checkpointRecordV2(long seq, String note) {
+    StringBuilder b = recordStart(seq, KIND_CHECKPOINT).append(",\"size\":").append(seq - 1).append(",\"note\":");
+    AuditJson.string(b, note);
+    return ascii(b.append('}').toString());
+  }
+
   /**
    * The recovery record after an I/O failure the running writer recovered from: when it failed, how many appends it
    * refused meanwhile, and the failure's class (never its message, which may name a path).
@@ -152,16 +212,21 @@ final class AuditLogFormat {
    */
   record Line(byte[] chain, byte[] bytes, long seq, String kind) {
 
+    /** The format-2 line: the record is the whole line and there is no chain hash. */
+    boolean v2() {
+      return chain == null;
+    }
+
     int recordOffset() {
-      return RECORD_OFFSET;
+      return v2() ? 0 : RECORD_OFFSET;
     }
 
     int recordLength() {
-      return bytes.length - RECORD_OFFSET - 1;
+      return v2() ? bytes.length : bytes.length - RECORD_OFFSET - 1;
     }
 
     byte[] record() {
-      return Arrays.copyOfRange(bytes, RECORD_OFFSET, bytes.length - 1);
+      return v2() ? bytes : Arrays.copyOfRange(bytes, RECORD_OFFSET, bytes.length - 1);
     }
   }
 
@@ -171,6 +236,12 @@ final class AuditLogFormat {
    * @throws IllegalArgumentException if it is not in the layout the format requires
    */
   static Line parse(byte[] line) {
+    if (Version.of(line) == Version.V2) {
+      if (line.length < SEQ.length + 2 || line[line.length - 1] != '}' || !startsWith(line, 0, SEQ)) {
+        throw new IllegalArgumentException("the line is not in the audit log layout");
+      }
+      return recordStart(line, null, 0);
+    }
     if (line.length < RECORD_OFFSET + SEQ.length + 2 || !startsWith(line, 0, PREFIX)
         || !startsWith(line, PREFIX.length + 2 * HASH_BYTES, MIDDLE) || line[line.length - 1] != '}'
         || !startsWith(line, RECORD_OFFSET, SEQ)) {
@@ -182,7 +253,12 @@ final class AuditLogFormat {
       int lo = hexDigit(line[PREFIX.length + 2 * i + 1]);
       chain[i] = (byte) (hi << 4 | lo);
     }
-    int p = RECORD_OFFSET + SEQ.length;
+    return recordStart(line, chain, RECORD_OFFSET);
+  }
+
+  /** Reads the sequence number and kind a record at {@code offset} of {@code line} begins with. */
+  private static Line recordStart(byte[] line, byte[] chain, int offset) {
+    int p = offset + SEQ.length;
     long seq = 0;
     int digits = 0;
     while (p < line.length && line[p] >= '0' && line[p] <= '9') {

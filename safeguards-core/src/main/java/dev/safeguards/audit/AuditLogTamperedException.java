@@ -30,7 +30,12 @@ public final class AuditLogTamperedException extends AuditException {
      */
     REWRITTEN,
     /** A checkpoint's signature does not verify, or its key is unknown. */
-    BAD_CHECKPOINT_SIGNATURE
+    BAD_CHECKPOINT_SIGNATURE,
+    /**
+     * The log holds another history than a checkpoint kept elsewhere (an anchor, a witness, a verifier's trusted
+     * checkpoint): its tree of that size has another root.
+     */
+    FORKED
   }
 
   private final Tampering tampering;

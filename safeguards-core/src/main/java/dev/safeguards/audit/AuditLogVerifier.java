@@ -8,6 +8,8 @@ import dev.safeguards.crypto.InvalidSignatureException;
 import dev.safeguards.crypto.KeyId;
 import dev.safeguards.crypto.SigningKeyset;
 import dev.safeguards.integrity.internal.JsonCanonicalizer;
+import dev.safeguards.tlog.Frontier;
+import dev.safeguards.tlog.TileReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -37,11 +39,13 @@ public final class AuditLogVerifier {
 
   private final SigningKeyset checkpointKeys;
   private final Map<Long, SignedCheckpoint> expected;
+  private final List<AuditCheckpoint> trusted;
   private final boolean allowArchivedPrefix;
 
   private AuditLogVerifier(Builder b) {
     this.checkpointKeys = b.checkpointKeys;
     this.expected = Map.copyOf(b.expected);
+    this.trusted = List.copyOf(b.trusted);
     this.allowArchivedPrefix = b.allowArchivedPrefix;
   }
 
@@ -76,6 +80,18 @@ public final class AuditLogVerifier {
       throw new AuditLogTamperedException(Tampering.DELETED, 1, AuditLogFormat.segmentName(1), 0,
           "the first segment is missing (if earlier segments were archived, allow an archived prefix)");
     }
+    AuditLogFormat.Version version;
+    try {
+      version = AuditLogFormat.version(segments.get(0).path());
+    } catch (IOException e) {
+      throw new AuditException("cannot read audit segment " + segments.get(0).path().getFileName(), e);
+    }
+    if (version == AuditLogFormat.Version.V2) {
+      return verifyTree(directory, segments);
+    }
+    if (!trusted.isEmpty()) {
+      throw new AuditException("a format-1 log has no tree checkpoints to compare with a trusted one");
+    }
     Walk walk = new Walk(checkpointKeys, expected);
     walk.segments(segments);
     if (walk.firstSeq < 0) {
@@ -92,10 +108,116 @@ public final class AuditLogVerifier {
     return walk.result(segments.size());
   }
 
+  /** Verifies a format-2 log: the walk over every record, against its stored hashes and every checkpoint known. */
+  private VerifiedAuditLog verifyTree(Path directory, List<Segment> segments) throws AuditException {
+    CheckpointNotes notes = NoteCheckpoints.verifying(checkpointKeys);
+    String firstName = segments.get(0).path().getFileName().toString();
+    String lastName = segments.get(segments.size() - 1).path().getFileName().toString();
+    Optional<TreeWalk.Stated> published;
+    AuditLogTamperedException badPublished = null;
+    try {
+      published = published(directory, notes);
+    } catch (AuditLogTamperedException e) {
+      published = Optional.empty(); // reported after the walk, which may find where the log went wrong first
+      badPublished = e;
+    }
+    TileReader tiles = new TileReader(directory);
+    long storedSize = published.map(TreeWalk.Stated::size).orElse(0L);
+    Frontier frontier;
+    long firstSeq = firstSeq(segments.get(0));
+    try {
+      frontier = segments.get(0).number() == 1 ? new Frontier() : Frontier.of(tiles, Math.max(0, firstSeq - 1));
+    } catch (IOException e) {
+      throw new AuditLogTamperedException(Tampering.DELETED, 1, firstName, 0,
+          "the records before the first segment present are neither in the log nor in its stored hashes");
+    }
+    TreeWalk walk = new TreeWalk(notes, leaves(frontier), storedSize > 0 ? tiles : null, storedSize);
+    published.ifPresent(p -> walk.expect(p, Tampering.REWRITTEN, "the log's published checkpoint"));
+    for (AuditCheckpoint t : trusted) {
+      walk.expect(new TreeWalk.Stated(t.origin(), t.size(), t.root()), Tampering.FORKED, "a trusted checkpoint");
+    }
+    walk.segments(segments);
+    if (walk.firstSeq < 0) {
+      throw new AuditLogTamperedException(Tampering.DELETED, 1, firstName, 0, "the log holds no complete record");
+    }
+    walk.reachedExpected(lastName);
+    if (badPublished != null) {
+      throw badPublished;
+    }
+    for (AuditCheckpoint t : trusted) {
+      if (!t.origin().equals(walk.origin)) {
+        throw new AuditLogTamperedException(Tampering.FORKED, 0, lastName, 0,
+            "a trusted checkpoint is of another log than " + walk.origin);
+      }
+    }
+    Optional<AuditCheckpoint> last = Optional.ofNullable(walk.lastNote).map(n -> {
+      try {
+        TreeWalk.Stated s = notes.open(n);
+        return new AuditCheckpoint(s.origin(), s.size(), s.root(), n);
+      } catch (TreeWalk.NoteRejected e) {
+        throw new IllegalStateException("a note that verified no longer does", e);
+      }
+    });
+    return new VerifiedAuditLog(walk.logId, segments.size(), walk.firstSeq, walk.lastSeq, walk.events,
+        walk.checkpoints, walk.recoveries, walk.unsignedTail, walk.tornBytes, Optional.empty(), walk.origin, last);
+  }
+
+  private static Optional<TreeWalk.Stated> published(Path directory, CheckpointNotes notes) throws AuditException {
+    Path file = directory.resolve(TamperEvidentAuditLog.CHECKPOINT_FILE);
+    try {
+      if (!java.nio.file.Files.exists(file)) {
+        return Optional.empty();
+      }
+      if (java.nio.file.Files.size(file) > 64 * 1024) {
+        throw new AuditLogTamperedException(Tampering.MODIFIED, 1, TamperEvidentAuditLog.CHECKPOINT_FILE, 0,
+            "the checkpoint file is too large to be a checkpoint");
+      }
+      return Optional.of(notes.open(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (TreeWalk.NoteRejected e) {
+      throw new AuditLogTamperedException(e.tampering, 1, TamperEvidentAuditLog.CHECKPOINT_FILE, 0, e.getMessage());
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new AuditLogTamperedException(Tampering.MODIFIED, 1, TamperEvidentAuditLog.CHECKPOINT_FILE, 0,
+          "the checkpoint file is not UTF-8");
+    } catch (IOException e) {
+      throw new AuditException("cannot read the checkpoint file", e);
+    }
+  }
+
+  private static long firstSeq(Segment segment) throws AuditException {
+    try (SegmentReader reader = new SegmentReader(segment.path(), AuditLogFormat.Version.V2)) {
+      byte[] line = reader.next();
+      return line == null ? 1 : AuditLogFormat.parse(line).seq();
+    } catch (IllegalArgumentException e) {
+      return 1; // the walk says what is wrong with it
+    } catch (IOException e) {
+      throw new AuditException("cannot read audit segment " + segment.path().getFileName(), e);
+    }
+  }
+
+  private static TreeWalk.Leaves leaves(Frontier frontier) {
+    return new TreeWalk.Leaves() {
+      @Override
+      public long size() {
+        return frontier.size();
+      }
+
+      @Override
+      public void append(byte[] leafHash) {
+        frontier.append(leafHash);
+      }
+
+      @Override
+      public byte[] root() {
+        return frontier.root();
+      }
+    };
+  }
+
   /** Configures an {@link AuditLogVerifier}. */
   public static final class Builder {
     private final SigningKeyset checkpointKeys;
     private final Map<Long, SignedCheckpoint> expected = new HashMap<>();
+    private final List<AuditCheckpoint> trusted = new java.util.ArrayList<>();
     private boolean allowArchivedPrefix;
 
     private Builder(SigningKeyset checkpointKeys) {
@@ -115,6 +237,27 @@ public final class AuditLogVerifier {
         throw new IllegalArgumentException("the expected checkpoint's signature does not verify", e);
       }
       expected.put(checkpoint.sequence(), checkpoint);
+      return this;
+    }
+
+    /**
+     * Requires a format-2 log to extend {@code checkpoint}, one kept off the host (by an anchor or a witness): a log
+     * that ends before its size is {@link Tampering#TRUNCATED}, one whose tree of that size has another root is
+     * {@link Tampering#FORKED}.
+     *
+     * @throws IllegalArgumentException if its signature does not verify with the checkpoint keys
+     */
+    public Builder trustCheckpoint(AuditCheckpoint checkpoint) {
+      try {
+        TreeWalk.Stated s = NoteCheckpoints.verifying(checkpointKeys).open(checkpoint.note());
+        if (s.size() != checkpoint.size() || !s.origin().equals(checkpoint.origin())
+            || !MessageDigest.isEqual(s.root(), checkpoint.root())) {
+          throw new IllegalArgumentException("the trusted checkpoint is not what its note says");
+        }
+      } catch (TreeWalk.NoteRejected e) {
+        throw new IllegalArgumentException("the trusted checkpoint's signature does not verify", e);
+      }
+      trusted.add(checkpoint);
       return this;
     }
 
@@ -410,7 +553,7 @@ public final class AuditLogVerifier {
 
     VerifiedAuditLog result(int segmentCount) {
       return new VerifiedAuditLog(logId, segmentCount, firstSeq, lastSeq, events, checkpoints, recoveries,
-          unsignedTail, tornBytes, Optional.ofNullable(lastCheckpoint));
+          unsignedTail, tornBytes, Optional.ofNullable(lastCheckpoint), "", Optional.empty());
     }
   }
 }

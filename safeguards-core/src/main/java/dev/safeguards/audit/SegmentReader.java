@@ -24,9 +24,16 @@ final class SegmentReader implements Closeable {
   private boolean eof;
 
   /** The bytes every line begins with. */
-  private static final byte[] LINE_START = "{\"chain\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private final byte[] lineStart;
 
+  /** A reader of a segment of a format-1 log. */
   SegmentReader(Path file) throws IOException {
+    this(file, AuditLogFormat.Version.V1);
+  }
+
+  /** A reader of a segment whose lines are in {@code version}'s layout. */
+  SegmentReader(Path file, AuditLogFormat.Version version) throws IOException {
+    this.lineStart = version.lineStart();
     this.in = Files.newInputStream(file);
   }
 
@@ -39,7 +46,7 @@ final class SegmentReader implements Closeable {
       if (position == limit) {
         if (eof || !fill()) {
           tornBytes = lineBytes;
-          tornIsALinePrefix = !oversized && couldStartALine(line, length);
+          tornIsALinePrefix = !oversized && couldStartALine(line, length, lineStart);
           return null;
         }
       }
@@ -83,9 +90,9 @@ final class SegmentReader implements Closeable {
    * Whether {@code length} bytes could be the beginning of a line the writer was writing when it stopped: printable
    * ASCII only, and beginning as every line begins.
    */
-  private static boolean couldStartALine(byte[] bytes, int length) {
+  private static boolean couldStartALine(byte[] bytes, int length, byte[] lineStart) {
     for (int i = 0; i < length; i++) {
-      if (bytes[i] < 0x20 || bytes[i] > 0x7e || (i < LINE_START.length && bytes[i] != LINE_START[i])) {
+      if (bytes[i] < 0x20 || bytes[i] > 0x7e || (i < lineStart.length && bytes[i] != lineStart[i])) {
         return false;
       }
     }

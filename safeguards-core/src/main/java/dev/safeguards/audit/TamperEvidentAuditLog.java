@@ -11,6 +11,8 @@ import dev.safeguards.crypto.SealedArchive;
 import dev.safeguards.crypto.SigningKeyset;
 import dev.safeguards.crypto.StreamingCipher;
 import dev.safeguards.internal.AtomicFiles;
+import dev.safeguards.tlog.Merkle;
+import dev.safeguards.tlog.TileWriter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
@@ -19,15 +21,17 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,27 +43,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded, tamper-evident audit log: append-only JSON Lines segments in one directory, every record chained to
- * the one before by SHA-256, with signed checkpoints (164.312(b), (c)(1)).
+ * The embedded, tamper-evident audit log: append-only JSON Lines segments in one directory, the records the leaves of
+ * an RFC 9162 Merkle tree, with signed checkpoints (164.312(b), (c)(1)).
  *
  * <p><b>What it guarantees.</b>
  * <ul>
- *   <li>Every record carries its sequence number and a chain hash over the previous hash and its exact bytes, so a
- *       changed, removed, moved or inserted record breaks the chain ({@link AuditLogVerifier} finds it). The chain
- *       continues across segments.
- *   <li>Every N records and every T (clock time), on rotation and on close, a checkpoint (sequence, head hash, time) is
- *       signed with the checkpoint key and written into the log, then handed to the checkpoint listener once it is
- *       on disk. Rewriting the chain after a change needs that key; cutting the log short is visible against any
- *       checkpoint kept elsewhere.
+ *   <li>Every record carries its sequence number and is a leaf of the tree, so a changed, removed, moved or inserted
+ *       record changes every later root ({@link AuditLogVerifier} finds it, and names the record against the tree's
+ *       stored hashes).
+ *   <li>Every N records and every T (clock time), on rotation and on close, a checkpoint (a C2SP tlog-checkpoint signed
+ *       note over the tree's size and root, signed with the checkpoint key) is written into the log. Once it is on
+ *       disk, the tree's hashes for its size are written as C2SP tlog-tiles, the note replaces the {@code checkpoint}
+ *       file, and the checkpoint listener receives it, on a thread of the log's own, off the append path. Rewriting
+ *       records after a checkpoint needs that key; cutting the log short is visible against the published checkpoint,
+ *       and against any checkpoint kept elsewhere even when the files were rewritten as a whole.
  *   <li>Durable by default: {@link #record} returns only once the record is on the storage device. Concurrent appends
  *       share one fsync (group commit): before syncing, the log waits up to 1 ms for appends under way and for as
  *       many as the previous sync covered, so the batch grows with the number of producers even on a fast device.
  *       {@link #recordAll} writes a whole batch (what {@link AsyncAuditSink} has queued up) and syncs it once.
- *   <li>Segments rotate by size and age; the new segment's first record names the chain hash it continues, and the
- *       directory is synced so that the new file survives a crash.
- *   <li>Opening an existing log checks its last segment; a torn last line left by a crash is cut off and a recovery
- *       record appended. Any other damage is reported as tampering ({@link AuditLogTamperedException}) and never
- *       repaired.
+ *   <li>Segments rotate by size and age; each begins with a record naming the log and the segment, and the directory
+ *       is synced so that the new file survives a crash.
+ *   <li>Opening an existing log checks its published checkpoint and every record after it, rebuilds the tree from the
+ *       tiles (or from the records, when the tiles do not give the published root), and refuses a log that holds
+ *       fewer records than its published checkpoint covers; a torn last line left by a crash is cut off and a
+ *       recovery record appended. Any other damage is reported as tampering ({@link AuditLogTamperedException}) and
+ *       never repaired. A format-1 log (docs/audit-log-format-v1.md) is verified, not continued.
  *   <li>{@link #checkAvailable} fails once the file system has less room than a reserve ({@link
  *       Builder#minFreeSpace}, 16 MiB), so the gate refuses requests before they act while the reserve still takes
  *       the events of requests under way. An I/O error (a disk filled past the reserve, a vanished directory) fails
@@ -78,32 +86,39 @@ public final class TamperEvidentAuditLog implements AuditSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(TamperEvidentAuditLog.class);
   private static final String LOCK_FILE = ".lock";
+  /** The latest published checkpoint, a signed note (the C2SP tlog-tiles name). */
+  static final String CHECKPOINT_FILE = "checkpoint";
 
   private final Path directory;
   private final SigningKeyset signer;
+  private final CheckpointNotes notes;
+  private final String configuredOrigin;
   private final Clock clock;
   private final int checkpointEvery;
   private final Duration checkpointInterval;
   private final long maxSegmentBytes;
   private final Duration maxSegmentAge;
   private final boolean durable;
-  private final Consumer<SignedCheckpoint> checkpointListener;
+  private final Consumer<AuditCheckpoint> checkpointListener;
   private final FileChannel lockChannel;
   private final ScheduledExecutorService timer;
+  /** Writes each checkpoint's tiles, then the checkpoint file, then hands it on; in order, off the append path. */
+  private final ExecutorService publisher;
 
   /** Guards the writing state below. */
   private final ReentrantLock lock = new ReentrantLock();
-  private final MessageDigest sha256 = AuditLogFormat.sha256();
   /** Lines chained but not yet written; empty outside {@link #write}. */
   private final Pending pending = new Pending();
   private UUID logId;
+  private volatile String origin;
+  /** The Merkle tree over every record, its hashes stored as tiles when a checkpoint is published. */
+  private TileWriter tree;
   private RandomAccessFile file;
   private long segmentNumber;
   private long segmentBytes;
   private long segmentRecords;
   private Instant segmentOpened;
   private long lastSeq;
-  private byte[] lastChain = new byte[AuditLogFormat.HASH_BYTES];
   private long sinceCheckpoint;
   private Instant lastCheckpointTime;
   private boolean closed;
@@ -156,6 +171,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private TamperEvidentAuditLog(Builder b, FileChannel lockChannel) {
     this.directory = b.directory;
     this.signer = b.signer;
+    this.notes = NoteCheckpoints.over(b.signer);
+    this.configuredOrigin = b.origin;
     this.clock = b.clock;
     this.checkpointEvery = b.checkpointEvery;
     this.checkpointInterval = b.checkpointInterval;
@@ -170,6 +187,11 @@ public final class TamperEvidentAuditLog implements AuditSink {
     this.lockChannel = lockChannel;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "safeguards-audit-checkpoint");
+      t.setDaemon(true);
+      return t;
+    });
+    this.publisher = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "safeguards-audit-publish");
       t.setDaemon(true);
       return t;
     });
@@ -360,8 +382,9 @@ public final class TamperEvidentAuditLog implements AuditSink {
         .serves(Specification.AUDIT_CONTROLS, Status.MET)
         .setting("directory", directory.toString())
         .setting("durable", durable)
-        .setting("chain", "SHA-256")
-        .setting("checkpointSignature", signer.algorithm())
+        .setting("origin", origin)
+        .setting("tree", "RFC 9162 SHA-256, C2SP tlog-tiles")
+        .setting("checkpoints", "C2SP tlog-checkpoint signed notes, " + signer.algorithm())
         .setting("checkpointEvery", (long) checkpointEvery)
         .setting("checkpointInterval", checkpointInterval)
         .setting("maxSegmentBytes", maxSegmentBytes)
@@ -409,15 +432,17 @@ public final class TamperEvidentAuditLog implements AuditSink {
       IOException error = failure;
       if (error == null) {
         try {
-          SignedCheckpoint last = sinceCheckpoint > 0 ? appendCheckpoint() : null;
+          Published last = sinceCheckpoint > 0 ? appendCheckpoint() : null;
           syncExclusively(this::closeQuietly);
           publish(last);
+          drainPublisher();
         } catch (IOException e) {
           error = e;
           failure = e;
         }
       }
       closeQuietly();
+      publisher.shutdown();
       if (error != null) {
         throw new AuditException("the audit log in " + directory + " did not close cleanly", error);
       }
@@ -497,13 +522,12 @@ public final class TamperEvidentAuditLog implements AuditSink {
     flush();
   }
 
-  /** Chains {@code record} and adds its line to the pending bytes; {@link #flush} writes them. */
+  /** Adds {@code record} to the tree and its line to the pending bytes; {@link #flush} writes them. */
   private void buffer(byte[] record) {
-    byte[] chain = AuditLogFormat.chain(sha256, lastChain, record, 0, record.length);
-    byte[] line = AuditLogFormat.line(chain, record);
+    tree.append(Merkle.leafHash(record));
+    byte[] line = AuditLogFormat.lineV2(record);
     pending.write(line, 0, line.length);
     lastSeq++;
-    lastChain = chain;
     segmentBytes += line.length;
     segmentRecords++;
     sinceCheckpoint++;
@@ -540,31 +564,79 @@ public final class TamperEvidentAuditLog implements AuditSink {
     return sinceCheckpoint > 0 && !clock.instant().isBefore(lastCheckpointTime.plus(checkpointInterval));
   }
 
-  /** Writes a checkpoint over the last record, syncs it, and only then hands it to the listener. */
+  /** Writes a checkpoint over the records before it, syncs it, and only then has it published. */
   private void writeCheckpoint() throws IOException {
-    SignedCheckpoint c = appendCheckpoint();
+    Published c = appendCheckpoint();
     syncExclusively(() -> { });
     publish(c);
   }
 
-  private SignedCheckpoint appendCheckpoint() throws IOException {
+  /** A checkpoint in the log, and the tiles of its tree, to be written before it is published. */
+  private record Published(AuditCheckpoint checkpoint, TileWriter.Snapshot tiles) {}
+
+  /** Signs the tree of every record so far and appends the checkpoint record; the record itself is the next leaf. */
+  private Published appendCheckpoint() throws IOException {
     Instant now = now();
-    SignedCheckpoint c = SignedCheckpoint.sign(signer, logId, lastSeq, lastChain, now);
-    append(AuditLogFormat.checkpointRecord(lastSeq + 1, c));
+    TileWriter.Snapshot tiles = tree.snapshot();
+    AuditCheckpoint c = notes.sign(origin, tiles.size(), tiles.root());
+    append(AuditLogFormat.checkpointRecordV2(lastSeq + 1, c.note()));
     sinceCheckpoint = 0;
     lastCheckpointTime = now;
     checkpoints++;
-    return c;
+    return new Published(c, tiles);
   }
 
-  private void publish(SignedCheckpoint c) {
-    if (c == null) {
+  /**
+   * Has a checkpoint that is on disk published on the publisher thread: the tiles of its tree written (so that every
+   * proof for it can be made), then the checkpoint file replaced, then the listener told. When checkpoints come faster
+   * than the disk takes that, the publisher writes the tiles and the file of the newest waiting one only (its tiles
+   * hold every earlier one's), and tells the listener of each in order. A failure is logged; the next checkpoint
+   * writes the tiles this one could not.
+   */
+  private void publish(Published p) {
+    if (p != null) {
+      unpublished.add(p);
+      publisher.execute(this::publishWaiting);
+    }
+  }
+
+  private final java.util.Queue<Published> unpublished = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  private void publishWaiting() {
+    List<Published> waiting = new java.util.ArrayList<>();
+    for (Published p; (p = unpublished.poll()) != null; ) {
+      waiting.add(p);
+    }
+    if (waiting.isEmpty()) {
       return;
     }
+    Published newest = waiting.get(waiting.size() - 1);
     try {
-      checkpointListener.accept(c);
-    } catch (RuntimeException e) {
-      LOG.error("the audit checkpoint listener failed for checkpoint {}: {}", c.sequence(), e.toString());
+      newest.tiles().write();
+      AtomicFiles.write(directory.resolve(CHECKPOINT_FILE),
+          newest.checkpoint().note().getBytes(StandardCharsets.UTF_8), true);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("publishing audit checkpoint {} failed: {}", newest.checkpoint().size(), e.toString());
+      return;
+    }
+    for (Published p : waiting) {
+      try {
+        checkpointListener.accept(p.checkpoint());
+      } catch (RuntimeException e) {
+        LOG.error("the audit checkpoint listener failed for checkpoint {}: {}", p.checkpoint().size(), e.toString());
+      }
+    }
+  }
+
+  /** Waits until every checkpoint handed to the publisher is published (it never waits for {@link #lock}). */
+  private void drainPublisher() {
+    try {
+      publisher.submit(() -> { }).get(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | java.util.concurrent.TimeoutException
+        | java.util.concurrent.RejectedExecutionException e) {
+      LOG.warn("the audit checkpoint publisher did not finish: {}", e.toString());
     }
   }
 
@@ -573,7 +645,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
    * created and synced, while no group sync can run, so that no sync meets a closed file.
    */
   private void rotate() throws IOException {
-    SignedCheckpoint c = sinceCheckpoint > 0 ? appendCheckpoint() : null;
+    Published c = sinceCheckpoint > 0 ? appendCheckpoint() : null;
     RandomAccessFile old = file;
     syncExclusively(() -> {
       startSegment(segmentNumber + 1);
@@ -610,7 +682,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private void writeSegmentRecord() throws IOException {
     segmentOpened = now();
     segmentRecords = 0;
-    append(AuditLogFormat.segmentRecord(lastSeq + 1, logId, segmentNumber, segmentOpened, lastChain));
+    append(AuditLogFormat.segmentRecordV2(lastSeq + 1, origin, logId, segmentNumber, segmentOpened));
   }
 
   private Instant now() {
@@ -775,6 +847,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
           }
           file = null;
         }
+        drainPublisher(); // it may be writing tiles the walk below reads
         long cut = cutToAcknowledged();
         List<Segment> segments = AuditLogFormat.segments(directory);
         if (segments.isEmpty()) {
@@ -852,11 +925,19 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private void open() throws IOException, AuditException {
     List<Segment> segments = AuditLogFormat.segments(directory);
     if (segments.isEmpty()) {
-      logId = UUID.randomUUID();
+      if (Files.exists(directory.resolve(CHECKPOINT_FILE))) {
+        throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.DELETED, 1, "(none)", 0,
+            "the log published a checkpoint, but its segments are gone");
+      }
+      startLog();
       startSegment(1);
       syncExclusively(() -> { });
       lastCheckpointTime = segmentOpened;
       return;
+    }
+    if (AuditLogFormat.version(segments.get(0).path()) == AuditLogFormat.Version.V1) {
+      throw new AuditException("the audit log in " + directory + " is in format 1, which this version verifies but "
+          + "does not continue: keep it for verification and write format 2 to a new directory");
     }
     long torn = resume(segments);
     if (torn > 0) {
@@ -869,32 +950,49 @@ public final class TamperEvidentAuditLog implements AuditSink {
     }
   }
 
+  /** A new log: its id and origin, and an empty tree (removing tiles a log that is gone left behind). */
+  private void startLog() throws IOException {
+    logId = UUID.randomUUID();
+    origin = configuredOrigin != null ? configuredOrigin : "safeguards-audit/" + logId;
+    tree = TileWriter.open(directory, 0);
+  }
+
   /**
-   * Continues the log after the last complete record of its newest segment, as it is on disk: the segment file open
-   * and positioned there (a torn line cut off), the chain state read back. Syncs nothing: the caller syncs what it
-   * appends after.
+   * Continues the log after the last complete record of its newest segment, as it is on disk: the tree rebuilt from
+   * the tiles of the published checkpoint and the records after it (or from all records, if the tiles do not match
+   * it), the segment file open and positioned after its last complete line (a torn line cut off). Syncs nothing: the
+   * caller syncs what it appends after.
    *
    * @return how many bytes of a torn line were cut
    */
   private long resume(List<Segment> segments) throws IOException, AuditException {
+    Optional<TreeWalk.Stated> published = readPublished();
+    tree = openTiles(published);
+    long storedSize = tree.size();
+    int start = segments.size() - 1;
+    while (start > 0 && firstSeq(segments.get(start)) > storedSize + 1) {
+      start--;
+    }
+    TreeWalk walk = new TreeWalk(notes, leaves(tree), storedSize > 0 ? tree : null, storedSize);
+    published.ifPresent(p -> walk.expect(p, AuditLogTamperedException.Tampering.REWRITTEN,
+        "the log's published checkpoint"));
+    walk.segments(segments.subList(start, segments.size()));
     Segment last = segments.get(segments.size() - 1);
-    AuditLogVerifier.Walk walk = walk(last);
+    walk.reachedExpected(last.path().getFileName().toString());
+    if (published.isPresent() && walk.origin != null && !published.get().origin().equals(walk.origin)) {
+      throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.MODIFIED, 0, CHECKPOINT_FILE, 0,
+          "the published checkpoint is another log's");
+    }
     long torn = walk.tornBytes;
     if (walk.lastSegmentEmpty) {
-      // A crash while starting this segment: continue the chain of the one before, or start the log afresh.
-      if (segments.size() > 1) {
-        walk = walk(segments.get(segments.size() - 2));
-        if (walk.tornBytes > 0) {
-          throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.TRUNCATED, walk.lastSeq + 1,
-              AuditLogFormat.segmentName(segments.get(segments.size() - 2).number()), 0,
-              "a closed segment ends inside a line");
-        }
+      // A crash while starting this segment: continue the records of the one before, or start the log afresh.
+      if (walk.firstSeq >= 0) {
         continueFrom(walk);
       } else if (last.number() != 1) {
         throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.DELETED, 1,
             last.path().getFileName().toString(), 0, "the only segment is empty and is not the first");
       } else {
-        logId = UUID.randomUUID();
+        startLog();
       }
       openSegment(last.path(), last.number(), 0);
       writeSegmentRecord();
@@ -903,23 +1001,99 @@ public final class TamperEvidentAuditLog implements AuditSink {
       continueFrom(walk);
       openSegment(last.path(), last.number(), walk.completeBytes);
       segmentOpened = walk.segmentOpened;
-      segmentRecords = walk.lastSeq - walk.firstSeq + 1;
+      segmentRecords = walk.lastSeq - walk.segmentFirstSeq + 1;
     }
     return torn;
   }
 
-  private AuditLogVerifier.Walk walk(Segment segment) throws AuditException {
-    AuditLogVerifier.Walk walk = new AuditLogVerifier.Walk(signer, Map.of());
-    walk.segments(List.of(segment));
-    return walk;
+  /** The log's published checkpoint, its signature checked; empty if it has published none. */
+  private Optional<TreeWalk.Stated> readPublished() throws IOException, AuditException {
+    Path file = directory.resolve(CHECKPOINT_FILE);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    if (Files.size(file) > 64 * 1024) {
+      throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.MODIFIED, 0, CHECKPOINT_FILE, 0,
+          "the checkpoint file is too large to be a checkpoint");
+    }
+    try {
+      return Optional.of(notes.open(Files.readString(file, StandardCharsets.UTF_8)));
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.MODIFIED, 0, CHECKPOINT_FILE, 0,
+          "the checkpoint file is not UTF-8");
+    } catch (TreeWalk.NoteRejected e) {
+      throw new AuditLogTamperedException(e.tampering, 0, CHECKPOINT_FILE, 0, e.getMessage());
+    }
   }
 
-  private void continueFrom(AuditLogVerifier.Walk walk) {
+  /**
+   * The tree of the published checkpoint from its tiles; an empty tree, the tiles removed, if there is none or the
+   * tiles do not give its root (a crash or damage: the records are the truth, and the walk rebuilds the tree).
+   */
+  private TileWriter openTiles(Optional<TreeWalk.Stated> published) throws IOException {
+    if (published.isPresent()) {
+      try {
+        TileWriter t = TileWriter.open(directory, published.get().size());
+        if (java.security.MessageDigest.isEqual(t.root(), published.get().root())) {
+          return t;
+        }
+        LOG.warn("the tiles of audit log {} do not give its published root; rebuilding them from the records",
+            directory);
+      } catch (IOException e) {
+        LOG.warn("the tiles of audit log {} cannot be read ({}); rebuilding them from the records", directory,
+            e.getClass().getSimpleName());
+      }
+    }
+    Path tiles = directory.resolve("tile");
+    if (Files.exists(tiles)) {
+      try (var files = Files.walk(tiles)) {
+        for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+          Files.delete(p);
+        }
+      }
+    }
+    return TileWriter.open(directory, 0);
+  }
+
+  /** The sequence number a segment starts with; beyond every number if it holds no complete line. */
+  private static long firstSeq(Segment segment) throws IOException {
+    try (SegmentReader reader = new SegmentReader(segment.path(), AuditLogFormat.Version.V2)) {
+      byte[] line = reader.next();
+      return line == null ? Long.MAX_VALUE : AuditLogFormat.parse(line).seq();
+    } catch (IllegalArgumentException e) {
+      return 0; // damaged: the walk starts here and says how
+    }
+  }
+
+  private static TreeWalk.Leaves leaves(TileWriter tree) {
+    return new TreeWalk.Leaves() {
+      @Override
+      public long size() {
+        return tree.size();
+      }
+
+      @Override
+      public void append(byte[] leafHash) {
+        tree.append(leafHash);
+      }
+
+      @Override
+      public byte[] root() {
+        return tree.root();
+      }
+    };
+  }
+
+  private void continueFrom(TreeWalk walk) throws AuditException {
+    if (configuredOrigin != null && !configuredOrigin.equals(walk.origin)) {
+      throw new AuditException("the audit log in " + directory + " has the origin " + walk.origin
+          + ", not the one configured");
+    }
     logId = walk.logId;
+    origin = walk.origin;
     lastSeq = walk.lastSeq;
-    lastChain = walk.lastChain;
     sinceCheckpoint = walk.unsignedTail;
-    lastCheckpointTime = walk.lastCheckpointTime != null ? walk.lastCheckpointTime : walk.segmentOpened;
+    lastCheckpointTime = now(); // the interval counts from the reopening: no record says when the last one was signed
     segmentOpened = walk.segmentOpened;
     tail = null;
     syncLock.lock();
@@ -940,7 +1114,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
     private long maxSegmentBytes = 64L << 20;
     private Duration maxSegmentAge = Duration.ofDays(1);
     private boolean durable = true;
-    private Consumer<SignedCheckpoint> checkpointListener = c -> { };
+    private Consumer<AuditCheckpoint> checkpointListener = c -> { };
+    private String origin;
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(1);
     private long minFreeSpace = 16L << 20;
@@ -948,11 +1123,20 @@ public final class TamperEvidentAuditLog implements AuditSink {
     private Builder(Path directory, SigningKeyset signer) {
       this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
       this.signer = Objects.requireNonNull(signer, "checkpointSigner");
-      String alg = signer.algorithm();
-      if (!alg.equals("Ed25519") && !alg.equals("ES256")) {
-        throw new IllegalArgumentException("audit checkpoints need a public-key signature (Ed25519 or ES256), so that "
-            + "a verifier can check them without the signing key");
+      if (!signer.algorithm().equals("Ed25519")) {
+        throw new IllegalArgumentException("audit checkpoints are Ed25519 signed notes, so that a verifier can check "
+            + "them with the public key alone");
       }
+    }
+
+    /**
+     * The log's origin: the first line of its checkpoints, which names the log to verifiers and witnesses (a
+     * schema-less URL such as {@code clinic.example/audit}: printable, no spaces, no {@code +}). A new log takes
+     * {@code safeguards-audit/<log id>} unless set; an existing log keeps its own and refuses to open under another.
+     */
+    public Builder origin(String value) {
+      origin = NoteCheckpoints.checkOrigin(value);
+      return this;
     }
 
     /** The clock for record times, checkpoint intervals and segment ages; the system UTC clock unless set. */
@@ -1039,11 +1223,12 @@ public final class TamperEvidentAuditLog implements AuditSink {
     }
 
     /**
-     * Receives every checkpoint once it is on disk, to be kept off the host (a SIEM, object storage, a witness) so
-     * that {@link AuditLogVerifier.Builder#expectCheckpoint} can catch a log cut short. It runs on the appending
-     * thread while the log is locked: hand the checkpoint off quickly. Its exceptions are logged, not thrown.
+     * Receives every checkpoint once it and the tiles of its tree are on disk, to be kept off the host (a SIEM,
+     * object storage, a witness) so that {@link AuditLogVerifier.Builder#trustCheckpoint} can catch a log cut short
+     * or rewritten. It runs on the log's publishing thread, one checkpoint at a time in order; its exceptions are
+     * logged, not thrown.
      */
-    public Builder onCheckpoint(Consumer<SignedCheckpoint> listener) {
+    public Builder onCheckpoint(Consumer<AuditCheckpoint> listener) {
       checkpointListener = Objects.requireNonNull(listener, "listener");
       return this;
     }

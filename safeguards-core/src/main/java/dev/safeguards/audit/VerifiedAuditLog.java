@@ -16,7 +16,9 @@ import java.util.UUID;
  * @param unsignedTail how many records follow the last checkpoint: they verify against the chain, but nothing signed
  *     vouches that the log was not cut short after them
  * @param tornTailBytes bytes after the last complete line, left by a crash; opening the log for writing removes them
- * @param lastCheckpoint the last checkpoint, to keep elsewhere for later verifications
+ * @param lastCheckpoint a format-1 log's last checkpoint, to keep elsewhere for later verifications
+ * @param origin a format-2 log's origin, the name its checkpoints give it; empty for format 1
+ * @param lastTreeCheckpoint a format-2 log's last checkpoint, to keep elsewhere for later verifications
  */
 public record VerifiedAuditLog(
     UUID logId,
@@ -28,7 +30,9 @@ public record VerifiedAuditLog(
     long recoveries,
     long unsignedTail,
     long tornTailBytes,
-    Optional<SignedCheckpoint> lastCheckpoint) {
+    Optional<SignedCheckpoint> lastCheckpoint,
+    String origin,
+    Optional<AuditCheckpoint> lastTreeCheckpoint) {
 
   /** How many records, of every kind, were verified. */
   public long records() {

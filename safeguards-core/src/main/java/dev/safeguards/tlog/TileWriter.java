@@ -28,19 +28,19 @@ import java.util.stream.Stream;
  * every hash a proof for it needs is on disk. A crash loses at most what was appended since the last write; {@link
  * #open} resumes from a size whose tiles were written and removes any tile written past it.
  *
- * <p>Not thread-safe: one writer, with its own lock if it is shared.
+ * <p>Not thread-safe: one thread at a time appends and takes snapshots (under the caller's lock); one other thread at a
+ * time may write snapshots.
  */
 public final class TileWriter implements HashReader {
 
   private final Path dir;
   /** Per tile level, the hashes of its incomplete right-edge tile (fewer than 256). */
   private final List<List<byte[]>> edge = new ArrayList<>();
-  /** Full tiles filled since the last sync, by level and index. */
-  private final Map<String, byte[]> unsynced = new LinkedHashMap<>();
-  /** The roots of the perfect subtrees along the right edge: {@code frontier[l]} is set where bit {@code l} of size is. */
-  private final byte[][] frontier = new byte[64][];
+  /** Full tiles filled and not yet written, by level and index; a snapshot's writer removes those it wrote. */
+  private final Map<String, byte[]> unsynced = new java.util.concurrent.ConcurrentHashMap<>();
+  private Frontier frontier = new Frontier();
   private long size;
-  private long synced;
+  private volatile long synced;
 
   private TileWriter(Path dir, long size) {
     this.dir = dir;
@@ -75,13 +75,7 @@ public final class TileWriter implements HashReader {
       writer.edge.add(hashes);
       writer.removeBeyond(level, index, width);
     }
-    long start = 0;
-    for (int level = 63; level >= 0; level--) {
-      if ((size & (1L << level)) != 0) {
-        writer.frontier[level] = writer.node(level, start >>> level);
-        start += 1L << level;
-      }
-    }
+    writer.frontier = Frontier.of(writer, size);
     return writer;
   }
 
@@ -103,13 +97,7 @@ public final class TileWriter implements HashReader {
   public void append(byte[] leafHash) {
     Merkle.checkHash(leafHash, "a leaf hash");
     byte[] hash = leafHash.clone();
-    byte[] subtree = hash;
-    int top = 0;
-    for (; frontier[top] != null; top++) {
-      subtree = Merkle.nodeHash(frontier[top], subtree);
-      frontier[top] = null;
-    }
-    frontier[top] = subtree;
+    frontier.append(hash);
     for (int level = 0; ; level++) {
       if (edge.size() == level) {
         edge.add(new ArrayList<>(Tiles.WIDTH));
@@ -130,32 +118,24 @@ public final class TileWriter implements HashReader {
 
   /** The root hash of the tree of all leaves appended: {@code O(log n)} hashing, no I/O. */
   public byte[] root() {
-    byte[] root = null;
-    for (int level = 0; level < frontier.length; level++) {
-      if (frontier[level] != null) {
-        root = root == null ? frontier[level] : Merkle.nodeHash(frontier[level], root);
-      }
-    }
-    return root == null ? Merkle.emptyRoot() : root;
+    return frontier.root();
   }
 
   /**
    * Writes the tiles of the tree of {@link #size()} leaves durably; afterwards {@link #syncedSize()} is that size.
-   * The same as {@link #snapshot}, {@link Snapshot#write} and {@link #written}.
+   * The same as {@link #snapshot} and {@link Snapshot#write}.
    *
    * @throws IOException if a tile cannot be written: the files may then hold any part of the tiles written so far,
    *     never a tile with other hashes than the tree's, and this writer can try again
    */
   public void sync() throws IOException {
-    Snapshot snapshot = snapshot();
-    snapshot.write();
-    written(snapshot);
+    snapshot().write();
   }
 
   /**
    * The tree as it is now (size, root) with the tiles it needs that are not on disk yet, to be written by {@link
-   * Snapshot#write} while the writer goes on appending (under the caller's lock, the write outside it). Write the
-   * snapshots of one writer one at a time, in the order they were taken, then pass each to {@link #written}.
+   * Snapshot#write} while the writer goes on appending (under the caller's lock, the write outside it, on any one
+   * thread). Write the snapshots of one writer one at a time, in the order they were taken.
    */
   public Snapshot snapshot() {
     Map<Path, byte[]> files = new LinkedHashMap<>();
@@ -178,23 +158,13 @@ public final class TileWriter implements HashReader {
     return new Snapshot(size, root(), Set.copyOf(unsynced.keySet()), files, replaced);
   }
 
-  /** Records that {@code snapshot} was written: its tiles are read from disk from now on. */
-  public void written(Snapshot snapshot) {
-    if (!snapshot.durable) {
-      throw new IllegalStateException("the snapshot was not written");
-    }
-    unsynced.keySet().removeAll(snapshot.fullTiles);
-    synced = Math.max(synced, snapshot.size);
-  }
-
   /** The tiles of a tree of one size; see {@link TileWriter#snapshot}. */
-  public static final class Snapshot {
+  public final class Snapshot {
     private final long size;
     private final byte[] root;
     private final Set<String> fullTiles;
     private final Map<Path, byte[]> files;
     private final List<Path> replaced;
-    private volatile boolean durable;
 
     private Snapshot(long size, byte[] root, Set<String> fullTiles, Map<Path, byte[]> files, List<Path> replaced) {
       this.size = size;
@@ -215,8 +185,8 @@ public final class TileWriter implements HashReader {
     }
 
     /**
-     * Writes the tiles durably (each written, synced and renamed into place, the directories synced), then removes
-     * the partial tiles that a wider or a full tile replaced.
+     * Writes the tiles durably (each written, synced and renamed into place, the directories synced); from then on
+     * the writer reads them from disk. Then removes the partial tiles that a wider or a full tile replaced.
      *
      * @throws IOException if a tile cannot be written; writing again is safe
      */
@@ -228,7 +198,8 @@ public final class TileWriter implements HashReader {
       for (Path d : dirs) {
         AtomicFiles.fsyncDirectory(d);
       }
-      durable = true;
+      unsynced.keySet().removeAll(fullTiles);
+      synced = Math.max(synced, size);
       for (Path partials : replaced) {
         removeNarrowerPartials(partials);
       }

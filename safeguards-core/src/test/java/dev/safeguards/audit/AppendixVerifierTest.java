@@ -1,14 +1,11 @@
 package dev.safeguards.audit;
 
-import static dev.safeguards.audit.AuditFixtures.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.safeguards.crypto.SigningKeyset;
-import dev.safeguards.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,14 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The independent verifier printed in the appendix of docs/audit-log-format.md, extracted from the page and run with
- * python3 against real logs: it accepts an intact log and exits non-zero on every damage the format names.
+ * The independent verifier printed in the appendix of docs/audit-log-format-v1.md, extracted from the page and run
+ * with python3 against a log the format-1 writer wrote (src/test/resources/audit-v1-sample) and damaged copies of it:
+ * it accepts the intact log, as the Java verifier does, and exits non-zero on every damage the format names.
  */
 class AppendixVerifierTest {
 
   @TempDir
   Path tmp;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
   private String python;
   private Path script;
   private Path jwks;
@@ -32,29 +29,23 @@ class AppendixVerifierTest {
 
   @BeforeEach
   void extractTheAppendix() throws Exception {
-    String doc = Files.readString(Path.of("..", "docs", "audit-log-format.md"));
+    String doc = Files.readString(Path.of("..", "docs", "audit-log-format-v1.md"));
     String appendix = doc.substring(doc.indexOf("## Appendix"));
     int start = appendix.indexOf("```python\n") + 10;
     String code = appendix.substring(start, appendix.indexOf("\n```", start));
     script = Files.writeString(tmp.resolve("verify_audit.py"), code + "\n");
     python = python();
-    keys = AuditFixtures.checkpointKeys(Files.createDirectory(tmp.resolve("keys")), clock);
-    jwks = Files.writeString(tmp.resolve("audit-checkpoint.jwks"), keys.publicJwks());
-    logDir = tmp.resolve("audit");
-    AuditEvents events = AuditEvents.create(clock);
-    try (TamperEvidentAuditLog log = TamperEvidentAuditLog.builder(logDir, keys).clock(clock).maxSegmentBytes(4096)
-        .checkpointEvery(5).open()) {
-      for (int i = 0; i < 30; i++) {
-        log.record(AuditFixtures.read(events, ALICE, i));
-      }
-    }
+    logDir = AuditFixtures.v1Sample(tmp.resolve("audit"));
+    jwks = logDir.resolveSibling("checkpoint-keys.jwks");
+    Files.copy(AuditFixtures.class.getResourceAsStream("/audit-v1-sample/checkpoint-keys.jwks"), jwks);
+    keys = SigningKeyset.fromPublicJwks(Files.readString(jwks));
   }
 
   /**
    * A python3 with the {@code cryptography} package: Debian's (which .ci/run installs with apt-get), or the one on
    * the PATH. Never skipped: a build without one fails here, naming what to install.
    */
-  private static String python() throws Exception {
+  static String python() throws Exception {
     for (String candidate : new String[] {"/usr/bin/python3", "python3"}) {
       try {
         Process probe = new ProcessBuilder(candidate, "-c", "import cryptography").redirectErrorStream(true).start();

@@ -25,6 +25,24 @@ final class AuditFixtures {
         ManagedKeyset.create(dir.resolve("checkpoint.json"), KeyPurpose.RECORD_SIGNING_ED25519, kek, clock));
   }
 
+  /** The segment files of the format-1 sample log. */
+  static final java.util.List<String> V1_SAMPLE = java.util.List.of("audit-000000000001.jsonl",
+      "audit-000000000002.jsonl", "audit-000000000003.jsonl", "audit-000000000004.jsonl", "audit-000000000005.jsonl");
+
+  /**
+   * A copy in {@code dir} of the log the format-1 writer wrote (src/test/resources/audit-v1-sample: 30 events,
+   * checkpoints every 5 records, 4 KiB segments; its public checkpoint key is {@code checkpoint-keys.jwks} there).
+   */
+  static Path v1Sample(Path dir) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(dir);
+    for (String name : V1_SAMPLE) {
+      try (java.io.InputStream in = AuditFixtures.class.getResourceAsStream("/audit-v1-sample/" + name)) {
+        java.nio.file.Files.copy(in, dir.resolve(name));
+      }
+    }
+    return dir;
+  }
+
   /** A successful read of patient {@code n} by {@code user}. */
   static AuditEvent read(AuditEvents events, UserId user, int n) {
     return events.event(AuditAction.READ, "rest")

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.safeguards.crypto.SigningKeyset;
 import dev.safeguards.integrity.internal.JsonCanonicalizer;
 import dev.safeguards.testing.FuzzInputs;
+import dev.safeguards.tlog.Frontier;
+import dev.safeguards.tlog.Merkle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +20,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,15 +80,15 @@ class AuditLogFuzzTest {
   }
 
   /**
-   * Every line of the input is a record ({@code {"seq":...}}); the harness writes it with its correct chain hash, and a
-   * line {@code @checkpoint} becomes a checkpoint signed with the log's key over the records before it, so that inputs
-   * get past the chain to the records' content. The verifier and opening the log for writing agree: a log the verifier
+   * Every line of the input is a record ({@code {"seq":...}}) of a format-2 log, and a line {@code @checkpoint} becomes
+   * a checkpoint signed with the log's key over the tree of the records before it (with the origin of the first
+   * record), so that inputs get past the signatures to the records' content. The verifier and opening the log for writing agree: a log the verifier
    * refuses as tampered does not open, and one it accepts opens, takes a record and verifies again.
    */
   @FuzzTest(maxDuration = "3m")
   void verifyThenOpen_anyChainedRecords_agreeAndNeverRepairTampering(byte[] data) throws Exception {
     Path dir = freshDirectory("chained");
-    byte[] segment = chained(FuzzInputs.lines(data));
+    byte[] segment = signed(FuzzInputs.lines(data));
     Files.write(dir.resolve(SEGMENT), segment);
     VerifiedAuditLog before = verifyOrTampered(dir);
     TamperEvidentAuditLog log;
@@ -125,34 +126,34 @@ class AuditLogFuzzTest {
     return v;
   }
 
-  /** The records as segment lines with their chain hashes; {@code @checkpoint} signed over what comes before. */
-  private static byte[] chained(List<String> records) {
+  /** The records as format-2 lines; {@code @checkpoint} a note signed over the tree of what comes before. */
+  private static byte[] signed(List<String> records) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] chain = new byte[AuditLogFormat.HASH_BYTES];
+    Frontier tree = new Frontier();
     long seq = 0;
-    UUID logId = null;
+    String origin = null;
     for (String text : records) {
       byte[] record;
-      if (text.equals("@checkpoint") && logId != null && seq > 0) {
-        SignedCheckpoint c = SignedCheckpoint.sign(keys, logId, seq, chain, CLOCK.instant());
-        record = AuditLogFormat.checkpointRecord(seq + 1, c);
+      if (text.equals("@checkpoint") && origin != null && seq > 0) {
+        String note = NoteCheckpoints.over(keys).sign(origin, tree.size(), tree.root()).note();
+        record = AuditLogFormat.checkpointRecordV2(seq + 1, note);
       } else {
         record = text.getBytes(StandardCharsets.UTF_8);
       }
-      if (logId == null) {
-        logId = logIdOf(record);
+      if (origin == null) {
+        origin = originOf(record);
       }
-      chain = AuditLogFormat.chain(AuditLogFormat.sha256(), chain, record, 0, record.length);
-      out.writeBytes(AuditLogFormat.line(chain, record));
+      tree.append(Merkle.leafHash(record));
+      out.writeBytes(AuditLogFormat.lineV2(record));
       seq = seqOf(record, seq);
     }
     return out.toByteArray();
   }
 
-  private static UUID logIdOf(byte[] record) {
+  private static String originOf(byte[] record) {
     try {
-      JsonNode log = JsonCanonicalizer.parseStrict(record).get("log");
-      return log == null ? null : UUID.fromString(log.asText());
+      JsonNode origin = JsonCanonicalizer.parseStrict(record).get("origin");
+      return origin == null || !origin.isTextual() ? null : NoteCheckpoints.checkOrigin(origin.asText());
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -170,9 +171,11 @@ class AuditLogFuzzTest {
   private static Path freshDirectory(String name) throws IOException {
     Path dir = tmp.resolve(name);
     if (Files.exists(dir)) {
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path f : files.toList()) {
-          Files.delete(f);
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          if (!f.equals(dir)) {
+            Files.delete(f);
+          }
         }
       }
     }

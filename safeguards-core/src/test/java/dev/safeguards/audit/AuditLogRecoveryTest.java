@@ -111,7 +111,7 @@ class AuditLogRecoveryTest {
     try (TamperEvidentAuditLog log = TamperEvidentAuditLog.builder(dir, keys).clock(clock).open()) {
       log.record(AuditFixtures.read(events, ALICE, 1));
     }
-    Files.writeString(dir.resolve("audit-000000000002.jsonl"), "{\"chain\":\"00");
+    Files.writeString(dir.resolve("audit-000000000002.jsonl"), "{\"seq\":4,\"ki");
 
     try (TamperEvidentAuditLog log = TamperEvidentAuditLog.builder(dir, keys).clock(clock).open()) {
       log.record(AuditFixtures.read(events, ALICE, 2));

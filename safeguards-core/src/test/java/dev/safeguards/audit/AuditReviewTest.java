@@ -40,7 +40,7 @@ class AuditReviewTest {
   void writeLog() throws Exception {
     logDir = tmp.resolve("audit");
     try (TamperEvidentAuditLog log = TamperEvidentAuditLog.builder(logDir, AuditFixtures.checkpointKeys(tmp, clock))
-        .clock(clock).maxSegmentBytes(4096).open()) {
+        .clock(clock).maxSegmentBytes(4096).checkpointEvery(2).open()) {
       for (int p = 1; p <= 3; p++) {
         log.record(AuditFixtures.read(events, ALICE, p));
         clock.advance(Duration.ofMinutes(10));

@@ -54,7 +54,7 @@ class TamperEvidentAuditLogTest {
 
   @Test
   void appendAndClose_freshLog_verifiesWithThePublicKeyOnly() throws Exception {
-    List<SignedCheckpoint> published = new ArrayList<>();
+    List<AuditCheckpoint> published = new ArrayList<>();
     UUID logId;
     try (TamperEvidentAuditLog log = builder().onCheckpoint(published::add).open()) {
       for (int i = 0; i < 10; i++) {
@@ -73,8 +73,10 @@ class TamperEvidentAuditLogTest {
     assertThat(v.checkpoints()).isEqualTo(1);
     assertThat(v.unsignedTail()).isZero();
     assertThat(v.tornTailBytes()).isZero();
-    assertThat(v.lastCheckpoint()).hasValue(published.get(0));
-    assertThat(published.get(0).sequence()).isEqualTo(11);
+    assertThat(v.lastTreeCheckpoint()).hasValue(published.get(0));
+    assertThat(published.get(0).size()).isEqualTo(11);
+    assertThat(published.get(0).origin()).isEqualTo("safeguards-audit/" + logId).isEqualTo(v.origin());
+    assertThat(Files.readString(logDir.resolve("checkpoint"))).isEqualTo(published.get(0).note());
   }
 
   @Test
@@ -86,18 +88,18 @@ class TamperEvidentAuditLogTest {
     List<String> lines = Files.readAllLines(logDir.resolve("audit-000000000001.jsonl"), StandardCharsets.US_ASCII);
 
     assertThat(lines).hasSize(3);
-    assertThat(lines.get(0)).matches("\\{\"chain\":\"[0-9a-f]{64}\",\"record\":\\{\"seq\":1,\"kind\":\"segment\","
-        + "\"log\":\"[0-9a-f-]{36}\",\"segment\":1,\"time\":\"2026-11-23T10:15:30.000Z\",\"prev\":\"0{64}\"}}");
-    assertThat(lines.get(1)).startsWith("{\"chain\":\"").contains("\",\"record\":{\"seq\":2,\"kind\":\"event\","
-        + "\"event\":{\"id\":\"");
-    assertThat(lines.get(2)).matches("\\{\"chain\":\"[0-9a-f]{64}\",\"record\":\\{\"seq\":3,\"kind\":\"checkpoint\","
-        + "\"time\":\"2026-11-23T10:15:30.000Z\",\"covers\":2,\"head\":\"[0-9a-f]{64}\",\"key\":\"[0-9a-f]{8}\","
-        + "\"sig\":\"[A-Za-z0-9_-]{86}\"}}");
+    assertThat(lines.get(0)).matches("\\{\"seq\":1,\"kind\":\"segment\",\"format\":2,"
+        + "\"origin\":\"safeguards-audit/([0-9a-f-]{36})\",\"log\":\"\\1\",\"segment\":1,"
+        + "\"time\":\"2026-11-23T10:15:30.000Z\"}");
+    assertThat(lines.get(1)).startsWith("{\"seq\":2,\"kind\":\"event\",\"event\":{\"id\":\"");
+    assertThat(lines.get(2)).matches("\\{\"seq\":3,\"kind\":\"checkpoint\",\"size\":2,"
+        + "\"note\":\"safeguards-audit/[0-9a-f-]{36}\\\\u000a2\\\\u000a[A-Za-z0-9+/]{43}=\\\\u000a\\\\u000a"
+        + "\\\\u2014 safeguards-audit/[0-9a-f-]{36} [A-Za-z0-9+/]{91}=\\\\u000a\"}");
   }
 
   @Test
   void checkpointEvery_signsAfterNRecords() throws Exception {
-    List<SignedCheckpoint> published = new ArrayList<>();
+    List<AuditCheckpoint> published = java.util.Collections.synchronizedList(new ArrayList<>());
     try (TamperEvidentAuditLog log = builder().checkpointEvery(3).onCheckpoint(published::add).open()) {
       for (int i = 0; i < 7; i++) {
         log.record(AuditFixtures.read(events, ALICE, i));
@@ -106,7 +108,7 @@ class TamperEvidentAuditLogTest {
     }
 
     // Segment record + 2 events = 3 records -> checkpoint covering 3; then 3 more events -> checkpoint covering 7.
-    assertThat(published).extracting(SignedCheckpoint::sequence).containsExactly(3L, 7L, 10L);
+    assertThat(published).extracting(AuditCheckpoint::size).containsExactly(3L, 7L, 10L);
     assertThat(verify().checkpoints()).isEqualTo(3);
   }
 
@@ -193,10 +195,10 @@ class TamperEvidentAuditLogTest {
     }
 
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(logDir))).isEqualTo("rwx------");
-    try (Stream<Path> files = Files.list(logDir)) {
+    try (Stream<Path> files = Files.walk(logDir)) {
       for (Path f : files.toList()) {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString())
-            .isEqualTo("rw-------");
+            .isEqualTo(Files.isDirectory(f) ? "rwx------" : "rw-------");
       }
     }
   }
@@ -217,7 +219,7 @@ class TamperEvidentAuditLogTest {
         ManagedKeyset.create(tmp.resolve("mac.json"), KeyPurpose.RECORD_MAC, kek, clock));
 
     assertThatThrownBy(() -> TamperEvidentAuditLog.builder(logDir, mac))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("public-key signature");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Ed25519 signed notes");
     assertThatThrownBy(() -> builder().checkpointEvery(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> builder().maxSegmentBytes(100)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> builder().maxSegmentAge(Duration.ofSeconds(1)))
@@ -250,7 +252,7 @@ class TamperEvidentAuditLogTest {
 
   @Test
   void recordAll_batchCrossingCheckpointsAndRotations_staysOneVerifiableChain() throws Exception {
-    List<SignedCheckpoint> published = new ArrayList<>();
+    List<AuditCheckpoint> published = java.util.Collections.synchronizedList(new ArrayList<>());
     List<AuditEvent> batch = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
       batch.add(AuditFixtures.read(events, ALICE, i));

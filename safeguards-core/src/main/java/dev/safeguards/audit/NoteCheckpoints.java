@@ -1,0 +1,226 @@
+package dev.safeguards.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.safeguards.audit.AuditLogTamperedException.Tampering;
+import dev.safeguards.crypto.InvalidSignatureException;
+import dev.safeguards.crypto.KeyId;
+import dev.safeguards.crypto.KeyedSignature;
+import dev.safeguards.crypto.SigningKeyset;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The audit log's checkpoints as C2SP tlog-checkpoint signed notes: the body {@code <origin>\n<size>\n<base64
+ * root>\n}, an empty line, and one signature line {@code — <origin> <base64(key hash || Ed25519 signature)>\n} by
+ * the checkpoint keyset's primary key, whose note key name is the origin and whose key hash is the first 4 bytes of
+ * SHA-256(origin || 0x0A || 0x01 || public key) (C2SP signed-note). Opening a note accepts a signature line by any
+ * enabled key of the keyset (so rotated keys keep verifying old checkpoints), ignores lines by other keys, and fails
+ * when a line names one of ours but does not verify.
+ */
+final class NoteCheckpoints implements CheckpointNotes {
+
+  /** A checkpoint note is a few hundred bytes; anything near this is not one. */
+  static final int MAX_NOTE = 16 * 1024;
+  private static final int MAX_SIGNATURES = 100;
+  private static final String DASH = "\u2014 ";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SigningKeyset keys;
+  private final Map<KeyId, byte[]> publicKeys = new ConcurrentHashMap<>();
+
+  private NoteCheckpoints(SigningKeyset keys) {
+    if (!keys.algorithm().equals("Ed25519")) {
+      throw new IllegalArgumentException("audit checkpoints are Ed25519 signed notes");
+    }
+    this.keys = keys;
+  }
+
+  /** Signs with the keyset's primary key and opens notes signed by any of its keys. */
+  static NoteCheckpoints over(SigningKeyset signer) {
+    return new NoteCheckpoints(signer);
+  }
+
+  /** Opens notes signed by any of the keys (a keyset of public keys only cannot sign). */
+  static NoteCheckpoints verifying(SigningKeyset keys) {
+    return new NoteCheckpoints(keys);
+  }
+
+  /**
+   * {@code origin}, if it can be a checkpoint's origin and note key name: 1 to 255 printable ASCII characters, no
+   * space and no {@code +}.
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  static String checkOrigin(String origin) {
+    if (origin == null || origin.isEmpty() || origin.length() > 255
+        || !origin.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '+')) {
+      throw new IllegalArgumentException("an origin is 1 to 255 printable ASCII characters without spaces or '+'");
+    }
+    return origin;
+  }
+
+  @Override
+  public AuditCheckpoint sign(String origin, long size, byte[] root) {
+    String body = origin + "\n" + size + "\n" + Base64.getEncoder().encodeToString(root) + "\n";
+    KeyedSignature sig = keys.sign(body.getBytes(StandardCharsets.UTF_8));
+    byte[] hash = keyHash(origin, publicKey(sig.keyId()));
+    byte[] line = Arrays.copyOf(hash, hash.length + sig.value().length);
+    System.arraycopy(sig.value(), 0, line, hash.length, sig.value().length);
+    String note = body + "\n" + DASH + origin + " " + Base64.getEncoder().encodeToString(line) + "\n";
+    return new AuditCheckpoint(origin, size, root, note);
+  }
+
+  @Override
+  public TreeWalk.Stated open(String note) throws TreeWalk.NoteRejected {
+    if (note.length() > MAX_NOTE || !note.endsWith("\n")) {
+      throw malformed("the note is too long or does not end with a line feed");
+    }
+    for (int i = 0; i < note.length(); i++) {
+      char c = note.charAt(i);
+      if ((c < 0x20 && c != '\n') || c == 0x7f || Character.isSurrogate(c)) {
+        throw malformed("the note holds a control character");
+      }
+    }
+    int split = note.lastIndexOf("\n\n");
+    if (split < 0) {
+      throw malformed("the note has no signature block");
+    }
+    String body = note.substring(0, split + 1);
+    String[] lines = body.split("\n", -1);
+    if (lines.length < 4 || lines[0].isEmpty()) {
+      throw malformed("the checkpoint has no origin, size and root");
+    }
+    for (int i = 3; i < lines.length - 1; i++) {
+      if (lines[i].isEmpty()) {
+        throw malformed("the checkpoint holds an empty line");
+      }
+    }
+    String origin = lines[0];
+    long size = parseSize(lines[1]);
+    byte[] root = parseRoot(lines[2]);
+    String[] signatures = note.substring(split + 2, note.length() - 1).split("\n", -1);
+    if (signatures.length > MAX_SIGNATURES) {
+      throw malformed("the note holds too many signatures");
+    }
+    byte[] signed = body.getBytes(StandardCharsets.UTF_8);
+    boolean verified = false;
+    for (String line : signatures) {
+      if (!line.startsWith(DASH)) {
+        throw malformed("a signature line does not begin with an em dash and a space");
+      }
+      int space = line.indexOf(' ', DASH.length());
+      if (space <= DASH.length() || line.indexOf(' ', space + 1) >= 0) {
+        throw malformed("a signature line is not a key name and a signature");
+      }
+      String name = line.substring(DASH.length(), space);
+      byte[] sig;
+      try {
+        sig = Base64.getDecoder().decode(line.substring(space + 1));
+      } catch (IllegalArgumentException e) {
+        throw malformed("a signature is not base64");
+      }
+      if (sig.length < 5) {
+        throw malformed("a signature is too short to hold a key hash");
+      }
+      if (!name.equals(origin)) {
+        continue; // another party's signature (a witness): not ours to check here
+      }
+      byte[] hash = Arrays.copyOf(sig, 4);
+      for (Map.Entry<KeyId, byte[]> key : publicKeys().entrySet()) {
+        if (MessageDigest.isEqual(hash, keyHash(origin, key.getValue()))) {
+          try {
+            keys.verify(signed, new KeyedSignature(key.getKey(), Arrays.copyOfRange(sig, 4, sig.length)));
+            verified = true;
+          } catch (InvalidSignatureException e) {
+            throw new TreeWalk.NoteRejected(Tampering.BAD_CHECKPOINT_SIGNATURE,
+                "the checkpoint's signature by key " + key.getKey() + " does not verify");
+          }
+        }
+      }
+    }
+    if (!verified) {
+      throw new TreeWalk.NoteRejected(Tampering.BAD_CHECKPOINT_SIGNATURE,
+          "no checkpoint key signed the checkpoint");
+    }
+    return new TreeWalk.Stated(origin, size, root);
+  }
+
+  /** The C2SP key hash of an Ed25519 note key: SHA-256(name || 0x0A || 0x01 || key), first 4 bytes. */
+  static byte[] keyHash(String name, byte[] publicKey) {
+    MessageDigest sha = AuditLogFormat.sha256();
+    sha.update(name.getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) '\n');
+    sha.update((byte) 1);
+    sha.update(publicKey);
+    return Arrays.copyOf(sha.digest(), 4);
+  }
+
+  /**
+   * The note verifier key of a checkpoint key: {@code <origin>+<key hash, 8 hex digits>+<base64(0x01 || key)>}, the
+   * form Go's sumdb/note and other C2SP tools take.
+   */
+  static String verifierKey(String origin, byte[] publicKey) {
+    byte[] typed = new byte[publicKey.length + 1];
+    typed[0] = 1;
+    System.arraycopy(publicKey, 0, typed, 1, publicKey.length);
+    return origin + "+" + java.util.HexFormat.of().formatHex(keyHash(origin, publicKey)) + "+"
+        + Base64.getEncoder().encodeToString(typed);
+  }
+
+  private byte[] publicKey(KeyId id) {
+    byte[] key = publicKeys().get(id);
+    if (key == null) {
+      throw new IllegalStateException("the checkpoint key " + id + " has no public key");
+    }
+    return key;
+  }
+
+  /** The keyset's Ed25519 public keys by id, read again when the keyset has rotated. */
+  private Map<KeyId, byte[]> publicKeys() {
+    try {
+      JsonNode set = JSON.readTree(keys.publicJwks()).get("keys");
+      if (set.size() != publicKeys.size()) {
+        for (JsonNode jwk : set) {
+          publicKeys.computeIfAbsent(KeyId.parse(jwk.get("kid").asText()),
+              id -> Base64.getUrlDecoder().decode(jwk.get("x").asText()));
+        }
+      }
+      return publicKeys;
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("the checkpoint keyset's public keys cannot be read", e);
+    }
+  }
+
+  private static long parseSize(String line) throws TreeWalk.NoteRejected {
+    if (line.isEmpty() || line.length() > 19 || (line.length() > 1 && line.charAt(0) == '0')
+        || !line.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      throw malformed("the tree size is not a decimal without leading zeros");
+    }
+    try {
+      return Long.parseLong(line);
+    } catch (NumberFormatException e) {
+      throw malformed("the tree size is too large");
+    }
+  }
+
+  private static byte[] parseRoot(String line) throws TreeWalk.NoteRejected {
+    try {
+      byte[] root = Base64.getDecoder().decode(line);
+      if (root.length == 32 && Base64.getEncoder().encodeToString(root).equals(line)) {
+        return root;
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    throw malformed("the root hash is not 32 bytes in base64");
+  }
+
+  private static TreeWalk.NoteRejected malformed(String why) {
+    return new TreeWalk.NoteRejected(Tampering.MODIFIED, why);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.safeguards.tlog;
+
+/**
+ * The right edge of a growing Merkle tree: the roots of its perfect subtrees, one per set bit of its size, which is
+ * all it takes to append a leaf and to compute the root ({@code O(log n)} hashes, no storage). Not thread-safe.
+ */
+public final class Frontier {
+
+  /** {@code roots[l]} is the root of the perfect subtree of {@code 2^l} leaves where bit {@code l} of size is set. */
+  private final byte[][] roots = new byte[64][];
+  private long size;
+
+  /** The frontier of the tree of no leaves. */
+  public Frontier() {}
+
+  /**
+   * The frontier of the tree of {@code size} leaves whose hashes {@code hashes} holds.
+   *
+   * @throws java.io.IOException if a hash cannot be read
+   */
+  public static Frontier of(HashReader hashes, long size) throws java.io.IOException {
+    if (size < 0) {
+      throw new IllegalArgumentException("a tree size is not negative");
+    }
+    Frontier f = new Frontier();
+    long start = 0;
+    for (int level = 63; level >= 0; level--) {
+      if ((size & (1L << level)) != 0) {
+        f.roots[level] = hashes.node(level, start >>> level);
+        start += 1L << level;
+      }
+    }
+    f.size = size;
+    return f;
+  }
+
+  /** The number of leaves. */
+  public long size() {
+    return size;
+  }
+
+  /**
+   * Appends the leaf whose leaf hash is {@code leafHash}.
+   *
+   * @throws IllegalArgumentException if it is not 32 bytes
+   */
+  public void append(byte[] leafHash) {
+    Merkle.checkHash(leafHash, "a leaf hash");
+    byte[] subtree = leafHash.clone();
+    int level = 0;
+    for (; roots[level] != null; level++) {
+      subtree = Merkle.nodeHash(roots[level], subtree);
+      roots[level] = null;
+    }
+    roots[level] = subtree;
+    size++;
+  }
+
+  /** The root hash of the tree. */
+  public byte[] root() {
+    byte[] root = null;
+    for (byte[] subtree : roots) {
+      if (subtree != null) {
+        root = root == null ? subtree : Merkle.nodeHash(subtree, root);
+      }
+    }
+    return root == null ? Merkle.emptyRoot() : root.clone();
+  }
+}
