@@ -119,10 +119,15 @@ final class NoteCheckpoints implements CheckpointNotes {
       }
       String name = line.substring(DASH.length(), space);
       byte[] sig;
+      String encoded = line.substring(space + 1);
       try {
-        sig = Base64.getDecoder().decode(line.substring(space + 1));
+        sig = Base64.getDecoder().decode(encoded);
       } catch (IllegalArgumentException e) {
         throw malformed("a signature is not base64");
+      }
+      if (!Base64.getEncoder().encodeToString(sig).equals(encoded)) {
+        // the unused bits of the last character differ: other text, the same signature
+        throw malformed("a signature is not in canonical base64");
       }
       if (sig.length < 5) {
         throw malformed("a signature is too short to hold a key hash");
