@@ -7,8 +7,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code safeguards audit}: the tamper-evident audit log (164.312(b)). */
 @Command(name = "audit",
-    description = "Verifies, searches and scopes a tamper-evident audit log directory.",
-    subcommands = {AuditVerifyCommand.class, AuditSearchCommand.class, AuditScopeCommand.class})
+    description = "Verifies, searches, scopes and proves records of a tamper-evident audit log directory.",
+    subcommands = {AuditVerifyCommand.class, AuditSearchCommand.class, AuditScopeCommand.class,
+        AuditProveCommand.class, AuditCheckProofCommand.class})
 final class AuditCommand implements Callable<Integer> {
 
   @Spec

@@ -75,8 +75,51 @@ final class NoteCheckpoints implements CheckpointNotes {
     return new AuditCheckpoint(origin, size, root, note);
   }
 
+  /**
+   * What a checkpoint note states, read without checking any signature (the reader of a proof checks it).
+   *
+   * @throws TreeWalk.NoteRejected if it is not a checkpoint note
+   */
+  static TreeWalk.Stated read(String note) throws TreeWalk.NoteRejected {
+    return parse(note).stated();
+  }
+
   @Override
   public TreeWalk.Stated open(String note) throws TreeWalk.NoteRejected {
+    Parsed parsed = parse(note);
+    String origin = parsed.stated().origin();
+    boolean verified = false;
+    for (String line : parsed.signatures()) {
+      int space = line.indexOf(' ', DASH.length());
+      String name = line.substring(DASH.length(), space);
+      byte[] sig = Base64.getDecoder().decode(line.substring(space + 1));
+      if (!name.equals(origin)) {
+        continue; // another party's signature (a witness): not ours to check here
+      }
+      byte[] hash = Arrays.copyOf(sig, 4);
+      for (Map.Entry<KeyId, byte[]> key : publicKeys().entrySet()) {
+        if (MessageDigest.isEqual(hash, keyHash(origin, key.getValue()))) {
+          try {
+            keys.verify(parsed.body(), new KeyedSignature(key.getKey(), Arrays.copyOfRange(sig, 4, sig.length)));
+            verified = true;
+          } catch (InvalidSignatureException e) {
+            throw new TreeWalk.NoteRejected(Tampering.BAD_CHECKPOINT_SIGNATURE,
+                "the checkpoint's signature by key " + key.getKey() + " does not verify");
+          }
+        }
+      }
+    }
+    if (!verified) {
+      throw new TreeWalk.NoteRejected(Tampering.BAD_CHECKPOINT_SIGNATURE,
+          "no checkpoint key signed the checkpoint");
+    }
+    return parsed.stated();
+  }
+
+  /** A checkpoint note taken apart: what it states, the signed body, the signature lines (each well formed). */
+  private record Parsed(TreeWalk.Stated stated, byte[] body, String[] signatures) {}
+
+  private static Parsed parse(String note) throws TreeWalk.NoteRejected {
     if (note.length() > MAX_NOTE || !note.endsWith("\n")) {
       throw malformed("the note is too long or does not end with a line feed");
     }
@@ -107,8 +150,6 @@ final class NoteCheckpoints implements CheckpointNotes {
     if (signatures.length > MAX_SIGNATURES) {
       throw malformed("the note holds too many signatures");
     }
-    byte[] signed = body.getBytes(StandardCharsets.UTF_8);
-    boolean verified = false;
     for (String line : signatures) {
       if (!line.startsWith(DASH)) {
         throw malformed("a signature line does not begin with an em dash and a space");
@@ -117,7 +158,6 @@ final class NoteCheckpoints implements CheckpointNotes {
       if (space <= DASH.length() || line.indexOf(' ', space + 1) >= 0) {
         throw malformed("a signature line is not a key name and a signature");
       }
-      String name = line.substring(DASH.length(), space);
       byte[] sig;
       String encoded = line.substring(space + 1);
       try {
@@ -132,27 +172,8 @@ final class NoteCheckpoints implements CheckpointNotes {
       if (sig.length < 5) {
         throw malformed("a signature is too short to hold a key hash");
       }
-      if (!name.equals(origin)) {
-        continue; // another party's signature (a witness): not ours to check here
-      }
-      byte[] hash = Arrays.copyOf(sig, 4);
-      for (Map.Entry<KeyId, byte[]> key : publicKeys().entrySet()) {
-        if (MessageDigest.isEqual(hash, keyHash(origin, key.getValue()))) {
-          try {
-            keys.verify(signed, new KeyedSignature(key.getKey(), Arrays.copyOfRange(sig, 4, sig.length)));
-            verified = true;
-          } catch (InvalidSignatureException e) {
-            throw new TreeWalk.NoteRejected(Tampering.BAD_CHECKPOINT_SIGNATURE,
-                "the checkpoint's signature by key " + key.getKey() + " does not verify");
-          }
-        }
-      }
     }
-    if (!verified) {
-      throw new TreeWalk.NoteRejected(Tampering.BAD_CHECKPOINT_SIGNATURE,
-          "no checkpoint key signed the checkpoint");
-    }
-    return new TreeWalk.Stated(origin, size, root);
+    return new Parsed(new TreeWalk.Stated(origin, size, root), body.getBytes(StandardCharsets.UTF_8), signatures);
   }
 
   /** The C2SP key hash of an Ed25519 note key: SHA-256(name || 0x0A || 0x01 || key), first 4 bytes. */
