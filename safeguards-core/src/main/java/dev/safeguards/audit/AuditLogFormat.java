@@ -60,6 +60,7 @@ final class AuditLogFormat {
   static final String KIND_EVENT = "event";
   static final String KIND_CHECKPOINT = "checkpoint";
   static final String KIND_RECOVERY = "recovery";
+  static final String KIND_OVERRIDE = "override";
 
   private static final byte[] PREFIX = ascii("{\"chain\":\"");
   private static final byte[] MIDDLE = ascii("\",\"record\":");
@@ -195,6 +196,27 @@ final class AuditLogFormat {
         .append(AuditJson.time(failedAt)).append("\",\"refused\":").append(refused).append(",\"cause\":");
     AuditJson.string(b, cause);
     return ascii(b.append('}').toString());
+  }
+
+  /**
+   * The record of an operator's override: the log was opened although it does not extend what an anchor holds.
+   * Built with sequence number 0; {@link #withSeq} gives it its own.
+   */
+  static byte[] overrideRecord(long seq, Instant time, String anchor, long anchored, long records, String finding,
+      String reason) {
+    StringBuilder b = recordStart(seq, KIND_OVERRIDE).append(",\"time\":\"").append(AuditJson.time(time))
+        .append("\",\"anchor\":");
+    AuditJson.string(b, anchor);
+    b.append(",\"anchored\":").append(anchored).append(",\"records\":").append(records).append(",\"finding\":\"")
+        .append(finding).append("\",\"reason\":");
+    AuditJson.string(b, reason);
+    return ascii(b.append('}').toString());
+  }
+
+  /** A record built with sequence number 0, given {@code seq}. */
+  static byte[] withSeq(byte[] template, long seq) {
+    String s = new String(template, StandardCharsets.US_ASCII);
+    return ascii("{\"seq\":" + seq + s.substring(s.indexOf(',')));
   }
 
   static byte[] recoveryRecord(long seq, Instant time, long truncatedBytes) {

@@ -93,6 +93,10 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private final SigningKeyset signer;
   private final CheckpointNotes notes;
   private final String configuredOrigin;
+  private final List<CheckpointAnchor> anchors;
+  private final String anchorOverride;
+  /** Anchors whose last publish failed, so that a failure is logged once, and its end once. */
+  private final java.util.Set<CheckpointAnchor> failingAnchors = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Clock clock;
   private final int checkpointEvery;
   private final Duration checkpointInterval;
@@ -173,6 +177,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
     this.signer = b.signer;
     this.notes = NoteCheckpoints.over(b.signer);
     this.configuredOrigin = b.origin;
+    this.anchors = List.copyOf(b.anchors);
+    this.anchorOverride = b.anchorOverride;
     this.clock = b.clock;
     this.checkpointEvery = b.checkpointEvery;
     this.checkpointInterval = b.checkpointInterval;
@@ -389,7 +395,17 @@ public final class TamperEvidentAuditLog implements AuditSink {
         .setting("checkpointInterval", checkpointInterval)
         .setting("maxSegmentBytes", maxSegmentBytes)
         .setting("maxSegmentAge", maxSegmentAge)
-        .setting("minFreeSpace", minFreeSpace);
+        .setting("minFreeSpace", minFreeSpace)
+        .setting("anchors", anchors.isEmpty() ? "none"
+            : String.join(", ", anchors.stream().map(CheckpointAnchor::describe).toList()));
+    if (anchors.isEmpty()) {
+      e.weakens(Specification.AUDIT_CONTROLS, Status.PARTIALLY_MET, "no checkpoint anchor off the host: whoever can "
+          + "write the log's files can cut it back to any checkpoint and rewrite what follows, undetected");
+    }
+    if (anchorOverride != null) {
+      e.weakens(Specification.AUDIT_CONTROLS, Status.PARTIALLY_MET, "opened on an operator's override of its "
+          + "checkpoint anchors");
+    }
     if (!durable) {
       e.weakens(Specification.AUDIT_CONTROLS, Status.PARTIALLY_MET,
           "events are acknowledged before they are on disk (acknowledgeBeforeSync): a crash can lose the last ones");
@@ -619,6 +635,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
       LOG.error("publishing audit checkpoint {} failed: {}", newest.checkpoint().size(), e.toString());
       return;
     }
+    publishToAnchors(newest.checkpoint());
     for (Published p : waiting) {
       try {
         checkpointListener.accept(p.checkpoint());
@@ -626,6 +643,85 @@ public final class TamperEvidentAuditLog implements AuditSink {
         LOG.error("the audit checkpoint listener failed for checkpoint {}: {}", p.checkpoint().size(), e.toString());
       }
     }
+  }
+
+  /**
+   * Hands a published checkpoint to every anchor, with consistency proofs from the log's tiles. A failure (the anchor
+   * unreachable, or refusing) is logged when it begins and when it ends; the next checkpoint tries again.
+   */
+  private void publishToAnchors(AuditCheckpoint c) {
+    for (CheckpointAnchor anchor : anchors) {
+      try {
+        anchor.publish(c, old -> dev.safeguards.tlog.Proofs.consistency(new dev.safeguards.tlog.TileReader(directory),
+            old, c.size()));
+        if (failingAnchors.remove(anchor)) {
+          LOG.warn("the audit checkpoint anchor {} takes checkpoints again (size {})", anchor.describe(), c.size());
+        }
+      } catch (IOException | RuntimeException e) {
+        if (failingAnchors.add(anchor)) {
+          LOG.error("the audit checkpoint anchor {} did not take checkpoint {}: {}", anchor.describe(), c.size(),
+              e.getMessage());
+        }
+      }
+    }
+  }
+
+  /**
+   * Checks that the log extends the latest checkpoint every anchor holds for its origin: it holds at least as many
+   * records, and its tree of that size has the anchored root. If not, the log was cut back or rewritten since: it
+   * refuses to open, unless an operator's override (its reason) was given, which is then written into the log.
+   *
+   * @return the override records to append, one per anchor the log does not extend
+   */
+  private List<byte[]> checkAnchors() throws AuditException {
+    List<byte[]> overrides = new java.util.ArrayList<>();
+    for (CheckpointAnchor anchor : anchors) {
+      Optional<AuditCheckpoint> held;
+      try {
+        held = anchor.latest(origin);
+      } catch (IOException | RuntimeException e) {
+        throw new AuditException("cannot ask the audit checkpoint anchor " + anchor.describe() + " for the latest "
+            + "checkpoint of " + origin + ", so the log cannot tell whether it was cut back: " + e.getMessage(), e);
+      }
+      if (held.isEmpty()) {
+        continue;
+      }
+      try {
+        notes.open(held.get().note());
+      } catch (TreeWalk.NoteRejected e) {
+        throw new AuditException("the audit checkpoint anchor " + anchor.describe() + " holds a checkpoint this log's "
+            + "keys did not sign: " + e.getMessage());
+      }
+      long anchored = held.get().size();
+      AuditLogTamperedException.Tampering finding = null;
+      if (anchored > tree.size()) {
+        finding = AuditLogTamperedException.Tampering.TRUNCATED;
+      } else {
+        try {
+          if (!java.security.MessageDigest.isEqual(dev.safeguards.tlog.Proofs.root(tree, anchored),
+              held.get().root())) {
+            finding = AuditLogTamperedException.Tampering.FORKED;
+          }
+        } catch (IOException e) {
+          throw new AuditException("cannot read the tree of the audit log in " + directory, e);
+        }
+      }
+      if (finding == null) {
+        continue;
+      }
+      String what = "the log holds " + tree.size() + " records, but the anchor " + anchor.describe() + " holds a "
+          + "checkpoint of " + anchored + (finding == AuditLogTamperedException.Tampering.TRUNCATED
+              ? " records: the log was cut back" : " records with another tree: the log was rewritten");
+      if (anchorOverride == null) {
+        throw new AuditLogTamperedException(finding, Math.min(anchored, tree.size() + 1), "anchor", 0, what
+            + ". Restore the log, or open it with an operator's override (Builder.overrideAnchors), which is "
+            + "written into the log");
+      }
+      LOG.error("audit log {}: {}; opened anyway on the operator's override", origin, what);
+      overrides.add(AuditLogFormat.overrideRecord(0, now(), anchor.describe(), anchored, tree.size(),
+          finding.name(), anchorOverride));
+    }
+    return overrides;
   }
 
   /** Waits until every checkpoint handed to the publisher is published (it never waits for {@link #lock}). */
@@ -930,7 +1026,9 @@ public final class TamperEvidentAuditLog implements AuditSink {
             "the log published a checkpoint, but its segments are gone");
       }
       startLog();
+      List<byte[]> overrides = checkAnchors();
       startSegment(1);
+      appendOverrides(overrides);
       syncExclusively(() -> { });
       lastCheckpointTime = segmentOpened;
       return;
@@ -940,13 +1038,22 @@ public final class TamperEvidentAuditLog implements AuditSink {
           + "does not continue: keep it for verification and write format 2 to a new directory");
     }
     long torn = resume(segments);
+    List<byte[]> overrides = checkAnchors();
     if (torn > 0) {
       append(AuditLogFormat.recoveryRecord(lastSeq + 1, now(), torn));
     }
+    appendOverrides(overrides);
     syncExclusively(() -> { });
     if (torn > 0) {
       LOG.warn("audit log {} recovered from a crash: cut {} bytes of a torn record from segment {}", logId, torn,
           segmentNumber);
+    }
+  }
+
+  /** Appends the override records {@link #checkAnchors} made, each with its sequence number. */
+  private void appendOverrides(List<byte[]> overrides) throws IOException {
+    for (byte[] template : overrides) {
+      append(AuditLogFormat.withSeq(template, lastSeq + 1));
     }
   }
 
@@ -1116,6 +1223,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
     private boolean durable = true;
     private Consumer<AuditCheckpoint> checkpointListener = c -> { };
     private String origin;
+    private final List<CheckpointAnchor> anchors = new java.util.ArrayList<>();
+    private String anchorOverride;
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(1);
     private long minFreeSpace = 16L << 20;
@@ -1160,6 +1269,31 @@ public final class TamperEvidentAuditLog implements AuditSink {
         throw new IllegalArgumentException("the checkpoint interval is at least one second");
       }
       checkpointInterval = interval;
+      return this;
+    }
+
+    /**
+     * Publishes every checkpoint to {@code anchor} too, and on opening requires the log to extend the latest checkpoint
+     * the anchor holds for the log's origin (or refuses to open it: the log was cut back or rewritten). Needs an
+     * {@link #origin} of the log's own, so that a log deleted and created anew is found as well. Repeatable.
+     */
+    public Builder anchor(CheckpointAnchor anchor) {
+      anchors.add(Objects.requireNonNull(anchor, "anchor"));
+      return this;
+    }
+
+    /**
+     * Opens the log even if it does not extend what its anchors hold, and writes an {@code override} record for each
+     * such anchor (which anchor, the sizes, the finding and {@code reason}) into the log; the compliance report shows
+     * it. For an operator who restored a log from a backup, knowing what was lost. {@code reason}: 10 to 200
+     * printable ASCII characters, no personal data.
+     */
+    public Builder overrideAnchors(String reason) {
+      if (reason == null || reason.strip().length() < 10 || reason.length() > 200
+          || !reason.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+        throw new IllegalArgumentException("an override reason is 10 to 200 printable ASCII characters");
+      }
+      anchorOverride = reason.strip();
       return this;
     }
 
@@ -1241,6 +1375,10 @@ public final class TamperEvidentAuditLog implements AuditSink {
      * @throws AuditException if another writer holds the directory, or it cannot be created, read or written
      */
     public TamperEvidentAuditLog open() throws AuditException {
+      if (!anchors.isEmpty() && origin == null) {
+        throw new IllegalStateException("an anchored audit log needs an origin of its own (Builder.origin), so that "
+            + "its anchors find a log deleted and created anew");
+      }
       FileChannel lockChannel = null;
       try {
         AtomicFiles.createOwnerOnlyDirectories(directory);

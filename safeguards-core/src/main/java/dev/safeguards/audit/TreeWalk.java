@@ -230,7 +230,7 @@ final class TreeWalk {
     }
     switch (line.kind()) {
       case AuditLogFormat.KIND_EVENT -> events++;
-      case AuditLogFormat.KIND_RECOVERY -> recoveries++;
+      case AuditLogFormat.KIND_RECOVERY, AuditLogFormat.KIND_OVERRIDE -> recoveries++;
       case AuditLogFormat.KIND_CHECKPOINT -> checkpoint(record, line, seq, name, lineNo);
       case AuditLogFormat.KIND_SEGMENT -> { }
       default -> throw tampered(Tampering.MODIFIED, seq, name, lineNo, "unknown record kind");

@@ -12,7 +12,8 @@ import java.util.UUID;
  * @param lastSequence the last record's sequence number
  * @param events how many audit events the log holds
  * @param checkpoints how many signed checkpoints verified
- * @param recoveries how many crash recoveries the log records
+ * @param recoveries how many recoveries the log records: from crashes and I/O failures, and openings on an operator's
+ *     override of its anchors
  * @param unsignedTail how many records follow the last checkpoint: they verify against the chain, but nothing signed
  *     vouches that the log was not cut short after them
  * @param tornTailBytes bytes after the last complete line, left by a crash; opening the log for writing removes them

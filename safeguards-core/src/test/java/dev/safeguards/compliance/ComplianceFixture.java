@@ -53,7 +53,10 @@ final class ComplianceFixture implements AutoCloseable {
         KeyPurpose.TOKEN_SIGNING_ED25519, kek, clock);
     checkpointKeys = ManagedKeyset.create(dir.resolve("keys/audit-checkpoint.keyset.json"),
         KeyPurpose.RECORD_SIGNING_ED25519, kek, clock);
-    auditLog = TamperEvidentAuditLog.builder(dir.resolve("audit"), SigningKeyset.create(checkpointKeys)).clock(clock)
+    SigningKeyset checkpointSigner = SigningKeyset.create(checkpointKeys);
+    auditLog = TamperEvidentAuditLog.builder(dir.resolve("audit"), checkpointSigner).clock(clock)
+        .origin("clinic.example/audit")
+        .anchor(dev.safeguards.audit.DirectoryAnchor.create(dir.resolve("anchor"), checkpointSigner))
         .open();
     revocations = RevocationList.inMemory(100, clock);
   }

@@ -108,6 +108,12 @@ public final class ClinicApi {
     @Option(names = "--alert-webhook", paramLabel = "URL", description = "Also POST every alert to this HTTPS URL.")
     URI alertWebhook;
 
+    @Option(names = "--anchor-dir", paramLabel = "DIR",
+        description = "Keeps every audit checkpoint in DIR too, a directory on another mount than the data: the "
+            + "audit log then refuses to open if it was cut back or rewritten since (without one, the compliance "
+            + "report marks audit controls partially met).")
+    java.nio.file.Path anchorDir;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -125,7 +131,8 @@ public final class ClinicApi {
         alerts.add(AlertSinks.webhook(alertWebhook, Duration.ofSeconds(5), 3, Duration.ofSeconds(1)));
       }
       DataDirectory dir = data.open(clock);
-      ClinicApp app = ClinicApp.start(dir, new ClinicApp.Settings(host, httpsPort, httpPort, idle, alerts));
+      ClinicApp app = ClinicApp.start(dir, new ClinicApp.Settings(host, httpsPort, httpPort, idle, alerts,
+          Optional.ofNullable(anchorDir)));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           app.stop();

@@ -49,8 +49,17 @@ final class ClinicApp {
   static final String ISSUER = "https://idp.clinic.example";
   static final String AUDIENCE = "clinic-api";
 
-  /** How the app is started. */
-  record Settings(String host, int httpsPort, int httpPort, Duration idleTimeout, List<AlertSink> alerts) {}
+  /** The audit log's origin: its name in its checkpoints, and to anchors and witnesses. */
+  static final String AUDIT_ORIGIN = "clinic.example/audit";
+
+  /**
+   * How the app is started.
+   *
+   * @param anchorDirectory where to keep every audit checkpoint off the host (a directory on another mount), if
+   *     anywhere
+   */
+  record Settings(String host, int httpsPort, int httpPort, Duration idleTimeout, List<AlertSink> alerts,
+      java.util.Optional<java.nio.file.Path> anchorDirectory) {}
 
   private final Server jetty;
   private final ServerConnector secure;
@@ -71,9 +80,14 @@ final class ClinicApp {
       ManagedKeyset recordKeys = data.recordSigningKeyset();
       ManagedKeyset tokenKeys = data.tokenSigningKeyset();
       ManagedKeyset checkpointKeys = data.auditCheckpointKeyset();
-      TamperEvidentAuditLog audit = TamperEvidentAuditLog.builder(data.auditDirectory(),
-          SigningKeyset.create(checkpointKeys))
-          .clock(clock).checkpointInterval(Duration.ofSeconds(10)).open();
+      SigningKeyset checkpointSigner = SigningKeyset.create(checkpointKeys);
+      TamperEvidentAuditLog.Builder auditLog = TamperEvidentAuditLog.builder(data.auditDirectory(), checkpointSigner)
+          .clock(clock).origin(AUDIT_ORIGIN).checkpointInterval(Duration.ofSeconds(10));
+      if (settings.anchorDirectory().isPresent()) {
+        auditLog.anchor(dev.safeguards.audit.DirectoryAnchor.create(settings.anchorDirectory().get(),
+            checkpointSigner));
+      }
+      TamperEvidentAuditLog audit = auditLog.open();
       opened.add(audit::close);
       PatientStore store = new PatientStore(data.databaseDirectory(), data.keyring().fieldCipher(),
           data.keyring().blindIndex(PatientStore.TYPE, "ssn").normalizer(Normalizer.digitsOnly()).build(),

@@ -44,6 +44,10 @@ class ClinicApiSmokeTest {
   @TempDir
   Path dir;
 
+  /** Another directory than the data's, standing in for another mount. */
+  @TempDir
+  Path anchors;
+
   private final MutableClock clock = new MutableClock(Instant.now());
   private final InMemoryAlertSink alerts = new InMemoryAlertSink();
   private ClinicApp app;
@@ -52,7 +56,8 @@ class ClinicApiSmokeTest {
 
   private void start(Duration idleTimeout) throws Exception {
     data = DataDirectory.open(dir, Optional.empty(), clock);
-    app = ClinicApp.start(data, new ClinicApp.Settings("127.0.0.1", 0, 0, idleTimeout, List.of(alerts)));
+    app = ClinicApp.start(data, new ClinicApp.Settings("127.0.0.1", 0, 0, idleTimeout, List.of(alerts),
+        Optional.of(anchors.resolve("audit"))));
     client = new ClinicClient(dir.resolve("tls/server.crt"), app.httpsPort(), app.httpPort());
   }
 

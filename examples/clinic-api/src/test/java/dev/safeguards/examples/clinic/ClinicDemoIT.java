@@ -32,7 +32,8 @@ class ClinicDemoIT {
     Path data = dir.resolve("data");
 
     Process server = new ProcessBuilder(java(), "-jar", clinicJar.toString(), "serve", "--data-dir", data.toString(),
-        "--https-port", "0", "--http-port", "0").redirectErrorStream(true).start();
+        "--anchor-dir", dir.resolve("anchor").toString(), "--https-port", "0", "--http-port", "0")
+        .redirectErrorStream(true).start();
     try {
       PackagedClinic.Ports ports = PackagedClinic.awaitListening(server);
       ProcessBuilder demo = new ProcessBuilder("bash", module.resolve("demo.sh").toString())
