@@ -199,16 +199,14 @@ final class AuditLogFormat {
   }
 
   /**
-   * The record of an operator's override: the log was opened although it does not extend what an anchor holds.
-   * Built with sequence number 0; {@link #withSeq} gives it its own.
+   * The record of an operator's override: the log of {@code records} records was opened although it does not extend
+   * what an anchor holds ({@code finding}). Built with sequence number 0; {@link #withSeq} gives it its own.
    */
-  static byte[] overrideRecord(long seq, Instant time, String anchor, long anchored, long records, String finding,
-      String reason) {
+  static byte[] overrideRecord(long seq, Instant time, String anchor, long records, String finding, String reason) {
     StringBuilder b = recordStart(seq, KIND_OVERRIDE).append(",\"time\":\"").append(AuditJson.time(time))
         .append("\",\"anchor\":");
     AuditJson.string(b, anchor);
-    b.append(",\"anchored\":").append(anchored).append(",\"records\":").append(records).append(",\"finding\":\"")
-        .append(finding).append("\",\"reason\":");
+    b.append(",\"records\":").append(records).append(",\"finding\":\"").append(finding).append("\",\"reason\":");
     AuditJson.string(b, reason);
     return ascii(b.append('}').toString());
   }

@@ -2,7 +2,6 @@ package dev.safeguards.audit;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Somewhere the audit log's checkpoints are kept that the log's own host cannot rewrite: another mount, a witness,
@@ -19,11 +18,14 @@ public interface CheckpointAnchor {
   String describe();
 
   /**
-   * The latest checkpoint the anchor holds for {@code origin}, as it holds it (the caller checks its signature).
+   * Checks that the log, whose current tree {@code current} is a checkpoint of, extends the checkpoint the anchor
+   * holds for its origin (if any), with consistency proofs from {@code proofs}. An anchor that cosigns (a witness) may
+   * keep {@code current} as its latest on the way.
    *
+   * @throws AnchorRefusedException if it does not: {@link AnchorRefusedException#finding()} says how
    * @throws IOException if the anchor cannot be asked
    */
-  Optional<AuditCheckpoint> latest(String origin) throws IOException;
+  void verifyExtends(AuditCheckpoint current, ConsistencyProofs proofs) throws IOException;
 
   /**
    * Keeps {@code checkpoint} as the latest for its origin. An anchor that holds an older one checks that the new one
@@ -48,10 +50,21 @@ public interface CheckpointAnchor {
   /** The anchor refused a checkpoint: it does not extend what the anchor holds. */
   final class AnchorRefusedException extends IOException {
     private static final long serialVersionUID = 1L;
+    private final AuditLogTamperedException.Tampering finding;
 
-    /** A refusal and why. */
-    public AnchorRefusedException(String message) {
+    /**
+     * A refusal, what it means for the log ({@link AuditLogTamperedException.Tampering#TRUNCATED}: the anchor holds a
+     * larger tree; {@link AuditLogTamperedException.Tampering#FORKED}: another history; {@link
+     * AuditLogTamperedException.Tampering#BAD_CHECKPOINT_SIGNATURE}: not signed by the log's key), and why.
+     */
+    public AnchorRefusedException(AuditLogTamperedException.Tampering finding, String message) {
       super(message);
+      this.finding = java.util.Objects.requireNonNull(finding, "finding");
+    }
+
+    /** What the refusal means for the log. */
+    public AuditLogTamperedException.Tampering finding() {
+      return finding;
     }
   }
 }

@@ -46,7 +46,11 @@ public final class DirectoryAnchor implements CheckpointAnchor {
     return "directory " + directory;
   }
 
-  @Override
+  /**
+   * The latest checkpoint the anchor holds for {@code origin}, its signature checked.
+   *
+   * @throws IOException if it cannot be read, or is not a checkpoint of that origin signed by the checkpoint keys
+   */
   public Optional<AuditCheckpoint> latest(String origin) throws IOException {
     Path file = file(origin);
     if (!Files.exists(file)) {
@@ -69,31 +73,44 @@ public final class DirectoryAnchor implements CheckpointAnchor {
 
   @Override
   public synchronized void publish(AuditCheckpoint checkpoint, ConsistencyProofs proofs) throws IOException {
+    TreeWalk.Stated s = extendsHeld(checkpoint, proofs);
+    AtomicFiles.write(file(s.origin()), checkpoint.note().getBytes(StandardCharsets.UTF_8), true);
+  }
+
+  @Override
+  public void verifyExtends(AuditCheckpoint current, ConsistencyProofs proofs) throws IOException {
+    extendsHeld(current, proofs);
+  }
+
+  /** What {@code checkpoint} states, once it is signed by the keys and extends the checkpoint held for its origin. */
+  private TreeWalk.Stated extendsHeld(AuditCheckpoint checkpoint, ConsistencyProofs proofs) throws IOException {
     TreeWalk.Stated s;
     try {
       s = notes.open(checkpoint.note());
     } catch (TreeWalk.NoteRejected e) {
-      throw new AnchorRefusedException("the checkpoint is not signed by the checkpoint keys: " + e.getMessage());
+      throw new AnchorRefusedException(AuditLogTamperedException.Tampering.BAD_CHECKPOINT_SIGNATURE,
+          "the checkpoint is not signed by the checkpoint keys: " + e.getMessage());
     }
     Optional<AuditCheckpoint> held = latest(s.origin());
-    if (held.isPresent()) {
-      AuditCheckpoint old = held.get();
-      if (s.size() < old.size()) {
-        throw new AnchorRefusedException("the anchor holds a checkpoint of " + old.size() + " records; "
-            + s.size() + " would roll it back");
-      }
-      if (s.size() == old.size() && old.note().equals(checkpoint.note())) {
-        return;
-      }
-      try {
+    if (held.isEmpty() || held.get().note().equals(checkpoint.note())) {
+      return s;
+    }
+    AuditCheckpoint old = held.get();
+    if (s.size() < old.size()) {
+      throw new AnchorRefusedException(AuditLogTamperedException.Tampering.TRUNCATED, "the anchor "
+          + describe() + " holds a checkpoint of " + old.size() + " records; " + s.size() + " would roll it back");
+    }
+    try {
+      if (old.size() > 0) {
         Proofs.verifyConsistency(old.size(), s.size(), old.root(), s.root(),
             s.size() == old.size() ? java.util.List.of() : proofs.from(old.size()));
-      } catch (ProofException e) {
-        throw new AnchorRefusedException("the checkpoint of " + s.size() + " records does not extend the anchored "
-            + "one of " + old.size() + ": " + e.getMessage());
       }
+    } catch (ProofException e) {
+      throw new AnchorRefusedException(AuditLogTamperedException.Tampering.FORKED, "the checkpoint of " + s.size()
+          + " records does not extend the one of " + old.size() + " the anchor " + describe() + " holds: "
+          + e.getMessage());
     }
-    AtomicFiles.write(file(s.origin()), checkpoint.note().getBytes(StandardCharsets.UTF_8), true);
+    return s;
   }
 
   private Path file(String origin) {

@@ -675,51 +675,30 @@ public final class TamperEvidentAuditLog implements AuditSink {
    */
   private List<byte[]> checkAnchors() throws AuditException {
     List<byte[]> overrides = new java.util.ArrayList<>();
+    if (anchors.isEmpty()) {
+      return overrides;
+    }
+    // A checkpoint of the tree as it is (not written into the log): each anchor checks that it extends what it holds.
+    AuditCheckpoint current = notes.sign(origin, tree.size(), tree.root());
     for (CheckpointAnchor anchor : anchors) {
-      Optional<AuditCheckpoint> held;
       try {
-        held = anchor.latest(origin);
-      } catch (IOException | RuntimeException e) {
-        throw new AuditException("cannot ask the audit checkpoint anchor " + anchor.describe() + " for the latest "
-            + "checkpoint of " + origin + ", so the log cannot tell whether it was cut back: " + e.getMessage(), e);
-      }
-      if (held.isEmpty()) {
-        continue;
-      }
-      try {
-        notes.open(held.get().note());
-      } catch (TreeWalk.NoteRejected e) {
-        throw new AuditException("the audit checkpoint anchor " + anchor.describe() + " holds a checkpoint this log's "
-            + "keys did not sign: " + e.getMessage());
-      }
-      long anchored = held.get().size();
-      AuditLogTamperedException.Tampering finding = null;
-      if (anchored > tree.size()) {
-        finding = AuditLogTamperedException.Tampering.TRUNCATED;
-      } else {
-        try {
-          if (!java.security.MessageDigest.isEqual(dev.safeguards.tlog.Proofs.root(tree, anchored),
-              held.get().root())) {
-            finding = AuditLogTamperedException.Tampering.FORKED;
-          }
-        } catch (IOException e) {
-          throw new AuditException("cannot read the tree of the audit log in " + directory, e);
+        anchor.verifyExtends(current, old -> dev.safeguards.tlog.Proofs.consistency(tree, old, current.size()));
+      } catch (CheckpointAnchor.AnchorRefusedException e) {
+        String what = "the log holds " + tree.size() + " records, which do not extend what the anchor "
+            + anchor.describe() + " holds (" + e.getMessage() + "): the log was "
+            + (e.finding() == AuditLogTamperedException.Tampering.TRUNCATED ? "cut back" : "rewritten");
+        if (anchorOverride == null) {
+          throw new AuditLogTamperedException(e.finding(), tree.size() + 1, "anchor", 0, what
+              + ". Restore the log, or open it with an operator's override (Builder.overrideAnchors), which is "
+              + "written into the log");
         }
+        LOG.error("audit log {}: {}; opened anyway on the operator's override", origin, what);
+        overrides.add(AuditLogFormat.overrideRecord(0, now(), anchor.describe(), tree.size(), e.finding().name(),
+            anchorOverride));
+      } catch (IOException | RuntimeException e) {
+        throw new AuditException("cannot ask the audit checkpoint anchor " + anchor.describe() + " whether the log "
+            + "extends what it holds, so the log cannot tell whether it was cut back: " + e.getMessage(), e);
       }
-      if (finding == null) {
-        continue;
-      }
-      String what = "the log holds " + tree.size() + " records, but the anchor " + anchor.describe() + " holds a "
-          + "checkpoint of " + anchored + (finding == AuditLogTamperedException.Tampering.TRUNCATED
-              ? " records: the log was cut back" : " records with another tree: the log was rewritten");
-      if (anchorOverride == null) {
-        throw new AuditLogTamperedException(finding, Math.min(anchored, tree.size() + 1), "anchor", 0, what
-            + ". Restore the log, or open it with an operator's override (Builder.overrideAnchors), which is "
-            + "written into the log");
-      }
-      LOG.error("audit log {}: {}; opened anyway on the operator's override", origin, what);
-      overrides.add(AuditLogFormat.overrideRecord(0, now(), anchor.describe(), anchored, tree.size(),
-          finding.name(), anchorOverride));
     }
     return overrides;
   }

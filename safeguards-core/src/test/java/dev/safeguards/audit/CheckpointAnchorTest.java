@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +78,8 @@ class CheckpointAnchorTest {
         .isInstanceOfSatisfying(AuditLogTamperedException.class, e -> {
           assertThat(e.tampering()).isEqualTo(Tampering.TRUNCATED);
           assertThat(e.getMessage()).contains("holds a checkpoint of " + anchored, "cut back", "override");
+          assertThat(e.sequence()).as("after the records left, the checkpoint record included")
+              .isEqualTo(checkpoints.get(1).size() + 2);
         });
 
     try (TamperEvidentAuditLog log = builder(logDir).overrideAnchors("restored from the 09:00 backup, ticket 4711")
@@ -87,7 +88,7 @@ class CheckpointAnchorTest {
     }
     List<String> lines = Files.readAllLines(logDir.resolve("audit-000000000001.jsonl"));
     assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"kind\":\"override\"", "\"finding\":\"TRUNCATED\"",
-        "\"anchored\":" + anchored, "\"reason\":\"restored from the 09:00 backup, ticket 4711\""));
+        "\"records\":" + (checkpoints.get(1).size() + 1), "\"reason\":\"restored from the 09:00 backup, ticket 4711\""));
     assertThat(AuditLogVerifier.builder(keys).build().verify(logDir).recoveries()).isEqualTo(1);
   }
 
@@ -161,7 +162,7 @@ class CheckpointAnchorTest {
       }
 
       @Override
-      public Optional<AuditCheckpoint> latest(String origin) throws IOException {
+      public void verifyExtends(AuditCheckpoint current, ConsistencyProofs proofs) throws IOException {
         throw new IOException("connection refused");
       }
 
