@@ -1,7 +1,5 @@
 package dev.safeguards.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safeguards.audit.AuditLogTamperedException.Tampering;
 import dev.safeguards.crypto.InvalidSignatureException;
 import dev.safeguards.crypto.KeyId;
@@ -12,7 +10,6 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The audit log's checkpoints as C2SP tlog-checkpoint signed notes: the body {@code <origin>\n<size>\n<base64
@@ -28,16 +25,16 @@ final class NoteCheckpoints implements CheckpointNotes {
   static final int MAX_NOTE = 16 * 1024;
   private static final int MAX_SIGNATURES = 100;
   private static final String DASH = "\u2014 ";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SigningKeyset keys;
-  private final Map<KeyId, byte[]> publicKeys = new ConcurrentHashMap<>();
+  private final Ed25519PublicKeys publicKeys;
 
   private NoteCheckpoints(SigningKeyset keys) {
     if (!keys.algorithm().equals("Ed25519")) {
       throw new IllegalArgumentException("audit checkpoints are Ed25519 signed notes");
     }
     this.keys = keys;
+    this.publicKeys = new Ed25519PublicKeys(keys);
   }
 
   /** Signs with the keyset's primary key and opens notes signed by any of its keys. */
@@ -199,27 +196,11 @@ final class NoteCheckpoints implements CheckpointNotes {
   }
 
   private byte[] publicKey(KeyId id) {
-    byte[] key = publicKeys().get(id);
-    if (key == null) {
-      throw new IllegalStateException("the checkpoint key " + id + " has no public key");
-    }
-    return key;
+    return publicKeys.of(id);
   }
 
-  /** The keyset's Ed25519 public keys by id, read again when the keyset has rotated. */
   private Map<KeyId, byte[]> publicKeys() {
-    try {
-      JsonNode set = JSON.readTree(keys.publicJwks()).get("keys");
-      if (set.size() != publicKeys.size()) {
-        for (JsonNode jwk : set) {
-          publicKeys.computeIfAbsent(KeyId.parse(jwk.get("kid").asText()),
-              id -> Base64.getUrlDecoder().decode(jwk.get("x").asText()));
-        }
-      }
-      return publicKeys;
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("the checkpoint keyset's public keys cannot be read", e);
-    }
+    return publicKeys.all();
   }
 
   private static long parseSize(String line) throws TreeWalk.NoteRejected {

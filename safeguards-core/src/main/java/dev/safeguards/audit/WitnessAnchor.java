@@ -1,0 +1,154 @@
+package dev.safeguards.audit;
+
+import dev.safeguards.audit.AuditLogTamperedException.Tampering;
+import dev.safeguards.crypto.SigningKeyset;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A {@link CheckpointAnchor} that is a C2SP tlog-witness: every checkpoint goes to the witness's {@code add-checkpoint}
+ * with a consistency proof from the size the witness last cosigned, and counts as anchored only once the witness's
+ * cosignature verifies with the witness's key. A witness refuses a rollback (it holds more records: {@link
+ * Tampering#TRUNCATED}) and a fork (the proof fails: {@link Tampering#FORKED}); on opening, the log sends its current
+ * tree this way, so a log cut back or rewritten since is refused.
+ *
+ * <p>The size the witness holds is learned from its {@code 409 Conflict} answer, so no state is kept on the log's
+ * host. Thread-safe.
+ */
+public final class WitnessAnchor implements CheckpointAnchor {
+
+  private final URI addCheckpoint;
+  private final String name;
+  private final byte[] publicKey;
+  private final SigningKeyset verifier;
+  private final HttpClient http;
+  private final Duration timeout;
+  private volatile long known;
+
+  private WitnessAnchor(URI submissionPrefix, String name, byte[] publicKey, HttpClient http, Duration timeout) {
+    String prefix = submissionPrefix.toString();
+    this.addCheckpoint = URI.create(prefix.endsWith("/") ? prefix + "add-checkpoint" : prefix + "/add-checkpoint");
+    this.name = name;
+    this.publicKey = publicKey;
+    this.verifier = Cosignatures.verifierOf(publicKey);
+    this.http = http;
+    this.timeout = timeout;
+  }
+
+  /**
+   * A witness at {@code submissionPrefix} ({@code <prefix>/add-checkpoint} is posted to) whose verifier key is {@code
+   * witnessKey} ({@code <name>+<key id>+<base64(0x04 || Ed25519 public key)>}, as {@code safeguards witness serve}
+   * prints it), asked with {@code http} and waited for at most {@code timeout}.
+   *
+   * @throws IllegalArgumentException if the verifier key is malformed or its key id does not match
+   */
+  public static WitnessAnchor create(URI submissionPrefix, String witnessKey, HttpClient http, Duration timeout) {
+    Objects.requireNonNull(submissionPrefix, "submissionPrefix");
+    String[] parts = Objects.requireNonNull(witnessKey, "witnessKey").split("\\+", 3);
+    if (parts.length != 3 || parts[1].length() != 8) {
+      throw new IllegalArgumentException("a witness key is <name>+<key id>+<base64 key>");
+    }
+    byte[] typed;
+    try {
+      typed = Base64.getDecoder().decode(parts[2]);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the witness key's key is not base64");
+    }
+    if (typed.length != 33 || typed[0] != 4) {
+      throw new IllegalArgumentException("the witness key is not an Ed25519 cosignature key (type 0x04)");
+    }
+    byte[] key = java.util.Arrays.copyOfRange(typed, 1, 33);
+    String name = NoteCheckpoints.checkOrigin(parts[0]);
+    if (!parts[1].equals(HexFormat.of().formatHex(Cosignatures.keyId(name, key)))) {
+      throw new IllegalArgumentException("the witness key's key id does not match its name and key");
+    }
+    return new WitnessAnchor(submissionPrefix, name, key, Objects.requireNonNull(http, "http"),
+        Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  @Override
+  public String describe() {
+    return "witness " + name + " at " + addCheckpoint;
+  }
+
+  @Override
+  public void publish(AuditCheckpoint checkpoint, ConsistencyProofs proofs) throws IOException {
+    long old = Math.min(known, checkpoint.size());
+    for (int attempt = 0; attempt < 3; attempt++) {
+      HttpResponse<String> r = send(checkpoint, old, proofs);
+      switch (r.statusCode()) {
+        case 200 -> {
+          verifyCosignature(r.body(), checkpoint);
+          known = checkpoint.size();
+          return;
+        }
+        case 409 -> {
+          long held = heldSize(r.body());
+          if (held > checkpoint.size()) {
+            known = held;
+            throw new AnchorRefusedException(Tampering.TRUNCATED, "the witness " + name + " cosigned a checkpoint "
+                + "of " + held + " records; the log's holds " + checkpoint.size());
+          }
+          old = held;
+        }
+        case 422 -> throw new AnchorRefusedException(Tampering.FORKED, "the witness " + name + " found that the "
+            + "checkpoint of " + checkpoint.size() + " records does not extend the one of " + old + " it cosigned");
+        case 403 -> throw new AnchorRefusedException(Tampering.BAD_CHECKPOINT_SIGNATURE, "the witness " + name
+            + " does not accept the checkpoint's signature for this log");
+        case 404 -> throw new IOException("the witness " + name + " does not know the log " + checkpoint.origin());
+        default -> throw new IOException("the witness " + name + " answered " + r.statusCode());
+      }
+    }
+    throw new IOException("the witness " + name + " kept changing its size");
+  }
+
+  @Override
+  public void verifyExtends(AuditCheckpoint current, ConsistencyProofs proofs) throws IOException {
+    publish(current, proofs);
+  }
+
+  private HttpResponse<String> send(AuditCheckpoint checkpoint, long old, ConsistencyProofs proofs)
+      throws IOException {
+    StringBuilder body = new StringBuilder("old ").append(old).append('\n');
+    if (old > 0 && old < checkpoint.size()) {
+      List<byte[]> proof = proofs.from(old);
+      proof.forEach(h -> body.append(Base64.getEncoder().encodeToString(h)).append('\n'));
+    }
+    body.append('\n').append(checkpoint.note());
+    HttpRequest request = HttpRequest.newBuilder(addCheckpoint).timeout(timeout)
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while asking the witness " + name, e);
+    }
+  }
+
+  private void verifyCosignature(String lines, AuditCheckpoint checkpoint) throws IOException {
+    String note = checkpoint.note();
+    String body = note.substring(0, note.lastIndexOf("\n\n") + 1);
+    try {
+      Cosignatures.verify(lines.length() > 16 * 1024 ? "" : lines, body, name, publicKey, verifier);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("the witness " + name + " answered without a valid cosignature: " + e.getMessage());
+    }
+  }
+
+  private long heldSize(String body) throws IOException {
+    String text = body.strip();
+    if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      throw new IOException("the witness " + name + " answered 409 without a size");
+    }
+    return Long.parseLong(text);
+  }
+}
