@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Operates and audits a Safeguards deployment: keys, the audit log, sealed backup archives, "
         + "the compliance report.",
-    subcommands = {KeysCommand.class, AuditCommand.class, ArchiveCommand.class, ReportCommand.class},
+    subcommands = {KeysCommand.class, AuditCommand.class, ArchiveCommand.class, ReportCommand.class,
+        WitnessCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",

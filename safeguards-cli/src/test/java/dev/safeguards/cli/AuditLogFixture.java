@@ -88,6 +88,11 @@ final class AuditLogFixture {
     return b.build();
   }
 
+  /** The origin of the log in {@code directory}, from its published checkpoint. */
+  static String origin(Path directory) throws Exception {
+    return dev.safeguards.audit.AuditProofs.published(directory).origin();
+  }
+
   /** The lines of the only segment. */
   List<String> lines() throws Exception {
     return new ArrayList<>(Files.readAllLines(segment, StandardCharsets.US_ASCII));

@@ -29,7 +29,7 @@ class UsageTest {
   @Test
   void help_everyCommand_describesItAndListsTheExitCodes() {
     List<List<String>> commands = commands(SafeguardsCli.commandLine(Clock.systemUTC()), List.of());
-    assertThat(commands).hasSize(17);
+    assertThat(commands).hasSize(19);
     for (List<String> command : commands) {
       List<Object> args = new ArrayList<>(command);
       args.add("--help");
@@ -57,7 +57,7 @@ class UsageTest {
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.oneErrorLine()).isEqualTo(
-        "safeguards: missing subcommand: one of keys, audit, archive, report (see 'safeguards --help')");
+        "safeguards: missing subcommand: one of keys, audit, archive, report, witness (see 'safeguards --help')");
   }
 
   @Test
