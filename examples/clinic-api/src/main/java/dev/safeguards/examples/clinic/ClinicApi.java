@@ -114,6 +114,15 @@ public final class ClinicApi {
             + "report marks audit controls partially met).")
     java.nio.file.Path anchorDir;
 
+    @Option(names = "--witness", paramLabel = "URL",
+        description = "Sends every audit checkpoint to the witness at URL ('safeguards witness serve'), which "
+            + "cosigns only consistent growth; needs --witness-key.")
+    URI witnessUrl;
+
+    @Option(names = "--witness-key", paramLabel = "KEY",
+        description = "The witness's verifier key, as 'safeguards witness serve' prints it.")
+    String witnessKey;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -131,8 +140,13 @@ public final class ClinicApi {
         alerts.add(AlertSinks.webhook(alertWebhook, Duration.ofSeconds(5), 3, Duration.ofSeconds(1)));
       }
       DataDirectory dir = data.open(clock);
+      if ((witnessUrl == null) != (witnessKey == null)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--witness and --witness-key go together");
+      }
+      Optional<ClinicApp.Witness> witness = Optional.ofNullable(witnessUrl)
+          .map(url -> new ClinicApp.Witness(url, witnessKey));
       ClinicApp app = ClinicApp.start(dir, new ClinicApp.Settings(host, httpsPort, httpPort, idle, alerts,
-          Optional.ofNullable(anchorDir)));
+          Optional.ofNullable(anchorDir), witness));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           app.stop();

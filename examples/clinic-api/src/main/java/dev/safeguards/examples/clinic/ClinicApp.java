@@ -57,9 +57,13 @@ final class ClinicApp {
    *
    * @param anchorDirectory where to keep every audit checkpoint off the host (a directory on another mount), if
    *     anywhere
+   * @param witness a witness's submission URL and verifier key ({@code safeguards witness serve}), if any
    */
   record Settings(String host, int httpsPort, int httpPort, Duration idleTimeout, List<AlertSink> alerts,
-      java.util.Optional<java.nio.file.Path> anchorDirectory) {}
+      java.util.Optional<java.nio.file.Path> anchorDirectory, java.util.Optional<Witness> witness) {}
+
+  /** A witness to send every audit checkpoint to: where it listens, and its verifier key. */
+  record Witness(java.net.URI url, String verifierKey) {}
 
   private final Server jetty;
   private final ServerConnector secure;
@@ -86,6 +90,11 @@ final class ClinicApp {
       if (settings.anchorDirectory().isPresent()) {
         auditLog.anchor(dev.safeguards.audit.DirectoryAnchor.create(settings.anchorDirectory().get(),
             checkpointSigner));
+      }
+      if (settings.witness().isPresent()) {
+        Witness w = settings.witness().get();
+        auditLog.anchor(dev.safeguards.audit.WitnessAnchor.create(w.url(), w.verifierKey(),
+            java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(5)));
       }
       TamperEvidentAuditLog audit = auditLog.open();
       opened.add(audit::close);

@@ -57,7 +57,7 @@ class ClinicApiSmokeTest {
   private void start(Duration idleTimeout) throws Exception {
     data = DataDirectory.open(dir, Optional.empty(), clock);
     app = ClinicApp.start(data, new ClinicApp.Settings("127.0.0.1", 0, 0, idleTimeout, List.of(alerts),
-        Optional.of(anchors.resolve("audit"))));
+        Optional.of(anchors.resolve("audit")), Optional.empty()));
     client = new ClinicClient(dir.resolve("tls/server.crt"), app.httpsPort(), app.httpPort());
   }
 
