@@ -62,6 +62,11 @@ final class WitnessServeCommand implements Callable<Integer> {
   @Mixin
   private MasterKeyOption masterKey;
 
+  @Option(names = "--new-master-key-file", paramLabel = "FILE",
+      description = "On the first start: generates the witness's master key into FILE (owner-only, never "
+          + "overwritten) instead of reading one; later starts take it with --master-key-file.")
+  private Path newMasterKey;
+
   @Override
   public Integer call() throws Exception {
     Clock clock = SafeguardsCli.clock(spec);
@@ -78,7 +83,16 @@ final class WitnessServeCommand implements Callable<Integer> {
         throw CliException.input("--log " + log + ": not a JWK set of Ed25519 public keys: " + e.getMessage());
       }
     }
-    KeyEncryptionKey kek = masterKey.load();
+    KeyEncryptionKey kek;
+    if (newMasterKey == null) {
+      kek = masterKey.load();
+    } else {
+      try {
+        kek = KeyEncryptionKey.generateMasterKeyFile(newMasterKey);
+      } catch (dev.safeguards.crypto.MasterKeyException e) {
+        throw CliException.input(e.getMessage() + " (--new-master-key-file)");
+      }
+    }
     AuditWitness witness;
     try {
       SigningKeyset key = SigningKeyset.create(ManagedKeyset.openOrCreate(state.resolve("witness-key.keyset.json"),

@@ -4,7 +4,6 @@ import static dev.safeguards.examples.clinic.PackagedClinic.java;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.safeguards.crypto.KeyEncryptionKey;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -45,12 +44,11 @@ class ClinicWitnessIT {
     token.getInputStream().readAllBytes();
     assertThat(token.waitFor(1, TimeUnit.MINUTES) && token.exitValue() == 0).as("the data directory is made").isTrue();
     Path witnessKey = dir.resolve("witness-master.key");
-    KeyEncryptionKey.generateMasterKeyFile(witnessKey);
 
     Process witness = new ProcessBuilder(java(), "-jar", cliJar.toString(), "witness", "serve", "--state",
         dir.resolve("witness").toString(), "--name", "witness.clinic.example/w1", "--log",
         ClinicApp.AUDIT_ORIGIN + "=" + data.resolve("keys/audit-checkpoint.pub"), "--listen", "127.0.0.1:0",
-        "--master-key-file", witnessKey.toString()).redirectErrorStream(true).start();
+        "--new-master-key-file", witnessKey.toString()).redirectErrorStream(true).start();
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(witness.getInputStream(), StandardCharsets.UTF_8));
       Matcher listening = WITNESS.matcher(out.readLine());
