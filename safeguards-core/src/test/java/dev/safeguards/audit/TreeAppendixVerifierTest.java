@@ -146,6 +146,32 @@ class TreeAppendixVerifierTest {
   }
 
   @Test
+  void inclusionProofs_checkWithThePublicKeyAlone_andAChangedOneFails() throws Exception {
+    long size = AuditProofs.published(logDir).size();
+    for (long seq : new long[] {1, 2, size / 2, size - 1, size}) {
+      Path proof = Files.writeString(tmp.resolve("proof-" + seq + ".json"), AuditProofs.prove(logDir, seq).toJson());
+      Run r = runProof(proof);
+      assertThat(r.exit()).as(r.output()).isZero();
+      assertThat(r.output()).isEqualTo("OK: record " + seq + " is in the log clinic.example/audit of " + size
+          + " records");
+    }
+    String json = AuditProofs.prove(logDir, 9).toJson();
+    Path changed = Files.writeString(tmp.resolve("changed.json"), json.replace("req-", "rEq-"));
+    assertThat(runProof(changed).output()).startsWith("BAD_PROOF");
+    Path moved = Files.writeString(tmp.resolve("moved.json"), json.replace("\"seq\":9,\"record\"",
+        "\"seq\":8,\"record\""));
+    assertThat(runProof(moved).output()).startsWith("MODIFIED");
+  }
+
+  private Run runProof(Path proof) throws Exception {
+    Process p = new ProcessBuilder(python, script.toString(), "--proof", proof.toString(), jwks.toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), out.strip());
+  }
+
+  @Test
   void anotherKey_isABadCheckpointSignature() throws Exception {
     SigningKeyset other = AuditFixtures.checkpointKeys(Files.createDirectory(tmp.resolve("other-keys")), clock);
     jwks = Files.writeString(tmp.resolve("other.jwks"), other.publicJwks());
