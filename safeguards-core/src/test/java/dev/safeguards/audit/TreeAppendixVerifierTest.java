@@ -172,6 +172,21 @@ class TreeAppendixVerifierTest {
   }
 
   @Test
+  void theCommittedVectors_verifyWithTheirExpectedRoot() throws Exception {
+    Path vectors = Files.createDirectory(tmp.resolve("vectors"));
+    logDir = AuditVectorsTest.copy(vectors);
+    jwks = vectors.resolve("checkpoint-keys.jwks");
+    String root = Files.readAllLines(vectors.resolve("expected.txt")).stream().filter(l -> l.startsWith("records "))
+        .findFirst().orElseThrow().split(" ")[2];
+
+    Run r = run();
+
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(r.output()).contains("root " + Base64.getEncoder().encodeToString(java.util.HexFormat.of()
+        .parseHex(root)));
+  }
+
+  @Test
   void anotherKey_isABadCheckpointSignature() throws Exception {
     SigningKeyset other = AuditFixtures.checkpointKeys(Files.createDirectory(tmp.resolve("other-keys")), clock);
     jwks = Files.writeString(tmp.resolve("other.jwks"), other.publicJwks());
