@@ -18,7 +18,6 @@ public final class Merkle {
   /** Bytes in every hash. */
   public static final int HASH_SIZE = 32;
 
-  private static final byte[] EMPTY_ROOT = sha256().digest();
 
   private Merkle() {}
 
@@ -50,7 +49,7 @@ public final class Merkle {
 
   /** The root of the tree of no leaves: {@code SHA-256("")}. */
   public static byte[] emptyRoot() {
-    return EMPTY_ROOT.clone();
+    return sha256().digest();
   }
 
   /** {@code k}: the largest power of two smaller than {@code n}, for {@code n > 1}. */
@@ -64,11 +63,18 @@ public final class Merkle {
     }
   }
 
+  /** A SHA-256 digest of this thread's own, reset: looking one up for every hash costs more than the hash. */
   static MessageDigest sha256() {
+    MessageDigest sha = SHA256.get();
+    sha.reset();
+    return sha;
+  }
+
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
     }
-  }
+  });
 }

@@ -34,6 +34,21 @@ public final class TileReader implements HashReader {
   }
 
   private byte[] tile(int level, long index, int width) throws IOException {
+    if (level == lastLevel && index == lastIndex && lastTile.length >= width * Merkle.HASH_SIZE) {
+      return lastTile; // a walk over the records asks for the same tile 256 times in a row
+    }
+    byte[] tile = cached(level, index, width);
+    lastLevel = level;
+    lastIndex = index;
+    lastTile = tile;
+    return tile;
+  }
+
+  private int lastLevel = -1;
+  private long lastIndex = -1;
+  private byte[] lastTile = new byte[0];
+
+  private byte[] cached(int level, long index, int width) throws IOException {
     String key = level + "/" + index;
     byte[] tile = cache.get(key);
     if (tile == null || tile.length < width * Merkle.HASH_SIZE) {
