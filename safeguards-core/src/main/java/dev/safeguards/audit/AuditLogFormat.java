@@ -169,10 +169,24 @@ final class AuditLogFormat {
 
   /** The format-2 segment record: the log's origin and id, the segment's number and start. */
   static byte[] segmentRecordV2(long seq, String origin, UUID logId, long segment, Instant time) {
+    return segmentRecordV2(seq, origin, logId, segment, time, null);
+  }
+
+  /**
+   * The format-2 segment record; in segment 1 of a log that continues a format-1 log, {@code continues} names that
+   * log's id, last sequence number and the chain hash of its last record.
+   */
+  static byte[] segmentRecordV2(long seq, String origin, UUID logId, long segment, Instant time,
+      Format1Head continues) {
     StringBuilder b = recordStart(seq, KIND_SEGMENT).append(",\"format\":2,\"origin\":");
     AuditJson.string(b, origin);
-    return ascii(b.append(",\"log\":\"").append(logId).append("\",\"segment\":").append(segment).append(",\"time\":\"").append(AuditJson.time(time))
-        .append("\"}").toString());
+    b.append(",\"log\":\"").append(logId).append("\",\"segment\":").append(segment)
+        .append(",\"time\":\"").append(AuditJson.time(time)).append('"');
+    if (continues != null) {
+      b.append(",\"continues\":{\"log\":\"").append(continues.log()).append("\",\"seq\":")
+          .append(continues.seq()).append(",\"head\":\"").append(continues.head()).append("\"}");
+    }
+    return ascii(b.append('}').toString());
   }
 
   /**

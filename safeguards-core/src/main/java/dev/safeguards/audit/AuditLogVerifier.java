@@ -159,7 +159,8 @@ public final class AuditLogVerifier {
       }
     });
     return new VerifiedAuditLog(walk.logId, segments.size(), walk.firstSeq, walk.lastSeq, walk.events,
-        walk.checkpoints, walk.recoveries, walk.unsignedTail, walk.tornBytes, Optional.empty(), walk.origin, last);
+        walk.checkpoints, walk.recoveries, walk.unsignedTail, walk.tornBytes, Optional.empty(), walk.origin, last,
+        Optional.empty(), Optional.ofNullable(walk.continues));
   }
 
   private static Optional<TreeWalk.Stated> published(Path directory, CheckpointNotes notes) throws AuditException {
@@ -553,7 +554,8 @@ public final class AuditLogVerifier {
 
     VerifiedAuditLog result(int segmentCount) {
       return new VerifiedAuditLog(logId, segmentCount, firstSeq, lastSeq, events, checkpoints, recoveries,
-          unsignedTail, tornBytes, Optional.ofNullable(lastCheckpoint), "", Optional.empty());
+          unsignedTail, tornBytes, Optional.ofNullable(lastCheckpoint), "", Optional.empty(),
+          Optional.of(new Format1Head(logId, lastSeq, HEX.formatHex(lastChain))), Optional.empty());
     }
   }
 }

@@ -95,6 +95,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private final String configuredOrigin;
   private final List<CheckpointAnchor> anchors;
   private final String anchorOverride;
+  private final Format1Head continues;
   /** Anchors whose last publish failed, so that a failure is logged once, and its end once. */
   private final java.util.Set<CheckpointAnchor> failingAnchors = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Clock clock;
@@ -179,6 +180,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
     this.configuredOrigin = b.origin;
     this.anchors = List.copyOf(b.anchors);
     this.anchorOverride = b.anchorOverride;
+    this.continues = b.continues;
     this.clock = b.clock;
     this.checkpointEvery = b.checkpointEvery;
     this.checkpointInterval = b.checkpointInterval;
@@ -757,7 +759,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private void writeSegmentRecord() throws IOException {
     segmentOpened = now();
     segmentRecords = 0;
-    append(AuditLogFormat.segmentRecordV2(lastSeq + 1, origin, logId, segmentNumber, segmentOpened));
+    append(AuditLogFormat.segmentRecordV2(lastSeq + 1, origin, logId, segmentNumber, segmentOpened,
+        segmentNumber == 1 ? continues : null));
   }
 
   private Instant now() {
@@ -1204,6 +1207,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
     private String origin;
     private final List<CheckpointAnchor> anchors = new java.util.ArrayList<>();
     private String anchorOverride;
+    private Format1Head continues;
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(1);
     private long minFreeSpace = 16L << 20;
@@ -1258,6 +1262,15 @@ public final class TamperEvidentAuditLog implements AuditSink {
      */
     public Builder anchor(CheckpointAnchor anchor) {
       anchors.add(Objects.requireNonNull(anchor, "anchor"));
+      return this;
+    }
+
+    /**
+     * Makes a new log continue the format-1 log that ended at {@code head} ({@link VerifiedAuditLog#head()} of that
+     * log, verified): its first record names it, so the two verify as one history. Applies when the log is created.
+     */
+    public Builder continues(Format1Head head) {
+      continues = Objects.requireNonNull(head, "head");
       return this;
     }
 

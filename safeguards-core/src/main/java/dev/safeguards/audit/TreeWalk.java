@@ -73,6 +73,8 @@ final class TreeWalk {
 
   String origin;
   java.util.UUID logId;
+  /** The format-1 log this one continues, from segment 1's record, if it says so. */
+  Format1Head continues;
   long firstSeq = -1;
   long lastSeq;
   long lastSegment;
@@ -339,8 +341,26 @@ final class TreeWalk {
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("the segment record's time is missing or malformed");
       }
+      Format1Head c = null;
+      JsonNode cont = record.get("continues");
+      if (cont != null) {
+        if (segment != 1) {
+          throw new IllegalArgumentException("only the first segment may continue a format-1 log");
+        }
+        try {
+          JsonNode seq1 = cont.get("seq");
+          if (seq1 == null || !seq1.isIntegralNumber()) {
+            throw new IllegalArgumentException("no sequence number");
+          }
+          c = new Format1Head(java.util.UUID.fromString(AuditJson.required(cont, "log")), seq1.longValue(),
+              AuditJson.required(cont, "head"));
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException("the segment record's continuation is malformed");
+        }
+        continues = c;
+      }
       if (!java.util.Arrays.equals(line.record(),
-          AuditLogFormat.segmentRecordV2(seq, origin, logId, segment, segmentOpened))) {
+          AuditLogFormat.segmentRecordV2(seq, origin, logId, segment, segmentOpened, c))) {
         throw new IllegalArgumentException("the segment record is not in the form the writer writes");
       }
     } catch (IllegalArgumentException e) {

@@ -20,6 +20,8 @@ import java.util.UUID;
  * @param lastCheckpoint a format-1 log's last checkpoint, to keep elsewhere for later verifications
  * @param origin a format-2 log's origin, the name its checkpoints give it; empty for format 1
  * @param lastTreeCheckpoint a format-2 log's last checkpoint, to keep elsewhere for later verifications
+ * @param head a format-1 log's end (its last record's chain hash), which a format-2 log may continue
+ * @param continues the format-1 log a format-2 log continues, as its first record names it
  */
 public record VerifiedAuditLog(
     UUID logId,
@@ -33,7 +35,9 @@ public record VerifiedAuditLog(
     long tornTailBytes,
     Optional<SignedCheckpoint> lastCheckpoint,
     String origin,
-    Optional<AuditCheckpoint> lastTreeCheckpoint) {
+    Optional<AuditCheckpoint> lastTreeCheckpoint,
+    Optional<Format1Head> head,
+    Optional<Format1Head> continues) {
 
   /** How many records, of every kind, were verified. */
   public long records() {
