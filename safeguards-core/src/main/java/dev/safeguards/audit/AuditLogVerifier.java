@@ -131,7 +131,7 @@ public final class AuditLogVerifier {
       throw new AuditLogTamperedException(Tampering.DELETED, 1, firstName, 0,
           "the records before the first segment present are neither in the log nor in its stored hashes");
     }
-    TreeWalk walk = new TreeWalk(notes, leaves(frontier), storedSize > 0 ? tiles : null, storedSize);
+    TreeWalk walk = new TreeWalk(notes, frontier, storedSize > 0 ? tiles : null, storedSize);
     published.ifPresent(p -> walk.expect(p, Tampering.REWRITTEN, "the log's published checkpoint"));
     for (AuditCheckpoint t : trusted) {
       walk.expect(new TreeWalk.Stated(t.origin(), t.size(), t.root()), Tampering.FORKED, "a trusted checkpoint");
@@ -193,25 +193,6 @@ public final class AuditLogVerifier {
     } catch (IOException e) {
       throw new AuditException("cannot read audit segment " + segment.path().getFileName(), e);
     }
-  }
-
-  private static TreeWalk.Leaves leaves(Frontier frontier) {
-    return new TreeWalk.Leaves() {
-      @Override
-      public long size() {
-        return frontier.size();
-      }
-
-      @Override
-      public void append(byte[] leafHash) {
-        frontier.append(leafHash);
-      }
-
-      @Override
-      public byte[] root() {
-        return frontier.root();
-      }
-    };
   }
 
   /** Configures an {@link AuditLogVerifier}. */

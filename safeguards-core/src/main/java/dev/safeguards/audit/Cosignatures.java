@@ -22,23 +22,14 @@ final class Cosignatures {
 
   private Cosignatures() {}
 
-  /** The key id of an Ed25519 cosigner key. */
+  /** The key id of an Ed25519 cosigner key (signature type 0x04). */
   static byte[] keyId(String name, byte[] publicKey) {
-    MessageDigest sha = AuditLogFormat.sha256();
-    sha.update(name.getBytes(StandardCharsets.UTF_8));
-    sha.update((byte) '\n');
-    sha.update((byte) 4);
-    sha.update(publicKey);
-    return Arrays.copyOf(sha.digest(), 4);
+    return NoteCheckpoints.keyHash(name, 4, publicKey);
   }
 
   /** The verifier key of a cosigner: {@code <name>+<key id, 8 hex digits>+<base64(0x04 || public key)>}. */
   static String verifierKey(String name, byte[] publicKey) {
-    byte[] typed = new byte[publicKey.length + 1];
-    typed[0] = 4;
-    System.arraycopy(publicKey, 0, typed, 1, publicKey.length);
-    return name + "+" + HexFormat.of().formatHex(keyId(name, publicKey)) + "+"
-        + Base64.getEncoder().encodeToString(typed);
+    return NoteCheckpoints.verifierKey(name, 4, publicKey);
   }
 
   /** The signed message: the header, the time, the checkpoint's body. */

@@ -175,10 +175,18 @@ final class NoteCheckpoints implements CheckpointNotes {
 
   /** The C2SP key hash of an Ed25519 note key: SHA-256(name || 0x0A || 0x01 || key), first 4 bytes. */
   static byte[] keyHash(String name, byte[] publicKey) {
+    return keyHash(name, 1, publicKey);
+  }
+
+  /**
+   * The C2SP key hash of a key of signature type {@code type} (0x01 a note signer, 0x04 an Ed25519 cosigner):
+   * SHA-256(name || 0x0A || type || key), first 4 bytes.
+   */
+  static byte[] keyHash(String name, int type, byte[] publicKey) {
     MessageDigest sha = AuditLogFormat.sha256();
     sha.update(name.getBytes(StandardCharsets.UTF_8));
     sha.update((byte) '\n');
-    sha.update((byte) 1);
+    sha.update((byte) type);
     sha.update(publicKey);
     return Arrays.copyOf(sha.digest(), 4);
   }
@@ -188,10 +196,15 @@ final class NoteCheckpoints implements CheckpointNotes {
    * form Go's sumdb/note and other C2SP tools take.
    */
   static String verifierKey(String origin, byte[] publicKey) {
+    return verifierKey(origin, 1, publicKey);
+  }
+
+  /** A verifier key of signature type {@code type}: {@code <name>+<key hash>+<base64(type || key)>}. */
+  static String verifierKey(String name, int type, byte[] publicKey) {
     byte[] typed = new byte[publicKey.length + 1];
-    typed[0] = 1;
+    typed[0] = (byte) type;
     System.arraycopy(publicKey, 0, typed, 1, publicKey.length);
-    return origin + "+" + java.util.HexFormat.of().formatHex(keyHash(origin, publicKey)) + "+"
+    return name + "+" + java.util.HexFormat.of().formatHex(keyHash(name, type, publicKey)) + "+"
         + Base64.getEncoder().encodeToString(typed);
   }
 

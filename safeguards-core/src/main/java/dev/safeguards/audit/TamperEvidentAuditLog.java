@@ -1062,7 +1062,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
     while (start > 0 && firstSeq(segments.get(start)) > storedSize + 1) {
       start--;
     }
-    TreeWalk walk = new TreeWalk(notes, leaves(tree), storedSize > 0 ? tree : null, storedSize);
+    TreeWalk walk = new TreeWalk(notes, tree, storedSize > 0 ? tree : null, storedSize);
     published.ifPresent(p -> walk.expect(p, AuditLogTamperedException.Tampering.REWRITTEN,
         "the log's published checkpoint"));
     walk.segments(segments.subList(start, segments.size()));
@@ -1152,25 +1152,6 @@ public final class TamperEvidentAuditLog implements AuditSink {
     } catch (IllegalArgumentException e) {
       return 0; // damaged: the walk starts here and says how
     }
-  }
-
-  private static TreeWalk.Leaves leaves(TileWriter tree) {
-    return new TreeWalk.Leaves() {
-      @Override
-      public long size() {
-        return tree.size();
-      }
-
-      @Override
-      public void append(byte[] leafHash) {
-        tree.append(leafHash);
-      }
-
-      @Override
-      public byte[] root() {
-        return tree.root();
-      }
-    };
   }
 
   private void continueFrom(TreeWalk walk) throws AuditException {

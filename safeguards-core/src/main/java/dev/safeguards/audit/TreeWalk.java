@@ -6,6 +6,7 @@ import dev.safeguards.audit.AuditLogFormat.Segment;
 import dev.safeguards.audit.AuditLogFormat.Version;
 import dev.safeguards.audit.AuditLogTamperedException.Tampering;
 import dev.safeguards.integrity.internal.JsonCanonicalizer;
+import dev.safeguards.tlog.GrowingTree;
 import dev.safeguards.tlog.HashReader;
 import dev.safeguards.tlog.Merkle;
 import java.io.IOException;
@@ -26,15 +27,6 @@ import java.util.Map;
  * longer matches ({@link Tampering#REWRITTEN}).
  */
 final class TreeWalk {
-
-  /** Where the leaves go: a frontier (to verify) or the log's tile writer (to continue writing). */
-  interface Leaves {
-    long size();
-
-    void append(byte[] leafHash);
-
-    byte[] root();
-  }
 
   /** Opens a checkpoint note: checks its signature with the trusted keys and says what it states. */
   @FunctionalInterface
@@ -66,7 +58,7 @@ final class TreeWalk {
   private record Expected(Stated checkpoint, Tampering ifDifferent, String source) {}
 
   private final Notes notes;
-  private final Leaves leaves;
+  private final GrowingTree leaves;
   private HashReader stored;
   private long storedSize;
   private final Map<Long, Expected> expected = new HashMap<>();
@@ -94,11 +86,12 @@ final class TreeWalk {
   boolean storedLost;
 
   /**
-   * A walk that checks notes with {@code notes} and adds the leaves to {@code leaves} from the first record beyond
+   * A walk that checks notes with {@code notes} and adds the leaves to {@code leaves} (a frontier to verify, the log's
+   * tile writer to continue writing) from the first record beyond
    * its size, comparing each with {@code stored} (the log's tiles, which hold {@code storedSize} leaves; null for
    * none).
    */
-  TreeWalk(Notes notes, Leaves leaves, HashReader stored, long storedSize) {
+  TreeWalk(Notes notes, GrowingTree leaves, HashReader stored, long storedSize) {
     this.notes = notes;
     this.leaves = leaves;
     this.stored = stored;

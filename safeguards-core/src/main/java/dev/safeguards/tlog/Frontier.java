@@ -4,7 +4,7 @@ package dev.safeguards.tlog;
  * The right edge of a growing Merkle tree: the roots of its perfect subtrees, one per set bit of its size, which is
  * all it takes to append a leaf and to compute the root ({@code O(log n)} hashes, no storage). Not thread-safe.
  */
-public final class Frontier {
+public final class Frontier implements GrowingTree {
 
   /** {@code roots[l]} is the root of the perfect subtree of {@code 2^l} leaves where bit {@code l} of size is set. */
   private final byte[][] roots = new byte[64][];
@@ -34,16 +34,12 @@ public final class Frontier {
     return f;
   }
 
-  /** The number of leaves. */
+  @Override
   public long size() {
     return size;
   }
 
-  /**
-   * Appends the leaf whose leaf hash is {@code leafHash}.
-   *
-   * @throws IllegalArgumentException if it is not 32 bytes
-   */
+  @Override
   public void append(byte[] leafHash) {
     Merkle.checkHash(leafHash, "a leaf hash");
     byte[] subtree = leafHash.clone();
@@ -56,7 +52,7 @@ public final class Frontier {
     size++;
   }
 
-  /** The root hash of the tree. */
+  @Override
   public byte[] root() {
     byte[] root = null;
     for (byte[] subtree : roots) {

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * <p>Not thread-safe: one thread at a time appends and takes snapshots (under the caller's lock); one other thread at a
  * time may write snapshots.
  */
-public final class TileWriter implements HashReader {
+public final class TileWriter implements HashReader, GrowingTree {
 
   private final Path dir;
   /** Per tile level, the hashes of its incomplete right-edge tile (fewer than 256). */
@@ -79,7 +79,7 @@ public final class TileWriter implements HashReader {
     return writer;
   }
 
-  /** The number of leaves appended. */
+  @Override
   public long size() {
     return size;
   }
@@ -89,11 +89,7 @@ public final class TileWriter implements HashReader {
     return synced;
   }
 
-  /**
-   * Adds the leaf whose leaf hash ({@link Merkle#leafHash}) is {@code leafHash}.
-   *
-   * @throws IllegalArgumentException if it is not 32 bytes
-   */
+  @Override
   public void append(byte[] leafHash) {
     Merkle.checkHash(leafHash, "a leaf hash");
     byte[] hash = leafHash.clone();
@@ -117,6 +113,7 @@ public final class TileWriter implements HashReader {
   }
 
   /** The root hash of the tree of all leaves appended: {@code O(log n)} hashing, no I/O. */
+  @Override
   public byte[] root() {
     return frontier.root();
   }
