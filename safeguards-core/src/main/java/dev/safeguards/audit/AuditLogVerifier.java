@@ -23,17 +23,19 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Checks a directory of audit log segments written by {@link TamperEvidentAuditLog}: every record in order and
- * chained, every checkpoint signed (164.312(b), (c)(1)).
+ * Checks a directory of audit log segments written by {@link TamperEvidentAuditLog}: every record in order and in the
+ * log's Merkle tree, every checkpoint signed (164.312(b), (c)(1)). It reads format 2 (docs/audit-log-format.md) and the
+ * format-1 hash chain written before it (docs/audit-log-format-v1.md), telling them apart by their first bytes.
  *
  * <p>{@link #verify} returns what it found, or throws {@link AuditLogTamperedException} naming the first sequence
  * number at which the log stops verifying and why. It needs only the checkpoint <em>public</em> keys, so it can run
- * anywhere, and docs/audit-log-format.md specifies everything it checks, so that a third party can write their own.
+ * anywhere, and the format documents specify everything it checks, so that a third party can write their own.
  *
- * <p>What it cannot see on its own: records after the last checkpoint may have been cut off, or rewritten together with
- * their chain hashes ({@link VerifiedAuditLog#unsignedTail()} says how many there are). Checkpoints kept elsewhere close
- * that gap: pass them to {@link Builder#expectCheckpoint} and a log that lost or changed anything up to them fails.
- * Instances are immutable and thread-safe.
+ * <p>What it cannot see on its own: whoever can write the files can cut the log back to an earlier checkpoint, put
+ * that one into the {@code checkpoint} file, and rewrite what follows ({@link VerifiedAuditLog#unsignedTail()} says how
+ * many records no checkpoint vouches for). Checkpoints kept elsewhere close that gap: pass them to {@link
+ * Builder#trustCheckpoint} ({@link Builder#expectCheckpoint} for format 1) and a log that is not their history fails
+ * ({@code TRUNCATED}, {@code FORKED}). Instances are immutable and thread-safe.
  */
 public final class AuditLogVerifier {
 
