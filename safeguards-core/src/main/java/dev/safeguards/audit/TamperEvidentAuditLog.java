@@ -451,13 +451,15 @@ public final class TamperEvidentAuditLog implements AuditSink {
       if (error == null) {
         try {
           Published last = sinceCheckpoint > 0 ? appendCheckpoint() : null;
-          syncExclusively(this::closeQuietly);
+          syncExclusively(() -> file.close()); // no group sync meets a closed file
           publish(last);
-          drainPublisher();
+          drainPublisher(); // the tiles and the checkpoint file, while the directory is still locked
         } catch (IOException e) {
           error = e;
           failure = e;
         }
+      } else {
+        drainPublisher();
       }
       closeQuietly();
       publisher.shutdown();
