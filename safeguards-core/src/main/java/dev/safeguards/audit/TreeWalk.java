@@ -193,15 +193,14 @@ final class TreeWalk {
       throw tampered(Tampering.MODIFIED, Math.max(expectedSeq, 1), name, lineNo, e.getMessage());
     }
     long seq = line.seq();
-    long nextSeq = nextSeq(nextBytes);
     if (expectedSeq >= 0 && seq != expectedSeq) {
-      throw outOfOrder(seq, nextSeq, expectedSeq, name, lineNo);
+      throw outOfOrder(seq, nextSeq(nextBytes), expectedSeq, name, lineNo); // the next line only tells what broke
     }
     byte[] leaf = Merkle.leafHash(bytes);
     byte[] kept = seq <= storedSize ? storedLeaf(seq) : null;
     if (kept != null) {
       if (!MessageDigest.isEqual(leaf, kept)) {
-        throw nextSeq == seq
+        throw nextSeq(nextBytes) == seq
             ? tampered(Tampering.INSERTED, seq, name, lineNo, "this line was not written by the log")
             : tampered(Tampering.MODIFIED, seq, name, lineNo, "the record differs from the leaf hash stored for it");
       }
