@@ -265,15 +265,13 @@ public final class AuditLogVerifier {
    * One pass over segments in order, shared by the verifier and by {@link TamperEvidentAuditLog} when it reopens a
    * log. It keeps the state a writer needs to continue the chain.
    */
-  static final class Walk {
+  static final class Walk extends SegmentWalk {
     private static final HexFormat HEX = HexFormat.of();
 
     private final SigningKeyset keys;
     private final Map<Long, SignedCheckpoint> expected;
     private final MessageDigest sha256 = AuditLogFormat.sha256();
     UUID logId;
-    long firstSeq = -1;
-    long lastSeq;
     byte[] lastChain = new byte[AuditLogFormat.HASH_BYTES];
     private byte[] beforeLastChain = new byte[AuditLogFormat.HASH_BYTES];
     long lastSegment;
@@ -282,12 +280,7 @@ public final class AuditLogVerifier {
     long checkpoints;
     long events;
     long recoveries;
-    long unsignedTail;
     SignedCheckpoint lastCheckpoint;
-    long tornBytes;
-    boolean tornIsALinePrefix = true;
-    long completeBytes;
-    boolean lastSegmentEmpty;
     private long lastCheckpointCovers;
 
     Walk(SigningKeyset keys, Map<Long, SignedCheckpoint> expected) {
@@ -295,56 +288,13 @@ public final class AuditLogVerifier {
       this.expected = expected;
     }
 
-    void segments(List<Segment> segments) throws AuditException {
-      for (int i = 0; i < segments.size(); i++) {
-        Segment s = segments.get(i);
-        String name = s.path().getFileName().toString();
-        if (i > 0 && s.number() != segments.get(i - 1).number() + 1) {
-          throw new AuditLogTamperedException(Tampering.DELETED, lastSeq + 1, name, 0,
-              "segment " + (segments.get(i - 1).number() + 1) + " is missing");
-        }
-        boolean last = i == segments.size() - 1;
-        long lines = segment(s, name);
-        if (tornBytes > 0 && !last) {
-          throw new AuditLogTamperedException(Tampering.TRUNCATED, lastSeq + 1, name, lines + 1,
-              "a closed segment ends inside a line");
-        }
-        if (tornBytes > 0 && !tornIsALinePrefix) {
-          throw new AuditLogTamperedException(Tampering.INSERTED, lastSeq + 1, name, lines + 1,
-              "the bytes after the last line cannot be a line the writer was writing");
-        }
-        if (lines == 0 && !last) {
-          throw new AuditLogTamperedException(Tampering.DELETED, lastSeq + 1, name, 0, "a closed segment is empty");
-        }
-        if (!last && unsignedTail > 0) {
-          throw new AuditLogTamperedException(Tampering.TRUNCATED, lastSeq + 1, name, lines + 1,
-              "a closed segment does not end with its checkpoint");
-        }
-        lastSegmentEmpty = lines == 0;
-      }
+    @Override
+    AuditLogFormat.Version version() {
+      return AuditLogFormat.Version.V1;
     }
 
-    /** Walks one segment; returns how many complete lines it holds. */
-    long segment(Segment segment, String name) throws AuditException {
-      try (SegmentReader reader = new SegmentReader(segment.path())) {
-        byte[] current = reader.next();
-        long lineNo = 0;
-        while (current != null) {
-          byte[] next = reader.next();
-          lineNo++;
-          line(current, next, segment.number(), name, lineNo);
-          current = next;
-        }
-        tornBytes = reader.tornBytes();
-        tornIsALinePrefix = reader.tornIsALinePrefix();
-        completeBytes = reader.completeBytes();
-        return lineNo;
-      } catch (IOException e) {
-        throw new AuditException("cannot read audit segment " + name, e);
-      }
-    }
-
-    private void line(byte[] bytes, byte[] nextBytes, long segment, String name, long lineNo)
+    @Override
+    void line(byte[] bytes, byte[] nextBytes, long segment, String name, long lineNo)
         throws AuditLogTamperedException {
       long expectedSeq = firstSeq < 0 ? -1 : lastSeq + 1;
       Line line;
@@ -529,10 +479,6 @@ public final class AuditLogVerifier {
       lastCheckpoint = c;
       lastCheckpointTime = c.time();
       checkpoints++;
-    }
-
-    private static AuditLogTamperedException tampered(Tampering t, long seq, String name, long line, String why) {
-      return new AuditLogTamperedException(t, seq, name, line, why);
     }
 
     VerifiedAuditLog result(int segmentCount) {

@@ -2,7 +2,6 @@ package dev.safeguards.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.safeguards.audit.AuditLogFormat.Line;
-import dev.safeguards.audit.AuditLogFormat.Segment;
 import dev.safeguards.audit.AuditLogFormat.Version;
 import dev.safeguards.audit.AuditLogTamperedException.Tampering;
 import dev.safeguards.integrity.internal.JsonCanonicalizer;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,7 +24,7 @@ import java.util.Map;
  * tells exactly which record was changed; a change made to both is found at the next checkpoint, whose signed root no
  * longer matches ({@link Tampering#REWRITTEN}).
  */
-final class TreeWalk {
+final class TreeWalk extends SegmentWalk {
 
   /** Opens a checkpoint note: checks its signature with the trusted keys and says what it states. */
   @FunctionalInterface
@@ -67,20 +65,13 @@ final class TreeWalk {
   java.util.UUID logId;
   /** The format-1 log this one continues, from segment 1's record, if it says so. */
   Format1Head continues;
-  long firstSeq = -1;
-  long lastSeq;
   long lastSegment;
   long segmentFirstSeq;
   Instant segmentOpened;
   long checkpoints;
   long events;
   long recoveries;
-  long unsignedTail;
   String lastNote;
-  long tornBytes;
-  boolean tornIsALinePrefix = true;
-  long completeBytes;
-  boolean lastSegmentEmpty;
   private long lastCheckpointSize;
   /** Whether the stored hashes could not be read part way. */
   boolean storedLost;
@@ -110,34 +101,6 @@ final class TreeWalk {
     }
   }
 
-  void segments(List<Segment> segments) throws AuditException {
-    for (int i = 0; i < segments.size(); i++) {
-      Segment s = segments.get(i);
-      String name = s.path().getFileName().toString();
-      if (i > 0 && s.number() != segments.get(i - 1).number() + 1) {
-        throw tampered(Tampering.DELETED, lastSeq + 1, name, 0,
-            "segment " + (segments.get(i - 1).number() + 1) + " is missing");
-      }
-      boolean last = i == segments.size() - 1;
-      long lines = segment(s, name);
-      if (tornBytes > 0 && !last) {
-        throw tampered(Tampering.TRUNCATED, lastSeq + 1, name, lines + 1, "a closed segment ends inside a line");
-      }
-      if (tornBytes > 0 && !tornIsALinePrefix) {
-        throw tampered(Tampering.INSERTED, lastSeq + 1, name, lines + 1,
-            "the bytes after the last line cannot be a line the writer was writing");
-      }
-      if (lines == 0 && !last) {
-        throw tampered(Tampering.DELETED, lastSeq + 1, name, 0, "a closed segment is empty");
-      }
-      if (!last && unsignedTail > 0) {
-        throw tampered(Tampering.TRUNCATED, lastSeq + 1, name, lines + 1,
-            "a closed segment does not end with its checkpoint");
-      }
-      lastSegmentEmpty = lines == 0;
-    }
-  }
-
   /**
    * Fails if the log ends before a checkpoint it must extend. Call after the last segment; {@code lastName} names it.
    */
@@ -155,28 +118,13 @@ final class TreeWalk {
     }
   }
 
-  /** Walks one segment; returns how many complete lines it holds. */
-  long segment(Segment segment, String name) throws AuditException {
-    try (SegmentReader reader = new SegmentReader(segment.path(), Version.V2)) {
-      byte[] current = reader.next();
-      long lineNo = 0;
-      while (current != null) {
-        byte[] next = reader.next();
-        lineNo++;
-        line(current, next, segment.number(), name, lineNo);
-        current = next;
-      }
-      tornBytes = reader.tornBytes();
-      tornIsALinePrefix = reader.tornIsALinePrefix();
-      completeBytes = reader.completeBytes();
-      return lineNo;
-    } catch (IOException e) {
-      throw new AuditException("cannot read audit segment " + name, e);
-    }
+  @Override
+  Version version() {
+    return Version.V2;
   }
 
-  private void line(byte[] bytes, byte[] nextBytes, long segment, String name, long lineNo)
-      throws AuditException {
+  @Override
+  void line(byte[] bytes, byte[] nextBytes, long segment, String name, long lineNo) throws AuditException {
     long expectedSeq = firstSeq < 0 ? -1 : lastSeq + 1;
     Line line;
     try {
@@ -389,9 +337,5 @@ final class TreeWalk {
     lastCheckpointSize = seq - 1;
     lastNote = note;
     checkpoints++;
-  }
-
-  private static AuditLogTamperedException tampered(Tampering t, long seq, String name, long line, String why) {
-    return new AuditLogTamperedException(t, seq, name, line, why);
   }
 }
