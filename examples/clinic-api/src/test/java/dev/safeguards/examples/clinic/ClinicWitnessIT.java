@@ -4,17 +4,13 @@ import static dev.safeguards.examples.clinic.PackagedClinic.java;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClinicWitnessIT {
 
   private static final Pattern WITNESS = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/add-checkpoint");
+  private static final Pattern VERIFIER_KEY = Pattern.compile("^verifier key: (\\S+)$");
 
   @TempDir
   Path dir;
@@ -50,11 +47,10 @@ class ClinicWitnessIT {
         ClinicApp.AUDIT_ORIGIN + "=" + data.resolve("keys/audit-checkpoint.pub"), "--listen", "127.0.0.1:0",
         "--new-master-key-file", witnessKey.toString()).redirectErrorStream(true).start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(witness.getInputStream(), StandardCharsets.UTF_8));
-      Matcher listening = WITNESS.matcher(out.readLine());
-      assertThat(listening.find()).isTrue();
-      String url = listening.group(1);
-      String verifierKey = out.readLine().replace("verifier key: ", "");
+      PackagedClinic.Output out = new PackagedClinic.Output(witness);
+      String url = out.await(WITNESS).group(1);
+      String verifierKey = out.await(VERIFIER_KEY).group(1);
+      out.drain();
 
       Process clinic = serve(clinicJar, data, url, verifierKey);
       PackagedClinic.awaitListening(clinic);

@@ -31,24 +31,52 @@ final class PackagedClinic {
    * @throws AssertionError with what it printed, if it stopped before listening
    */
   static Ports awaitListening(Process server) throws Exception {
-    BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    StringBuilder seen = new StringBuilder();
-    for (String line; (line = lines.readLine()) != null; ) {
-      seen.append(line).append('\n');
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        Thread drain = new Thread(() -> {
-          try {
-            lines.lines().forEach(l -> { });
-          } catch (UncheckedIOException ended) {
-            // the process was killed: its output ends here
-          }
-        }, "clinic-output");
-        drain.setDaemon(true);
-        drain.start();
-        return new Ports(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-      }
+    Output output = new Output(server);
+    Matcher m = output.await(LISTENING);
+    output.drain();
+    return new Ports(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+  }
+
+  /**
+   * A started process's output (standard error included when the process was started with it redirected), read line
+   * by line: lines a newer JVM prints before the program's own (e.g. JDK 24+ warnings about {@code sun.misc.Unsafe}
+   * from protobuf) are skipped, not mistaken for the program's.
+   */
+  static final class Output {
+    private final BufferedReader lines;
+    private final StringBuilder seen = new StringBuilder();
+
+    Output(Process process) {
+      this.lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
-    throw new AssertionError("the server stopped before listening:\n" + seen);
+
+    /**
+     * Reads up to and including the first line {@code pattern} finds something in.
+     *
+     * @throws AssertionError with everything read so far, if the output ends first
+     */
+    Matcher await(Pattern pattern) throws Exception {
+      for (String line; (line = lines.readLine()) != null; ) {
+        seen.append(line).append('\n');
+        Matcher m = pattern.matcher(line);
+        if (m.find()) {
+          return m;
+        }
+      }
+      throw new AssertionError("the process stopped before printing /" + pattern + "/:\n" + seen);
+    }
+
+    /** Reads the rest on a daemon thread, so that the process never blocks on a full pipe. */
+    void drain() {
+      Thread drain = new Thread(() -> {
+        try {
+          lines.lines().forEach(l -> { });
+        } catch (UncheckedIOException ended) {
+          // the process was killed: its output ends here
+        }
+      }, "process-output");
+      drain.setDaemon(true);
+      drain.start();
+    }
   }
 }
