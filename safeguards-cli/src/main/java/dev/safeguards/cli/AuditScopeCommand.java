@@ -2,7 +2,6 @@ package dev.safeguards.cli;
 
 import dev.safeguards.audit.AuditException;
 import dev.safeguards.audit.AuditFilter;
-import dev.safeguards.audit.AuditReview;
 import dev.safeguards.audit.BreachScope;
 import dev.safeguards.identity.UserId;
 import java.io.PrintWriter;
@@ -54,6 +53,9 @@ final class AuditScopeCommand implements Callable<Integer> {
   @Mixin
   private TimeRangeOptions time;
 
+  @Mixin
+  private AuditSealingOptions sealing;
+
   @Option(names = "--type", paramLabel = "TYPE",
       description = "Only resources of this type in the report, e.g. Patient: the people who may need notice.")
   private String type;
@@ -81,11 +83,11 @@ final class AuditScopeCommand implements Callable<Integer> {
     });
     BreachScope scope;
     try {
-      scope = AuditReview.of(directory).breachScope(time.applyTo(filter).build());
+      scope = sealing.review(directory).breachScope(time.applyTo(filter).build());
     } catch (AuditException | UncheckedIOException e) {
       throw CliException.input(e.getMessage() + " " + directory);
     } catch (IllegalStateException e) {
-      throw CliException.verificationFailed(directory + ": " + e.getMessage());
+      throw sealing.unreadable(directory, e);
     }
     if (type != null) {
       scope = scope.ofType(type);
@@ -97,6 +99,7 @@ final class AuditScopeCommand implements Callable<Integer> {
       out.println(scope.toJson());
     }
     out.flush();
+    AuditSealingOptions.reportUnopened(scope.unreadable(), spec.commandLine().getErr());
     return ExitCodes.OK;
   }
 }

@@ -3,11 +3,11 @@ package dev.safeguards.cli;
 import dev.safeguards.audit.AuditEvent;
 import dev.safeguards.audit.AuditException;
 import dev.safeguards.audit.AuditFilter;
-import dev.safeguards.audit.AuditReview;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Prints the audit events that match every criterion given (several values of one criterion match any of "
             + "them), in log order. Events hold identifiers only; the emergency justification is not printed.",
+        "A log written with sealed identities is searched with its keys (--identity-keyset, --index-keyset): only "
+            + "the events whose index tokens match are opened.",
         "Search reads, it does not verify: run 'safeguards audit verify' on the directory first."})
 final class AuditSearchCommand implements Callable<Integer> {
 
@@ -33,6 +35,9 @@ final class AuditSearchCommand implements Callable<Integer> {
   @Mixin
   private FilterOptions filter;
 
+  @Mixin
+  private AuditSealingOptions sealing;
+
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
       description = "text (one line per event, the default) or json (one JSON object per line).")
   private EventFormat format;
@@ -42,13 +47,16 @@ final class AuditSearchCommand implements Callable<Integer> {
     Inputs.directory(directory, "audit log directory");
     AuditFilter selected = filter.build();
     PrintWriter out = spec.commandLine().getOut();
-    try (Stream<AuditEvent> events = AuditReview.of(directory).events(selected)) {
+    AtomicLong unopened = new AtomicLong();
+    try (Stream<AuditEvent> events = sealing.review(directory).events(selected, unopened)) {
       events.forEach(e -> out.println(format.format(e)));
     } catch (AuditException | UncheckedIOException e) {
       throw CliException.input(e.getMessage() + " " + directory);
     } catch (IllegalStateException e) {
-      throw CliException.verificationFailed(directory + ": " + e.getMessage());
+      throw sealing.unreadable(directory, e);
     }
+    out.flush();
+    AuditSealingOptions.reportUnopened(unopened.get(), spec.commandLine().getErr());
     return ExitCodes.OK;
   }
 }

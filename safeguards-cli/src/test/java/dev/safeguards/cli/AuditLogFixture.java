@@ -5,6 +5,7 @@ import dev.safeguards.audit.AuditActor;
 import dev.safeguards.audit.AuditEvent;
 import dev.safeguards.audit.AuditEvents;
 import dev.safeguards.audit.AuditCheckpoint;
+import dev.safeguards.audit.AuditSealing;
 import dev.safeguards.audit.TamperEvidentAuditLog;
 import dev.safeguards.crypto.KeyEncryptionKey;
 import dev.safeguards.crypto.KeyPurpose;
@@ -44,17 +45,33 @@ final class AuditLogFixture {
   final Path publicKey;
   final Path segment;
   final List<AuditCheckpoint> checkpoints = new java.util.concurrent.CopyOnWriteArrayList<>();
+  final Path masterKey;
+  /** The keys the events' identities are sealed with; null for a log in the clear. */
+  final AuditSealing sealing;
 
   AuditLogFixture(Path tmp, TestClock clock) throws Exception {
-    KeyEncryptionKey kek = KeyEncryptionKey.generateMasterKeyFile(tmp.resolve("audit-master.key"));
+    this(tmp, clock, false);
+  }
+
+  /** The log; {@code sealed}: its identities sealed under keysets in {@code tmp} (see {@link #sealingOptions}). */
+  AuditLogFixture(Path tmp, TestClock clock, boolean sealed) throws Exception {
+    masterKey = tmp.resolve("audit-master.key");
+    KeyEncryptionKey kek = KeyEncryptionKey.generateMasterKeyFile(masterKey);
+    sealing = !sealed ? null : AuditSealing.create(
+        ManagedKeyset.create(tmp.resolve("audit-identity.keyset.json"), KeyPurpose.FIELD_ENCRYPTION, kek, clock),
+        ManagedKeyset.create(tmp.resolve("audit-index.keyset.json"), KeyPurpose.BLIND_INDEX, kek, clock));
     signer = SigningKeyset.create(ManagedKeyset.create(
         tmp.resolve("audit-checkpoint.keyset.json"), KeyPurpose.RECORD_SIGNING_ED25519, kek, clock));
     publicKey = Files.writeString(tmp.resolve("audit-checkpoint.pub"), signer.publicJwks());
     directory = tmp.resolve("audit");
     segment = directory.resolve("audit-000000000001.jsonl");
     AuditEvents events = AuditEvents.create(clock);
-    try (TamperEvidentAuditLog log = TamperEvidentAuditLog.builder(directory, signer).clock(clock)
-        .checkpointInterval(Duration.ofHours(1)).onCheckpoint(checkpoints::add).open()) {
+    TamperEvidentAuditLog.Builder builder = TamperEvidentAuditLog.builder(directory, signer).clock(clock)
+        .checkpointInterval(Duration.ofHours(1)).onCheckpoint(checkpoints::add);
+    if (sealing != null) {
+      builder.sealIdentities(sealing);
+    }
+    try (TamperEvidentAuditLog log = builder.open()) {
       log.record(event(events, AuditAction.READ, ALICE, "Patient", "p-1", 200, null));
       clock.advance(Duration.ofMinutes(1));
       log.record(event(events, AuditAction.READ, ALICE, "Patient", "p-2", 200, null));
@@ -86,6 +103,12 @@ final class AuditLogFixture {
       b.emergencyGrant(grant).justification("unconscious patient in the emergency room");
     }
     return b.build();
+  }
+
+  /** The options that give a command this log's sealing keys. */
+  List<Object> sealingOptions() {
+    return List.of("--identity-keyset", sealing.identityKeys().file(), "--index-keyset", sealing.indexKeys().file(),
+        "--master-key-file", masterKey);
   }
 
   /** The origin of the log in {@code directory}, from its published checkpoint. */

@@ -58,11 +58,39 @@ public final class AuditFilter implements Predicate<AuditEvent> {
         && (sessions.isEmpty() || a.sessionId().filter(sessions::contains).isPresent())
         && (addresses.isEmpty() || a.sourceAddress().filter(addresses::contains).isPresent())
         && (resourceType.isEmpty() || e.entities().stream().anyMatch(this::matchesResource))
-        && (actions.isEmpty() || actions.contains(e.action()))
+        && matchesOutsideIdentity(e);
+  }
+
+  /**
+   * Whether {@code e} matches the criteria outside who acted and what was touched: action, outcome, time range and
+   * emergency access; for an event whose identity cannot be opened.
+   */
+  boolean matchesOutsideIdentity(AuditEvent e) {
+    return (actions.isEmpty() || actions.contains(e.action()))
         && (outcomes.isEmpty() || outcomes.contains(e.outcome()))
         && from.map(f -> !e.recorded().isBefore(f)).orElse(true)
         && to.map(t -> e.recorded().isBefore(t)).orElse(true)
         && (!emergencyOnly || e.isEmergencyAccess());
+  }
+
+  Set<UserId> users() {
+    return users;
+  }
+
+  Set<String> sessions() {
+    return sessions;
+  }
+
+  Set<String> addresses() {
+    return addresses;
+  }
+
+  Optional<String> resourceType() {
+    return resourceType;
+  }
+
+  Optional<String> resourceId() {
+    return resourceId;
   }
 
   /** Whether {@code entity} is the resource (type, and id if given) this filter names; true if it names none. */

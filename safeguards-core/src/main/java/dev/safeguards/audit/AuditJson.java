@@ -65,7 +65,44 @@ final class AuditJson {
     return out.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
+  /**
+   * Encodes {@code event} as one line of ASCII JSON with its identifying members sealed by {@code sealing} for the
+   * log {@code origin} (docs/audit-log-format.md section 7.1), or in the clear if {@code sealing} is null.
+   */
+  static byte[] encode(AuditEvent event, AuditSealing sealing, String origin) {
+    if (sealing == null) {
+      return encode(event);
+    }
+    StringBuilder out = new StringBuilder(768);
+    head(event, out);
+    sealing.seal(event, origin, out);
+    tail(event, out, false);
+    return out.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
   static void encode(AuditEvent e, StringBuilder out) {
+    head(e, out);
+    actor(e.actor(), out);
+    tail(e, out, true);
+  }
+
+  /**
+   * The identifying members of {@code e} as one JSON object: {@code {"actor":{..},"entities":[..]}}, then
+   * {@code "justification"} if there is one.
+   */
+  static String identity(AuditEvent e) {
+    StringBuilder out = new StringBuilder(256);
+    out.append('{');
+    string(out, "actor");
+    out.append(':');
+    actorObject(e.actor(), out);
+    entities(e, out);
+    e.justification().ifPresent(v -> member(out, "justification", v, false));
+    return out.append('}').toString();
+  }
+
+  /** From the opening brace to the HTTP status. */
+  private static void head(AuditEvent e, StringBuilder out) {
     out.append('{');
     member(out, "id", e.id().toString(), true);
     name(out, "recorded", false);
@@ -77,8 +114,15 @@ final class AuditJson {
     e.subtype().ifPresent(v -> member(out, "subtype", v, false));
     member(out, "outcome", e.outcome().code(), false);
     e.httpStatus().ifPresent(s -> out.append(",\"status\":").append(s));
-    out.append(",\"actor\":{");
-    AuditActor a = e.actor();
+  }
+
+  private static void actor(AuditActor a, StringBuilder out) {
+    name(out, "actor", false);
+    actorObject(a, out);
+  }
+
+  private static void actorObject(AuditActor a, StringBuilder out) {
+    out.append('{');
     boolean first = true;
     if (a.user().isPresent()) {
       member(out, "user", a.user().get().toString(), true);
@@ -91,10 +135,30 @@ final class AuditJson {
     a.sourceAddress().ifPresent(v -> member(out, "address", v, false));
     a.userAgent().ifPresent(v -> member(out, "userAgent", v, false));
     out.append('}');
+  }
+
+  /** From the purposes of use to the closing brace; the justification and the entities only if {@code identity}. */
+  private static void tail(AuditEvent e, StringBuilder out, boolean identity) {
     name(out, "purposeOfUse", false);
     array(out, e.purposeOfUse());
     e.emergencyGrant().ifPresent(v -> member(out, "emergencyGrant", v, false));
-    e.justification().ifPresent(v -> member(out, "justification", v, false));
+    if (identity) {
+      e.justification().ifPresent(v -> member(out, "justification", v, false));
+      entities(e, out);
+    }
+    e.rule().ifPresent(v -> member(out, "rule", v, false));
+    e.requestId().ifPresent(v -> member(out, "requestId", v, false));
+    e.repeated().ifPresent(r -> {
+      out.append(",\"repeated\":{\"count\":").append(r.count()).append(",\"from\":\"");
+      time(r.from(), out);
+      out.append("\",\"until\":\"");
+      time(r.until(), out);
+      out.append("\"}");
+    });
+    out.append('}');
+  }
+
+  private static void entities(AuditEvent e, StringBuilder out) {
     name(out, "entities", false);
     out.append('[');
     for (int i = 0; i < e.entities().size(); i++) {
@@ -115,16 +179,6 @@ final class AuditJson {
       out.append('}');
     }
     out.append(']');
-    e.rule().ifPresent(v -> member(out, "rule", v, false));
-    e.requestId().ifPresent(v -> member(out, "requestId", v, false));
-    e.repeated().ifPresent(r -> {
-      out.append(",\"repeated\":{\"count\":").append(r.count()).append(",\"from\":\"");
-      time(r.from(), out);
-      out.append("\",\"until\":\"");
-      time(r.until(), out);
-      out.append("\"}");
-    });
-    out.append('}');
   }
 
   private static void member(StringBuilder out, String name, String value, boolean first) {

@@ -1,8 +1,11 @@
 package dev.safeguards.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.safeguards.audit.AuditLogFormat.Line;
 import dev.safeguards.audit.AuditLogFormat.Segment;
+import dev.safeguards.crypto.DecryptionException;
+import dev.safeguards.crypto.UnknownKeyException;
 import dev.safeguards.integrity.internal.JsonCanonicalizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +16,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -23,18 +27,30 @@ import java.util.stream.StreamSupport;
  * <p>Review reads; it does not verify. Run {@link AuditLogVerifier} over the same directory first, so that what you
  * review is what was written. Events stream in log order, one segment at a time, so a log of any size can be read in
  * bounded memory. Thread-safe.
+ *
+ * <p>A log written with {@link AuditSealing} is reviewed with the same sealing: a filter on users, sessions, addresses
+ * or one resource opens only the events whose index tokens match. An event whose identity no longer opens (its key
+ * was destroyed when its retention ended, or disabled) is not returned but counted ({@link
+ * #events(AuditFilter, AtomicLong)}, {@link BreachScope#unreadable()}) when its index and its other members match.
  */
 public final class AuditReview {
 
   private final Path directory;
+  private final AuditSealing sealing;
 
-  private AuditReview(Path directory) {
+  private AuditReview(Path directory, AuditSealing sealing) {
     this.directory = Objects.requireNonNull(directory, "directory");
+    this.sealing = sealing;
   }
 
-  /** A review of the log in {@code directory}. */
+  /** A review of the log in {@code directory}, whose events are not sealed. */
   public static AuditReview of(Path directory) {
-    return new AuditReview(directory);
+    return new AuditReview(directory, null);
+  }
+
+  /** A review of the log in {@code directory}, which may hold events sealed with {@code sealing}'s keys. */
+  public static AuditReview of(Path directory, AuditSealing sealing) {
+    return new AuditReview(directory, Objects.requireNonNull(sealing, "sealing"));
   }
 
   /**
@@ -43,17 +59,26 @@ public final class AuditReview {
    * @throws AuditException if the directory cannot be listed
    * @throws UncheckedIOException from the stream, if a segment cannot be read
    * @throws IllegalStateException from the stream, if an event record cannot be read (the message names the segment
-   *     and line; the log was damaged: run the verifier)
+   *     and line; the log was damaged: run the verifier), or is sealed and this review has no sealing
    */
   public Stream<AuditEvent> events(AuditFilter filter) throws AuditException {
+    return events(filter, new AtomicLong());
+  }
+
+  /**
+   * As {@link #events(AuditFilter)}, adding to {@code unreadable} each sealed event that may match but whose identity
+   * does not open with the keys at hand (known once the stream is consumed).
+   */
+  public Stream<AuditEvent> events(AuditFilter filter, AtomicLong unreadable) throws AuditException {
     Objects.requireNonNull(filter, "filter");
+    Objects.requireNonNull(unreadable, "unreadable");
     List<Segment> segments;
     try {
       segments = AuditLogFormat.segments(directory);
     } catch (IOException e) {
       throw new AuditException("cannot list the audit log directory", e);
     }
-    EventIterator events = new EventIterator(segments);
+    EventIterator events = new EventIterator(segments, filter, unreadable);
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(events, Spliterator.ORDERED | Spliterator.NONNULL),
         false).onClose(events::close).filter(filter);
   }
@@ -65,20 +90,28 @@ public final class AuditReview {
    * @throws AuditException if the directory cannot be listed
    */
   public BreachScope breachScope(AuditFilter filter) throws AuditException {
-    try (Stream<AuditEvent> events = events(filter)) {
-      return BreachScope.of(events);
+    AtomicLong unreadable = new AtomicLong();
+    try (Stream<AuditEvent> events = events(filter, unreadable)) {
+      return BreachScope.of(events).withUnreadable(unreadable.get());
     }
   }
 
-  private static final class EventIterator implements Iterator<AuditEvent> {
+  private final class EventIterator implements Iterator<AuditEvent> {
     private final Iterator<Segment> segments;
     private SegmentReader reader;
     private String segmentName;
     private long lineNo;
+    private final AuditFilter filter;
+    private final AuditSealing.Prefilter prefilter;
+    private final AtomicLong unreadable;
+    private String origin;
     private AuditEvent next;
 
-    EventIterator(List<Segment> segments) {
+    EventIterator(List<Segment> segments, AuditFilter filter, AtomicLong unreadable) {
       this.segments = segments.iterator();
+      this.filter = filter;
+      this.prefilter = sealing == null ? null : sealing.prefilter(filter);
+      this.unreadable = unreadable;
     }
 
     @Override
@@ -112,6 +145,10 @@ public final class AuditReview {
     private AuditEvent decode(byte[] bytes) {
       try {
         Line line = AuditLogFormat.parse(bytes);
+        if (line.kind().equals(AuditLogFormat.KIND_SEGMENT)) {
+          JsonNode o = JsonCanonicalizer.parseStrict(line.record()).get("origin");
+          origin = o != null && o.isTextual() ? o.textValue() : null;
+        }
         if (!line.kind().equals(AuditLogFormat.KIND_EVENT)) {
           return null;
         }
@@ -120,11 +157,41 @@ public final class AuditReview {
         if (event == null || !event.isObject()) {
           throw new IllegalArgumentException("no event");
         }
-        return AuditJson.decode(event);
+        return event.has("sealed") ? unseal(event) : AuditJson.decode(event);
+      } catch (IllegalStateException e) {
+        close();
+        throw e;
       } catch (RuntimeException e) {
         close();
         throw new IllegalStateException("audit segment " + segmentName + " line " + lineNo
             + " is not a readable event record; verify the log", e);
+      }
+    }
+
+    /** The opened event; null if the index rules it out, or if it does not open (then counted if it may match). */
+    private AuditEvent unseal(JsonNode event) {
+      if (sealing == null) {
+        throw new IllegalStateException("audit segment " + segmentName + " line " + lineNo + " is sealed: review "
+            + "this log with its AuditSealing (the audit identity and index keysets)");
+      }
+      if (!prefilter.mayMatch(event.get("index"))) {
+        return null;
+      }
+      if (origin == null) {
+        throw new IllegalArgumentException("a sealed event in a segment whose first record names no origin");
+      }
+      try {
+        return AuditJson.decode(sealing.open(event, origin));
+      } catch (UnknownKeyException e) {
+        ObjectNode withoutIdentity = AuditSealing.withoutSeal(event);
+        withoutIdentity.putObject("actor").putArray("roles");
+        withoutIdentity.putArray("entities");
+        if (filter.matchesOutsideIdentity(AuditJson.decode(withoutIdentity))) {
+          unreadable.incrementAndGet();
+        }
+        return null;
+      } catch (DecryptionException e) {
+        throw new IllegalArgumentException("its sealed identity does not open: " + e.getMessage(), e);
       }
     }
 

@@ -27,14 +27,24 @@ import java.util.stream.Stream;
  *
  * @param events how many events were scanned
  * @param resources the resources, sorted by type and id
+ * @param unreadable how many more events of a sealed log may belong to the scope but could not be opened, their key
+ *     being destroyed (retention ended) or disabled ({@link AuditSealing}): resources they touched are not listed
  */
-public record BreachScope(long events, List<Resource> resources) {
+public record BreachScope(long events, List<Resource> resources, long unreadable) {
 
   private static final Comparator<UserId> BY_TEXT = Comparator.comparing(UserId::toString);
 
   /** Copies the list. */
   public BreachScope {
     resources = List.copyOf(resources);
+    if (events < 0 || unreadable < 0) {
+      throw new IllegalArgumentException("negative count");
+    }
+  }
+
+  /** This scope, saying that {@code count} more events may belong to it but could not be opened. */
+  public BreachScope withUnreadable(long count) {
+    return new BreachScope(events, resources, count);
   }
 
   /**
@@ -77,12 +87,12 @@ public record BreachScope(long events, List<Resource> resources) {
     List<Resource> out = new ArrayList<>();
     byResource.forEach((key, acc) -> out.add(acc.toResource(key.get(0), key.get(1))));
     out.sort(Comparator.comparing(Resource::type).thenComparing(Resource::id));
-    return new BreachScope(count[0], out);
+    return new BreachScope(count[0], out, 0);
   }
 
   /** Only the resources of {@code type}, e.g. {@code Patient}: the people who may need to be notified. */
   public BreachScope ofType(String type) {
-    return new BreachScope(events, resources.stream().filter(r -> r.type().equals(type)).toList());
+    return new BreachScope(events, resources.stream().filter(r -> r.type().equals(type)).toList(), unreadable);
   }
 
   /**
@@ -111,11 +121,13 @@ public record BreachScope(long events, List<Resource> resources) {
   }
 
   /**
-   * The scope as JSON: {@code {"events":n,"resources":[{"type":..,"id":..,"accesses":n,"successfulAccesses":n,
+   * The scope as JSON: {@code {"events":n,"unreadable":n,"resources":[{"type":..,"id":..,"accesses":n,
+   * "successfulAccesses":n,
    * "firstAccess":..,"lastAccess":..,"actions":[..],"users":[..],"emergencyAccess":bool},..]}}.
    */
   public String toJson() {
-    StringBuilder out = new StringBuilder("{\"events\":").append(events).append(",\"resources\":[");
+    StringBuilder out = new StringBuilder("{\"events\":").append(events).append(",\"unreadable\":")
+        .append(unreadable).append(",\"resources\":[");
     for (int i = 0; i < resources.size(); i++) {
       Resource r = resources.get(i);
       out.append(i == 0 ? "{" : ",{").append("\"type\":");

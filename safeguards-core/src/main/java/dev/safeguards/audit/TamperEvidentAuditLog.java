@@ -93,6 +93,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private final SigningKeyset signer;
   private final CheckpointNotes notes;
   private final String configuredOrigin;
+  /** Seals the identifying members of events; null: written in the clear. */
+  private final AuditSealing sealing;
   private final List<CheckpointAnchor> anchors;
   private final String anchorOverride;
   private final Format1Head continues;
@@ -178,6 +180,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
     this.signer = b.signer;
     this.notes = NoteCheckpoints.over(b.signer);
     this.configuredOrigin = b.origin;
+    this.sealing = b.sealing;
     this.anchors = List.copyOf(b.anchors);
     this.anchorOverride = b.anchorOverride;
     this.continues = b.continues;
@@ -259,7 +262,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
     try {
       byte[][] json = new byte[batch.size()][];
       for (int i = 0; i < json.length; i++) {
-        json[i] = AuditJson.encode(batch.get(i));
+        json[i] = AuditJson.encode(batch.get(i), sealing, origin);
       }
       lock.lock();
       try {
@@ -391,6 +394,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
         .setting("directory", directory.toString())
         .setting("durable", durable)
         .setting("origin", origin)
+        .setting("identities", sealing == null ? "in the clear" : "sealed: " + sealing)
         .setting("tree", "RFC 9162 SHA-256, C2SP tlog-tiles")
         .setting("checkpoints", "C2SP tlog-checkpoint signed notes, " + signer.algorithm())
         .setting("checkpointEvery", (long) checkpointEvery)
@@ -1188,6 +1192,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
     private boolean durable = true;
     private Consumer<AuditCheckpoint> checkpointListener = c -> { };
     private String origin;
+    private AuditSealing sealing;
     private final List<CheckpointAnchor> anchors = new java.util.ArrayList<>();
     private String anchorOverride;
     private Format1Head continues;
@@ -1211,6 +1216,16 @@ public final class TamperEvidentAuditLog implements AuditSink {
      */
     public Builder origin(String value) {
       origin = NoteCheckpoints.checkOrigin(value);
+      return this;
+    }
+
+    /**
+     * Seals the identifying members of every event written from now on (who acted, what was touched, an emergency
+     * justification) under {@code value}'s keys, beside index tokens for review; see {@link AuditSealing}. Verifying
+     * the log and its proofs still needs the checkpoint public key alone.
+     */
+    public Builder sealIdentities(AuditSealing value) {
+      sealing = Objects.requireNonNull(value, "sealing");
       return this;
     }
 

@@ -25,6 +25,15 @@ final class AuditFixtures {
         ManagedKeyset.create(dir.resolve("checkpoint.json"), KeyPurpose.RECORD_SIGNING_ED25519, kek, clock));
   }
 
+  /** Fresh identity and index keysets in {@code dir}, for sealing events. */
+  static AuditSealing sealing(Path dir, Clock clock) throws Exception {
+    java.nio.file.Files.createDirectories(dir);
+    KeyEncryptionKey kek = KeyEncryptionKey.generateMasterKeyFile(dir.resolve("sealing-master.key"));
+    return AuditSealing.create(
+        ManagedKeyset.create(dir.resolve("audit-identity.json"), KeyPurpose.FIELD_ENCRYPTION, kek, clock),
+        ManagedKeyset.create(dir.resolve("audit-index.json"), KeyPurpose.BLIND_INDEX, kek, clock));
+  }
+
   /** The segment files of the format-1 sample log. */
   static final java.util.List<String> V1_SAMPLE = java.util.List.of("audit-000000000001.jsonl",
       "audit-000000000002.jsonl", "audit-000000000003.jsonl", "audit-000000000004.jsonl", "audit-000000000005.jsonl");

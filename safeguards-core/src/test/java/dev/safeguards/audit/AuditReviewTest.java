@@ -5,6 +5,7 @@ import static dev.safeguards.audit.AuditFixtures.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.safeguards.crypto.SigningKeyset;
 import dev.safeguards.identity.UserId;
 import dev.safeguards.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
@@ -20,16 +21,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Periodic review and breach scoping over a real log on disk. */
+/** Periodic review and breach scoping over a real log on disk, written in the clear ({@link Sealed}: sealed). */
 class AuditReviewTest {
 
-  private static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
+  static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
 
   @TempDir Path tmp;
-  private final MutableClock clock = new MutableClock(T0);
-  private final AuditEvents events = AuditEvents.create(clock);
-  private Path logDir;
-  private AuditReview review;
+  final MutableClock clock = new MutableClock(T0);
+  final AuditEvents events = AuditEvents.create(clock);
+  SigningKeyset checkpointKeys;
+  Path logDir;
+  AuditReview review;
+
+  /** How the log's events are sealed; null: not at all. */
+  AuditSealing sealing() throws Exception {
+    return null;
+  }
 
   /**
    * Alice reads patients 1..3 at 08:00, 08:10, 08:20 from 192.0.2.7; Bob is refused patient 2 at 08:30 from
@@ -39,8 +46,13 @@ class AuditReviewTest {
   @BeforeEach
   void writeLog() throws Exception {
     logDir = tmp.resolve("audit");
-    try (TamperEvidentAuditLog log = TamperEvidentAuditLog.builder(logDir, AuditFixtures.checkpointKeys(tmp, clock))
-        .clock(clock).maxSegmentBytes(4096).checkpointEvery(2).open()) {
+    checkpointKeys = AuditFixtures.checkpointKeys(tmp, clock);
+    TamperEvidentAuditLog.Builder builder = TamperEvidentAuditLog.builder(logDir, checkpointKeys).clock(clock)
+        .maxSegmentBytes(4096).checkpointEvery(2);
+    if (sealing() != null) {
+      builder.sealIdentities(sealing());
+    }
+    try (TamperEvidentAuditLog log = builder.open()) {
       for (int p = 1; p <= 3; p++) {
         log.record(AuditFixtures.read(events, ALICE, p));
         clock.advance(Duration.ofMinutes(10));
@@ -55,7 +67,7 @@ class AuditReviewTest {
           .actor(AuditActor.of(principalAlice()).from("192.0.2.7")).purposeOfUse("ETREAT").emergencyGrant("g-1")
           .entity("Patient", AuditFixtures.patient(5)).build());
     }
-    review = AuditReview.of(logDir);
+    review = sealing() == null ? AuditReview.of(logDir) : AuditReview.of(logDir, sealing());
   }
 
   private static AuditActor bob() {
@@ -68,7 +80,7 @@ class AuditReviewTest {
         Optional.of("s-alice"), Optional.empty(), Optional.empty(), T0.plusSeconds(600));
   }
 
-  private List<AuditEvent> find(AuditFilter filter) throws AuditException {
+  List<AuditEvent> find(AuditFilter filter) throws AuditException {
     try (Stream<AuditEvent> s = review.events(filter)) {
       return s.toList();
     }
@@ -161,7 +173,7 @@ class AuditReviewTest {
             + "\"2026-11-23T08:30:00.000Z\",\"read\",\"" + BOB + "\",\"false\"\r\n"
             + "\"Patient\",\"" + AuditFixtures.patient(4) + "\",\"1\",\"1\",\"2026-11-23T08:40:00.000Z\","
             + "\"2026-11-23T08:40:00.000Z\",\"delete\",\"" + BOB + "\",\"false\"\r\n");
-    assertThat(scope.toJson()).isEqualTo("{\"events\":2,\"resources\":[{\"type\":\"Patient\",\"id\":\""
+    assertThat(scope.toJson()).isEqualTo("{\"events\":2,\"unreadable\":0,\"resources\":[{\"type\":\"Patient\",\"id\":\""
         + AuditFixtures.patient(2) + "\",\"accesses\":1,\"successfulAccesses\":0,"
         + "\"firstAccess\":\"2026-11-23T08:30:00.000Z\",\"lastAccess\":\"2026-11-23T08:30:00.000Z\","
         + "\"actions\":[\"read\"],\"users\":[\"" + BOB + "\"],\"emergencyAccess\":false},{\"type\":\"Patient\","

@@ -128,6 +128,24 @@ class TreeAppendixVerifierTest {
   }
 
   @Test
+  void aLogWithSealedIdentities_verifiesWithThePublicKeyAlone() throws Exception {
+    logDir = tmp.resolve("sealed");
+    AuditEvents events = AuditEvents.create(clock);
+    try (TamperEvidentAuditLog log = TamperEvidentAuditLog.builder(logDir, keys).clock(clock)
+        .origin("clinic.example/audit").checkpointEvery(5)
+        .sealIdentities(AuditFixtures.sealing(tmp.resolve("sealing"), clock)).open()) {
+      for (int i = 0; i < 12; i++) {
+        log.record(AuditFixtures.read(events, ALICE, i));
+      }
+    }
+
+    Run r = run();
+
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(r.output()).startsWith("OK: log clinic.example/audit").contains("12 events");
+  }
+
+  @Test
   void anotherHistory_isForkedAgainstAKeptCheckpoint() throws Exception {
     Path other = tmp.resolve("other");
     List<AuditCheckpoint> theirs = new CopyOnWriteArrayList<>();

@@ -4,6 +4,8 @@ import dev.safeguards.Safeguards;
 import dev.safeguards.access.EmergencyAccess;
 import dev.safeguards.alert.AlertSink;
 import dev.safeguards.alert.AlertSinks;
+import dev.safeguards.audit.AuditReview;
+import dev.safeguards.audit.AuditSealing;
 import dev.safeguards.audit.TamperEvidentAuditLog;
 import dev.safeguards.authn.JwkSource;
 import dev.safeguards.authn.RevocationList;
@@ -85,8 +87,9 @@ final class ClinicApp {
       ManagedKeyset tokenKeys = data.tokenSigningKeyset();
       ManagedKeyset checkpointKeys = data.auditCheckpointKeyset();
       SigningKeyset checkpointSigner = SigningKeyset.create(checkpointKeys);
+      AuditSealing sealing = data.auditSealing();
       TamperEvidentAuditLog.Builder auditLog = TamperEvidentAuditLog.builder(data.auditDirectory(), checkpointSigner)
-          .clock(clock).origin(AUDIT_ORIGIN).checkpointInterval(Duration.ofSeconds(10));
+          .clock(clock).origin(AUDIT_ORIGIN).checkpointInterval(Duration.ofSeconds(10)).sealIdentities(sealing);
       if (settings.anchorDirectory().isPresent()) {
         auditLog.anchor(dev.safeguards.audit.DirectoryAnchor.create(settings.anchorDirectory().get(),
             checkpointSigner));
@@ -123,7 +126,7 @@ final class ClinicApp {
           // What the compliance report shows beside the gate: encryption at rest, signed records, every key's age.
           .encryptionAtRest(data.keyring())
           .signedRecords(recordKeys)
-          .inventoryKeys(tokenKeys, checkpointKeys)
+          .inventoryKeys(tokenKeys, checkpointKeys, sealing.identityKeys(), sealing.indexKeys())
           .rationale(Specification.PERSON_OR_ENTITY_AUTHENTICATION, "demo: tokens come from the clinic-api token "
               + "command standing in for the identity provider, which a deployment verifies through its JWKS")
           .clock(clock)
@@ -137,8 +140,8 @@ final class ClinicApp {
             @Override
             protected void configure() {
               bind(store).to(PatientStore.class);
-              bind(new ClinicResource.Services(emergency, data.auditDirectory(), new Users(data.usersFile(), clock),
-                  safeguards))
+              bind(new ClinicResource.Services(emergency, AuditReview.of(data.auditDirectory(), sealing),
+                  new Users(data.usersFile(), clock), safeguards))
                   .to(ClinicResource.Services.class);
             }
           })

@@ -52,11 +52,11 @@ public class ClinicResource {
   static final int MAX_REVIEW_EVENTS = 1000;
 
   /** What this resource needs beside the patient store. */
-  record Services(EmergencyAccess emergency, java.nio.file.Path auditDirectory, Users users, Safeguards safeguards) {}
+  record Services(EmergencyAccess emergency, AuditReview audit, Users users, Safeguards safeguards) {}
 
   private final PatientStore store;
   private final EmergencyAccess emergency;
-  private final java.nio.file.Path auditDirectory;
+  private final AuditReview audit;
   private final Users users;
   private final Safeguards safeguards;
 
@@ -64,7 +64,7 @@ public class ClinicResource {
   ClinicResource(PatientStore store, Services services) {
     this.store = store;
     this.emergency = services.emergency();
-    this.auditDirectory = services.auditDirectory();
+    this.audit = services.audit();
     this.users = services.users();
     this.safeguards = services.safeguards();
   }
@@ -172,7 +172,7 @@ public class ClinicResource {
       return PatientResource.badRequest(problems);
     }
     List<Views.AuditEntry> entries = new ArrayList<>();
-    try (Stream<AuditEvent> events = AuditReview.of(auditDirectory).events(filter.build())) {
+    try (Stream<AuditEvent> events = audit.events(filter.build())) {
       events.limit(MAX_REVIEW_EVENTS).forEach(e -> entries.add(entry(e)));
     }
     return Response.ok(entries).build();

@@ -1,5 +1,6 @@
 package dev.safeguards.examples.clinic;
 
+import dev.safeguards.audit.AuditSealing;
 import dev.safeguards.crypto.KeyEncryptionKey;
 import dev.safeguards.crypto.KeyManagementException;
 import dev.safeguards.crypto.KeyPurpose;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * DIR/master.key                         the local master key (unless SAFEGUARDS_MASTER_KEY or --master-key-file)
  * DIR/keys/*.keyset.json                 field encryption, blind index, streaming (backups), record signing,
- *                                        demo token signing, audit checkpoints: all sealed under the master key
+ *                                        demo token signing, audit checkpoints, audit identities and their
+ *                                        index: all sealed under the master key
  * DIR/keys/audit-checkpoint.pub          the public keys that verify the audit log's checkpoints (a JWK set)
  * DIR/tls/server.p12.sealed, server.crt  the TLS key store, sealed; its self-signed certificate, for clients
  * DIR/db/                                the SQLite database (clinic.db, write-ahead log)
@@ -142,6 +144,15 @@ final class DataDirectory {
 
   SigningKeyset auditCheckpointKeys() throws KeyManagementException {
     return SigningKeyset.create(auditCheckpointKeyset());
+  }
+
+  /**
+   * What seals the identifying members of audit events (who, which patient, from where) and indexes them for review:
+   * keysets of the audit log's own, apart from the patient table's.
+   */
+  AuditSealing auditSealing() throws KeyManagementException {
+    return AuditSealing.create(keyset("audit-identity.keyset.json", KeyPurpose.FIELD_ENCRYPTION),
+        keyset("audit-index.keyset.json", KeyPurpose.BLIND_INDEX));
   }
 
   /** The keys that sign patient records in their authors' names (Ed25519). */

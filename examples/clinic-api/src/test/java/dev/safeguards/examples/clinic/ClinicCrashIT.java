@@ -15,10 +15,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -166,7 +168,9 @@ class ClinicCrashIT {
     VerifiedAuditLog verified = AuditLogVerifier.builder(key).build().verify(data.resolve("audit"));
     Map<String, Integer> createEvents = new HashMap<>();
     Map<String, Integer> updateEvents = new HashMap<>();
-    try (Stream<AuditEvent> events = AuditReview.of(data.resolve("audit")).events(AuditFilter.builder().build())) {
+    AuditReview review = AuditReview.of(data.resolve("audit"),
+        DataDirectory.open(data, Optional.empty(), Clock.systemUTC()).auditSealing());
+    try (Stream<AuditEvent> events = review.events(AuditFilter.builder().build())) {
       events.forEach(e -> e.entities().forEach(x -> {
         if (e.httpStatus().orElse(0) == 201) {
           createEvents.merge(x.id(), 1, Integer::sum);
