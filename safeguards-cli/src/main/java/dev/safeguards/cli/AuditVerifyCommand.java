@@ -1,6 +1,5 @@
 package dev.safeguards.cli;
 
-import dev.safeguards.audit.AuditCheckpoint;
 import dev.safeguards.audit.AuditException;
 import dev.safeguards.audit.AuditLogTamperedException;
 import dev.safeguards.audit.AuditLogVerifier;
@@ -35,8 +34,15 @@ final class AuditVerifyCommand implements Callable<Integer> {
   private Path directory;
 
   @Option(names = "--public-key", required = true, paramLabel = "FILE",
-      description = "The checkpoint public keys: a JWK set, as 'safeguards keys public' prints it.")
+      description = "The checkpoint public keys: a JWK set, as 'safeguards keys public' prints it, or note verifier "
+          + "keys one per line, as 'safeguards keys public --note-name ORIGIN' prints them (format 2 only).")
   private Path publicKey;
+
+  @Option(names = "--witness-key", paramLabel = "VKEY",
+      description = "A witness's verifier key: every signed note given with --expect-checkpoint must carry a valid "
+          + "cosignature by it (the witness keeps the latest cosigned checkpoint of each log in its state "
+          + "directory), so the log is held to what the witness saw.")
+  private String witnessKey;
 
   @Option(names = "--expect-checkpoint", paramLabel = "FILE",
       description = "A checkpoint kept off the host, repeatable: a signed note (as the log's 'checkpoint' file, an "
@@ -52,14 +58,23 @@ final class AuditVerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Inputs.directory(directory, "audit log directory");
-    SigningKeyset keys = publicKeys();
-    AuditLogVerifier.Builder verifier = AuditLogVerifier.builder(keys);
+    if (witnessKey != null && expected.isEmpty()) {
+      throw CliException.input("--witness-key checks the checkpoints given with --expect-checkpoint: give one");
+    }
+    String keyText = Inputs.text(publicKey, "public key file (--public-key)");
+    boolean jwks = keyText.stripLeading().startsWith("{");
+    SigningKeyset keys = jwks ? publicKeys(keyText) : null;
+    AuditLogVerifier.Builder verifier = jwks ? AuditLogVerifier.builder(keys) : noteKeys(keyText);
     for (Path file : expected) {
       String text = Inputs.text(file, "checkpoint file (--expect-checkpoint)");
       if (text.startsWith(SignedCheckpoint.HEADER)) {
+        if (keys == null) {
+          throw CliException.input("checkpoint file (--expect-checkpoint) " + file + " is a format-1 checkpoint, "
+              + "which is verified with a JWK set (--public-key)");
+        }
         verifier.expectCheckpoint(checkpoint(file, text, keys));
       } else {
-        verifier.trustCheckpoint(note(file, text, keys));
+        trust(verifier, file, text);
       }
     }
     if (allowArchivedPrefix) {
@@ -78,8 +93,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private SigningKeyset publicKeys() {
-    String jwks = Inputs.text(publicKey, "public key file (--public-key)");
+  private SigningKeyset publicKeys(String jwks) {
     try {
       return SigningKeyset.fromPublicJwks(jwks);
     } catch (IllegalArgumentException e) {
@@ -88,12 +102,26 @@ final class AuditVerifyCommand implements Callable<Integer> {
     }
   }
 
-  private static AuditCheckpoint note(Path file, String text, SigningKeyset keys) {
+  private AuditLogVerifier.Builder noteKeys(String text) {
     try {
-      return AuditCheckpoint.parse(text, keys);
+      return AuditLogVerifier.builder(text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+    } catch (IllegalArgumentException e) {
+      throw CliException.input("public key file (--public-key) " + publicKey
+          + " is neither a JWK set nor note verifier keys: " + e.getMessage());
+    }
+  }
+
+  private void trust(AuditLogVerifier.Builder verifier, Path file, String text) {
+    try {
+      if (witnessKey == null) {
+        verifier.trustCheckpoint(text);
+      } else {
+        verifier.trustCosignedCheckpoint(text, witnessKey);
+      }
     } catch (IllegalArgumentException e) {
       throw CliException.input("checkpoint file (--expect-checkpoint) " + file
-          + " does not hold a signed audit checkpoint: " + e.getMessage());
+          + " does not hold a signed audit checkpoint" + (witnessKey == null ? "" : " cosigned by the witness")
+          + ": " + e.getMessage());
     }
   }
 

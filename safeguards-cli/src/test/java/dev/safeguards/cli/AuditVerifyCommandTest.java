@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.safeguards.audit.AuditAction;
 import dev.safeguards.audit.AuditEvents;
+import dev.safeguards.audit.AuditWitness;
 import dev.safeguards.audit.TamperEvidentAuditLog;
 import dev.safeguards.crypto.KeyEncryptionKey;
 import dev.safeguards.crypto.KeyPurpose;
 import dev.safeguards.crypto.ManagedKeyset;
 import dev.safeguards.crypto.SigningKeyset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -168,5 +171,38 @@ class AuditVerifyCommandTest {
     assertThat(refused.oneErrorLine()).contains("DELETED", "at sequence 1", "first segment is missing");
     assertThat(allowed.exitCode()).isZero();
     assertThat(allowed.out()).contains("intact", "1 segment");
+  }
+
+  @Test
+  void verify_withNoteVerifierKeys_andACheckpointCosignedByTheWitness() throws Exception {
+    String origin = AuditLogFixture.origin(log.directory);
+    Cli.Result keys = cli.run("keys", "public", tmp.resolve("audit-checkpoint.keyset.json"), "--note-name", origin,
+        "--master-key-file", log.masterKey);
+    assertThat(keys.exitCode()).as(keys.err()).isZero();
+    assertThat(keys.out()).startsWith(origin + "+");
+    Path vkeys = Files.writeString(tmp.resolve("audit.vkeys"), keys.out());
+    AuditWitness witness = AuditWitness.open(tmp.resolve("witness"),
+        "witness.example/w1", SigningKeyset.create(ManagedKeyset.create(
+            tmp.resolve("witness.keyset.json"), KeyPurpose.RECORD_SIGNING_ED25519,
+            KeyEncryptionKey.fromMasterKeyFile(log.masterKey), clock)),
+        Map.of(origin, log.signer), clock);
+    String note = Files.readString(log.directory.resolve("checkpoint"));
+    assertThat(witness.addCheckpoint(("old 0\n\n" + note).getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+    Path cosigned = Files.writeString(tmp.resolve("cosigned"), witness.cosignedCheckpoint(origin).orElseThrow());
+    Path own = Files.writeString(tmp.resolve("own"), note);
+
+    Cli.Result r = cli.run("audit", "verify", log.directory, "--public-key", vkeys, "--expect-checkpoint", cosigned,
+        "--witness-key", witness.verifierKey());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("intact");
+
+    Cli.Result notCosigned = cli.run("audit", "verify", log.directory, "--public-key", vkeys, "--expect-checkpoint",
+        own, "--witness-key", witness.verifierKey());
+    assertThat(notCosigned.exitCode()).isEqualTo(3);
+    assertThat(notCosigned.oneErrorLine()).contains("cosigned by the witness", "no valid cosignature");
+    Cli.Result alone = cli.run("audit", "verify", log.directory, "--public-key", vkeys, "--witness-key",
+        witness.verifierKey());
+    assertThat(alone.exitCode()).isEqualTo(3);
+    assertThat(alone.oneErrorLine()).contains("--expect-checkpoint");
   }
 }

@@ -8,7 +8,9 @@ import dev.safeguards.crypto.InvalidSignatureException;
 import dev.safeguards.crypto.KeyId;
 import dev.safeguards.crypto.SigningKeyset;
 import dev.safeguards.integrity.internal.JsonCanonicalizer;
+import dev.safeguards.tlog.Cosignature;
 import dev.safeguards.tlog.Frontier;
+import dev.safeguards.tlog.NoteVerifier;
 import dev.safeguards.tlog.TileReader;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,13 +41,16 @@ import java.util.UUID;
  */
 public final class AuditLogVerifier {
 
+  /** The format-1 checkpoint keys; null when given as note verifier keys, which verify format 2 only. */
   private final SigningKeyset checkpointKeys;
+  private final CheckpointNotes notes;
   private final Map<Long, SignedCheckpoint> expected;
   private final List<AuditCheckpoint> trusted;
   private final boolean allowArchivedPrefix;
 
   private AuditLogVerifier(Builder b) {
     this.checkpointKeys = b.checkpointKeys;
+    this.notes = b.notes;
     this.expected = Map.copyOf(b.expected);
     this.trusted = List.copyOf(b.trusted);
     this.allowArchivedPrefix = b.allowArchivedPrefix;
@@ -58,7 +63,25 @@ public final class AuditLogVerifier {
    *     SigningKeyset#fromPublicJwks}
    */
   public static Builder builder(SigningKeyset checkpointKeys) {
-    return new Builder(checkpointKeys);
+    Objects.requireNonNull(checkpointKeys, "checkpointKeys");
+    return new Builder(checkpointKeys, NoteCheckpoints.verifying(checkpointKeys));
+  }
+
+  /**
+   * Starts configuring a verifier of format-2 logs that trusts the checkpoint keys given as C2SP note verifier keys,
+   * {@code <origin>+<key hash>+<base64(0x01 || Ed25519 key)>} (as {@code safeguards keys public --note-name} prints
+   * them, and Go's {@code sumdb/note} reads them): pin them in the verifier's own configuration rather than read them
+   * from the log's host. A format-1 log needs its JWK set ({@link #builder(SigningKeyset)}).
+   *
+   * @throws IllegalArgumentException if there is no key, or one is malformed, does not match its key hash, or is a
+   *     cosigner's key
+   */
+  public static Builder builder(List<String> noteVerifierKeys) {
+    List<NoteVerifier> keys = new java.util.ArrayList<>();
+    for (String vkey : Objects.requireNonNull(noteVerifierKeys, "noteVerifierKeys")) {
+      keys.add(NoteVerifier.parse(vkey));
+    }
+    return new Builder(null, NoteCheckpoints.verifying(keys));
   }
 
   /**
@@ -94,6 +117,9 @@ public final class AuditLogVerifier {
     if (!trusted.isEmpty()) {
       throw new AuditException("a format-1 log has no tree checkpoints to compare with a trusted one");
     }
+    if (checkpointKeys == null) {
+      throw new AuditException("a format-1 log is verified with its checkpoint keys' JWK set, not note verifier keys");
+    }
     Walk walk = new Walk(checkpointKeys, expected);
     walk.segments(segments);
     if (walk.firstSeq < 0) {
@@ -112,7 +138,6 @@ public final class AuditLogVerifier {
 
   /** Verifies a format-2 log: the walk over every record, against its stored hashes and every checkpoint known. */
   private VerifiedAuditLog verifyTree(Path directory, List<Segment> segments) throws AuditException {
-    CheckpointNotes notes = NoteCheckpoints.verifying(checkpointKeys);
     String firstName = segments.get(0).path().getFileName().toString();
     String lastName = segments.get(segments.size() - 1).path().getFileName().toString();
     Optional<TreeWalk.Stated> published;
@@ -200,12 +225,14 @@ public final class AuditLogVerifier {
   /** Configures an {@link AuditLogVerifier}. */
   public static final class Builder {
     private final SigningKeyset checkpointKeys;
+    private final CheckpointNotes notes;
     private final Map<Long, SignedCheckpoint> expected = new HashMap<>();
     private final List<AuditCheckpoint> trusted = new java.util.ArrayList<>();
     private boolean allowArchivedPrefix;
 
-    private Builder(SigningKeyset checkpointKeys) {
-      this.checkpointKeys = Objects.requireNonNull(checkpointKeys, "checkpointKeys");
+    private Builder(SigningKeyset checkpointKeys, CheckpointNotes notes) {
+      this.checkpointKeys = checkpointKeys;
+      this.notes = notes;
     }
 
     /**
@@ -213,8 +240,12 @@ public final class AuditLogVerifier {
      * host lets the verifier see a log that was cut short or rewritten up to it.
      *
      * @throws IllegalArgumentException if its signature does not verify with the checkpoint keys
+     * @throws IllegalStateException if this verifier was given note verifier keys, which verify format 2 only
      */
     public Builder expectCheckpoint(SignedCheckpoint checkpoint) {
+      if (checkpointKeys == null) {
+        throw new IllegalStateException("a format-1 checkpoint is verified with the checkpoint keys' JWK set");
+      }
       try {
         checkpoint.verify(checkpointKeys);
       } catch (InvalidSignatureException e) {
@@ -232,17 +263,57 @@ public final class AuditLogVerifier {
      * @throws IllegalArgumentException if its signature does not verify with the checkpoint keys
      */
     public Builder trustCheckpoint(AuditCheckpoint checkpoint) {
-      try {
-        TreeWalk.Stated s = NoteCheckpoints.verifying(checkpointKeys).open(checkpoint.note());
-        if (s.size() != checkpoint.size() || !s.origin().equals(checkpoint.origin())
-            || !MessageDigest.isEqual(s.root(), checkpoint.root())) {
-          throw new IllegalArgumentException("the trusted checkpoint is not what its note says");
-        }
-      } catch (TreeWalk.NoteRejected e) {
-        throw new IllegalArgumentException("the trusted checkpoint's signature does not verify", e);
+      TreeWalk.Stated s = open(checkpoint.note());
+      if (s.size() != checkpoint.size() || !s.origin().equals(checkpoint.origin())
+          || !MessageDigest.isEqual(s.root(), checkpoint.root())) {
+        throw new IllegalArgumentException("the trusted checkpoint is not what its note says");
       }
       trusted.add(checkpoint);
       return this;
+    }
+
+    /**
+     * As {@link #trustCheckpoint(AuditCheckpoint)}, from the checkpoint's signed note.
+     *
+     * @throws IllegalArgumentException if the note is malformed, or its signature does not verify with the
+     *     checkpoint keys
+     */
+    public Builder trustCheckpoint(String note) {
+      TreeWalk.Stated s = open(note);
+      trusted.add(new AuditCheckpoint(s.origin(), s.size(), s.root(), note));
+      return this;
+    }
+
+    /**
+     * As {@link #trustCheckpoint(String)}, for a checkpoint that must also carry a valid cosignature by the witness
+     * whose verifier key is {@code witnessKey} ({@code <name>+<key id>+<base64(0x04 || key)>}): the note the witness
+     * keeps (a {@code safeguards witness serve} keeps the latest one per log in its state directory, cosigned), so the
+     * log is held to what the witness saw, not to what its own host says it published.
+     *
+     * @throws IllegalArgumentException as {@link #trustCheckpoint(String)}, if the witness key is malformed or not a
+     *     cosigner's, or if the note has no valid cosignature by it
+     */
+    public Builder trustCosignedCheckpoint(String note, String witnessKey) {
+      NoteVerifier witness = NoteVerifier.parse(Objects.requireNonNull(witnessKey, "witnessKey"));
+      if (!witness.isCosigner()) {
+        throw new IllegalArgumentException("the witness key is not a cosignature key (type 0x04)");
+      }
+      try {
+        Cosignature.verify(NoteCheckpoints.parse(note), witness);
+      } catch (TreeWalk.NoteRejected | InvalidSignatureException e) {
+        throw new IllegalArgumentException("the checkpoint has no valid cosignature by the witness "
+            + witness.name() + ": " + e.getMessage(), e);
+      }
+      return trustCheckpoint(note);
+    }
+
+    private TreeWalk.Stated open(String note) {
+      try {
+        return notes.open(Objects.requireNonNull(note, "note"));
+      } catch (TreeWalk.NoteRejected e) {
+        throw new IllegalArgumentException("the trusted checkpoint does not verify with the checkpoint keys: "
+            + e.getMessage(), e);
+      }
     }
 
     /**

@@ -2,7 +2,10 @@ package dev.safeguards.audit;
 
 import dev.safeguards.crypto.SigningKeyset;
 import dev.safeguards.internal.AtomicFiles;
+import dev.safeguards.tlog.Cosignature;
 import dev.safeguards.tlog.Merkle;
+import dev.safeguards.tlog.Note;
+import dev.safeguards.tlog.NoteSigner;
 import dev.safeguards.tlog.ProofException;
 import dev.safeguards.tlog.Proofs;
 import java.io.IOException;
@@ -37,14 +40,14 @@ public final class AuditWitness {
 
   private final Path state;
   private final String name;
-  private final Ed25519PublicKeys key;
+  private final NoteSigner cosigner;
   private final Map<String, CheckpointNotes> logs;
   private final Clock clock;
 
   private AuditWitness(Path state, String name, SigningKeyset key, Map<String, CheckpointNotes> logs, Clock clock) {
     this.state = state;
     this.name = name;
-    this.key = new Ed25519PublicKeys(key);
+    this.cosigner = Cosignature.signer(name, key, clock);
     this.logs = logs;
     this.clock = clock;
   }
@@ -68,7 +71,7 @@ public final class AuditWitness {
 
   /** The witness's verifier key, {@code <name>+<key id>+<base64(0x04 || public key)>}, for its clients. */
   public String verifierKey() {
-    return Cosignatures.verifierKey(name, primaryPublicKey());
+    return cosigner.verifier().vkey();
   }
 
   /** The witness's name. */
@@ -76,9 +79,17 @@ public final class AuditWitness {
     return name;
   }
 
-  /** The raw Ed25519 public key of the witness's signing key. */
-  public byte[] primaryPublicKey() {
-    return key.of(key.keyset().sign(new byte[0]).keyId()).clone();
+  /**
+   * The latest checkpoint this witness cosigned for the log {@code origin}, with its cosignature (and the log's
+   * signature): what a verifier pins with {@link AuditLogVerifier.Builder#trustCosignedCheckpoint}. It is kept in the
+   * state directory as {@code <hex SHA-256 of the origin>.checkpoint}.
+   *
+   * @throws IOException if the state cannot be read
+   */
+  public synchronized java.util.Optional<String> cosignedCheckpoint(String origin) throws IOException {
+    Path file = file(Objects.requireNonNull(origin, "origin"));
+    return Files.exists(file) ? java.util.Optional.of(Files.readString(file, StandardCharsets.UTF_8))
+        : java.util.Optional.empty();
   }
 
   /** Answers an {@code add-checkpoint} request body. Never throws for any input. */
@@ -128,6 +139,7 @@ public final class AuditWitness {
     if (old > stated.size()) {
       return text(400, "old size beyond the checkpoint's\n");
     }
+    String cosignature;
     try {
       AuditCheckpoint held = held(stated.origin(), log);
       long heldSize = held == null ? 0 : held.size();
@@ -147,12 +159,15 @@ public final class AuditWitness {
           return text(422, "the checkpoint does not extend the one of " + old + " records\n");
         }
       }
-      AtomicFiles.write(file(stated.origin()), note.getBytes(StandardCharsets.UTF_8), true);
+      Note cosigned = NoteCheckpoints.parse(note).addSignatures(cosigner);
+      List<Note.Signature> signatures = cosigned.signatures();
+      cosignature = signatures.get(signatures.size() - 1).line();
+      AtomicFiles.write(file(stated.origin()), cosigned.encode(), true);
     } catch (IOException e) {
       return text(500, "the witness cannot keep its state\n");
+    } catch (TreeWalk.NoteRejected | IllegalArgumentException e) {
+      return text(400, "malformed checkpoint\n");
     }
-    String cosignature = Cosignatures.sign(name, key, note.substring(0, note.lastIndexOf("\n\n") + 1),
-        Math.max(1, clock.instant().getEpochSecond()));
     return new Response(200, "text/plain; charset=utf-8", cosignature);
   }
 

@@ -1,7 +1,10 @@
 package dev.safeguards.audit;
 
 import dev.safeguards.audit.AuditLogTamperedException.Tampering;
-import dev.safeguards.crypto.SigningKeyset;
+import dev.safeguards.crypto.InvalidSignatureException;
+import dev.safeguards.tlog.Cosignature;
+import dev.safeguards.tlog.Note;
+import dev.safeguards.tlog.NoteVerifier;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -28,18 +30,16 @@ public final class WitnessAnchor implements CheckpointAnchor {
 
   private final URI addCheckpoint;
   private final String name;
-  private final byte[] publicKey;
-  private final SigningKeyset verifier;
+  private final NoteVerifier verifier;
   private final HttpClient http;
   private final Duration timeout;
   private volatile long known;
 
-  private WitnessAnchor(URI submissionPrefix, String name, byte[] publicKey, HttpClient http, Duration timeout) {
+  private WitnessAnchor(URI submissionPrefix, NoteVerifier verifier, HttpClient http, Duration timeout) {
     String prefix = submissionPrefix.toString();
     this.addCheckpoint = URI.create(prefix.endsWith("/") ? prefix + "add-checkpoint" : prefix + "/add-checkpoint");
-    this.name = name;
-    this.publicKey = publicKey;
-    this.verifier = Cosignatures.verifierOf(publicKey);
+    this.name = verifier.name();
+    this.verifier = verifier;
     this.http = http;
     this.timeout = timeout;
   }
@@ -53,25 +53,11 @@ public final class WitnessAnchor implements CheckpointAnchor {
    */
   public static WitnessAnchor create(URI submissionPrefix, String witnessKey, HttpClient http, Duration timeout) {
     Objects.requireNonNull(submissionPrefix, "submissionPrefix");
-    String[] parts = Objects.requireNonNull(witnessKey, "witnessKey").split("\\+", 3);
-    if (parts.length != 3 || parts[1].length() != 8) {
-      throw new IllegalArgumentException("a witness key is <name>+<key id>+<base64 key>");
-    }
-    byte[] typed;
-    try {
-      typed = Base64.getDecoder().decode(parts[2]);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("the witness key's key is not base64");
-    }
-    if (typed.length != 33 || typed[0] != 4) {
+    NoteVerifier verifier = NoteVerifier.parse(Objects.requireNonNull(witnessKey, "witnessKey"));
+    if (!verifier.isCosigner()) {
       throw new IllegalArgumentException("the witness key is not an Ed25519 cosignature key (type 0x04)");
     }
-    byte[] key = java.util.Arrays.copyOfRange(typed, 1, 33);
-    String name = NoteCheckpoints.checkOrigin(parts[0]);
-    if (!parts[1].equals(HexFormat.of().formatHex(Cosignatures.keyId(name, key)))) {
-      throw new IllegalArgumentException("the witness key's key id does not match its name and key");
-    }
-    return new WitnessAnchor(submissionPrefix, name, key, Objects.requireNonNull(http, "http"),
+    return new WitnessAnchor(submissionPrefix, verifier, Objects.requireNonNull(http, "http"),
         Objects.requireNonNull(timeout, "timeout"));
   }
 
@@ -135,11 +121,12 @@ public final class WitnessAnchor implements CheckpointAnchor {
   }
 
   private void verifyCosignature(String lines, AuditCheckpoint checkpoint) throws IOException {
-    String note = checkpoint.note();
-    String body = note.substring(0, note.lastIndexOf("\n\n") + 1);
     try {
-      Cosignatures.verify(lines.length() > 16 * 1024 ? "" : lines, body, name, publicKey, verifier);
-    } catch (IllegalArgumentException e) {
+      if (lines.length() > NoteCheckpoints.MAX_NOTE) {
+        throw new IllegalArgumentException("the answer is too long");
+      }
+      Cosignature.verify(Note.parse((checkpoint.note() + lines).getBytes(StandardCharsets.UTF_8)), verifier);
+    } catch (IllegalArgumentException | InvalidSignatureException e) {
       throw new IOException("the witness " + name + " answered without a valid cosignature: " + e.getMessage());
     }
   }

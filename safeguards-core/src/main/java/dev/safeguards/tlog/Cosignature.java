@@ -1,6 +1,7 @@
 package dev.safeguards.tlog;
 
 import dev.safeguards.crypto.InvalidSignatureException;
+import dev.safeguards.crypto.SigningKeyset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -62,6 +63,23 @@ public final class Cosignature {
     Note.checkName(name);
     Objects.requireNonNull(clock, "clock");
     return NoteSigner.keyPair(name, NoteVerifier.COSIGNATURE_V1, clock, NoteSigner.checkPrivateKey(privateKey));
+  }
+
+  /**
+   * A cosigner over the primary key of an Ed25519 signing keyset (whose private keys stay encrypted in their keyset
+   * file), whose timestamps come from {@code clock}. It signs checkpoints only; its {@link NoteSigner#verifier()} is
+   * the witness's verifier key for clients.
+   *
+   * @throws IllegalArgumentException if the name is not a valid key name or the keyset is not of algorithm
+   *     {@code Ed25519}
+   */
+  public static NoteSigner signer(String name, SigningKeyset keyset, Clock clock) {
+    Note.checkName(name);
+    Objects.requireNonNull(clock, "clock");
+    if (!Objects.requireNonNull(keyset, "keyset").algorithm().equals("Ed25519")) {
+      throw new IllegalArgumentException("a cosigner needs an Ed25519 keyset, not " + keyset.algorithm());
+    }
+    return NoteSigner.overKeyset(name, NoteVerifier.COSIGNATURE_V1, keyset, clock);
   }
 
   /**

@@ -92,7 +92,12 @@ public final class NoteSigner {
     if (!keyset.algorithm().equals("Ed25519")) {
       throw new IllegalArgumentException("a note signer needs an Ed25519 keyset, not " + keyset.algorithm());
     }
-    return new NoteSigner(name, NoteVerifier.ED25519, null, null, keyset, null);
+    return overKeyset(name, NoteVerifier.ED25519, keyset, null);
+  }
+
+  /** A signer of type {@code type} over the primary key of {@code keyset} (checked by the caller). */
+  static NoteSigner overKeyset(String name, byte type, SigningKeyset keyset, Clock clock) {
+    return new NoteSigner(name, type, null, null, keyset, clock);
   }
 
   /** A signer of type {@code type} with the private key {@code privateKey} (32 bytes, already copied). */
@@ -142,6 +147,16 @@ public final class NoteSigner {
       return List.of(fixedVerifier);
     }
     return List.copyOf(keysetVerifiers().values());
+  }
+
+  /**
+   * The verifier key of the key that signs now: the key pair's, or the keyset's primary key's (found by signing an
+   * empty message, as a keyset names its primary key only when it signs).
+   *
+   * @throws IllegalStateException over a keyset that cannot sign
+   */
+  public NoteVerifier verifier() {
+    return keyset == null ? fixedVerifier : keysetVerifier(keyset.sign(new byte[0]).keyId());
   }
 
   /**
@@ -228,7 +243,9 @@ public final class NoteSigner {
       } catch (IllegalArgumentException e) {
         throw new IllegalStateException("the public key of keyset key " + id + " is not base64url", e);
       }
-      NoteVerifier v = NoteVerifier.ed25519(name, publicKey);
+      NoteVerifier v = type == NoteVerifier.ED25519
+          ? NoteVerifier.ed25519(name, publicKey)
+          : NoteVerifier.cosignatureV1(name, publicKey);
       keysetVerifiers.putIfAbsent(id, v);
       out.put(id, v);
     }

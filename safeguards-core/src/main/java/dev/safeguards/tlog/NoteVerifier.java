@@ -110,6 +110,11 @@ public final class NoteVerifier {
     return v;
   }
 
+  /** Whether this is a cosignature key (type 0x04), rather than a note signer's key (type 0x01). */
+  public boolean isCosigner() {
+    return type == COSIGNATURE_V1;
+  }
+
   /** The key name. */
   public String name() {
     return name;

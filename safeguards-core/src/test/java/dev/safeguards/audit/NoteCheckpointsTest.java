@@ -56,15 +56,23 @@ class NoteCheckpointsTest {
   }
 
   @Test
-  void theKeyHash_andVerifierKey_matchGosSumdbNote() {
-    // golang.org/x/mod/sumdb/note, note_test.go: the verifier key of the "PeterNeumann" test key
-    String vkey = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
-    byte[] typed = Base64.getDecoder().decode(vkey.substring(vkey.lastIndexOf('+') + 1));
-    byte[] publicKey = java.util.Arrays.copyOfRange(typed, 1, typed.length);
+  void aCheckpoint_opensWithTheLogsNoteVerifierKey_only() throws Exception {
+    byte[] root = new byte[32];
+    AuditCheckpoint c = notes.sign("clinic.example/audit", 42, root);
+    String vkey = dev.safeguards.tlog.NoteSigner.over("clinic.example/audit", keys).verifier().vkey();
+    assertThat(vkey).matches("clinic\\.example/audit\\+[0-9a-f]{8}\\+A[Q-Za-f].{42}");
 
-    assertThat(NoteCheckpoints.verifierKey("PeterNeumann", publicKey)).isEqualTo(vkey);
-    assertThat(java.util.HexFormat.of().formatHex(NoteCheckpoints.keyHash("PeterNeumann", publicKey)))
-        .isEqualTo("c74f20a3");
+    assertThat(NoteCheckpoints.verifying(java.util.List.of(dev.safeguards.tlog.NoteVerifier.parse(vkey)))
+        .open(c.note()).size()).isEqualTo(42);
+    String otherLog = dev.safeguards.tlog.NoteSigner.over("other.example/audit", keys).verifier().vkey();
+    assertThatThrownBy(() -> NoteCheckpoints.verifying(java.util.List.of(
+        dev.safeguards.tlog.NoteVerifier.parse(otherLog))).open(c.note()))
+        .isInstanceOfSatisfying(TreeWalk.NoteRejected.class,
+            e -> assertThat(e.tampering).isEqualTo(Tampering.BAD_CHECKPOINT_SIGNATURE));
+    String cosigner = dev.safeguards.tlog.Cosignature.signer("clinic.example/audit", keys, java.time.Clock.systemUTC())
+        .verifier().vkey();
+    assertThatThrownBy(() -> NoteCheckpoints.verifying(java.util.List.of(
+        dev.safeguards.tlog.NoteVerifier.parse(cosigner)))).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

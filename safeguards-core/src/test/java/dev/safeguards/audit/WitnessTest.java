@@ -106,10 +106,11 @@ class WitnessTest {
     AuditWitness.Response again = restarted.addCheckpoint(request(last.size(), List.of(), last.note()));
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.body()).startsWith("\u2014 witness.example/w1 ");
-    String body = last.note().substring(0, last.note().lastIndexOf("\n\n") + 1);
-    byte[] key = Base64.getDecoder().decode(witness.verifierKey().split("\\+", 3)[2]);
-    assertThat(Cosignatures.verify(again.body(), body, "witness.example/w1", java.util.Arrays.copyOfRange(key, 1, 33),
-        Cosignatures.verifierOf(java.util.Arrays.copyOfRange(key, 1, 33)))).isEqualTo(clock.instant().getEpochSecond());
+    dev.safeguards.tlog.Note cosigned = dev.safeguards.tlog.Note.parse(
+        (last.note() + again.body()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(dev.safeguards.tlog.Cosignature.verify(cosigned,
+        dev.safeguards.tlog.NoteVerifier.parse(witness.verifierKey())).time().getEpochSecond())
+        .isEqualTo(clock.instant().getEpochSecond());
     write(dir, 5, 30); // the client learns the witness's size again from its 409 and goes on
     assertThat(witness.addCheckpoint(request(0, List.of(), last.note())).body().strip())
         .isEqualTo(String.valueOf(AuditProofs.published(dir).size()));
@@ -191,5 +192,59 @@ class WitnessTest {
           Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
     }
     assertThat(Proofs.class).isNotNull();
+  }
+
+  @Test
+  void aVerifierPinnedToTheWitness_holdsTheLogToWhatTheWitnessCosigned() throws Exception {
+    Path dir = tmp.resolve("audit");
+    write(dir, 6, 0);
+    Path early = tmp.resolve("early");
+    copy(dir, early);
+    write(dir, 6, 6);
+    String cosigned = witness.cosignedCheckpoint(ORIGIN).orElseThrow();
+    String logKey = dev.safeguards.tlog.NoteSigner.over(ORIGIN, logKeys).verifier().vkey();
+
+    VerifiedAuditLog v = AuditLogVerifier.builder(List.of(logKey))
+        .trustCosignedCheckpoint(cosigned, witness.verifierKey()).build().verify(dir);
+    assertThat(v.events()).isEqualTo(12);
+    assertThatThrownBy(() -> AuditLogVerifier.builder(List.of(logKey))
+        .trustCosignedCheckpoint(cosigned, witness.verifierKey()).build().verify(early))
+        .isInstanceOfSatisfying(AuditLogTamperedException.class,
+            e -> assertThat(e.tampering()).isEqualTo(Tampering.TRUNCATED));
+
+    String own = Files.readString(dir.resolve("checkpoint"));
+    assertThatThrownBy(() -> AuditLogVerifier.builder(List.of(logKey)).trustCosignedCheckpoint(own,
+        witness.verifierKey())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no valid cosignature by the witness witness.example/w1");
+    String otherWitness = dev.safeguards.tlog.Cosignature.generateSigner("witness.example/w1", clock).verifier()
+        .vkey();
+    assertThatThrownBy(() -> AuditLogVerifier.builder(List.of(logKey)).trustCosignedCheckpoint(cosigned,
+        otherWitness)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AuditLogVerifier.builder(List.of(logKey)).trustCosignedCheckpoint(cosigned, logKey))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a cosignature key");
+  }
+
+  @Test
+  void aVerifierGivenNoteVerifierKeys_verifiesFormat2Only_andOnlyWithTheLogsKey() throws Exception {
+    Path dir = tmp.resolve("audit");
+    write(dir, 6, 0);
+    String other = dev.safeguards.tlog.NoteSigner.over(ORIGIN, witnessKeys).verifier().vkey();
+
+    assertThatThrownBy(() -> AuditLogVerifier.builder(List.of(other)).build().verify(dir))
+        .isInstanceOfSatisfying(AuditLogTamperedException.class,
+            e -> assertThat(e.tampering()).isEqualTo(Tampering.BAD_CHECKPOINT_SIGNATURE));
+    Path v1 = AuditFixtures.v1Sample(tmp.resolve("v1"));
+    assertThatThrownBy(() -> AuditLogVerifier.builder(List.of(other)).build().verify(v1))
+        .isInstanceOf(AuditException.class).hasMessageContaining("JWK set");
+    assertThatThrownBy(() -> AuditLogVerifier.builder(List.of("not a key"))).isInstanceOf(
+        IllegalArgumentException.class);
+  }
+
+  private static void copy(Path from, Path to) throws Exception {
+    try (var files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, to.resolve(from.relativize(f).toString()));
+      }
+    }
   }
 }
