@@ -408,6 +408,12 @@ public final class TamperEvidentAuditLog implements AuditSink {
       e.weakens(Specification.AUDIT_CONTROLS, Status.PARTIALLY_MET, "no checkpoint anchor off the host: whoever can "
           + "write the log's files can cut it back to any checkpoint and rewrite what follows, undetected");
     }
+    Path dataDirectory = directory.getParent() == null ? directory : directory.getParent();
+    signer.file().map(f -> f.toAbsolutePath().normalize()).filter(f -> f.startsWith(dataDirectory)).ifPresent(f ->
+        e.weakens(Specification.AUDIT_CONTROLS, Status.PARTIALLY_MET, "the checkpoint key " + f + " is kept in the "
+            + "audit log's data directory " + dataDirectory + ": whoever can rewrite the log there can take the key "
+            + "too (and its master key, if that is there as well) and sign checkpoints over a forged history; keep it "
+            + "under another account or mount, or behind a KMS master key, and anchor checkpoints off the host"));
     if (anchorOverride != null) {
       e.weakens(Specification.AUDIT_CONTROLS, Status.PARTIALLY_MET, "opened on an operator's override of its "
           + "checkpoint anchors");

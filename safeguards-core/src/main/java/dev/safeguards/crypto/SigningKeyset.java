@@ -60,6 +60,11 @@ public interface SigningKeyset {
    */
   void verify(byte[] data, KeyedSignature signature) throws InvalidSignatureException;
 
+  /** The keyset file that holds the private keys (sealed), if this keyset can sign from one. */
+  default java.util.Optional<java.nio.file.Path> file() {
+    return java.util.Optional.empty();
+  }
+
   /**
    * The enabled public keys as a JWK set, for verifiers elsewhere.
    *

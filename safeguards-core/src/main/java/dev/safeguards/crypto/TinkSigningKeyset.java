@@ -256,6 +256,11 @@ final class TinkSigningKeyset implements SigningKeyset {
   }
 
   @Override
+  public java.util.Optional<java.nio.file.Path> file() {
+    return keyset == null ? java.util.Optional.empty() : java.util.Optional.of(keyset.file());
+  }
+
+  @Override
   public String toString() {
     return "SigningKeyset[" + algorithm() + (keyset == null ? ", public keys only" : ", " + keyset.file()) + "]";
   }

@@ -184,9 +184,18 @@ class CheckpointAnchorTest {
       assertThat(log.evidence().assessment().get(Specification.AUDIT_CONTROLS)).isEqualTo(Status.PARTIALLY_MET);
       assertThat(log.evidence().settings().get("anchors")).isEqualTo("none");
     }
-    try (TamperEvidentAuditLog log = builder(tmp.resolve("anchored")).open()) {
+    try (TamperEvidentAuditLog log = builder(tmp.resolve("host/anchored")).open()) {
       assertThat(log.evidence().assessment().get(Specification.AUDIT_CONTROLS)).isEqualTo(Status.MET);
       assertThat(log.evidence().settings().get("anchors").toString()).startsWith("directory ");
+    }
+  }
+
+  @Test
+  void aCheckpointKeyInTheLogsDataDirectory_isNamedAsAWeakness_evenWithAnAnchor() throws Exception {
+    try (TamperEvidentAuditLog log = builder(tmp.resolve("anchored")).open()) {
+      assertThat(log.evidence().assessment().get(Specification.AUDIT_CONTROLS)).isEqualTo(Status.PARTIALLY_MET);
+      assertThat(log.evidence().notes()).anySatisfy(n -> assertThat(n).contains("the checkpoint key",
+          "is kept in the audit log's data directory " + tmp.toAbsolutePath()));
     }
   }
 

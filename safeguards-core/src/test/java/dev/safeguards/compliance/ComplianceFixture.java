@@ -54,7 +54,8 @@ final class ComplianceFixture implements AutoCloseable {
     checkpointKeys = ManagedKeyset.create(dir.resolve("keys/audit-checkpoint.keyset.json"),
         KeyPurpose.RECORD_SIGNING_ED25519, kek, clock);
     SigningKeyset checkpointSigner = SigningKeyset.create(checkpointKeys);
-    auditLog = TamperEvidentAuditLog.builder(dir.resolve("audit"), checkpointSigner).clock(clock)
+    // The log on a mount of its own: its data directory holds neither the checkpoint key nor the master key.
+    auditLog = TamperEvidentAuditLog.builder(dir.resolve("audit-volume/audit"), checkpointSigner).clock(clock)
         .origin("clinic.example/audit")
         .anchor(dev.safeguards.audit.DirectoryAnchor.create(dir.resolve("anchor"), checkpointSigner))
         .open();
