@@ -30,13 +30,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -80,7 +76,13 @@ import org.slf4j.LoggerFactory;
  *   <li>Files are created readable by the owner only (0600, directories 0700) where the file system supports it; one
  *       process at a time may write a directory.
  * </ul>
- * The format is specified byte for byte in docs/audit-log-format.md. Instances are thread-safe.
+ * <p><b>Layers.</b> This class is the writer: records and segments, the checkpoint cadence, crash and I/O recovery,
+ * under one lock. Below it the tree ({@link dev.safeguards.tlog.TileWriter}: RFC 9162 hashes, stored as tiles); beside
+ * it durability ({@link GroupCommit}: appenders wait there, without the writer's lock, for a sync that covers them);
+ * above it publication ({@link CheckpointPublisher}: tiles, the checkpoint file, anchors and the listener, on a thread
+ * of its own, and the anchors' check when the log opens).
+ *
+ * <p>The format is specified byte for byte in docs/audit-log-format.md. Instances are thread-safe.
  */
 public final class TamperEvidentAuditLog implements AuditSink {
 
@@ -95,22 +97,18 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private final String configuredOrigin;
   /** Seals the identifying members of events; null: written in the clear. */
   private final AuditSealing sealing;
-  private final List<CheckpointAnchor> anchors;
   private final String anchorOverride;
   private final Format1Head continues;
-  /** Anchors whose last publish failed, so that a failure is logged once, and its end once. */
-  private final java.util.Set<CheckpointAnchor> failingAnchors = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Clock clock;
   private final int checkpointEvery;
   private final Duration checkpointInterval;
   private final long maxSegmentBytes;
   private final Duration maxSegmentAge;
   private final boolean durable;
-  private final Consumer<AuditCheckpoint> checkpointListener;
   private final FileChannel lockChannel;
   private final ScheduledExecutorService timer;
   /** Writes each checkpoint's tiles, then the checkpoint file, then hands it on; in order, off the append path. */
-  private final ExecutorService publisher;
+  private final CheckpointPublisher publisher;
 
   /** Guards the writing state below. */
   private final ReentrantLock lock = new ReentrantLock();
@@ -145,10 +143,6 @@ public final class TamperEvidentAuditLog implements AuditSink {
     }
   }
 
-  /** What a sync may cover: the open file and the last record written to it. */
-  private record Tail(RandomAccessFile file, long lastSeq, long segment, long bytes) {}
-
-  private volatile Tail tail;
   private volatile IOException failure;
   /** While failed: when the failure began, when to try to recover next, the current backoff, appends refused. */
   private Instant failedAt;
@@ -160,20 +154,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private final long minFreeSpace;
   private volatile java.nio.file.FileStore store;
 
-  /** Guards group commit. Never held while waiting for {@link #lock}. */
-  private final ReentrantLock syncLock = new ReentrantLock();
-  private final Condition synced = syncLock.newCondition();
-  private boolean syncing;
-  /** How many threads are inside {@link #record} and have not appended yet. */
-  private final AtomicInteger appending = new AtomicInteger();
-  /** The longest a group sync waits for appends under way. */
-  private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-  private long durableSeq;
-  /** Where the last acknowledged record ends: a recovery cuts the log back to it. Guarded by syncLock. */
-  private long ackSegment;
-  private long ackBytes;
-  private long lastBatch = 1;
-  private long syncs;
+  /** Group commit: appenders wait there, without {@link #lock}, until a sync covers their record. */
+  private final GroupCommit commits = new GroupCommit(() -> failure);
 
   private TamperEvidentAuditLog(Builder b, FileChannel lockChannel) {
     this.directory = b.directory;
@@ -181,7 +163,6 @@ public final class TamperEvidentAuditLog implements AuditSink {
     this.notes = NoteCheckpoints.over(b.signer);
     this.configuredOrigin = b.origin;
     this.sealing = b.sealing;
-    this.anchors = List.copyOf(b.anchors);
     this.anchorOverride = b.anchorOverride;
     this.continues = b.continues;
     this.clock = b.clock;
@@ -190,7 +171,6 @@ public final class TamperEvidentAuditLog implements AuditSink {
     this.maxSegmentBytes = b.maxSegmentBytes;
     this.maxSegmentAge = b.maxSegmentAge;
     this.durable = b.durable;
-    this.checkpointListener = b.checkpointListener;
     this.minFreeSpace = b.minFreeSpace;
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
@@ -201,11 +181,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
       t.setDaemon(true);
       return t;
     });
-    this.publisher = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "safeguards-audit-publish");
-      t.setDaemon(true);
-      return t;
-    });
+    this.publisher = new CheckpointPublisher(directory, b.anchors, b.anchorOverride, b.checkpointListener);
   }
 
   /**
@@ -258,7 +234,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private void write(List<AuditEvent> batch, boolean gather) throws AuditException {
     long seq;
     boolean counted = true;
-    appending.incrementAndGet();
+    commits.appendStarted();
     try {
       byte[][] json = new byte[batch.size()][];
       for (int i = 0; i < json.length; i++) {
@@ -281,7 +257,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
           }
         }
         flush();
-        appending.decrementAndGet();
+        commits.appendDone();
         counted = false;
         seq = lastSeq;
       } catch (IOException e) {
@@ -291,11 +267,11 @@ public final class TamperEvidentAuditLog implements AuditSink {
       }
     } finally {
       if (counted) {
-        appending.decrementAndGet();
+        commits.appendDone();
       }
     }
     if (durable) {
-      awaitDurable(seq, gather);
+      commits.awaitDurable(seq, gather, this::fail);
     }
   }
 
@@ -402,9 +378,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
         .setting("maxSegmentBytes", maxSegmentBytes)
         .setting("maxSegmentAge", maxSegmentAge)
         .setting("minFreeSpace", minFreeSpace)
-        .setting("anchors", anchors.isEmpty() ? "none"
-            : String.join(", ", anchors.stream().map(CheckpointAnchor::describe).toList()));
-    if (anchors.isEmpty()) {
+        .setting("anchors", publisher.describeAnchors());
+    if (!publisher.anchored()) {
       e.weakens(Specification.AUDIT_CONTROLS, Status.PARTIALLY_MET, "no checkpoint anchor off the host: whoever can "
           + "write the log's files can cut it back to any checkpoint and rewrite what follows, undetected");
     }
@@ -428,13 +403,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
 
   /** What the log holds now: records, segments, last checkpoint. */
   public AuditLogStats stats() {
-    long s;
-    syncLock.lock();
-    try {
-      s = syncs;
-    } finally {
-      syncLock.unlock();
-    }
+    long s = commits.syncs();
     lock.lock();
     try {
       return new AuditLogStats(records, events, s, checkpoints, rotations);
@@ -460,16 +429,16 @@ public final class TamperEvidentAuditLog implements AuditSink {
       IOException error = failure;
       if (error == null) {
         try {
-          Published last = sinceCheckpoint > 0 ? appendCheckpoint() : null;
+          CheckpointPublisher.Published last = sinceCheckpoint > 0 ? appendCheckpoint() : null;
           syncExclusively(() -> file.close()); // no group sync meets a closed file
-          publish(last);
-          drainPublisher(); // the tiles and the checkpoint file, while the directory is still locked
+          publisher.publish(last);
+          publisher.drain(); // the tiles and the checkpoint file, while the directory is still locked
         } catch (IOException e) {
           error = e;
           failure = e;
         }
       } else {
-        drainPublisher();
+        publisher.drain();
       }
       closeQuietly();
       publisher.shutdown();
@@ -478,12 +447,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
       }
     } finally {
       lock.unlock();
-      syncLock.lock();
-      try {
-        synced.signalAll();
-      } finally {
-        syncLock.unlock();
-      }
+      commits.wakeAll();
     }
   }
 
@@ -538,12 +502,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
       LOG.error("the audit log in {} failed; it refuses every record until it recovers (next try in {}): {}",
           directory, backoff, e.getClass().getName());
     }
-    syncLock.lock();
-    try {
-      synced.signalAll();
-    } finally {
-      syncLock.unlock();
-    }
+    commits.wakeAll();
     return new AuditException("the audit log could not write a record", e);
   }
 
@@ -574,19 +533,10 @@ public final class TamperEvidentAuditLog implements AuditSink {
     } finally {
       pending.reset();
     }
-    tail = new Tail(file, lastSeq, segmentNumber, segmentBytes);
+    commits.written(new GroupCommit.Tail(file, lastSeq, segmentNumber, segmentBytes));
     if (!durable) {
-      acknowledged(segmentNumber, segmentBytes); // written to the operating system is acknowledged in this mode
-    }
-  }
-
-  private void acknowledged(long segment, long bytes) {
-    syncLock.lock();
-    try {
-      ackSegment = segment;
-      ackBytes = bytes;
-    } finally {
-      syncLock.unlock();
+      // written to the operating system is acknowledged in this mode
+      commits.acknowledged(segmentNumber, segmentBytes);
     }
   }
 
@@ -596,16 +546,13 @@ public final class TamperEvidentAuditLog implements AuditSink {
 
   /** Writes a checkpoint over the records before it, syncs it, and only then has it published. */
   private void writeCheckpoint() throws IOException {
-    Published c = appendCheckpoint();
+    CheckpointPublisher.Published c = appendCheckpoint();
     syncExclusively(() -> { });
-    publish(c);
+    publisher.publish(c);
   }
 
-  /** A checkpoint in the log, and the tiles of its tree, to be written before it is published. */
-  private record Published(AuditCheckpoint checkpoint, TileWriter.Snapshot tiles) {}
-
   /** Signs the tree of every record so far and appends the checkpoint record; the record itself is the next leaf. */
-  private Published appendCheckpoint() throws IOException {
+  private CheckpointPublisher.Published appendCheckpoint() throws IOException {
     Instant now = now();
     TileWriter.Snapshot tiles = tree.snapshot();
     AuditCheckpoint c = notes.sign(origin, tiles.size(), tiles.root());
@@ -613,120 +560,15 @@ public final class TamperEvidentAuditLog implements AuditSink {
     sinceCheckpoint = 0;
     lastCheckpointTime = now;
     checkpoints++;
-    return new Published(c, tiles);
+    return new CheckpointPublisher.Published(c, tiles);
   }
 
-  /**
-   * Has a checkpoint that is on disk published on the publisher thread: the tiles of its tree written (so that every
-   * proof for it can be made), then the checkpoint file replaced, then the listener told. When checkpoints come faster
-   * than the disk takes that, the publisher writes the tiles and the file of the newest waiting one only (its tiles
-   * hold every earlier one's), and tells the listener of each in order. A failure is logged; the next checkpoint
-   * writes the tiles this one could not.
-   */
-  private void publish(Published p) {
-    if (p != null) {
-      unpublished.add(p);
-      publisher.execute(this::publishWaiting);
-    }
-  }
-
-  private final java.util.Queue<Published> unpublished = new java.util.concurrent.ConcurrentLinkedQueue<>();
-
-  private void publishWaiting() {
-    List<Published> waiting = new java.util.ArrayList<>();
-    for (Published p; (p = unpublished.poll()) != null; ) {
-      waiting.add(p);
-    }
-    if (waiting.isEmpty()) {
-      return;
-    }
-    Published newest = waiting.get(waiting.size() - 1);
-    try {
-      newest.tiles().write();
-      AtomicFiles.write(directory.resolve(CHECKPOINT_FILE),
-          newest.checkpoint().note().getBytes(StandardCharsets.UTF_8), true);
-    } catch (IOException | RuntimeException e) {
-      LOG.error("publishing audit checkpoint {} failed: {}", newest.checkpoint().size(), e.toString());
-      return;
-    }
-    publishToAnchors(newest.checkpoint());
-    for (Published p : waiting) {
-      try {
-        checkpointListener.accept(p.checkpoint());
-      } catch (RuntimeException e) {
-        LOG.error("the audit checkpoint listener failed for checkpoint {}: {}", p.checkpoint().size(), e.toString());
-      }
-    }
-  }
-
-  /**
-   * Hands a published checkpoint to every anchor, with consistency proofs from the log's tiles. A failure (the anchor
-   * unreachable, or refusing) is logged when it begins and when it ends; the next checkpoint tries again.
-   */
-  private void publishToAnchors(AuditCheckpoint c) {
-    for (CheckpointAnchor anchor : anchors) {
-      try {
-        anchor.publish(c, old -> dev.safeguards.tlog.Proofs.consistency(new dev.safeguards.tlog.TileReader(directory),
-            old, c.size()));
-        if (failingAnchors.remove(anchor)) {
-          LOG.warn("the audit checkpoint anchor {} takes checkpoints again (size {})", anchor.describe(), c.size());
-        }
-      } catch (IOException | RuntimeException e) {
-        if (failingAnchors.add(anchor)) {
-          LOG.error("the audit checkpoint anchor {} did not take checkpoint {}: {}", anchor.describe(), c.size(),
-              e.getMessage());
-        }
-      }
-    }
-  }
-
-  /**
-   * Checks that the log extends the latest checkpoint every anchor holds for its origin: it holds at least as many
-   * records, and its tree of that size has the anchored root. If not, the log was cut back or rewritten since: it
-   * refuses to open, unless an operator's override (its reason) was given, which is then written into the log.
-   *
-   * @return the override records to append, one per anchor the log does not extend
-   */
+  /** Asks every anchor whether the log as it is extends what it holds; see {@link CheckpointPublisher#checkAnchors}. */
   private List<byte[]> checkAnchors() throws AuditException {
-    List<byte[]> overrides = new java.util.ArrayList<>();
-    if (anchors.isEmpty()) {
-      return overrides;
+    if (!publisher.anchored()) {
+      return List.of();
     }
-    // A checkpoint of the tree as it is (not written into the log): each anchor checks that it extends what it holds.
-    AuditCheckpoint current = notes.sign(origin, tree.size(), tree.root());
-    for (CheckpointAnchor anchor : anchors) {
-      try {
-        anchor.verifyExtends(current, old -> dev.safeguards.tlog.Proofs.consistency(tree, old, current.size()));
-      } catch (CheckpointAnchor.AnchorRefusedException e) {
-        String what = "the log holds " + tree.size() + " records, which do not extend what the anchor "
-            + anchor.describe() + " holds (" + e.getMessage() + "): the log was "
-            + (e.finding() == AuditLogTamperedException.Tampering.TRUNCATED ? "cut back" : "rewritten");
-        if (anchorOverride == null) {
-          throw new AuditLogTamperedException(e.finding(), tree.size() + 1, "anchor", 0, what
-              + ". Restore the log, or open it with an operator's override (Builder.overrideAnchors), which is "
-              + "written into the log");
-        }
-        LOG.error("audit log {}: {}; opened anyway on the operator's override", origin, what);
-        overrides.add(AuditLogFormat.overrideRecord(0, now(), anchor.describe(), tree.size(), e.finding().name(),
-            anchorOverride));
-      } catch (IOException | RuntimeException e) {
-        throw new AuditException("cannot ask the audit checkpoint anchor " + anchor.describe() + " whether the log "
-            + "extends what it holds, so the log cannot tell whether it was cut back: " + e.getMessage(), e);
-      }
-    }
-    return overrides;
-  }
-
-  /** Waits until every checkpoint handed to the publisher is published (it never waits for {@link #lock}). */
-  private void drainPublisher() {
-    try {
-      publisher.submit(() -> { }).get(1, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | java.util.concurrent.TimeoutException
-        | java.util.concurrent.RejectedExecutionException e) {
-      LOG.warn("the audit checkpoint publisher did not finish: {}", e.toString());
-    }
+    return publisher.checkAnchors(notes.sign(origin, tree.size(), tree.root()), tree, now());
   }
 
   /**
@@ -734,7 +576,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
    * created and synced, while no group sync can run, so that no sync meets a closed file.
    */
   private void rotate() throws IOException {
-    Published c = sinceCheckpoint > 0 ? appendCheckpoint() : null;
+    CheckpointPublisher.Published c = sinceCheckpoint > 0 ? appendCheckpoint() : null;
     RandomAccessFile old = file;
     syncExclusively(() -> {
       startSegment(segmentNumber + 1);
@@ -742,7 +584,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
       old.close();
     });
     rotations++;
-    publish(c);
+    publisher.publish(c);
   }
 
   /** Creates segment {@code number}, writes its first record, and syncs the directory (not yet the file). */
@@ -797,120 +639,12 @@ public final class TamperEvidentAuditLog implements AuditSink {
   // ---------------------------------------------------------------------------------------------------------------
   // Group commit.
 
-  /** Work done while no group sync runs. */
-  private interface SyncedWork {
-    void run() throws IOException;
-  }
-
   /**
    * Syncs the open segment, then runs {@code then}, while no group sync runs, so that {@code then} may close or
    * replace the file. Runs under lock; afterwards everything written so far counts as durable.
    */
-  private void syncExclusively(SyncedWork then) throws IOException {
-    beginExclusiveSync();
-    boolean ok = false;
-    try {
-      file.getFD().sync();
-      then.run();
-      ok = true;
-    } finally {
-      endExclusiveSync(lastSeq, ok);
-    }
-  }
-
-  private void beginExclusiveSync() {
-    syncLock.lock();
-    try {
-      while (syncing) {
-        synced.awaitUninterruptibly();
-      }
-      syncing = true;
-    } finally {
-      syncLock.unlock();
-    }
-  }
-
-  private void endExclusiveSync(long covered, boolean ok) {
-    syncLock.lock();
-    try {
-      syncing = false;
-      syncs++;
-      if (ok) {
-        durableSeq = Math.max(durableSeq, covered);
-        ackSegment = segmentNumber;
-        ackBytes = segmentBytes;
-      }
-      synced.signalAll();
-    } finally {
-      syncLock.unlock();
-    }
-  }
-
-  /**
-   * Returns once record {@code seq} is on disk. The first waiter syncs everything written so far; those arriving
-   * during its sync wait, and the next of them syncs for all of them at once.
-   */
-  private void awaitDurable(long seq, boolean gather) throws AuditException {
-    syncLock.lock();
-    try {
-      while (durableSeq < seq) {
-        if (failure != null) {
-          throw new AuditException("the audit log failed before the record reached the disk", failure);
-        }
-        if (syncing) {
-          synced.awaitUninterruptibly();
-          continue;
-        }
-        syncing = true;
-        long from = durableSeq;
-        long expected = gather ? lastBatch : 0;
-        syncLock.unlock();
-        IOException error = null;
-        Tail t = null;
-        try {
-          gatherAppends(from, expected);
-          t = tail;
-          t.file().getFD().sync();
-        } catch (IOException e) {
-          error = e;
-        } finally {
-          syncLock.lock();
-        }
-        syncing = false;
-        syncs++;
-        if (error == null) {
-          lastBatch = Math.max(1, t.lastSeq() - from);
-          if (t.lastSeq() > durableSeq) {
-            durableSeq = t.lastSeq();
-            ackSegment = t.segment();
-            ackBytes = t.bytes();
-          }
-        }
-        synced.signalAll();
-        if (error != null) {
-          throw fail(error);
-        }
-      }
-    } finally {
-      syncLock.unlock();
-    }
-  }
-
-  /**
-   * Lets appends reach the file before a group sync starts, so that one sync covers them too. On a fast device a sync
-   * finishes before the threads the previous one released can append again, and each sync would cover only a few
-   * records. So the syncer waits, yielding the processor to the appenders, until appends under way are done and as
-   * many records arrived as the previous sync covered, or at most {@link #GATHER_NANOS}. The batch size so adapts to
-   * the number of producers; with a single producer the record is already there and it returns at once.
-   *
-   * @param from the last record already durable
-   * @param expected how many records the previous group sync covered
-   */
-  private void gatherAppends(long from, long expected) {
-    long deadline = System.nanoTime() + GATHER_NANOS;
-    while ((appending.get() > 0 || tail.lastSeq() - from < expected) && System.nanoTime() - deadline < 0) {
-      Thread.yield();
-    }
+  private void syncExclusively(GroupCommit.SyncedWork then) throws IOException {
+    commits.syncExclusively(file, lastSeq, segmentNumber, segmentBytes, then);
   }
 
   /**
@@ -925,7 +659,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
     }
     IOException cause = failure;
     try {
-      beginExclusiveSync();
+      commits.beginExclusive();
       boolean ok = false;
       try {
         pending.reset();
@@ -937,7 +671,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
           }
           file = null;
         }
-        drainPublisher(); // it may be writing tiles the walk below reads
+        publisher.drain(); // it may be writing tiles the walk below reads
         long cut = cutToAcknowledged();
         List<Segment> segments = AuditLogFormat.segments(directory);
         if (segments.isEmpty()) {
@@ -950,7 +684,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
         file.getFD().sync();
         ok = true;
       } finally {
-        endExclusiveSync(lastSeq, ok);
+        commits.endExclusive(lastSeq, segmentNumber, segmentBytes, ok);
       }
     } catch (IOException | AuditException | RuntimeException e) {
       backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
@@ -959,12 +693,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
           e.getClass().getName());
       return false;
     }
-    syncLock.lock();
-    try {
-      durableSeq = lastSeq;
-    } finally {
-      syncLock.unlock();
-    }
+    commits.durableUpTo(lastSeq);
     LOG.warn("the audit log in {} recovered: it failed at {} and refused {} records meanwhile", directory, failedAt,
         refusedWhileFailed.get());
     failure = null;
@@ -979,15 +708,9 @@ public final class TamperEvidentAuditLog implements AuditSink {
    * @return how many bytes were removed
    */
   private long cutToAcknowledged() throws IOException, AuditException {
-    long segment;
-    long bytes;
-    syncLock.lock();
-    try {
-      segment = ackSegment;
-      bytes = ackBytes;
-    } finally {
-      syncLock.unlock();
-    }
+    GroupCommit.Position acknowledged = commits.acknowledged();
+    long segment = acknowledged.segment();
+    long bytes = acknowledged.bytes();
     long removed = 0;
     for (Segment s : AuditLogFormat.segments(directory)) {
       if (s.number() > segment) {
@@ -1177,13 +900,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
     sinceCheckpoint = walk.unsignedTail;
     lastCheckpointTime = now(); // the interval counts from the reopening: no record says when the last one was signed
     segmentOpened = walk.segmentOpened;
-    tail = null;
-    syncLock.lock();
-    try {
-      durableSeq = lastSeq;
-    } finally {
-      syncLock.unlock();
-    }
+    commits.written(null); // no file to sync until the next write
+    commits.durableUpTo(lastSeq);
   }
 
   /** Configures and opens a {@link TamperEvidentAuditLog}. */

@@ -215,8 +215,11 @@ class ClinicApiSmokeTest {
     assertThat(client.get("/audit?from=yesterday", admin).statusCode()).isEqualTo(400);
     HttpResponse<String> compliance = client.get("/compliance", admin);
     assertThat(compliance.statusCode()).isEqualTo(200);
-    assertThat(json(compliance).get("specifications")).hasSize(9)
-        .allSatisfy(row -> assertThat(row.get("status").asText()).as(row.get("id").asText()).isEqualTo("met"));
+    // Every specification met but audit controls: the demo keeps the checkpoint key in its one data directory.
+    assertThat(json(compliance).get("specifications")).hasSize(9).allSatisfy(row -> assertThat(
+        row.get("status").asText()).as(row.get("id").asText())
+        .isEqualTo(row.get("id").asText().equals("164.312(b)") ? "partially-met" : "met"));
+    assertThat(compliance.body()).contains("is kept in the audit log's data directory");
     assertThat(json(compliance).get("endpoints").findValuesAsText("path")).contains("/patients/{id:uuid}", "/health");
     assertThat(client.get("/compliance?format=markdown", admin).body()).contains("| 164.312(b) | Audit controls |");
     assertThat(client.get("/compliance", clinician).statusCode()).isEqualTo(403);
