@@ -113,16 +113,12 @@ public final class TamperEvidentAuditLog implements AuditSink {
   /** Guards the writing state below. */
   private final ReentrantLock lock = new ReentrantLock();
   /** Lines chained but not yet written; empty outside {@link #write}. */
-  private final Pending pending = new Pending();
   private UUID logId;
   private volatile String origin;
   /** The Merkle tree over every record, its hashes stored as tiles when a checkpoint is published. */
   private TileWriter tree;
-  private RandomAccessFile file;
-  private long segmentNumber;
-  private long segmentBytes;
-  private long segmentRecords;
-  private Instant segmentOpened;
+  /** The segment being written; null only while a failed log recovers. */
+  private SegmentFile segment;
   private long lastSeq;
   private long sinceCheckpoint;
   private Instant lastCheckpointTime;
@@ -131,17 +127,6 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private long events;
   private long checkpoints;
   private long rotations;
-
-  /** A byte buffer that writes straight to the segment file. */
-  private static final class Pending extends java.io.ByteArrayOutputStream {
-    Pending() {
-      super(8192);
-    }
-
-    void writeTo(RandomAccessFile out) throws IOException {
-      out.write(buf, 0, count);
-    }
-  }
 
   private volatile IOException failure;
   /** While failed: when the failure began, when to try to recover next, the current backoff, appends refused. */
@@ -244,8 +229,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
       try {
         usable();
         for (byte[] event : json) {
-          if (segmentRecords > 1 && (segmentBytes >= maxSegmentBytes
-              || !clock.instant().isBefore(segmentOpened.plus(maxSegmentAge)))) {
+          if (segment.due(maxSegmentBytes, maxSegmentAge, clock.instant())) {
             flush();
             rotate();
           }
@@ -430,7 +414,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
       if (error == null) {
         try {
           CheckpointPublisher.Published last = sinceCheckpoint > 0 ? appendCheckpoint() : null;
-          syncExclusively(() -> file.close()); // no group sync meets a closed file
+          syncExclusively(() -> segment.close()); // no group sync meets a closed file
           publisher.publish(last);
           publisher.drain(); // the tiles and the checkpoint file, while the directory is still locked
         } catch (IOException e) {
@@ -515,28 +499,21 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private void buffer(byte[] record) {
     tree.append(Merkle.leafHash(record));
     byte[] line = AuditLogFormat.lineV2(record);
-    pending.write(line, 0, line.length);
+    segment.buffer(line);
     lastSeq++;
-    segmentBytes += line.length;
-    segmentRecords++;
     sinceCheckpoint++;
     records++;
   }
 
   /** Writes the pending lines to the open segment in one call; a group sync may then cover them. */
   private void flush() throws IOException {
-    if (pending.size() == 0) {
+    if (!segment.flush()) {
       return;
     }
-    try {
-      pending.writeTo(file);
-    } finally {
-      pending.reset();
-    }
-    commits.written(new GroupCommit.Tail(file, lastSeq, segmentNumber, segmentBytes));
+    commits.written(new GroupCommit.Tail(segment.file(), lastSeq, segment.number(), segment.bytes()));
     if (!durable) {
       // written to the operating system is acknowledged in this mode
-      commits.acknowledged(segmentNumber, segmentBytes);
+      commits.acknowledged(segment.number(), segment.bytes());
     }
   }
 
@@ -577,10 +554,10 @@ public final class TamperEvidentAuditLog implements AuditSink {
    */
   private void rotate() throws IOException {
     CheckpointPublisher.Published c = sinceCheckpoint > 0 ? appendCheckpoint() : null;
-    RandomAccessFile old = file;
+    SegmentFile old = segment;
     syncExclusively(() -> {
-      startSegment(segmentNumber + 1);
-      file.getFD().sync();
+      startSegment(old.number() + 1);
+      segment.sync();
       old.close();
     });
     rotations++;
@@ -589,32 +566,15 @@ public final class TamperEvidentAuditLog implements AuditSink {
 
   /** Creates segment {@code number}, writes its first record, and syncs the directory (not yet the file). */
   private void startSegment(long number) throws IOException {
-    Path path = directory.resolve(AuditLogFormat.segmentName(number));
-    AtomicFiles.createOwnerOnlyFile(path);
-    openSegment(path, number, 0);
+    segment = SegmentFile.create(directory, number);
     writeSegmentRecord();
     AtomicFiles.fsyncDirectory(directory);
   }
 
-  private void openSegment(Path path, long number, long length) throws IOException {
-    RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
-    try {
-      raf.setLength(length);
-      raf.seek(length);
-    } catch (IOException e) {
-      raf.close();
-      throw e;
-    }
-    file = raf;
-    segmentNumber = number;
-    segmentBytes = length;
-  }
-
   private void writeSegmentRecord() throws IOException {
-    segmentOpened = now();
-    segmentRecords = 0;
-    append(AuditLogFormat.segmentRecordV2(lastSeq + 1, origin, logId, segmentNumber, segmentOpened,
-        segmentNumber == 1 ? continues : null));
+    segment.started(now());
+    append(AuditLogFormat.segmentRecordV2(lastSeq + 1, origin, logId, segment.number(), segment.opened(),
+        segment.number() == 1 ? continues : null));
   }
 
   private Instant now() {
@@ -623,8 +583,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
 
   private void closeQuietly() {
     try {
-      if (file != null) {
-        file.close();
+      if (segment != null) {
+        segment.close();
       }
     } catch (IOException e) {
       LOG.warn("closing the audit segment failed: {}", e.toString());
@@ -644,7 +604,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
    * replace the file. Runs under lock; afterwards everything written so far counts as durable.
    */
   private void syncExclusively(GroupCommit.SyncedWork then) throws IOException {
-    commits.syncExclusively(file, lastSeq, segmentNumber, segmentBytes, then);
+    commits.syncExclusively(segment.file(), lastSeq, segment.number(), segment.bytes(), then);
   }
 
   /**
@@ -662,14 +622,14 @@ public final class TamperEvidentAuditLog implements AuditSink {
       commits.beginExclusive();
       boolean ok = false;
       try {
-        pending.reset();
-        if (file != null) {
+        if (segment != null) {
+          segment.discardPending();
           try {
-            file.close();
+            segment.close();
           } catch (IOException e) {
             // the handle of a failed file: closing it is all that is left to do
           }
-          file = null;
+          segment = null;
         }
         publisher.drain(); // it may be writing tiles the walk below reads
         long cut = cutToAcknowledged();
@@ -681,10 +641,10 @@ public final class TamperEvidentAuditLog implements AuditSink {
         long torn = resume(segments);
         append(AuditLogFormat.outageRecord(lastSeq + 1, now(), cut + torn, failedAt, refusedWhileFailed.get(),
             cause.getClass().getSimpleName()));
-        file.getFD().sync();
+        segment.sync();
         ok = true;
       } finally {
-        commits.endExclusive(lastSeq, segmentNumber, segmentBytes, ok);
+        commits.endExclusive(lastSeq, ok ? segment.number() : 0, ok ? segment.bytes() : 0, ok);
       }
     } catch (IOException | AuditException | RuntimeException e) {
       backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
@@ -747,7 +707,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
       startSegment(1);
       appendOverrides(overrides);
       syncExclusively(() -> { });
-      lastCheckpointTime = segmentOpened;
+      lastCheckpointTime = segment.opened();
       return;
     }
     if (AuditLogFormat.version(segments.get(0).path()) == AuditLogFormat.Version.V1) {
@@ -763,7 +723,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
     syncExclusively(() -> { });
     if (torn > 0) {
       LOG.warn("audit log {} recovered from a crash: cut {} bytes of a torn record from segment {}", logId, torn,
-          segmentNumber);
+          segment.number());
     }
   }
 
@@ -818,14 +778,13 @@ public final class TamperEvidentAuditLog implements AuditSink {
       } else {
         startLog();
       }
-      openSegment(last.path(), last.number(), 0);
+      segment = SegmentFile.open(last.path(), last.number(), 0);
       writeSegmentRecord();
-      lastCheckpointTime = segmentOpened;
+      lastCheckpointTime = segment.opened();
     } else {
       continueFrom(walk);
-      openSegment(last.path(), last.number(), walk.completeBytes);
-      segmentOpened = walk.segmentOpened;
-      segmentRecords = walk.lastSeq - walk.segmentFirstSeq + 1;
+      segment = SegmentFile.open(last.path(), last.number(), walk.completeBytes);
+      segment.resumed(walk.segmentOpened, walk.lastSeq - walk.segmentFirstSeq + 1);
     }
     return torn;
   }
@@ -899,7 +858,6 @@ public final class TamperEvidentAuditLog implements AuditSink {
     lastSeq = walk.lastSeq;
     sinceCheckpoint = walk.unsignedTail;
     lastCheckpointTime = now(); // the interval counts from the reopening: no record says when the last one was signed
-    segmentOpened = walk.segmentOpened;
     commits.written(null); // no file to sync until the next write
     commits.durableUpTo(lastSeq);
   }
