@@ -1,5 +1,6 @@
 package dev.safeguards.cli;
 
+import dev.safeguards.audit.AuditConsistencyProof;
 import dev.safeguards.audit.AuditInclusionProof;
 import dev.safeguards.crypto.SigningKeyset;
 import dev.safeguards.tlog.ProofException;
@@ -14,10 +15,12 @@ import picocli.CommandLine.Spec;
 /** {@code safeguards audit check-proof}: checks a document 'audit prove' wrote, with the public key alone. */
 @Command(name = "check-proof",
     description = {
-        "Checks an inclusion proof document ('audit prove'): the checkpoint is signed by a key of the public key "
-            + "file, and the proof leads from the record to the checkpoint's root. Needs nothing else: not the log.",
-        "Valid: exit status 0, the record's sequence number, the log and the tree size, then the record. "
-            + "Otherwise exit status 1 and why."})
+        "Checks a proof document 'audit prove' wrote, with the public key alone (not the log). An inclusion proof: "
+            + "the checkpoint is signed by a key of the public key file, and the proof leads from the record to the "
+            + "checkpoint's root. A consistency proof: both checkpoints are signed, of one log, and the newer tree "
+            + "extends the older.",
+        "Valid: exit status 0 and what it proves (for an inclusion proof, then the record). Otherwise exit status 1 "
+            + "and why."})
 final class AuditCheckProofCommand implements Callable<Integer> {
 
   @Spec
@@ -32,9 +35,16 @@ final class AuditCheckProofCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AuditInclusionProof proof;
+    String text = Inputs.text(file, "proof file");
+    boolean consistency = text.contains("\"" + AuditConsistencyProof.FORMAT + "\"");
+    AuditInclusionProof inclusion = null;
+    AuditConsistencyProof extension = null;
     try {
-      proof = AuditInclusionProof.parse(Inputs.text(file, "proof file"));
+      if (consistency) {
+        extension = AuditConsistencyProof.parse(text);
+      } else {
+        inclusion = AuditInclusionProof.parse(text);
+      }
     } catch (IllegalArgumentException e) {
       throw CliException.input("proof file " + file + ": " + e.getMessage());
     }
@@ -46,13 +56,25 @@ final class AuditCheckProofCommand implements Callable<Integer> {
           + " is not a JWK set of Ed25519 public keys: " + e.getMessage());
     }
     try {
-      proof.verify(keys);
+      if (consistency) {
+        extension.verify(keys);
+      } else {
+        inclusion.verify(keys);
+      }
     } catch (ProofException e) {
       throw CliException.verificationFailed(file + ": the proof does not verify: " + e.getMessage());
     }
-    spec.commandLine().getOut().println("record " + proof.seq() + " is in the audit log " + proof.checkpoint().origin()
-        + " of " + proof.checkpoint().size() + " records, whose checkpoint is signed by the checkpoint key");
-    spec.commandLine().getOut().println(proof.record());
+    if (consistency) {
+      spec.commandLine().getOut().println("the audit log " + extension.newer().origin() + " of "
+          + extension.newer().size() + " records extends its checkpoint of " + extension.older().size()
+          + " records: every record of the older tree is in the newer, unchanged; both checkpoints are signed by "
+          + "the checkpoint key");
+      return ExitCodes.OK;
+    }
+    spec.commandLine().getOut().println("record " + inclusion.seq() + " is in the audit log "
+        + inclusion.checkpoint().origin() + " of " + inclusion.checkpoint().size()
+        + " records, whose checkpoint is signed by the checkpoint key");
+    spec.commandLine().getOut().println(inclusion.record());
     return ExitCodes.OK;
   }
 }

@@ -1,5 +1,7 @@
 package dev.safeguards.cli;
 
+import dev.safeguards.audit.AuditCheckpoint;
+import dev.safeguards.audit.AuditConsistencyProof;
 import dev.safeguards.audit.AuditException;
 import dev.safeguards.audit.AuditInclusionProof;
 import dev.safeguards.audit.AuditProofs;
@@ -8,19 +10,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code safeguards audit prove}: one record with its inclusion proof and the checkpoint, as one JSON document. */
+/**
+ * {@code safeguards audit prove}: one record with its inclusion proof and the checkpoint, or an older checkpoint's
+ * consistency with the published one, as one JSON document.
+ */
 @Command(name = "prove",
     description = {
-        "Writes one record of a format-2 audit log with its RFC 9162 inclusion proof and the log's published "
-            + "checkpoint, as one JSON document: it shows that access to an auditor or a patient without the rest of "
-            + "the log, and 'audit check-proof' verifies it with the public key alone.",
-        "The record must be covered by the published checkpoint (the log's 'checkpoint' file)."})
+        "With --seq: writes one record of a format-2 audit log with its RFC 9162 inclusion proof and the log's "
+            + "published checkpoint, as one JSON document: it shows that access to an auditor or a patient without "
+            + "the rest of the log. The record must be covered by the published checkpoint (the 'checkpoint' file).",
+        "With --from-checkpoint: writes the consistency proof from an older checkpoint of the log (kept elsewhere) "
+            + "to the published one: that the log was only appended to since.",
+        "'audit check-proof' verifies either with the public key alone."})
 final class AuditProveCommand implements Callable<Integer> {
 
   @Spec
@@ -29,8 +37,18 @@ final class AuditProveCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR", description = "The audit log directory.")
   private Path directory;
 
-  @Option(names = "--seq", required = true, paramLabel = "N", description = "The record's sequence number.")
-  private long seq;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  private What what;
+
+  /** Which proof: exactly one of the two. */
+  static final class What {
+    @Option(names = "--seq", paramLabel = "N", description = "The record's sequence number.")
+    private Long seq;
+
+    @Option(names = "--from-checkpoint", paramLabel = "FILE",
+        description = "An older checkpoint of the log (a signed note, as its 'checkpoint' file held it).")
+    private Path older;
+  }
 
   @Option(names = "--out", paramLabel = "FILE",
       description = "Writes the document to FILE (which must not exist) instead of standard output.")
@@ -42,13 +60,21 @@ final class AuditProveCommand implements Callable<Integer> {
     if (out != null) {
       Inputs.absent(out, "proof file (--out)");
     }
-    AuditInclusionProof proof;
+    String json;
+    String what;
     try {
-      proof = AuditProofs.prove(directory, seq);
+      if (this.what.seq != null) {
+        AuditInclusionProof proof = AuditProofs.prove(directory, this.what.seq);
+        json = proof.toJson();
+        what = "the proof of record " + proof.seq() + " in a tree of " + proof.checkpoint().size() + " records";
+      } else {
+        AuditConsistencyProof proof = AuditProofs.proveConsistency(directory, older());
+        json = proof.toJson();
+        what = "the consistency proof from " + proof.older().size() + " to " + proof.newer().size() + " records";
+      }
     } catch (AuditException e) {
       throw CliException.input(e.getMessage());
     }
-    String json = proof.toJson();
     if (out == null) {
       spec.commandLine().getOut().println(json);
       return ExitCodes.OK;
@@ -58,8 +84,17 @@ final class AuditProveCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw CliException.input("cannot write the proof file " + out + ": " + e.getClass().getSimpleName());
     }
-    spec.commandLine().getOut().println("wrote the proof of record " + seq + " in a tree of "
-        + proof.checkpoint().size() + " records to " + out);
+    spec.commandLine().getOut().println("wrote " + what + " to " + out);
     return ExitCodes.OK;
+  }
+
+  /** The older checkpoint as its note states it; the document's reader checks its signature. */
+  private AuditCheckpoint older() {
+    String note = Inputs.text(what.older, "checkpoint file (--from-checkpoint)");
+    try {
+      return AuditCheckpoint.read(note);
+    } catch (IllegalArgumentException e) {
+      throw CliException.input("checkpoint file (--from-checkpoint) " + what.older + ": " + e.getMessage());
+    }
   }
 }

@@ -75,4 +75,34 @@ class AuditProveCommandTest {
     assertThat(notAProof.exitCode()).isEqualTo(3);
     assertThat(notAProof.oneErrorLine()).contains("not a safeguards-audit-inclusion-proof/1 proof");
   }
+
+  @Test
+  void aKeptCheckpoint_isProvedExtendedByTheGrownLog_andAForkIsNot() throws Exception {
+    Path kept = log.keptCheckpoint(tmp.resolve("kept-checkpoint"));
+    try (dev.safeguards.audit.TamperEvidentAuditLog grown = dev.safeguards.audit.TamperEvidentAuditLog
+        .builder(log.directory, log.signer).clock(clock).open()) {
+      dev.safeguards.audit.AuditEvents events = dev.safeguards.audit.AuditEvents.create(clock);
+      for (int i = 0; i < 5; i++) {
+        grown.record(events.event(dev.safeguards.audit.AuditAction.READ, "rest").entity("Patient", "p-" + i).build());
+      }
+    }
+    Path proof = tmp.resolve("consistency.json");
+    Cli.Result prove = cli.run("audit", "prove", log.directory, "--from-checkpoint", kept, "--out", proof);
+    assertThat(prove.exitCode()).as(prove.err()).isZero();
+    assertThat(prove.out()).contains("consistency proof from 7 to");
+
+    Cli.Result check = cli.run("audit", "check-proof", proof, "--public-key", log.publicKey);
+    assertThat(check.exitCode()).as(check.err()).isZero();
+    assertThat(check.out()).contains("extends its checkpoint of 7 records");
+
+    String json = Files.readString(proof);
+    String root = json.substring(json.indexOf("\\n7\\n") + 5, json.indexOf("\\n7\\n") + 5 + 44);
+    Files.writeString(proof, json.replace(root, "A".repeat(43) + "="));
+    Cli.Result forked = cli.run("audit", "check-proof", proof, "--public-key", log.publicKey);
+    assertThat(forked.exitCode()).isEqualTo(1);
+    assertThat(forked.oneErrorLine()).contains("does not verify");
+
+    Cli.Result both = cli.run("audit", "prove", log.directory, "--seq", "2", "--from-checkpoint", kept);
+    assertThat(both.exitCode()).isEqualTo(2);
+  }
 }

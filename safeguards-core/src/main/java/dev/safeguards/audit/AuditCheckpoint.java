@@ -40,6 +40,21 @@ public record AuditCheckpoint(String origin, long size, byte[] root, String note
     }
   }
 
+  /**
+   * Reads what a checkpoint note states without checking its signature: for a proof document, whose reader checks it
+   * ({@link AuditConsistencyProof#verify}).
+   *
+   * @throws IllegalArgumentException if the note is not a checkpoint note
+   */
+  public static AuditCheckpoint read(String note) {
+    try {
+      TreeWalk.Stated s = NoteCheckpoints.read(note);
+      return new AuditCheckpoint(s.origin(), s.size(), s.root(), note);
+    } catch (TreeWalk.NoteRejected e) {
+      throw new IllegalArgumentException("not a checkpoint note: " + e.getMessage());
+    }
+  }
+
   @Override
   public byte[] root() {
     return root.clone();

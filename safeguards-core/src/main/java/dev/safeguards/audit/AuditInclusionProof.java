@@ -1,17 +1,12 @@
 package dev.safeguards.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.safeguards.crypto.SigningKeyset;
-import dev.safeguards.integrity.internal.JsonCanonicalizer;
 import dev.safeguards.tlog.Merkle;
 import dev.safeguards.tlog.ProofException;
 import dev.safeguards.tlog.Proofs;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,7 +30,6 @@ public record AuditInclusionProof(long seq, String record, List<byte[]> proof, A
 
   /** The value of {@code format} in the JSON form. */
   public static final String FORMAT = "safeguards-audit-inclusion-proof/1";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_DOCUMENT = 2 << 20;
 
   /** Checks the parts. */
@@ -88,19 +82,13 @@ public record AuditInclusionProof(long seq, String record, List<byte[]> proof, A
 
   /** The JSON form. */
   public String toJson() {
-    ObjectNode doc = JSON.createObjectNode();
-    doc.put("format", FORMAT);
+    ObjectNode doc = ProofDocuments.start(FORMAT);
     doc.put("seq", seq);
     doc.put("record", record);
     doc.put("treeSize", checkpoint.size());
-    ArrayNode hashes = doc.putArray("proof");
-    proof.forEach(h -> hashes.add(Base64.getEncoder().encodeToString(h)));
+    ProofDocuments.putHashes(doc, "proof", proof);
     doc.put("checkpoint", checkpoint.note());
-    try {
-      return JSON.writeValueAsString(doc);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("a proof document could not be written", e);
-    }
+    return ProofDocuments.write(doc);
   }
 
   /**
@@ -109,34 +97,14 @@ public record AuditInclusionProof(long seq, String record, List<byte[]> proof, A
    * @throws IllegalArgumentException if it is not a proof document of this format
    */
   public static AuditInclusionProof parse(String json) {
-    if (json.length() > MAX_DOCUMENT) {
-      throw new IllegalArgumentException("a proof document is at most 2 MiB");
-    }
-    JsonNode doc;
-    try {
-      doc = JsonCanonicalizer.parseStrict(json.getBytes(StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("the proof document is not JSON");
-    }
-    if (!doc.isObject() || !FORMAT.equals(text(doc, "format"))) {
-      throw new IllegalArgumentException("the document is not a " + FORMAT + " proof");
-    }
+    JsonNode doc = ProofDocuments.read(json, FORMAT, MAX_DOCUMENT);
     JsonNode seq = doc.get("seq");
     JsonNode size = doc.get("treeSize");
-    JsonNode hashes = doc.get("proof");
-    if (seq == null || !seq.isIntegralNumber() || size == null || !size.isIntegralNumber() || hashes == null
-        || !hashes.isArray() || hashes.size() > 64) {
-      throw new IllegalArgumentException("the proof document's seq, treeSize or proof is missing or malformed");
+    if (seq == null || !seq.isIntegralNumber() || size == null || !size.isIntegralNumber()) {
+      throw new IllegalArgumentException("the proof document's seq or treeSize is missing or malformed");
     }
-    List<byte[]> proof = new ArrayList<>();
-    for (JsonNode h : hashes) {
-      try {
-        proof.add(Base64.getDecoder().decode(h.asText()));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("a proof hash is not base64");
-      }
-    }
-    String note = text(doc, "checkpoint");
+    List<byte[]> proof = ProofDocuments.hashes(doc, "proof", 64);
+    String note = ProofDocuments.text(doc, "checkpoint");
     TreeWalk.Stated stated;
     try {
       stated = NoteCheckpoints.read(note);
@@ -150,14 +118,6 @@ public record AuditInclusionProof(long seq, String record, List<byte[]> proof, A
     if (seq.longValue() < 1) {
       throw new IllegalArgumentException("the proof document's seq is not positive");
     }
-    return new AuditInclusionProof(seq.longValue(), text(doc, "record"), proof, checkpoint);
-  }
-
-  private static String text(JsonNode doc, String name) {
-    JsonNode n = doc.get(name);
-    if (n == null || !n.isTextual()) {
-      throw new IllegalArgumentException("the proof document has no " + name);
-    }
-    return n.asText();
+    return new AuditInclusionProof(seq.longValue(), ProofDocuments.text(doc, "record"), proof, checkpoint);
   }
 }

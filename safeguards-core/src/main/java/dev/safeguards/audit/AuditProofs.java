@@ -62,6 +62,25 @@ public final class AuditProofs {
   }
 
   /**
+   * The consistency proof from {@code older} (a checkpoint of this log kept elsewhere) to the log's published
+   * checkpoint, as a document that {@link AuditConsistencyProof#verify} checks with the public keys alone.
+   *
+   * @throws AuditException if {@code older} is of another log or covers more records than the published checkpoint,
+   *     or the files cannot be read
+   */
+  public static AuditConsistencyProof proveConsistency(Path directory, AuditCheckpoint older) throws AuditException {
+    AuditCheckpoint newer = published(directory);
+    if (!older.origin().equals(newer.origin())) {
+      throw new AuditException("the checkpoint is of the log " + older.origin() + ", not of " + newer.origin());
+    }
+    if (older.size() < 1 || older.size() > newer.size()) {
+      throw new AuditException("the checkpoint covers " + older.size() + " records; the published one covers "
+          + newer.size() + ": no consistency proof goes from it");
+    }
+    return new AuditConsistencyProof(older, newer, consistency(directory, older.size(), newer.size()));
+  }
+
+  /**
    * The log's published checkpoint, as its note states it (its signature not checked here).
    *
    * @throws AuditException if there is none or it is not a checkpoint note

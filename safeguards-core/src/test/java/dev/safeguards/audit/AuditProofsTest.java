@@ -121,4 +121,43 @@ class AuditProofsTest {
         published.root(), AuditProofs.consistency(logDir, first.size(), published.size())))
         .isInstanceOf(ProofException.class);
   }
+
+  @Test
+  void everyEarlierCheckpoint_isProvedConsistentWithThePublishedOne_asADocument() throws Exception {
+    AuditCheckpoint published = AuditProofs.published(logDir);
+    assertThat(checkpoints).hasSizeGreaterThan(10);
+    for (AuditCheckpoint older : checkpoints) {
+      AuditConsistencyProof proof = AuditProofs.proveConsistency(logDir, older);
+      AuditConsistencyProof read = AuditConsistencyProof.parse(proof.toJson());
+      read.verify(publicKeys);
+      assertThat(read.older()).isEqualTo(older);
+      assertThat(read.newer()).isEqualTo(published);
+    }
+  }
+
+  @Test
+  void aConsistencyProofFromAnotherHistory_aChangedHash_orAnotherKey_doesNotVerify() throws Exception {
+    AuditCheckpoint older = checkpoints.get(3);
+    AuditConsistencyProof proof = AuditProofs.proveConsistency(logDir, older);
+    List<byte[]> hashes = new ArrayList<>(proof.proof());
+    hashes.get(0)[0] ^= 1;
+    // A checkpoint of another tree of the same size, signed with the log's key: a fork.
+    AuditCheckpoint forked = NoteCheckpoints.over(keys).sign(older.origin(), older.size(), new byte[32]);
+    for (AuditConsistencyProof bad : List.of(new AuditConsistencyProof(older, proof.newer(), hashes),
+        new AuditConsistencyProof(forked, proof.newer(), proof.proof()))) {
+      assertThatThrownBy(() -> bad.verify(publicKeys)).isInstanceOf(ProofException.class);
+    }
+    SigningKeyset another = AuditFixtures.checkpointKeys(Files.createDirectory(tmp.resolve("another")), clock);
+    assertThatThrownBy(() -> proof.verify(another)).isInstanceOf(ProofException.class)
+        .hasMessageContaining("does not verify");
+    assertThatThrownBy(() -> AuditProofs.proveConsistency(logDir,
+        NoteCheckpoints.over(keys).sign("other.example/audit", 5, new byte[32]))).isInstanceOf(AuditException.class)
+        .hasMessageContaining("of the log other.example/audit");
+    assertThatThrownBy(() -> AuditProofs.proveConsistency(logDir, NoteCheckpoints.over(keys).sign(older.origin(),
+        proof.newer().size() + 1, new byte[32]))).isInstanceOf(AuditException.class);
+    assertThatThrownBy(() -> AuditConsistencyProof.parse("{\"format\":\"x\"}"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AuditConsistencyProof.parse(proof.toJson().replace("\"oldSize\":" + older.size(),
+        "\"oldSize\":" + (older.size() + 1)))).isInstanceOf(IllegalArgumentException.class);
+  }
 }
