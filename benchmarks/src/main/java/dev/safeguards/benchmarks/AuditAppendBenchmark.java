@@ -1,7 +1,9 @@
 package dev.safeguards.benchmarks;
 
 import dev.safeguards.audit.AuditEvent;
+import dev.safeguards.audit.AuditSealing;
 import dev.safeguards.audit.TamperEvidentAuditLog;
+import dev.safeguards.crypto.KeyPurpose;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -24,9 +27,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Appending one event to the tamper-evident log without waiting for fsync ({@code acknowledgeBeforeSync}: encode,
- * chain hash, write) against {@code FileChannel.write} plus SHA-256 of the same bytes (a record line as the log
- * writes it, read back from a first append).
+ * Appending one event to the tamper-evident log without waiting for fsync ({@code acknowledgeBeforeSync}: encode, leaf
+ * hash, tree, write), its identities in the clear or sealed ({@link AuditSealing}: AES-256-GCM and four HMAC tokens
+ * more per event), against {@code FileChannel.write} plus SHA-256 of the same bytes (a record line as the log writes
+ * it, read back from a first append).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -35,6 +39,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class AuditAppendBenchmark {
+
+  /** {@code clear}, or {@code sealed}. */
+  @Param({"clear", "sealed"})
+  public String identities;
 
   private Keys keys;
   private TamperEvidentAuditLog log;
@@ -48,8 +56,13 @@ public class AuditAppendBenchmark {
   public void setUp() throws Exception {
     keys = new Keys();
     Path dir = keys.dir.resolve("audit");
-    log = TamperEvidentAuditLog.builder(dir, AuditFixture.checkpointKeys(keys)).acknowledgeBeforeSync()
-        .checkpointEvery(100_000).open();
+    TamperEvidentAuditLog.Builder builder = TamperEvidentAuditLog.builder(dir, AuditFixture.checkpointKeys(keys))
+        .acknowledgeBeforeSync().checkpointEvery(100_000);
+    if (identities.equals("sealed")) {
+      builder.sealIdentities(AuditSealing.create(keys.keyset("audit-identity.json", KeyPurpose.FIELD_ENCRYPTION),
+          keys.keyset("audit-index.json", KeyPurpose.BLIND_INDEX)));
+    }
+    log = builder.open();
     event = fixture.read(1);
     log.record(event);
     List<String> lines;
