@@ -314,7 +314,28 @@ final class AuditLogFormat {
     if (kindEnd == line.length || line[kindEnd] != '"' || kindEnd == kindStart) {
       throw new IllegalArgumentException("the record kind is malformed");
     }
-    return new Line(chain, line, seq, new String(line, kindStart, kindEnd - kindStart, StandardCharsets.US_ASCII));
+    return new Line(chain, line, seq, kind(line, kindStart, kindEnd));
+  }
+
+  private static final String[] KINDS = {KIND_EVENT, KIND_CHECKPOINT, KIND_SEGMENT, KIND_RECOVERY, KIND_OVERRIDE};
+
+  /** The kind between {@code start} and {@code end}: one of the constants, not a new string, when it is one. */
+  private static String kind(byte[] line, int start, int end) {
+    for (String k : KINDS) {
+      if (k.length() == end - start && sameAscii(line, start, k)) {
+        return k;
+      }
+    }
+    return new String(line, start, end - start, StandardCharsets.US_ASCII);
+  }
+
+  private static boolean sameAscii(byte[] line, int start, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (line[start + i] != text.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int hexDigit(byte b) {

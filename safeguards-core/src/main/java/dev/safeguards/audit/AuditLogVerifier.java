@@ -365,7 +365,7 @@ public final class AuditLogVerifier {
     }
 
     @Override
-    void line(byte[] bytes, byte[] nextBytes, long segment, String name, long lineNo)
+    void line(byte[] bytes, boolean printable, byte[] nextBytes, long segment, String name, long lineNo)
         throws AuditLogTamperedException {
       long expectedSeq = firstSeq < 0 ? -1 : lastSeq + 1;
       Line line;

@@ -23,8 +23,12 @@ abstract class SegmentWalk {
   /** The layout of the lines. */
   abstract AuditLogFormat.Version version();
 
-  /** Checks one complete line ({@code nextBytes}: the line after it, or null), and moves the walk past it. */
-  abstract void line(byte[] bytes, byte[] nextBytes, long segment, String name, long lineNo) throws AuditException;
+  /**
+   * Checks one complete line ({@code printable}: whether it holds printable ASCII only; {@code nextBytes}: the line
+   * after it, or null), and moves the walk past it.
+   */
+  abstract void line(byte[] bytes, boolean printable, byte[] nextBytes, long segment, String name, long lineNo)
+      throws AuditException;
 
   void segments(List<Segment> segments) throws AuditException {
     for (int i = 0; i < segments.size(); i++) {
@@ -58,12 +62,15 @@ abstract class SegmentWalk {
   long segment(Segment segment, String name) throws AuditException {
     try (SegmentReader reader = new SegmentReader(segment.path(), version())) {
       byte[] current = reader.next();
+      boolean printable = reader.printable();
       long lineNo = 0;
       while (current != null) {
         byte[] next = reader.next();
+        boolean nextPrintable = reader.printable();
         lineNo++;
-        line(current, next, segment.number(), name, lineNo);
+        line(current, printable, next, segment.number(), name, lineNo);
         current = next;
+        printable = nextPrintable;
       }
       tornBytes = reader.tornBytes();
       tornIsALinePrefix = reader.tornIsALinePrefix();

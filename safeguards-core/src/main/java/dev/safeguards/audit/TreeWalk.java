@@ -60,6 +60,8 @@ final class TreeWalk extends SegmentWalk {
   private HashReader stored;
   private long storedSize;
   private final Map<Long, Expected> expected = new HashMap<>();
+  /** The smallest size in {@link #expected}: below it, no record needs a lookup. */
+  private long smallestExpected = Long.MAX_VALUE;
 
   String origin;
   java.util.UUID logId;
@@ -96,6 +98,7 @@ final class TreeWalk extends SegmentWalk {
    */
   void expect(Stated checkpoint, Tampering ifDifferent, String source) {
     if (checkpoint.size() > 0) {
+      smallestExpected = Math.min(smallestExpected, checkpoint.size());
       expected.merge(checkpoint.size(), new Expected(checkpoint, ifDifferent, source),
           (a, b) -> a.ifDifferent() == Tampering.FORKED ? a : b);
     }
@@ -124,17 +127,16 @@ final class TreeWalk extends SegmentWalk {
   }
 
   @Override
-  void line(byte[] bytes, byte[] nextBytes, long segment, String name, long lineNo) throws AuditException {
+  void line(byte[] bytes, boolean printable, byte[] nextBytes, long segment, String name, long lineNo)
+      throws AuditException {
     long expectedSeq = firstSeq < 0 ? -1 : lastSeq + 1;
     Line line;
     try {
       if (Version.of(bytes) != Version.V2) {
         throw new IllegalArgumentException("a format-1 line in a format-2 log");
       }
-      for (byte b : bytes) {
-        if (b < 0x20 || b > 0x7e) {
-          throw new IllegalArgumentException("the line holds a byte that is not printable ASCII");
-        }
+      if (!printable) {
+        throw new IllegalArgumentException("the line holds a byte that is not printable ASCII");
       }
       line = AuditLogFormat.parse(bytes);
     } catch (IllegalArgumentException e) {
@@ -163,7 +165,7 @@ final class TreeWalk extends SegmentWalk {
     } else if (line.kind().equals(AuditLogFormat.KIND_SEGMENT)) {
       throw tampered(Tampering.MODIFIED, seq, name, lineNo, "a segment record inside a segment");
     }
-    if (leaves.size() == seq - 1) {
+    if (leaves.size() == seq - 1 && !expected.isEmpty() && seq - 1 >= smallestExpected) {
       Expected e = expected.get(seq - 1);
       if (e != null && !MessageDigest.isEqual(leaves.root(), e.checkpoint().root())) {
         throw tampered(e.ifDifferent(), seq - 1, name, lineNo, "the tree of the first " + (seq - 1)
