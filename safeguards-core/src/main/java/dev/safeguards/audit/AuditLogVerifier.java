@@ -191,21 +191,8 @@ public final class AuditLogVerifier {
   }
 
   private static Optional<TreeWalk.Stated> published(Path directory, CheckpointNotes notes) throws AuditException {
-    Path file = directory.resolve(TamperEvidentAuditLog.CHECKPOINT_FILE);
     try {
-      if (!java.nio.file.Files.exists(file)) {
-        return Optional.empty();
-      }
-      if (java.nio.file.Files.size(file) > 64 * 1024) {
-        throw new AuditLogTamperedException(Tampering.MODIFIED, 1, TamperEvidentAuditLog.CHECKPOINT_FILE, 0,
-            "the checkpoint file is too large to be a checkpoint");
-      }
-      return Optional.of(notes.open(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (TreeWalk.NoteRejected e) {
-      throw new AuditLogTamperedException(e.tampering, 1, TamperEvidentAuditLog.CHECKPOINT_FILE, 0, e.getMessage());
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw new AuditLogTamperedException(Tampering.MODIFIED, 1, TamperEvidentAuditLog.CHECKPOINT_FILE, 0,
-          "the checkpoint file is not UTF-8");
+      return ReopenedLog.published(directory, notes, 1);
     } catch (IOException e) {
       throw new AuditException("cannot read the checkpoint file", e);
     }

@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -750,23 +749,10 @@ public final class TamperEvidentAuditLog implements AuditSink {
    * @return how many bytes of a torn line were cut
    */
   private long resume(List<Segment> segments) throws IOException, AuditException {
-    Optional<TreeWalk.Stated> published = readPublished();
-    tree = openTiles(published);
-    long storedSize = tree.size();
-    int start = segments.size() - 1;
-    while (start > 0 && firstSeq(segments.get(start)) > storedSize + 1) {
-      start--;
-    }
-    TreeWalk walk = new TreeWalk(notes, tree, storedSize > 0 ? tree : null, storedSize);
-    published.ifPresent(p -> walk.expect(p, AuditLogTamperedException.Tampering.REWRITTEN,
-        "the log's published checkpoint"));
-    walk.segments(segments.subList(start, segments.size()));
-    Segment last = segments.get(segments.size() - 1);
-    walk.reachedExpected(last.path().getFileName().toString());
-    if (published.isPresent() && walk.origin != null && !published.get().origin().equals(walk.origin)) {
-      throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.MODIFIED, 0, CHECKPOINT_FILE, 0,
-          "the published checkpoint is another log's");
-    }
+    ReopenedLog reopened = ReopenedLog.read(directory, notes, segments);
+    tree = reopened.tree();
+    TreeWalk walk = reopened.walk();
+    Segment last = reopened.last();
     long torn = walk.tornBytes;
     if (walk.lastSegmentEmpty) {
       // A crash while starting this segment: continue the records of the one before, or start the log afresh.
@@ -787,65 +773,6 @@ public final class TamperEvidentAuditLog implements AuditSink {
       segment.resumed(walk.segmentOpened, walk.lastSeq - walk.segmentFirstSeq + 1);
     }
     return torn;
-  }
-
-  /** The log's published checkpoint, its signature checked; empty if it has published none. */
-  private Optional<TreeWalk.Stated> readPublished() throws IOException, AuditException {
-    Path file = directory.resolve(CHECKPOINT_FILE);
-    if (!Files.exists(file)) {
-      return Optional.empty();
-    }
-    if (Files.size(file) > 64 * 1024) {
-      throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.MODIFIED, 0, CHECKPOINT_FILE, 0,
-          "the checkpoint file is too large to be a checkpoint");
-    }
-    try {
-      return Optional.of(notes.open(Files.readString(file, StandardCharsets.UTF_8)));
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.MODIFIED, 0, CHECKPOINT_FILE, 0,
-          "the checkpoint file is not UTF-8");
-    } catch (TreeWalk.NoteRejected e) {
-      throw new AuditLogTamperedException(e.tampering, 0, CHECKPOINT_FILE, 0, e.getMessage());
-    }
-  }
-
-  /**
-   * The tree of the published checkpoint from its tiles; an empty tree, the tiles removed, if there is none or the
-   * tiles do not give its root (a crash or damage: the records are the truth, and the walk rebuilds the tree).
-   */
-  private TileWriter openTiles(Optional<TreeWalk.Stated> published) throws IOException {
-    if (published.isPresent()) {
-      try {
-        TileWriter t = TileWriter.open(directory, published.get().size());
-        if (java.security.MessageDigest.isEqual(t.root(), published.get().root())) {
-          return t;
-        }
-        LOG.warn("the tiles of audit log {} do not give its published root; rebuilding them from the records",
-            directory);
-      } catch (IOException e) {
-        LOG.warn("the tiles of audit log {} cannot be read ({}); rebuilding them from the records", directory,
-            e.getClass().getSimpleName());
-      }
-    }
-    Path tiles = directory.resolve("tile");
-    if (Files.exists(tiles)) {
-      try (var files = Files.walk(tiles)) {
-        for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
-          Files.delete(p);
-        }
-      }
-    }
-    return TileWriter.open(directory, 0);
-  }
-
-  /** The sequence number a segment starts with; beyond every number if it holds no complete line. */
-  private static long firstSeq(Segment segment) throws IOException {
-    try (SegmentReader reader = new SegmentReader(segment.path(), AuditLogFormat.Version.V2)) {
-      byte[] line = reader.next();
-      return line == null ? Long.MAX_VALUE : AuditLogFormat.parse(line).seq();
-    } catch (IllegalArgumentException e) {
-      return 0; // damaged: the walk starts here and says how
-    }
   }
 
   private void continueFrom(TreeWalk walk) throws AuditException {
