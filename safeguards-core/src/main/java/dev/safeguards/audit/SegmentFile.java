@@ -4,6 +4,7 @@ import dev.safeguards.internal.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,36 @@ final class SegmentFile {
       throw e;
     }
     return new SegmentFile(raf, number, length);
+  }
+
+  /**
+   * Cuts the log in {@code directory} back to where its last acknowledged record ends, the first {@code bytes} of
+   * segment {@code number}: the records after it were never acknowledged (their appends failed), so they must not
+   * appear as if they had been. Segments started after it are removed; what remains is synced.
+   *
+   * @return how many bytes were removed
+   * @throws AuditLogTamperedException if that segment is shorter than its acknowledged records
+   */
+  static long cutBack(Path directory, long number, long bytes) throws IOException, AuditException {
+    long removed = 0;
+    for (AuditLogFormat.Segment s : AuditLogFormat.segments(directory)) {
+      if (s.number() > number) {
+        removed += Files.size(s.path());
+        Files.delete(s.path());
+      }
+    }
+    Path path = directory.resolve(AuditLogFormat.segmentName(number));
+    long length = Files.size(path);
+    if (length < bytes) {
+      throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.TRUNCATED, 0,
+          path.getFileName().toString(), length, "the segment is shorter than its acknowledged records");
+    }
+    try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw")) {
+      raf.setLength(bytes);
+      raf.getFD().sync();
+    }
+    AtomicFiles.fsyncDirectory(directory);
+    return removed + length - bytes;
   }
 
   /** The segment starts now: its first record (the segment record) comes next. */

@@ -14,7 +14,6 @@ import dev.safeguards.internal.AtomicFiles;
 import dev.safeguards.tlog.Merkle;
 import dev.safeguards.tlog.TileWriter;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -630,7 +629,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
           segment = null;
         }
         publisher.drain(); // it may be writing tiles the walk below reads
-        long cut = cutToAcknowledged();
+        GroupCommit.Position acknowledged = commits.acknowledged();
+        long cut = SegmentFile.cutBack(directory, acknowledged.segment(), acknowledged.bytes());
         List<Segment> segments = AuditLogFormat.segments(directory);
         if (segments.isEmpty()) {
           throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.DELETED, 1, "(none)", 0,
@@ -657,37 +657,6 @@ public final class TamperEvidentAuditLog implements AuditSink {
     failure = null;
     refusedWhileFailed.set(0);
     return true;
-  }
-
-  /**
-   * Cuts the log back to where its last acknowledged record ends: the records after it were never acknowledged (their
-   * appends failed), so they must not appear as if they had been. A segment started after that point is removed.
-   *
-   * @return how many bytes were removed
-   */
-  private long cutToAcknowledged() throws IOException, AuditException {
-    GroupCommit.Position acknowledged = commits.acknowledged();
-    long segment = acknowledged.segment();
-    long bytes = acknowledged.bytes();
-    long removed = 0;
-    for (Segment s : AuditLogFormat.segments(directory)) {
-      if (s.number() > segment) {
-        removed += Files.size(s.path());
-        Files.delete(s.path());
-      }
-    }
-    Path path = directory.resolve(AuditLogFormat.segmentName(segment));
-    long length = Files.size(path);
-    if (length < bytes) {
-      throw new AuditLogTamperedException(AuditLogTamperedException.Tampering.TRUNCATED, 0,
-          path.getFileName().toString(), length, "the segment is shorter than its acknowledged records");
-    }
-    try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw")) {
-      raf.setLength(bytes);
-      raf.getFD().sync();
-    }
-    AtomicFiles.fsyncDirectory(directory);
-    return removed + length - bytes;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
