@@ -3,6 +3,7 @@ package dev.safeguards.benchmarks;
 import dev.safeguards.audit.AuditEvent;
 import dev.safeguards.audit.AuditLogStats;
 import dev.safeguards.audit.TamperEvidentAuditLog;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
@@ -18,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * share one fsync, next to how many fsyncs per second this disk does alone (measured in the same run). Not a JMH
  * benchmark: what is measured is a ratio of counts, not the time of one operation.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.safeguards.benchmarks.GroupCommit [seconds per run]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.safeguards.benchmarks.GroupCommit [seconds per run [producers,...]]</pre>
+ *
+ * <p>The producer counts are 1, 4 and 64 unless given (comma-separated), e.g. {@code 10 64} to profile one of them.
  */
 public final class GroupCommit {
 
@@ -26,19 +29,30 @@ public final class GroupCommit {
 
   public static void main(String[] args) throws Exception {
     Duration run = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 10);
+    int[] counts = args.length > 1
+        ? java.util.Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
+        : new int[] {1, 4, 64};
     try (Keys keys = new Keys()) {
       double fsyncsPerSecond = rawFsyncsPerSecond(keys, run);
       System.out.printf("raw fsync (4 KiB append + force) on this disk: %.0f per second%n", fsyncsPerSecond);
-      System.out.printf("%-10s %12s %12s %16s %16s%n", "producers", "events/s", "fsyncs/s", "events/fsync",
-          "target");
-      for (int producers : new int[] {1, 4, 64}) {
+      System.out.printf("%-10s %12s %12s %16s %16s %14s%n", "producers", "events/s", "fsyncs/s", "events/fsync",
+          "target", "CPU µs/event");
+      for (int producers : counts) {
+        long cpuBefore = processCpuNanos();
         AuditLogStats stats = run(keys, producers, run);
+        double cpuMicros = (processCpuNanos() - cpuBefore) / 1000.0;
         double seconds = run.toMillis() / 1000.0;
-        System.out.printf("%-10d %12.0f %12.0f %16.2f %16s%n", producers, stats.events() / seconds,
+        System.out.printf("%-10d %12.0f %12.0f %16.2f %16s %14.1f%n", producers, stats.events() / seconds,
             stats.syncs() / seconds, stats.eventsPerSync(), producers == 1 ? ">= 0.9" : producers == 4 ? ">= 3"
-                : ">= 32");
+                : ">= 32", cpuMicros / stats.events());
       }
     }
+  }
+
+  /** The CPU time this process used so far, every thread and the kernel's work for them (-1 if unknown). */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : -1;
   }
 
   private static double rawFsyncsPerSecond(Keys keys, Duration run) throws Exception {
