@@ -2,9 +2,13 @@ package dev.safeguards.audit;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -31,14 +35,31 @@ final class GroupCommit {
   /** The longest a group sync waits for appends under way. */
   private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+  /** A thread parked here: until a sync covers {@code seq}, or until no sync runs ({@code seq} = MAX_VALUE). */
+  private static final class Waiter {
+    final Thread thread = Thread.currentThread();
+    final long seq;
+    volatile boolean released;
+
+    Waiter(long seq) {
+      this.seq = seq;
+    }
+  }
+
+  /** Guards the state below; held only briefly, never while syncing or parked. */
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition synced = lock.newCondition();
   /** The writer's failure, if it failed: waiters give up. */
   private final Supplier<IOException> failure;
   /** How many threads are inside an append and have not written yet. */
   private final AtomicInteger appending = new AtomicInteger();
   private volatile Tail tail;
+  /** The group sync gathering appends, if one does: the last appender it waits for wakes it. */
+  private volatile Thread gatherer;
+  private long gatherFrom;
+  private long gatherExpected;
   private boolean syncing;
+  /** The threads waiting, in the order they came; each is woken once, by the sync that releases it. */
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private long durableSeq;
   private long ackSegment;
   private long ackBytes;
@@ -54,9 +75,16 @@ final class GroupCommit {
     appending.incrementAndGet();
   }
 
-  /** An appender has written (or given up). */
+  /** An appender has written (or given up); the last one a gathering sync waits for wakes it. */
   void appendDone() {
-    appending.decrementAndGet();
+    int left = appending.decrementAndGet();
+    Thread g = gatherer;
+    if (g != null && left == 0) {
+      Tail t = tail;
+      if (t != null && t.lastSeq() - gatherFrom >= gatherExpected) {
+        LockSupport.unpark(g);
+      }
+    }
   }
 
   /** The writer wrote records up to {@code t}: a sync from now on may cover them. */
@@ -107,12 +135,15 @@ final class GroupCommit {
 
   /** Wakes every waiter, to see the log failed or closed. */
   void wakeAll() {
+    List<Waiter> woken;
     lock.lock();
     try {
-      synced.signalAll();
+      woken = new ArrayList<>(waiters);
+      waiters.clear();
     } finally {
       lock.unlock();
     }
+    release(woken);
   }
 
   /**
@@ -135,19 +166,26 @@ final class GroupCommit {
 
   /** Waits until no group sync runs, and keeps others from starting until {@link #endExclusive}. */
   void beginExclusive() {
-    lock.lock();
-    try {
-      while (syncing) {
-        synced.awaitUninterruptibly();
+    Waiter w = null;
+    while (true) {
+      lock.lock();
+      try {
+        if (!syncing) {
+          syncing = true;
+          return;
+        }
+        w = new Waiter(Long.MAX_VALUE);
+        waiters.add(w);
+      } finally {
+        lock.unlock();
       }
-      syncing = true;
-    } finally {
-      lock.unlock();
+      park(w);
     }
   }
 
   /** Ends {@link #beginExclusive}; if {@code ok}, every record up to {@code covered} is durable and acknowledged. */
   void endExclusive(long covered, long segment, long bytes, boolean ok) {
+    List<Waiter> woken;
     lock.lock();
     try {
       syncing = false;
@@ -157,10 +195,11 @@ final class GroupCommit {
         ackSegment = segment;
         ackBytes = bytes;
       }
-      synced.signalAll();
+      woken = releasable(!ok);
     } finally {
       lock.unlock();
     }
+    release(woken);
   }
 
   /**
@@ -171,66 +210,127 @@ final class GroupCommit {
    * @param fail turns a failed sync into the writer's failure
    */
   void awaitDurable(long seq, boolean gather, Function<IOException, AuditException> fail) throws AuditException {
-    lock.lock();
-    try {
-      while (durableSeq < seq) {
+    long from;
+    long expected;
+    Waiter w;
+    while (true) {
+      lock.lock();
+      try {
+        if (durableSeq >= seq) {
+          return;
+        }
         IOException failed = failure.get();
         if (failed != null) {
           throw new AuditException("the audit log failed before the record reached the disk", failed);
         }
-        if (syncing) {
-          synced.awaitUninterruptibly();
-          continue;
+        if (!syncing) {
+          syncing = true;
+          from = durableSeq;
+          expected = gather ? lastBatch : 0;
+          break;
         }
-        syncing = true;
-        long from = durableSeq;
-        long expected = gather ? lastBatch : 0;
+        w = new Waiter(seq);
+        waiters.add(w);
+      } finally {
         lock.unlock();
-        IOException error = null;
-        Tail t = null;
-        try {
-          gatherAppends(from, expected);
-          t = tail;
-          t.file().getFD().sync();
-        } catch (IOException e) {
-          error = e;
-        } finally {
-          lock.lock();
-        }
-        syncing = false;
-        syncs++;
-        if (error == null) {
-          lastBatch = Math.max(1, t.lastSeq() - from);
-          if (t.lastSeq() > durableSeq) {
-            durableSeq = t.lastSeq();
-            ackSegment = t.segment();
-            ackBytes = t.bytes();
-          }
-        }
-        synced.signalAll();
-        if (error != null) {
-          throw fail.apply(error);
+      }
+      park(w);
+    }
+    IOException error = null;
+    Tail t = null;
+    try {
+      gatherAppends(from, expected);
+      t = tail;
+      t.file().getFD().sync();
+    } catch (IOException e) {
+      error = e;
+    }
+    List<Waiter> woken;
+    lock.lock();
+    try {
+      syncing = false;
+      syncs++;
+      if (error == null) {
+        lastBatch = Math.max(1, t.lastSeq() - from);
+        if (t.lastSeq() > durableSeq) {
+          durableSeq = t.lastSeq();
+          ackSegment = t.segment();
+          ackBytes = t.bytes();
         }
       }
+      woken = releasable(error != null);
     } finally {
       lock.unlock();
+    }
+    release(woken);
+    if (error != null) {
+      throw fail.apply(error);
+    }
+  }
+
+  /**
+   * Under the lock, as a sync ends: the waiters to wake. Those whose record is now durable, those waiting for no sync
+   * to run, and the first of the others, which syncs for them next (every one of them, if the sync failed).
+   */
+  private List<Waiter> releasable(boolean all) {
+    List<Waiter> woken = new ArrayList<>();
+    boolean next = false;
+    for (Iterator<Waiter> i = waiters.iterator(); i.hasNext(); ) {
+      Waiter w = i.next();
+      if (all || w.seq <= durableSeq || w.seq == Long.MAX_VALUE || !next) {
+        next |= w.seq > durableSeq;
+        woken.add(w);
+        i.remove();
+      }
+    }
+    return woken;
+  }
+
+  private static void release(List<Waiter> woken) {
+    for (Waiter w : woken) {
+      w.released = true;
+      LockSupport.unpark(w.thread);
+    }
+  }
+
+  private void park(Waiter w) {
+    while (!w.released) {
+      LockSupport.park(this);
     }
   }
 
   /**
    * Lets appends reach the file before a group sync starts, so that one sync covers them too. On a fast device a sync
    * finishes before the threads the previous one released can append again, and each sync would cover only a few
-   * records. So the syncer waits, yielding the processor to the appenders, until appends under way are done and as
-   * many records arrived as the previous sync covered, or at most {@link #GATHER_NANOS}. The batch size so adapts to
-   * the number of producers; with a single producer the record is already there and it returns at once.
+   * records. So the syncer waits, parked, until appends under way are done and as many records arrived as the
+   * previous sync covered (the last of those appends wakes it), or at most {@link #GATHER_NANOS}. The batch size so
+   * adapts to the number of producers; with a single producer the record is already there and it returns at once.
    *
    * @param from the last record already durable
    * @param expected how many records the previous group sync covered
    */
   private void gatherAppends(long from, long expected) {
-    long deadline = System.nanoTime() + GATHER_NANOS;
-    while ((appending.get() > 0 || tail.lastSeq() - from < expected) && System.nanoTime() - deadline < 0) {
-      Thread.yield();
+    if (gathered(from, expected)) {
+      return;
     }
+    gatherFrom = from;
+    gatherExpected = expected;
+    gatherer = Thread.currentThread();
+    try {
+      long deadline = System.nanoTime() + GATHER_NANOS;
+      while (!gathered(from, expected)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        LockSupport.parkNanos(this, left);
+      }
+    } finally {
+      gatherer = null;
+    }
+  }
+
+  private boolean gathered(long from, long expected) {
+    return appending.get() == 0 && tail.lastSeq() - from >= expected;
   }
 }
