@@ -14,10 +14,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The audit log's durability layer: group commit. Appenders write under the writer's lock and then wait here, without
- * it, until a sync covers their record; the first waiter syncs everything written so far, those arriving meanwhile
- * wait, and the next of them syncs for all of them at once. It also remembers where the last acknowledged record ends,
- * which a recovery cuts the log back to. Its lock is never held while waiting for the writer's.
+ * The audit log's durability layer: group commit. Appenders buffer their records under the writer's lock and then wait
+ * here, without it, until a sync covers their record; the first waiter writes everything buffered so far in one write
+ * and syncs it, those arriving meanwhile wait, and the next of them does the same for all of them at once. It also
+ * remembers where the last acknowledged record ends, which a recovery cuts the log back to. Its lock is never held
+ * while waiting for the writer's, and a sync never waits for the writer's lock.
  */
 final class GroupCommit {
 
@@ -26,6 +27,11 @@ final class GroupCommit {
 
   /** Where the last acknowledged record ends. */
   record Position(long segment, long bytes) {}
+
+  /** Writes the lines buffered so far, without the writer's lock; returns where they end, or null if none. */
+  interface Flusher {
+    Tail writeBuffered() throws IOException;
+  }
 
   /** Work done while no group sync runs. */
   interface SyncedWork {
@@ -50,9 +56,13 @@ final class GroupCommit {
   private final ReentrantLock lock = new ReentrantLock();
   /** The writer's failure, if it failed: waiters give up. */
   private final Supplier<IOException> failure;
+  private final Flusher flusher;
   /** How many threads are inside an append and have not written yet. */
   private final AtomicInteger appending = new AtomicInteger();
+  /** The last record written to the file, and where it ends. */
   private volatile Tail tail;
+  /** The last record buffered (and maybe written). */
+  private volatile long buffered;
   /** The group sync gathering appends, if one does: the last appender it waits for wakes it. */
   private volatile Thread gatherer;
   private long gatherFrom;
@@ -66,8 +76,9 @@ final class GroupCommit {
   private long lastBatch = 1;
   private long syncs;
 
-  GroupCommit(Supplier<IOException> failure) {
+  GroupCommit(Supplier<IOException> failure, Flusher flusher) {
     this.failure = failure;
+    this.flusher = flusher;
   }
 
   /** An appender is on its way to the file. */
@@ -79,17 +90,30 @@ final class GroupCommit {
   void appendDone() {
     int left = appending.decrementAndGet();
     Thread g = gatherer;
-    if (g != null && left == 0) {
-      Tail t = tail;
-      if (t != null && t.lastSeq() - gatherFrom >= gatherExpected) {
-        LockSupport.unpark(g);
-      }
+    if (g != null && left == 0 && buffered - gatherFrom >= gatherExpected) {
+      LockSupport.unpark(g);
     }
   }
 
-  /** The writer wrote records up to {@code t}: a sync from now on may cover them. */
+  /** The writer buffered records up to {@code seq} (under its lock): the next group sync writes and covers them. */
+  void buffered(long seq) {
+    buffered = seq;
+  }
+
+  /**
+   * The writer wrote records up to {@code t} (null: there is no file to sync until the next write): a sync from now on
+   * may cover them. Writes made concurrently may report out of order; the later one stands.
+   */
   void written(Tail t) {
-    tail = t;
+    lock.lock();
+    try {
+      Tail now = tail;
+      if (t == null || now == null || t.lastSeq() > now.lastSeq()) {
+        tail = t;
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Records up to ({@code segment}, {@code bytes}) count as acknowledged (a log that does not sync). */
@@ -203,8 +227,8 @@ final class GroupCommit {
   }
 
   /**
-   * Returns once record {@code seq} is on disk. The first waiter syncs everything written so far; those arriving
-   * during its sync wait, and the next of them syncs for all of them at once. {@code gather}: the sync may wait for
+   * Returns once record {@code seq} is on disk. The first waiter writes everything buffered so far and syncs it; those
+   * arriving during its sync wait, and the next of them does the same for all of them at once. {@code gather}: the sync may wait for
    * other producers' appends (one event at a time from many threads).
    *
    * @param fail turns a failed sync into the writer's failure
@@ -240,6 +264,10 @@ final class GroupCommit {
     Tail t = null;
     try {
       gatherAppends(from, expected);
+      Tail wrote = flusher.writeBuffered();
+      if (wrote != null) {
+        written(wrote);
+      }
       t = tail;
       t.file().getFD().sync();
     } catch (IOException e) {
@@ -300,7 +328,7 @@ final class GroupCommit {
   }
 
   /**
-   * Lets appends reach the file before a group sync starts, so that one sync covers them too. On a fast device a sync
+   * Lets appends reach the buffer before a group sync starts, so that one write and one sync cover them too. On a fast device a sync
    * finishes before the threads the previous one released can append again, and each sync would cover only a few
    * records. So the syncer waits, parked, until appends under way are done and as many records arrived as the
    * previous sync covered (the last of those appends wakes it), or at most {@link #GATHER_NANOS}. The batch size so
@@ -331,6 +359,6 @@ final class GroupCommit {
   }
 
   private boolean gathered(long from, long expected) {
-    return appending.get() == 0 && tail.lastSeq() - from >= expected;
+    return appending.get() == 0 && buffered - from >= expected;
   }
 }

@@ -8,11 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The audit log's bottom layer: the segment being written, its file, size and age, and the lines buffered for it.
- * Lines are buffered, then written in one call ({@link #flush}); the file is synced by the durability layer. Not
- * thread-safe: the writer's lock guards it.
+ * Lines are buffered, then written in one call ({@link #flush}); the file is synced by the durability layer. The
+ * writer's lock guards it, except that {@link #flush} may also be called without it, by a group sync, while lines are
+ * buffered: the buffer has a lock of its own, held only to add a line or to take what is buffered, and the writes are
+ * made one at a time, in the order the lines were buffered.
  */
 final class SegmentFile {
 
@@ -27,9 +30,20 @@ final class SegmentFile {
     }
   }
 
+  /** Where the lines written so far end: the last one's sequence number, and the segment's length. */
+  record Written(long lastSeq, long bytes) {}
+
   private final RandomAccessFile file;
   private final long number;
-  private final Pending pending = new Pending();
+  /** Held while buffered lines are taken and written, so that writes keep the order of the lines. */
+  private final ReentrantLock writing = new ReentrantLock();
+  /** Guards the buffer: {@link #pending}, {@link #pendingLastSeq} and {@link #pendingEnd}. */
+  private final Object buffering = new Object();
+  private Pending pending = new Pending();
+  /** The buffer not in use, while {@link #flush} writes the other; null meanwhile. */
+  private Pending spare = new Pending();
+  private long pendingLastSeq;
+  private long pendingEnd;
   private long bytes;
   private long records;
   private Instant opened;
@@ -102,33 +116,60 @@ final class SegmentFile {
     records = count;
   }
 
-  /** Buffers one line (a record and its line feed). */
-  void buffer(byte[] line) {
-    pending.write(line, 0, line.length);
+  /** Buffers one line (a record and its line feed), that of record {@code seq}. */
+  void buffer(byte[] line, long seq) {
     bytes += line.length;
     records++;
+    synchronized (buffering) {
+      pending.write(line, 0, line.length);
+      pendingLastSeq = seq;
+      pendingEnd = bytes;
+    }
   }
 
   /**
-   * Writes the buffered lines to the file in one call.
+   * Writes the buffered lines to the file in one call. May run without the writer's lock, while lines are buffered.
    *
-   * @return whether there were any
+   * @return where the lines written end, or null if none were buffered
    */
-  boolean flush() throws IOException {
-    if (pending.size() == 0) {
-      return false;
-    }
+  Written flush() throws IOException {
+    writing.lock();
     try {
-      pending.writeTo(file);
+      Pending out;
+      Written written;
+      synchronized (buffering) {
+        if (pending.size() == 0) {
+          return null;
+        }
+        out = pending;
+        pending = spare;
+        spare = null;
+        written = new Written(pendingLastSeq, pendingEnd);
+      }
+      try {
+        out.writeTo(file);
+      } finally {
+        out.reset();
+        synchronized (buffering) {
+          spare = out;
+        }
+      }
+      return written;
     } finally {
-      pending.reset();
+      writing.unlock();
     }
-    return true;
   }
 
   /** Drops the buffered lines (after a failure: they were never acknowledged). */
   void discardPending() {
-    pending.reset();
+    writing.lock();
+    try {
+      synchronized (buffering) {
+        pending.reset();
+      }
+    } finally {
+      writing.unlock();
+    }
   }
 
   /** Whether it is time to rotate: it holds more than its first record and is as large or as old as allowed. */

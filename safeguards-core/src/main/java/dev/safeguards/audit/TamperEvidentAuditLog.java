@@ -114,8 +114,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private volatile String origin;
   /** The Merkle tree over every record, its hashes stored as tiles when a checkpoint is published. */
   private TileWriter tree;
-  /** The segment being written; null only while a failed log recovers. */
-  private SegmentFile segment;
+  /** The segment being written; null only while a failed log recovers. A group sync reads it without the lock. */
+  private volatile SegmentFile segment;
   private long lastSeq;
   private long sinceCheckpoint;
   private Instant lastCheckpointTime;
@@ -137,7 +137,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private volatile java.nio.file.FileStore store;
 
   /** Group commit: appenders wait there, without {@link #lock}, until a sync covers their record. */
-  private final GroupCommit commits = new GroupCommit(() -> failure);
+  private final GroupCommit commits = new GroupCommit(() -> failure, this::writeBuffered);
 
   private TamperEvidentAuditLog(Builder b, FileChannel lockChannel) {
     this.directory = b.directory;
@@ -237,7 +237,9 @@ public final class TamperEvidentAuditLog implements AuditSink {
             writeCheckpoint();
           }
         }
-        flush();
+        if (!durable) {
+          flush(); // durable: the group sync that covers them writes them, with the others it covers, in one write
+        }
         commits.appendDone();
         counted = false;
         seq = lastSeq;
@@ -496,22 +498,33 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private void buffer(byte[] record) {
     tree.append(Merkle.leafHash(record));
     byte[] line = AuditLogFormat.lineV2(record);
-    segment.buffer(line);
-    lastSeq++;
+    segment.buffer(line, ++lastSeq);
+    commits.buffered(lastSeq);
     sinceCheckpoint++;
     records++;
   }
 
   /** Writes the pending lines to the open segment in one call; a group sync may then cover them. */
   private void flush() throws IOException {
-    if (!segment.flush()) {
-      return;
+    SegmentFile.Written w = segment.flush();
+    if (w == null) {
+      return; // none, or a group sync is writing them: either way they are in the file once it returns
     }
-    commits.written(new GroupCommit.Tail(segment.file(), lastSeq, segment.number(), segment.bytes()));
+    commits.written(new GroupCommit.Tail(segment.file(), w.lastSeq(), segment.number(), w.bytes()));
     if (!durable) {
       // written to the operating system is acknowledged in this mode
-      commits.acknowledged(segment.number(), segment.bytes());
+      commits.acknowledged(segment.number(), w.bytes());
     }
+  }
+
+  /**
+   * Writes the pending lines for a group sync, which runs without {@link #lock}: the segment is only replaced while no
+   * group sync runs ({@link #syncExclusively}, {@link #recover}).
+   */
+  private GroupCommit.Tail writeBuffered() throws IOException {
+    SegmentFile s = segment;
+    SegmentFile.Written w = s == null ? null : s.flush();
+    return w == null ? null : new GroupCommit.Tail(s.file(), w.lastSeq(), s.number(), w.bytes());
   }
 
   private boolean timeForCheckpoint() {
@@ -601,6 +614,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
    * replace the file. Runs under lock; afterwards everything written so far counts as durable.
    */
   private void syncExclusively(GroupCommit.SyncedWork then) throws IOException {
+    flush();
     commits.syncExclusively(segment.file(), lastSeq, segment.number(), segment.bytes(), then);
   }
 
