@@ -28,9 +28,12 @@ final class GroupCommit {
   /** Where the last acknowledged record ends. */
   record Position(long segment, long bytes) {}
 
-  /** Writes the lines buffered so far, without the writer's lock; returns where they end, or null if none. */
+  /**
+   * Writes the lines buffered so far, without the writer's lock, and reports them ({@link #written}) before it
+   * returns.
+   */
   interface Flusher {
-    Tail writeBuffered() throws IOException;
+    void writeBuffered() throws IOException;
   }
 
   /** Work done while no group sync runs. */
@@ -190,8 +193,8 @@ final class GroupCommit {
 
   /** Waits until no group sync runs, and keeps others from starting until {@link #endExclusive}. */
   void beginExclusive() {
-    Waiter w = null;
     while (true) {
+      Waiter w;
       lock.lock();
       try {
         if (!syncing) {
@@ -228,16 +231,16 @@ final class GroupCommit {
 
   /**
    * Returns once record {@code seq} is on disk. The first waiter writes everything buffered so far and syncs it; those
-   * arriving during its sync wait, and the next of them does the same for all of them at once. {@code gather}: the sync may wait for
-   * other producers' appends (one event at a time from many threads).
+   * arriving during its sync wait, and the next of them does the same for all of them at once. {@code gather}: the
+   * sync may wait for other producers' appends (one event at a time from many threads).
    *
    * @param fail turns a failed sync into the writer's failure
    */
   void awaitDurable(long seq, boolean gather, Function<IOException, AuditException> fail) throws AuditException {
-    long from;
-    long expected;
-    Waiter w;
     while (true) {
+      long from = 0;
+      long expected = 0;
+      Waiter w = null;
       lock.lock();
       try {
         if (durableSeq >= seq) {
@@ -247,28 +250,36 @@ final class GroupCommit {
         if (failed != null) {
           throw new AuditException("the audit log failed before the record reached the disk", failed);
         }
-        if (!syncing) {
+        if (syncing) {
+          w = new Waiter(seq);
+          waiters.add(w);
+        } else {
           syncing = true;
           from = durableSeq;
           expected = gather ? lastBatch : 0;
-          break;
         }
-        w = new Waiter(seq);
-        waiters.add(w);
       } finally {
         lock.unlock();
       }
-      park(w);
+      if (w != null) {
+        park(w);
+      } else {
+        groupSync(from, expected, fail);
+      }
     }
+  }
+
+  /** Writes what is buffered and syncs it, as the one sync running; wakes those it covers, and the next syncer. */
+  private void groupSync(long from, long expected, Function<IOException, AuditException> fail) throws AuditException {
     IOException error = null;
     Tail t = null;
     try {
       gatherAppends(from, expected);
-      Tail wrote = flusher.writeBuffered();
-      if (wrote != null) {
-        written(wrote);
-      }
+      flusher.writeBuffered();
       t = tail;
+      if (t == null) {
+        throw new IOException("nothing written to sync"); // a record waits only once it is buffered
+      }
       t.file().getFD().sync();
     } catch (IOException e) {
       error = e;
@@ -328,10 +339,10 @@ final class GroupCommit {
   }
 
   /**
-   * Lets appends reach the buffer before a group sync starts, so that one write and one sync cover them too. On a fast device a sync
-   * finishes before the threads the previous one released can append again, and each sync would cover only a few
-   * records. So the syncer waits, parked, until appends under way are done and as many records arrived as the
-   * previous sync covered (the last of those appends wakes it), or at most {@link #GATHER_NANOS}. The batch size so
+   * Lets appends reach the buffer before a group sync starts, so that one write and one sync cover them too. On a fast
+   * device a sync finishes before the threads the previous one released can append again, and each sync would cover
+   * only a few records. So the syncer waits, parked, until appends under way are done and as many records arrived as
+   * the previous sync covered (the last of those appends wakes it), or at most {@link #GATHER_NANOS}. The batch size so
    * adapts to the number of producers; with a single producer the record is already there and it returns at once.
    *
    * @param from the last record already durable

@@ -127,19 +127,24 @@ final class SegmentFile {
     }
   }
 
+  /** Told where the lines just written end, before any later write is made. */
+  interface WriteListener {
+    void written(Written written);
+  }
+
   /**
-   * Writes the buffered lines to the file in one call. May run without the writer's lock, while lines are buffered.
-   *
-   * @return where the lines written end, or null if none were buffered
+   * Writes the buffered lines to the file in one call, if there are any, and tells {@code listener} where they end
+   * before another write can be made: so once this returns, whatever was buffered before it was called is in the file,
+   * and reported. May run without the writer's lock, while lines are buffered.
    */
-  Written flush() throws IOException {
+  void flush(WriteListener listener) throws IOException {
     writing.lock();
     try {
       Pending out;
       Written written;
       synchronized (buffering) {
         if (pending.size() == 0) {
-          return null;
+          return;
         }
         out = pending;
         pending = spare;
@@ -154,7 +159,7 @@ final class SegmentFile {
           spare = out;
         }
       }
-      return written;
+      listener.written(written);
     } finally {
       writing.unlock();
     }

@@ -137,7 +137,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private volatile java.nio.file.FileStore store;
 
   /** Group commit: appenders wait there, without {@link #lock}, until a sync covers their record. */
-  private final GroupCommit commits = new GroupCommit(() -> failure, this::writeBuffered);
+  private final GroupCommit commits = new GroupCommit(() -> failure, this::flush);
 
   private TamperEvidentAuditLog(Builder b, FileChannel lockChannel) {
     this.directory = b.directory;
@@ -504,27 +504,23 @@ public final class TamperEvidentAuditLog implements AuditSink {
     records++;
   }
 
-  /** Writes the pending lines to the open segment in one call; a group sync may then cover them. */
-  private void flush() throws IOException {
-    SegmentFile.Written w = segment.flush();
-    if (w == null) {
-      return; // none, or a group sync is writing them: either way they are in the file once it returns
-    }
-    commits.written(new GroupCommit.Tail(segment.file(), w.lastSeq(), segment.number(), w.bytes()));
-    if (!durable) {
-      // written to the operating system is acknowledged in this mode
-      commits.acknowledged(segment.number(), w.bytes());
-    }
-  }
-
   /**
-   * Writes the pending lines for a group sync, which runs without {@link #lock}: the segment is only replaced while no
-   * group sync runs ({@link #syncExclusively}, {@link #recover}).
+   * Writes the pending lines to the open segment in one call; a group sync may then cover them. A group sync calls it
+   * too, without {@link #lock}: the segment is only replaced while no group sync runs ({@link #syncExclusively},
+   * {@link #recover}).
    */
-  private GroupCommit.Tail writeBuffered() throws IOException {
+  private void flush() throws IOException {
     SegmentFile s = segment;
-    SegmentFile.Written w = s == null ? null : s.flush();
-    return w == null ? null : new GroupCommit.Tail(s.file(), w.lastSeq(), s.number(), w.bytes());
+    if (s == null) {
+      return;
+    }
+    s.flush(w -> {
+      commits.written(new GroupCommit.Tail(s.file(), w.lastSeq(), s.number(), w.bytes()));
+      if (!durable) {
+        // written to the operating system is acknowledged in this mode
+        commits.acknowledged(s.number(), w.bytes());
+      }
+    });
   }
 
   private boolean timeForCheckpoint() {
