@@ -46,7 +46,12 @@ final class AuditLogFormat {
 
     /** The version a line is written in. */
     static Version of(byte[] line) {
-      return startsWith(line, 0, V1.lineStart) ? V1 : V2;
+      return of(line, 0, line.length);
+    }
+
+    /** The version of the line of {@code length} bytes at {@code offset} of {@code bytes}. */
+    static Version of(byte[] bytes, int offset, int length) {
+      return startsWith(bytes, offset, offset + length, V1.lineStart) ? V1 : V2;
     }
   }
 
@@ -264,6 +269,9 @@ final class AuditLogFormat {
     }
   }
 
+  /** What a record begins with: its sequence number and kind. */
+  record Start(long seq, String kind) {}
+
   /**
    * Splits a line (without its line feed).
    *
@@ -271,10 +279,8 @@ final class AuditLogFormat {
    */
   static Line parse(byte[] line) {
     if (Version.of(line) == Version.V2) {
-      if (line.length < SEQ.length + 2 || line[line.length - 1] != '}' || !startsWith(line, 0, SEQ)) {
-        throw new IllegalArgumentException("the line is not in the audit log layout");
-      }
-      return recordStart(line, null, 0);
+      Start start = startV2(line, 0, line.length);
+      return new Line(null, line, start.seq(), start.kind());
     }
     if (line.length < RECORD_OFFSET + SEQ.length + 2 || !startsWith(line, 0, PREFIX)
         || !startsWith(line, PREFIX.length + 2 * HASH_BYTES, MIDDLE) || line[line.length - 1] != '}'
@@ -287,15 +293,30 @@ final class AuditLogFormat {
       int lo = hexDigit(line[PREFIX.length + 2 * i + 1]);
       chain[i] = (byte) (hi << 4 | lo);
     }
-    return recordStart(line, chain, RECORD_OFFSET);
+    Start start = recordStart(line, RECORD_OFFSET, line.length);
+    return new Line(chain, line, start.seq(), start.kind());
   }
 
-  /** Reads the sequence number and kind a record at {@code offset} of {@code line} begins with. */
-  private static Line recordStart(byte[] line, byte[] chain, int offset) {
+  /**
+   * Reads the sequence number and kind of the format-2 line (a record, without its line feed) of {@code length} bytes
+   * at {@code offset} of {@code bytes}, parsing nothing after them.
+   *
+   * @throws IllegalArgumentException if it is not in the layout the format requires
+   */
+  static Start startV2(byte[] bytes, int offset, int length) {
+    int end = offset + length;
+    if (length < SEQ.length + 2 || bytes[end - 1] != '}' || !startsWith(bytes, offset, end, SEQ)) {
+      throw new IllegalArgumentException("the line is not in the audit log layout");
+    }
+    return recordStart(bytes, offset, end);
+  }
+
+  /** Reads the sequence number and kind the record from {@code offset} to {@code end} of {@code line} begins with. */
+  private static Start recordStart(byte[] line, int offset, int end) {
     int p = offset + SEQ.length;
     long seq = 0;
     int digits = 0;
-    while (p < line.length && line[p] >= '0' && line[p] <= '9') {
+    while (p < end && line[p] >= '0' && line[p] <= '9') {
       if (digits == 0 && line[p] == '0' || digits == 18) {
         throw new IllegalArgumentException("the sequence number is not a positive decimal");
       }
@@ -303,18 +324,18 @@ final class AuditLogFormat {
       digits++;
       p++;
     }
-    if (digits == 0 || !startsWith(line, p, KIND)) {
+    if (digits == 0 || !startsWith(line, p, end, KIND)) {
       throw new IllegalArgumentException("the record does not begin with its sequence number and kind");
     }
     int kindStart = p + KIND.length;
     int kindEnd = kindStart;
-    while (kindEnd < line.length && line[kindEnd] >= 'a' && line[kindEnd] <= 'z') {
+    while (kindEnd < end && line[kindEnd] >= 'a' && line[kindEnd] <= 'z') {
       kindEnd++;
     }
-    if (kindEnd == line.length || line[kindEnd] != '"' || kindEnd == kindStart) {
+    if (kindEnd == end || line[kindEnd] != '"' || kindEnd == kindStart) {
       throw new IllegalArgumentException("the record kind is malformed");
     }
-    return new Line(chain, line, seq, kind(line, kindStart, kindEnd));
+    return new Start(seq, kind(line, kindStart, kindEnd));
   }
 
   private static final String[] KINDS = {KIND_EVENT, KIND_CHECKPOINT, KIND_SEGMENT, KIND_RECOVERY, KIND_OVERRIDE};
@@ -349,7 +370,12 @@ final class AuditLogFormat {
   }
 
   private static boolean startsWith(byte[] bytes, int offset, byte[] prefix) {
-    if (offset < 0 || offset + prefix.length > bytes.length) {
+    return startsWith(bytes, offset, bytes.length, prefix);
+  }
+
+  /** Whether the bytes from {@code offset} (and before {@code end}) begin with {@code prefix}. */
+  private static boolean startsWith(byte[] bytes, int offset, int end, byte[] prefix) {
+    if (offset < 0 || offset + prefix.length > end) {
       return false;
     }
     for (int i = 0; i < prefix.length; i++) {

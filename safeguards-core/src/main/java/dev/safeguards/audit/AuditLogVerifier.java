@@ -352,8 +352,8 @@ public final class AuditLogVerifier {
     }
 
     @Override
-    void line(byte[] bytes, boolean printable, byte[] nextBytes, long segment, String name, long lineNo)
-        throws AuditLogTamperedException {
+    void line(SegmentReader reader, long segment, String name, long lineNo) throws AuditException, IOException {
+      byte[] bytes = reader.line();
       long expectedSeq = firstSeq < 0 ? -1 : lastSeq + 1;
       Line line;
       try {
@@ -372,7 +372,7 @@ public final class AuditLogVerifier {
       }
       byte[] chain = AuditLogFormat.chain(sha256, previous, line.bytes(), line.recordOffset(), line.recordLength());
       if (!MessageDigest.isEqual(chain, line.chain())) {
-        throw brokenChain(line, nextSeq(nextBytes), Math.max(expectedSeq, 1), name, lineNo);
+        throw brokenChain(line, nextSeq(reader.peek()), Math.max(expectedSeq, 1), name, lineNo);
       }
       if (expectedSeq >= 0 && seq != expectedSeq) {
         throw tampered(Tampering.MODIFIED, expectedSeq, name, lineNo,

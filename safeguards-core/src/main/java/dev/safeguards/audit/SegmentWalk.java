@@ -24,11 +24,12 @@ abstract class SegmentWalk {
   abstract AuditLogFormat.Version version();
 
   /**
-   * Checks one complete line ({@code printable}: whether it holds printable ASCII only; {@code nextBytes}: the line
-   * after it, or null), and moves the walk past it.
+   * Checks one complete line, the current line of {@code reader} ({@link SegmentReader#array}, {@link
+   * SegmentReader#offset}, {@link SegmentReader#length}; {@link SegmentReader#printable}: whether it holds printable
+   * ASCII only), and moves the walk past it. {@link SegmentReader#peek} reads the line after it, to name what broke.
    */
-  abstract void line(byte[] bytes, boolean printable, byte[] nextBytes, long segment, String name, long lineNo)
-      throws AuditException;
+  abstract void line(SegmentReader reader, long segment, String name, long lineNo)
+      throws AuditException, IOException;
 
   void segments(List<Segment> segments) throws AuditException {
     for (int i = 0; i < segments.size(); i++) {
@@ -61,16 +62,10 @@ abstract class SegmentWalk {
   /** Walks one segment; returns how many complete lines it holds. */
   long segment(Segment segment, String name) throws AuditException {
     try (SegmentReader reader = new SegmentReader(segment.path(), version())) {
-      byte[] current = reader.next();
-      boolean printable = reader.printable();
       long lineNo = 0;
-      while (current != null) {
-        byte[] next = reader.next();
-        boolean nextPrintable = reader.printable();
+      while (reader.advance()) {
         lineNo++;
-        line(current, printable, next, segment.number(), name, lineNo);
-        current = next;
-        printable = nextPrintable;
+        line(reader, segment.number(), name, lineNo);
       }
       tornBytes = reader.tornBytes();
       tornIsALinePrefix = reader.tornIsALinePrefix();

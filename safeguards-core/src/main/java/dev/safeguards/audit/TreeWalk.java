@@ -1,7 +1,6 @@
 package dev.safeguards.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.safeguards.audit.AuditLogFormat.Line;
 import dev.safeguards.audit.AuditLogFormat.Version;
 import dev.safeguards.audit.AuditLogTamperedException.Tampering;
 import dev.safeguards.integrity.internal.JsonCanonicalizer;
@@ -11,6 +10,7 @@ import dev.safeguards.tlog.Merkle;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -127,41 +127,46 @@ final class TreeWalk extends SegmentWalk {
   }
 
   @Override
-  void line(byte[] bytes, boolean printable, byte[] nextBytes, long segment, String name, long lineNo)
-      throws AuditException {
+  void line(SegmentReader reader, long segment, String name, long lineNo) throws AuditException, IOException {
+    // The line is read where the reader holds it: only a record that is not an event is copied, to be parsed whole.
+    byte[] bytes = reader.array();
+    int offset = reader.offset();
+    int length = reader.length();
     long expectedSeq = firstSeq < 0 ? -1 : lastSeq + 1;
-    Line line;
+    AuditLogFormat.Start line;
     try {
-      if (Version.of(bytes) != Version.V2) {
+      if (Version.of(bytes, offset, length) != Version.V2) {
         throw new IllegalArgumentException("a format-1 line in a format-2 log");
       }
-      if (!printable) {
+      if (!reader.printable()) {
         throw new IllegalArgumentException("the line holds a byte that is not printable ASCII");
       }
-      line = AuditLogFormat.parse(bytes);
+      line = AuditLogFormat.startV2(bytes, offset, length);
     } catch (IllegalArgumentException e) {
       throw tampered(Tampering.MODIFIED, Math.max(expectedSeq, 1), name, lineNo, e.getMessage());
     }
     long seq = line.seq();
     if (expectedSeq >= 0 && seq != expectedSeq) {
-      throw outOfOrder(seq, nextSeq(nextBytes), expectedSeq, name, lineNo); // the next line only tells what broke
+      throw outOfOrder(seq, nextSeq(reader.peek()), expectedSeq, name, lineNo); // the next line only tells what broke
     }
-    byte[] leaf = Merkle.leafHash(bytes);
+    byte[] leaf = Merkle.leafHash(bytes, offset, length);
     byte[] kept = seq <= storedSize ? storedLeaf(seq) : null;
     if (kept != null) {
       if (!MessageDigest.isEqual(leaf, kept)) {
-        throw nextSeq(nextBytes) == seq
+        throw nextSeq(reader.peek()) == seq
             ? tampered(Tampering.INSERTED, seq, name, lineNo, "this line was not written by the log")
             : tampered(Tampering.MODIFIED, seq, name, lineNo, "the record differs from the leaf hash stored for it");
       }
     }
     boolean firstInSegment = lineNo == 1;
-    JsonNode record = null;
+    byte[] record = null;
+    JsonNode json = null;
     if (firstInSegment || !line.kind().equals(AuditLogFormat.KIND_EVENT)) {
-      record = parseRecord(line, seq, name, lineNo);
+      record = Arrays.copyOfRange(bytes, offset, offset + length);
+      json = parseRecord(record, seq, name, lineNo);
     }
     if (firstInSegment) {
-      segmentStart(record, line, segment, seq, name, lineNo);
+      segmentStart(json, record, segment, seq, name, lineNo);
     } else if (line.kind().equals(AuditLogFormat.KIND_SEGMENT)) {
       throw tampered(Tampering.MODIFIED, seq, name, lineNo, "a segment record inside a segment");
     }
@@ -175,7 +180,7 @@ final class TreeWalk extends SegmentWalk {
     switch (line.kind()) {
       case AuditLogFormat.KIND_EVENT -> events++;
       case AuditLogFormat.KIND_RECOVERY, AuditLogFormat.KIND_OVERRIDE -> recoveries++;
-      case AuditLogFormat.KIND_CHECKPOINT -> checkpoint(record, line, seq, name, lineNo);
+      case AuditLogFormat.KIND_CHECKPOINT -> checkpoint(json, record, seq, name, lineNo);
       case AuditLogFormat.KIND_SEGMENT -> { }
       default -> throw tampered(Tampering.MODIFIED, seq, name, lineNo, "unknown record kind");
     }
@@ -234,17 +239,17 @@ final class TreeWalk extends SegmentWalk {
     }
   }
 
-  private static JsonNode parseRecord(Line line, long seq, String name, long lineNo)
+  private static JsonNode parseRecord(byte[] record, long seq, String name, long lineNo)
       throws AuditLogTamperedException {
     try {
-      return JsonCanonicalizer.parseStrict(line.record());
+      return JsonCanonicalizer.parseStrict(record);
     } catch (IllegalArgumentException e) {
       throw tampered(Tampering.MODIFIED, seq, name, lineNo, "the record is not valid JSON");
     }
   }
 
   /** Checks a segment's first record. */
-  private void segmentStart(JsonNode record, Line line, long segment, long seq, String name, long lineNo)
+  private void segmentStart(JsonNode record, byte[] bytes, long segment, long seq, String name, long lineNo)
       throws AuditLogTamperedException {
     try {
       if (!AuditLogFormat.KIND_SEGMENT.equals(AuditJson.required(record, "kind"))) {
@@ -301,8 +306,7 @@ final class TreeWalk extends SegmentWalk {
         }
         continues = c;
       }
-      if (!java.util.Arrays.equals(line.record(),
-          AuditLogFormat.segmentRecordV2(seq, origin, logId, segment, segmentOpened, c))) {
+      if (!Arrays.equals(bytes, AuditLogFormat.segmentRecordV2(seq, origin, logId, segment, segmentOpened, c))) {
         throw new IllegalArgumentException("the segment record is not in the form the writer writes");
       }
     } catch (IllegalArgumentException e) {
@@ -310,7 +314,7 @@ final class TreeWalk extends SegmentWalk {
     }
   }
 
-  private void checkpoint(JsonNode record, Line line, long seq, String name, long lineNo)
+  private void checkpoint(JsonNode record, byte[] bytes, long seq, String name, long lineNo)
       throws AuditLogTamperedException {
     String note;
     try {
@@ -318,7 +322,7 @@ final class TreeWalk extends SegmentWalk {
     } catch (RuntimeException e) {
       throw tampered(Tampering.MODIFIED, seq, name, lineNo, "the checkpoint record is malformed");
     }
-    if (!java.util.Arrays.equals(line.record(), AuditLogFormat.checkpointRecordV2(seq, note))) {
+    if (!Arrays.equals(bytes, AuditLogFormat.checkpointRecordV2(seq, note))) {
       throw tampered(Tampering.MODIFIED, seq, name, lineNo,
           "the checkpoint record is not exactly its sequence number, size and note");
     }

@@ -30,7 +30,7 @@ public final class Merkle {
   public static byte[] leafHash(byte[] leaf, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, leaf.length);
     MessageDigest sha = sha256();
-    sha.update((byte) 0);
+    sha.update(LEAF_PREFIX, 0, 1);
     sha.update(leaf, offset, length);
     return sha.digest();
   }
@@ -40,10 +40,19 @@ public final class Merkle {
    * bytes in any tree; {@link Proofs} checks that before it hashes.
    */
   public static byte[] nodeHash(byte[] left, byte[] right) {
-    MessageDigest sha = sha256();
-    sha.update((byte) 1);
-    sha.update(left);
-    sha.update(right);
+    Hasher h = HASHER.get();
+    MessageDigest sha = h.sha;
+    sha.reset();
+    if (left.length != HASH_SIZE || right.length != HASH_SIZE) {
+      sha.update((byte) 1);
+      sha.update(left);
+      sha.update(right);
+      return sha.digest();
+    }
+    byte[] node = h.node;
+    System.arraycopy(left, 0, node, 1, HASH_SIZE);
+    System.arraycopy(right, 0, node, 1 + HASH_SIZE, HASH_SIZE);
+    sha.update(node, 0, node.length);
     return sha.digest();
   }
 
@@ -65,16 +74,27 @@ public final class Merkle {
 
   /** A SHA-256 digest of this thread's own, reset: looking one up for every hash costs more than the hash. */
   static MessageDigest sha256() {
-    MessageDigest sha = SHA256.get();
+    MessageDigest sha = HASHER.get().sha;
     sha.reset();
     return sha;
   }
 
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
+  private static final byte[] LEAF_PREFIX = {0};
+
+  /** A thread's SHA-256 digest, and the bytes of the node it hashes ({@code 0x01 || left || right}, in one update). */
+  private static final class Hasher {
+    final MessageDigest sha;
+    final byte[] node = new byte[1 + 2 * HASH_SIZE];
+
+    Hasher() {
+      try {
+        sha = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("the JDK has no SHA-256", e);
+      }
+      node[0] = 1;
     }
-  });
+  }
+
+  private static final ThreadLocal<Hasher> HASHER = ThreadLocal.withInitial(Hasher::new);
 }

@@ -82,4 +82,98 @@ class SegmentReaderTest {
       assertThat(reader.tornBytes()).isZero();
     }
   }
+
+  @Test
+  void advance_linesLongerThanTheReadBuffer_areReturnedWholeWhereTheyWereRead() throws Exception {
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    int[] lengths = {10, 70_000, 5, 200_000, 65_535, 65_536, 65_537, 1 << 20, 3};
+    for (int length : lengths) {
+      file.write(line(length, -1, 0));
+      file.write('\n');
+    }
+    Path segment = Files.write(tmp.resolve("segment"), file.toByteArray());
+
+    try (SegmentReader reader = new SegmentReader(segment, AuditLogFormat.Version.V2)) {
+      for (int length : lengths) {
+        assertThat(reader.advance()).isTrue();
+        assertThat(reader.length()).isEqualTo(length);
+        assertThat(Arrays.copyOfRange(reader.array(), reader.offset(), reader.offset() + reader.length()))
+            .isEqualTo(line(length, -1, 0));
+        assertThat(reader.printable()).isTrue();
+      }
+      assertThat(reader.advance()).isFalse();
+      assertThat(reader.completeBytes()).isEqualTo(file.size());
+      assertThat(reader.tornBytes()).isZero();
+    }
+  }
+
+  @Test
+  void next_lineLongerThanALineMayBe_comesBackEmptyAndTheLinesAfterItWhole() throws Exception {
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    file.write(line(12, -1, 0));
+    file.write('\n');
+    file.write(line(AuditLogFormat.MAX_LINE + 1, 5, 0x07));
+    file.write('\n');
+    file.write(line(40, -1, 0));
+    file.write('\n');
+    file.write(line(AuditLogFormat.MAX_LINE + 300_000, -1, 0)); // torn, and too long to be a line
+    Path segment = Files.write(tmp.resolve("segment"), file.toByteArray());
+
+    try (SegmentReader reader = new SegmentReader(segment, AuditLogFormat.Version.V2)) {
+      assertThat(reader.next()).isEqualTo(line(12, -1, 0));
+      assertThat(reader.next()).isEmpty();
+      assertThat(reader.printable()).as("refused for its length, not its bytes").isTrue();
+      assertThat(reader.next()).isEqualTo(line(40, -1, 0));
+      assertThat(reader.next()).isNull();
+      assertThat(reader.completeBytes()).isEqualTo(12 + 1 + AuditLogFormat.MAX_LINE + 1 + 1 + 40 + 1);
+      assertThat(reader.tornBytes()).isEqualTo(AuditLogFormat.MAX_LINE + 300_000);
+      assertThat(reader.tornIsALinePrefix()).isFalse();
+      assertThat(reader.next()).isNull();
+    }
+  }
+
+  @Test
+  void tornLine_isMeasuredAndJudgedAsALinePrefix() throws Exception {
+    Path segment = Files.write(tmp.resolve("segment"),
+        "{\"seq\":1,\"kind\":\"event\"}\n{\"seq\":2,\"ki".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    Path other = Files.write(tmp.resolve("other"),
+        "{\"seq\":1,\"kind\":\"event\"}\nxyz".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+    try (SegmentReader reader = new SegmentReader(segment, AuditLogFormat.Version.V2)) {
+      assertThat(reader.next()).isNotNull();
+      assertThat(reader.next()).isNull();
+      assertThat(reader.tornBytes()).isEqualTo(12);
+      assertThat(reader.tornIsALinePrefix()).isTrue();
+    }
+    try (SegmentReader reader = new SegmentReader(other, AuditLogFormat.Version.V2)) {
+      assertThat(reader.next()).isNotNull();
+      assertThat(reader.next()).isNull();
+      assertThat(reader.tornBytes()).isEqualTo(3);
+      assertThat(reader.tornIsALinePrefix()).isFalse();
+    }
+  }
+
+  @Test
+  void peek_readsTheNextLineWhichAdvanceThenReturns() throws Exception {
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    for (int i = 0; i < 3; i++) {
+      file.write(line(100 + i, i == 1 ? 50 : -1, 0x01));
+      file.write('\n');
+    }
+    Path segment = Files.write(tmp.resolve("segment"), file.toByteArray());
+
+    try (SegmentReader reader = new SegmentReader(segment, AuditLogFormat.Version.V2)) {
+      assertThat(reader.advance()).isTrue();
+      assertThat(reader.peek()).isEqualTo(line(101, 50, 0x01));
+      assertThat(reader.peek()).as("peeking again reads no further").isEqualTo(line(101, 50, 0x01));
+      assertThat(reader.advance()).isTrue();
+      assertThat(reader.line()).isEqualTo(line(101, 50, 0x01));
+      assertThat(reader.printable()).isFalse();
+      assertThat(reader.advance()).isTrue();
+      assertThat(reader.printable()).isTrue();
+      assertThat(reader.peek()).isNull();
+      assertThat(reader.advance()).isFalse();
+      assertThat(reader.completeBytes()).isEqualTo(file.size());
+    }
+  }
 }
