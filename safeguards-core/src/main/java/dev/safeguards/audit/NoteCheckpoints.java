@@ -98,6 +98,11 @@ final class NoteCheckpoints implements CheckpointNotes {
   }
 
   @Override
+  public TreeWalk.Stated statement(String note) throws TreeWalk.NoteRejected {
+    return read(note);
+  }
+
+  @Override
   public TreeWalk.Stated open(String note) throws TreeWalk.NoteRejected {
     Note parsed = parse(note);
     Checkpoint c = checkpoint(parsed);

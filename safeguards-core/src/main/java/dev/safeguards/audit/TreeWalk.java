@@ -1,6 +1,7 @@
 package dev.safeguards.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.safeguards.audit.AuditLogFormat.Segment;
 import dev.safeguards.audit.AuditLogFormat.Version;
 import dev.safeguards.audit.AuditLogTamperedException.Tampering;
 import dev.safeguards.integrity.internal.JsonCanonicalizer;
@@ -12,6 +13,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,7 +29,6 @@ import java.util.Map;
 final class TreeWalk extends SegmentWalk {
 
   /** Opens a checkpoint note: checks its signature with the trusted keys and says what it states. */
-  @FunctionalInterface
   interface Notes {
     /**
      * What {@code note} states, its signature verified.
@@ -36,6 +37,13 @@ final class TreeWalk extends SegmentWalk {
      *     Tampering#BAD_CHECKPOINT_SIGNATURE})
      */
     Stated open(String note) throws NoteRejected;
+
+    /**
+     * What {@code note} states, its signature not checked ({@link #open} checks it).
+     *
+     * @throws NoteRejected if it is malformed ({@link Tampering#MODIFIED})
+     */
+    Stated statement(String note) throws NoteRejected;
   }
 
   /** What a checkpoint states: the log, the tree size, its root. */
@@ -56,6 +64,8 @@ final class TreeWalk extends SegmentWalk {
   private record Expected(Stated checkpoint, Tampering ifDifferent, String source) {}
 
   private final Notes notes;
+  /** Checks the checkpoints' signatures beside the walk, during {@link #segments}. */
+  private NoteSignatureChecks signatures;
   private final GrowingTree leaves;
   private HashReader stored;
   private long storedSize;
@@ -126,6 +136,26 @@ final class TreeWalk extends SegmentWalk {
     return Version.V2;
   }
 
+  /**
+   * Walks the segments; the checkpoints' signatures are checked on a thread beside it, and a bad one is reported before
+   * anything the walk found after it.
+   */
+  @Override
+  void segments(List<Segment> segments) throws AuditException {
+    try (NoteSignatureChecks checks = new NoteSignatureChecks(notes)) {
+      signatures = checks;
+      try {
+        super.segments(segments);
+      } catch (AuditException | RuntimeException e) {
+        checks.awaitAll(); // a note before what went wrong that does not verify went wrong first
+        throw e;
+      }
+      checks.awaitAll();
+    } finally {
+      signatures = null;
+    }
+  }
+
   @Override
   void line(SegmentReader reader, long segment, String name, long lineNo) throws AuditException, IOException {
     // The line is read where the reader holds it: only a record that is not an event is copied, to be parsed whole.
@@ -152,7 +182,7 @@ final class TreeWalk extends SegmentWalk {
     byte[] leaf = Merkle.leafHash(bytes, offset, length);
     byte[] kept = seq <= storedSize ? storedLeaf(seq) : null;
     if (kept != null) {
-      if (!MessageDigest.isEqual(leaf, kept)) {
+      if (!Arrays.equals(leaf, kept)) { // hashes of the log: public, so no constant-time comparison is needed
         throw nextSeq(reader.peek()) == seq
             ? tampered(Tampering.INSERTED, seq, name, lineNo, "this line was not written by the log")
             : tampered(Tampering.MODIFIED, seq, name, lineNo, "the record differs from the leaf hash stored for it");
@@ -315,7 +345,7 @@ final class TreeWalk extends SegmentWalk {
   }
 
   private void checkpoint(JsonNode record, byte[] bytes, long seq, String name, long lineNo)
-      throws AuditLogTamperedException {
+      throws AuditException {
     String note;
     try {
       note = AuditJson.required(record, "note");
@@ -328,10 +358,11 @@ final class TreeWalk extends SegmentWalk {
     }
     Stated stated;
     try {
-      stated = notes.open(note);
+      stated = notes.statement(note);
     } catch (NoteRejected e) {
       throw tampered(e.tampering, seq, name, lineNo, e.getMessage());
     }
+    signatures.submit(note, seq, name, lineNo);
     if (!stated.origin().equals(origin) || stated.size() != seq - 1) {
       throw tampered(Tampering.MODIFIED, seq, name, lineNo, "the checkpoint note is about another log or size");
     }

@@ -227,6 +227,26 @@ class AuditLogTamperingTest {
   }
 
   @Test
+  void aBadSignatureIsReportedBeforeWhatTheWalkFindsAfterIt() throws Exception {
+    // The signatures are checked beside the walk; the first thing wrong is still the one reported.
+    List<String> lines = lines();
+    java.util.regex.Matcher sig = java.util.regex.Pattern.compile("([A-Za-z0-9+/]{30})([A-Za-z0-9+/])([A-Za-z0-9+/=]*"
+        + "\\\\u000a\"}$)").matcher(lines.get(4));
+    assertThat(sig.find()).isTrue();
+    String flipped = sig.group(2).equals("A") ? "B" : "A";
+    lines.set(4, lines.get(4).substring(0, sig.start(2)) + flipped + lines.get(4).substring(sig.end(2)));
+    lines.set(11, lines.get(11).replace("\"requestId\":\"req-", "\"requestId\":\"forged-"));
+    write(lines);
+    removeStoredHashes();
+
+    AuditLogTamperedException e = tampered();
+
+    assertThat(e.tampering()).isEqualTo(Tampering.BAD_CHECKPOINT_SIGNATURE);
+    assertThat(e.sequence()).isEqualTo(5);
+    assertThat(e.line()).isEqualTo(5);
+  }
+
+  @Test
   void checkpointsFromAnotherKey_areRefused() throws Exception {
     SigningKeyset other = AuditFixtures.checkpointKeys(Files.createDirectory(tmp.resolve("other")), clock);
 
