@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** {@link ThrottleStore#inMemory}. */
 final class InMemoryThrottleStore implements ThrottleStore {
@@ -31,21 +30,23 @@ final class InMemoryThrottleStore implements ThrottleStore {
   }
 
   @Override
-  public synchronized void update(String key, Function<Optional<Counter>, Optional<Counter>> change) {
-    Optional<Counter> next = change.apply(Optional.ofNullable(counters.get(key)));
-    if (next.isEmpty()) {
-      counters.remove(key);
-      return;
-    }
+  public synchronized Counter recordFailure(String key, Instant now, Rule rule) {
+    Counter next = rule.next(Optional.ofNullable(counters.get(key)), now);
     if (!counters.containsKey(key) && counters.size() >= maxKeys) {
-      Instant now = clock.instant();
-      counters.values().removeIf(c -> c.blockedUntil().isBefore(now)
-          && c.lastFailure().isBefore(now.minus(Duration.ofDays(1))));
+      Instant at = clock.instant();
+      counters.values().removeIf(c -> c.blockedUntil().isBefore(at)
+          && c.lastFailure().isBefore(at.minus(Duration.ofDays(1))));
       if (counters.size() >= maxKeys) {
         counters.entrySet().stream().min(Comparator.comparing(e -> e.getValue().lastFailure()))
             .ifPresent(e -> counters.remove(e.getKey()));
       }
     }
-    counters.put(key, next.get());
+    counters.put(key, next);
+    return next;
+  }
+
+  @Override
+  public synchronized void clear(String key) {
+    counters.remove(key);
   }
 }

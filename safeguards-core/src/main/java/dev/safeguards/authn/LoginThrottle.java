@@ -1,6 +1,7 @@
 package dev.safeguards.authn;
 
 import dev.safeguards.authn.ThrottleStore.Counter;
+import dev.safeguards.authn.ThrottleStore.Rule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,24 +43,18 @@ public final class LoginThrottle {
     }
   }
 
-  /** Thresholds for one kind of key. */
-  private record Limits(int delayFrom, int lockoutAt) {}
+  /** Failures older than this are forgotten. */
+  private static final Duration FORGET_AFTER = Duration.ofDays(1);
 
   private final ThrottleStore store;
-  private final Limits account;
-  private final Limits address;
-  private final Duration baseDelay;
-  private final Duration maxDelay;
-  private final Duration lockout;
+  private final Rule account;
+  private final Rule address;
   private final Clock clock;
 
   private LoginThrottle(Builder b) {
     this.store = b.store;
-    this.account = new Limits(b.accountDelayFrom, b.accountLockoutAt);
-    this.address = new Limits(b.addressDelayFrom, b.addressLockoutAt);
-    this.baseDelay = b.baseDelay;
-    this.maxDelay = b.maxDelay;
-    this.lockout = b.lockout;
+    this.account = new Rule(b.accountDelayFrom, b.accountLockoutAt, b.baseDelay, b.maxDelay, b.lockout, FORGET_AFTER);
+    this.address = new Rule(b.addressDelayFrom, b.addressLockoutAt, b.baseDelay, b.maxDelay, b.lockout, FORGET_AFTER);
     this.clock = b.clock;
   }
 
@@ -84,27 +79,14 @@ public final class LoginThrottle {
   /** Clears the account's failures after a successful login. */
   public void recordSuccess(String accountName, String sourceAddress) {
     Objects.requireNonNull(sourceAddress, "sourceAddress");
-    store.update(accountKey(accountName), current -> Optional.empty());
+    store.clear(accountKey(accountName));
   }
 
-  private void fail(String key, Limits limits) {
-    Instant now = clock.instant();
-    store.update(key, current -> {
-      int failures = current.filter(c -> c.lastFailure().isAfter(now.minus(Duration.ofDays(1))))
-          .map(Counter::failures).orElse(0) + 1;
-      Instant blocked = now;
-      if (failures >= limits.lockoutAt) {
-        blocked = now.plus(lockout);
-        if (failures == limits.lockoutAt) {
-          LOG.warn("login throttle: {} locked out after {} consecutive failures", key, failures);
-        }
-      } else if (failures >= limits.delayFrom) {
-        int exponent = Math.min(failures - limits.delayFrom, 30);
-        Duration delay = baseDelay.multipliedBy(1L << exponent);
-        blocked = now.plus(delay.compareTo(maxDelay) > 0 ? maxDelay : delay);
-      }
-      return Optional.of(new Counter(failures, now, blocked));
-    });
+  private void fail(String key, Rule rule) {
+    Counter counter = store.recordFailure(key, clock.instant(), rule);
+    if (counter.failures() == rule.lockoutAt()) {
+      LOG.warn("login throttle: {} locked out after {} consecutive failures", key, counter.failures());
+    }
   }
 
   private Instant blockedUntil(String key) {

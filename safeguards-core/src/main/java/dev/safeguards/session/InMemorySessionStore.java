@@ -23,7 +23,18 @@ final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
-  public SessionRecord update(String key, Function<Optional<SessionRecord>, SessionRecord> change) {
+  public Touched touch(Activity activity) {
+    Touched[] result = new Touched[1];
+    compute(activity.key(), current -> (result[0] = activity.apply(current)).session());
+    return result[0];
+  }
+
+  @Override
+  public SessionRecord end(Ending ending) {
+    return compute(ending.key(), ending::apply);
+  }
+
+  private SessionRecord compute(String key, Function<Optional<SessionRecord>, SessionRecord> change) {
     if (!sessions.containsKey(key) && sessions.size() >= maxSessions) {
       Instant now = clock.instant();
       sessions.values().removeIf(r -> !r.retainUntil().isAfter(now));

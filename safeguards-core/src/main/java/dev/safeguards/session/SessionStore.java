@@ -1,14 +1,18 @@
 package dev.safeguards.session;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Where {@link SessionTracker} keeps the state of sessions: the SPI behind automatic logoff for stateless tokens. A
  * cluster of API nodes backs it with one shared store, so that a session idle on one node is idle on all.
+ *
+ * <p>Each method is one atomic step that a remote store makes in one round trip (a script, a statement): the store
+ * applies the rules of {@link Activity#apply} and {@link Ending#apply} to the record it holds, and every implementation
+ * must decide exactly as they do.
  */
 public interface SessionStore {
 
@@ -17,7 +21,7 @@ public interface SessionStore {
    *
    * @param key {@code sid:<sid>} or {@code jti:<jti>}
    * @param authenticatedAt when the user authenticated
-   * @param lastSeen the last request
+   * @param lastSeen the last request recorded (at most {@link Activity#resolution} older than the last request)
    * @param ended why it ended, if it did; an ended session never becomes active again
    * @param retainUntil when the store may forget it (its absolute deadline)
    */
@@ -34,12 +38,109 @@ public interface SessionStore {
   }
 
   /**
-   * Updates one session atomically: {@code change} receives the current record (empty if none) and returns the new
-   * one, which is stored.
+   * A request of a session.
    *
-   * @throws IllegalStateException if the store cannot keep a new session (the request must then be refused)
+   * @param key the session's key
+   * @param authenticatedAt when its user authenticated
+   * @param at when the request came
+   * @param idleTimeout the longest time allowed between two requests
+   * @param absoluteDeadline when the session ends regardless
+   * @param resolution how old the recorded last request may be before it is written again: a request within it of
+   *     the recorded one writes nothing, so the idle deadline counts from a moment at most this much before the last
+   *     request (a session may end up to this much early, never late)
+   * @param revoked whether the session is on the revocation list
    */
-  SessionRecord update(String key, Function<Optional<SessionRecord>, SessionRecord> change);
+  record Activity(String key, Instant authenticatedAt, Instant at, Duration idleTimeout, Instant absoluteDeadline,
+      Duration resolution, boolean revoked) {
+    /** Checks every component. */
+    public Activity {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(authenticatedAt, "authenticatedAt");
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(absoluteDeadline, "absoluteDeadline");
+      if (idleTimeout.isNegative() || idleTimeout.isZero() || resolution.isNegative()
+          || resolution.compareTo(idleTimeout) >= 0) {
+        throw new IllegalArgumentException("need 0 < idleTimeout and 0 <= resolution < idleTimeout");
+      }
+    }
+
+    /**
+     * The rule: an ended session stays as it is; otherwise it ends if revoked, past its absolute deadline, or idle
+     * since its recorded last request; else its last request is recorded if the recorded one is at least {@link
+     * #resolution} old.
+     *
+     * @return the record to keep, and whether this request ended the session
+     */
+    public Touched apply(Optional<SessionRecord> current) {
+      if (current.isPresent() && current.get().ended().isPresent()) {
+        return new Touched(current.get(), false);
+      }
+      Optional<SessionEndReason> end = Optional.empty();
+      if (revoked) {
+        end = Optional.of(SessionEndReason.REVOKED);
+      } else if (!at.isBefore(absoluteDeadline)) {
+        end = Optional.of(SessionEndReason.ABSOLUTE_TIMEOUT);
+      } else if (current.isPresent() && !at.isBefore(current.get().lastSeen().plus(idleTimeout))) {
+        end = Optional.of(SessionEndReason.IDLE_TIMEOUT);
+      }
+      Instant lastSeen = current.isPresent()
+          && (end.isPresent() || at.isBefore(current.get().lastSeen().plus(resolution)))
+          ? current.get().lastSeen() : at;
+      return new Touched(new SessionRecord(key, authenticatedAt, lastSeen, end, absoluteDeadline), end.isPresent());
+    }
+  }
+
+  /** What a request left: the session's record, and whether the request ended it. */
+  record Touched(SessionRecord session, boolean endedNow) {
+    /** Checks every component. */
+    public Touched {
+      Objects.requireNonNull(session, "session");
+    }
+  }
+
+  /**
+   * A session ended by logout or revocation.
+   *
+   * @param key the session's key
+   * @param authenticatedAt when its user authenticated, as far as known (used if the store holds no record)
+   * @param at when it ends
+   * @param reason why
+   * @param absoluteDeadline its absolute deadline: the record is kept until then
+   */
+  record Ending(String key, Instant authenticatedAt, Instant at, SessionEndReason reason, Instant absoluteDeadline) {
+    /** Checks every component. */
+    public Ending {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(authenticatedAt, "authenticatedAt");
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(absoluteDeadline, "absoluteDeadline");
+    }
+
+    /** The rule: an ended session stays as it is; otherwise it ends now, for {@link #reason}. */
+    public SessionRecord apply(Optional<SessionRecord> current) {
+      if (current.isPresent() && current.get().ended().isPresent()) {
+        return current.get();
+      }
+      return new SessionRecord(key, current.map(SessionRecord::authenticatedAt).orElse(authenticatedAt),
+          current.map(SessionRecord::lastSeen).orElse(at), Optional.of(reason), absoluteDeadline);
+    }
+  }
+
+  /**
+   * Records a request of a session, atomically, by {@link Activity#apply}.
+   *
+   * @throws IllegalStateException if the store cannot keep a new session, or cannot be reached (the request must then
+   *     be refused)
+   */
+  Touched touch(Activity activity);
+
+  /**
+   * Ends a session, atomically, by {@link Ending#apply}.
+   *
+   * @throws IllegalStateException if the store cannot keep it, or cannot be reached
+   */
+  SessionRecord end(Ending ending);
 
   /**
    * An in-process store of at most {@code maxSessions} sessions. Sessions past their retention are dropped when room

@@ -6,13 +6,15 @@ import dev.safeguards.compliance.Specification;
 import dev.safeguards.compliance.Status;
 import dev.safeguards.compliance.Weakness;
 import dev.safeguards.identity.Principal;
+import dev.safeguards.session.SessionStore.Activity;
+import dev.safeguards.session.SessionStore.Ending;
 import dev.safeguards.session.SessionStore.SessionRecord;
+import dev.safeguards.session.SessionStore.Touched;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,28 +71,23 @@ public final class SessionTracker {
    */
   public SessionVerdict touch(Principal principal) {
     String key = principal.sessionKey();
-    Instant now = clock.instant();
-    Instant absolute = principal.authenticatedAt().plus(policy.absoluteLifetime());
-    boolean revoked = revocations.isRevoked(key);
-    AtomicReference<Optional<SessionEndReason>> endedNow = new AtomicReference<>(Optional.empty());
-    SessionRecord record = store.update(key, current -> {
-      if (current.isPresent() && current.get().ended().isPresent()) {
-        return current.get();
-      }
-      Optional<SessionEndReason> end = Optional.empty();
-      if (revoked) {
-        end = Optional.of(SessionEndReason.REVOKED);
-      } else if (!now.isBefore(absolute)) {
-        end = Optional.of(SessionEndReason.ABSOLUTE_TIMEOUT);
-      } else if (current.isPresent() && !now.isBefore(current.get().lastSeen().plus(policy.idleTimeout()))) {
-        end = Optional.of(SessionEndReason.IDLE_TIMEOUT);
-      }
-      endedNow.set(end);
-      Instant lastSeen = end.isPresent() && current.isPresent() ? current.get().lastSeen() : now;
-      return new SessionRecord(key, principal.authenticatedAt(), lastSeen, end, absolute);
-    });
-    endedNow.get().ifPresent(reason -> LOG.info("session {} of user {} ended: {}", key, principal.userId(), reason));
-    return verdict(record);
+    Activity activity = new Activity(key, principal.authenticatedAt(), clock.instant(), policy.idleTimeout(),
+        principal.authenticatedAt().plus(policy.absoluteLifetime()), resolution(policy),
+        revocations.isRevoked(key));
+    Touched touched = store.touch(activity);
+    if (touched.endedNow()) {
+      LOG.info("session {} of user {} ended: {}", key, principal.userId(), touched.session().ended().orElseThrow());
+    }
+    return verdict(touched.session());
+  }
+
+  /**
+   * How old a session's recorded last request may get before a request writes it again: {@code max(1 s, 1% of the
+   * idle timeout)}. A session so ends at most this much before its idle timeout, never after it.
+   */
+  static Duration resolution(SessionPolicy policy) {
+    Duration onePercent = policy.idleTimeout().dividedBy(100);
+    return onePercent.compareTo(Duration.ofSeconds(1)) > 0 ? onePercent : Duration.ofSeconds(1);
   }
 
   /** Ends {@code principal}'s session at the user's request and revokes its tokens. */
@@ -105,15 +102,8 @@ public final class SessionTracker {
   }
 
   private SessionVerdict end(String key, Instant absolute, SessionEndReason reason, Principal principal) {
-    Instant now = clock.instant();
-    SessionRecord record = store.update(key, current -> {
-      if (current.isPresent() && current.get().ended().isPresent()) {
-        return current.get();
-      }
-      Instant auth = current.map(SessionRecord::authenticatedAt).orElse(absolute.minus(policy.absoluteLifetime()));
-      return new SessionRecord(key, auth, current.map(SessionRecord::lastSeen).orElse(now), Optional.of(reason),
-          absolute);
-    });
+    SessionRecord record = store.end(new Ending(key, absolute.minus(policy.absoluteLifetime()), clock.instant(), reason,
+        absolute));
     revocations.revoke(key, absolute);
     LOG.info("session {}{} ended: {}", key, principal == null ? "" : " of user " + principal.userId(), reason);
     return verdict(record);

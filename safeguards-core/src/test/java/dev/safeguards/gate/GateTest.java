@@ -35,11 +35,24 @@ class GateTest {
 
   private Safeguards safeguards() {
     SessionStore memory = SessionStore.inMemory(10, clock);
-    SessionStore store = (key, change) -> {
-      if (storeFails.get()) {
-        throw new IllegalStateException("the session store is full");
+    SessionStore store = new SessionStore() {
+      @Override
+      public Touched touch(Activity activity) {
+        failIfAsked();
+        return memory.touch(activity);
       }
-      return memory.update(key, change);
+
+      @Override
+      public SessionRecord end(Ending ending) {
+        failIfAsked();
+        return memory.end(ending);
+      }
+
+      private void failIfAsked() {
+        if (storeFails.get()) {
+          throw new IllegalStateException("the session store is full");
+        }
+      }
     };
     return Safeguards.builder()
         .tokens(token -> {

@@ -48,6 +48,27 @@ class SessionTrackerTest {
   }
 
   @Test
+  void touch_withinTheResolution_writesNothing_andTheSessionEndsEarlyByLessThanIt_neverLate() {
+    // DEFAULT: 15 minutes idle, so the last request is written again once it is 9 s old (1%).
+    assertThat(SessionTracker.resolution(SessionPolicy.DEFAULT)).isEqualTo(Duration.ofSeconds(9));
+    Principal p = principal("s1");
+    Instant first = clock.instant();
+    tracker.touch(p);
+    clock.advance(Duration.ofSeconds(8));
+    assertThat(tracker.touch(p).idleDeadline()).as("not written: within 9 s").isEqualTo(first.plus(
+        Duration.ofMinutes(15)));
+    clock.advance(Duration.ofSeconds(1));
+    Instant written = clock.instant();
+    assertThat(tracker.touch(p).idleDeadline()).as("9 s old: written").isEqualTo(written.plus(Duration.ofMinutes(15)));
+    clock.advance(Duration.ofSeconds(8)); // not written
+    tracker.touch(p);
+    clock.advance(Duration.between(clock.instant(), written.plus(Duration.ofMinutes(15))));
+
+    assertThat(tracker.touch(p).endReason()).as("8 s early, inside the resolution").contains(
+        SessionEndReason.IDLE_TIMEOUT);
+  }
+
+  @Test
   void touch_afterIdleTimeout_endsTheSession_forGood() {
     Principal p = principal("s1");
     tracker.touch(p);
