@@ -9,5 +9,10 @@ public enum SessionEndReason {
   /** The user logged out. */
   LOGGED_OUT,
   /** The session or its token was revoked (by an administrator, or after a refresh token was reused). */
-  REVOKED
+  REVOKED,
+  /**
+   * The store of session state lost it (a shared store restarted empty): a session that began before then cannot be
+   * shown to be live, or not logged out, so it ends rather than start again.
+   */
+  STATE_LOST
 }

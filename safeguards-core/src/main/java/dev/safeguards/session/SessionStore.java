@@ -72,11 +72,23 @@ public interface SessionStore {
      * @return the record to keep, and whether this request ended the session
      */
     public Touched apply(Optional<SessionRecord> current) {
+      return apply(current, Instant.MIN);
+    }
+
+    /**
+     * The rule for a store that may lose its state (a shared store restarted empty): as {@link #apply(Optional)},
+     * except that a session the store does not know and whose user authenticated before {@code stateSince} (since
+     * when the store holds every session it was given) ends ({@link SessionEndReason#STATE_LOST}): it may have been
+     * idle, ended or logged out before the loss.
+     */
+    public Touched apply(Optional<SessionRecord> current, Instant stateSince) {
       if (current.isPresent() && current.get().ended().isPresent()) {
         return new Touched(current.get(), false);
       }
       Optional<SessionEndReason> end = Optional.empty();
-      if (revoked) {
+      if (current.isEmpty() && authenticatedAt.isBefore(stateSince)) {
+        end = Optional.of(SessionEndReason.STATE_LOST);
+      } else if (revoked) {
         end = Optional.of(SessionEndReason.REVOKED);
       } else if (!at.isBefore(absoluteDeadline)) {
         end = Optional.of(SessionEndReason.ABSOLUTE_TIMEOUT);
@@ -128,7 +140,8 @@ public interface SessionStore {
   }
 
   /**
-   * Records a request of a session, atomically, by {@link Activity#apply}.
+   * Records a request of a session, atomically, by {@link Activity#apply(Optional)} (or, for a store that can lose
+   * its state, {@link Activity#apply(Optional, Instant)}).
    *
    * @throws IllegalStateException if the store cannot keep a new session, or cannot be reached (the request must then
    *     be refused)

@@ -69,6 +69,21 @@ class SessionTrackerTest {
   }
 
   @Test
+  void aStoreThatLostItsState_endsTheSessionsItNoLongerKnows_thatBeganBefore() {
+    Instant since = LOGIN.plusSeconds(60);
+    SessionStore.Activity before = new SessionStore.Activity("sid:s1", LOGIN, since.plusSeconds(1),
+        Duration.ofMinutes(15), LOGIN.plus(Duration.ofHours(8)), Duration.ofSeconds(9), false);
+    SessionStore.Activity after = new SessionStore.Activity("sid:s2", since, since.plusSeconds(1),
+        Duration.ofMinutes(15), since.plus(Duration.ofHours(8)), Duration.ofSeconds(9), false);
+
+    assertThat(before.apply(Optional.empty(), since).session().ended()).contains(SessionEndReason.STATE_LOST);
+    assertThat(before.apply(Optional.empty(), since).endedNow()).isTrue();
+    assertThat(after.apply(Optional.empty(), since).session().ended()).isEmpty();
+    SessionStore.SessionRecord known = before.apply(Optional.empty()).session();
+    assertThat(before.apply(Optional.of(known), since).session().ended()).as("one it knows goes on").isEmpty();
+  }
+
+  @Test
   void touch_afterIdleTimeout_endsTheSession_forGood() {
     Principal p = principal("s1");
     tracker.touch(p);

@@ -1,0 +1,32 @@
+package dev.safeguards.redis;
+
+import dev.safeguards.integrity.NonceCache;
+import io.lettuce.core.SetArgs;
+import java.time.Instant;
+
+/**
+ * {@link RedisState#nonces}: a nonce is a key {@code <prefix>:nonce:<key id>:<nonce>} set only if absent ({@code SET
+ * NX}), expiring with the signature; so it is first used on exactly one replica. When the store cannot answer, the
+ * nonce counts as used: the request is refused.
+ */
+final class RedisNonceCache implements NonceCache {
+
+  private final RedisState state;
+
+  RedisNonceCache(RedisState state) {
+    this.state = state;
+  }
+
+  @Override
+  public boolean firstUse(String keyId, String nonce, Instant expiresAt) {
+    if (!expiresAt.isAfter(state.now())) {
+      return false;
+    }
+    String key = state.key("nonce", keyId.length() + ":" + keyId + ":" + nonce);
+    try {
+      return "OK".equals(state.call(c -> c.set(key, "1", SetArgs.Builder.nx().px(state.ttlMillis(expiresAt)))));
+    } catch (IllegalStateException e) {
+      return false; // fail closed
+    }
+  }
+}

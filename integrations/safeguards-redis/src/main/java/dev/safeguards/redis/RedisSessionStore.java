@@ -1,0 +1,124 @@
+package dev.safeguards.redis;
+
+import dev.safeguards.session.SessionEndReason;
+import dev.safeguards.session.SessionStore;
+import io.lettuce.core.ScriptOutputType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link RedisState#sessions}: a session is a hash {@code <prefix>:session:<key>} (authenticated, last seen, ended,
+ * retain until; milliseconds) that expires at its absolute deadline. Each touch and each ending is one script applying
+ * {@link SessionStore.Activity#apply(java.util.Optional, Instant)} or {@link SessionStore.Ending#apply}; a touch within
+ * the activity's resolution of the recorded last request writes nothing. A server that restarted empty has lost the
+ * key {@code <prefix>:state:sessions-since}: the first request after that sets it to its own time, and every session
+ * begun before then that the server no longer knows ends ({@code STATE_LOST}) instead of starting again.
+ */
+final class RedisSessionStore implements SessionStore {
+
+  private static final RedisScript TOUCH = RedisScript.of("""
+      local cur = redis.call('HMGET', KEYS[1], 'auth', 'last', 'ended', 'until')
+      if cur[2] and cur[3] and cur[3] ~= '' then
+        return {cur[1], cur[2], cur[3], cur[4], '0'}
+      end
+      local at = tonumber(ARGV[2])
+      local since = redis.call('GET', KEYS[2])
+      if not since then
+        since = ARGV[2]
+        redis.call('SET', KEYS[2], since, 'PX', ARGV[7])
+      end
+      local ended = ''
+      if (not cur[2]) and tonumber(ARGV[1]) < tonumber(since) then
+        ended = 'STATE_LOST'
+      elseif ARGV[6] == '1' then
+        ended = 'REVOKED'
+      elseif at >= tonumber(ARGV[4]) then
+        ended = 'ABSOLUTE_TIMEOUT'
+      elseif cur[2] and at >= tonumber(cur[2]) + tonumber(ARGV[3]) then
+        ended = 'IDLE_TIMEOUT'
+      end
+      local last = ARGV[2]
+      if cur[2] and (ended ~= '' or at < tonumber(cur[2]) + tonumber(ARGV[5])) then
+        last = cur[2]
+      end
+      if (not cur[2]) or ended ~= '' or last ~= cur[2] or cur[1] ~= ARGV[1] or cur[4] ~= ARGV[4] then
+        redis.call('HSET', KEYS[1], 'auth', ARGV[1], 'last', last, 'ended', ended, 'until', ARGV[4])
+        redis.call('PEXPIRE', KEYS[1], ARGV[7])
+        if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[7]) then
+          redis.call('PEXPIRE', KEYS[2], ARGV[7])
+        end
+      end
+      local now = '0'
+      if ended ~= '' then
+        now = '1'
+      end
+      return {ARGV[1], last, ended, ARGV[4], now}
+      """);
+
+  private static final RedisScript END = RedisScript.of("""
+      local cur = redis.call('HMGET', KEYS[1], 'auth', 'last', 'ended', 'until')
+      if cur[2] and cur[3] and cur[3] ~= '' then
+        return {cur[1], cur[2], cur[3], cur[4]}
+      end
+      local auth = cur[1] or ARGV[1]
+      local last = cur[2] or ARGV[2]
+      redis.call('HSET', KEYS[1], 'auth', auth, 'last', last, 'ended', ARGV[3], 'until', ARGV[4])
+      redis.call('PEXPIRE', KEYS[1], ARGV[5])
+      return {auth, last, ARGV[3], ARGV[4]}
+      """);
+
+  private final RedisState state;
+
+  RedisSessionStore(RedisState state) {
+    this.state = state;
+  }
+
+  @Override
+  public Touched touch(Activity a) {
+    List<Object> r = state.eval(TOUCH, ScriptOutputType.MULTI, new String[] {state.key("session", a.key()), since()},
+        ms(a.authenticatedAt()), ms(a.at()), Long.toString(a.idleTimeout().toMillis()), ms(a.absoluteDeadline()),
+        Long.toString(a.resolution().toMillis()), a.revoked() ? "1" : "0", ttl(a.absoluteDeadline(), a.at()));
+    return new Touched(record(a.key(), r), "1".equals(r.get(4)));
+  }
+
+  @Override
+  public SessionRecord end(Ending e) {
+    List<Object> r = state.eval(END, ScriptOutputType.MULTI, new String[] {state.key("session", e.key())},
+        ms(e.authenticatedAt()), ms(e.at()), e.reason().name(), ms(e.absoluteDeadline()),
+        ttl(e.absoluteDeadline(), e.at()));
+    return record(e.key(), r);
+  }
+
+  /**
+   * The key holding since when the store holds every session (milliseconds): set when it was first used, and set
+   * again by the first request after the server lost it (restarted empty); kept at least as long as any session.
+   */
+  private String since() {
+    return state.key("state", "sessions-since");
+  }
+
+  /** Marks the state as complete from now if nothing says since when it is (a new deployment). */
+  void markSinceIfAbsent() {
+    state.call(c -> c.set(since(), Long.toString(state.now().toEpochMilli()),
+        io.lettuce.core.SetArgs.Builder.nx().px(java.time.Duration.ofDays(1).toMillis())));
+  }
+
+  private static SessionRecord record(String key, List<Object> r) {
+    String ended = (String) r.get(2);
+    return new SessionRecord(key, instant(r.get(0)), instant(r.get(1)),
+        ended.isEmpty() ? Optional.empty() : Optional.of(SessionEndReason.valueOf(ended)), instant(r.get(3)));
+  }
+
+  private static String ms(Instant t) {
+    return Long.toString(t.toEpochMilli());
+  }
+
+  private static String ttl(Instant until, Instant at) {
+    return Long.toString(Math.max(1, until.toEpochMilli() - at.toEpochMilli()));
+  }
+
+  private static Instant instant(Object ms) {
+    return Instant.ofEpochMilli(Long.parseLong((String) ms));
+  }
+}

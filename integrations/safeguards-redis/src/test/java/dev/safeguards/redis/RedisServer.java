@@ -1,0 +1,136 @@
+package dev.safeguards.redis;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Redis server for the tests, on a free loopback port, without persistence. The binary comes from the
+ * embedded-redis test dependency (a Maven artifact that ships redis-server), or from {@code redis-server} on the PATH
+ * where it ships none for this platform; nothing is preinstalled. {@code SAFEGUARDS_TEST_REDIS_URI} points the tests
+ * at an existing server instead (the tests that stop the server are then skipped).
+ */
+final class RedisServer implements AutoCloseable {
+
+  /** An existing server to use instead of starting one. */
+  static final String EXISTING = System.getenv("SAFEGUARDS_TEST_REDIS_URI");
+
+  private final Path dir;
+  private final Path binary;
+  private final int port;
+  private final List<String> extraArgs;
+  private Process process;
+
+  private RedisServer(Path dir, Path binary, int port, List<String> extraArgs) {
+    this.dir = dir;
+    this.binary = binary;
+    this.port = port;
+    this.extraArgs = extraArgs;
+  }
+
+  /** Starts a server on a free port with {@code extraArgs} (e.g. {@code --requirepass x}). */
+  static RedisServer start(Path dir, String... extraArgs) throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    RedisServer server = new RedisServer(dir, binary(dir), port, List.of(extraArgs));
+    server.start();
+    return server;
+  }
+
+  /** The URI of the server (or of the existing one). */
+  String uri() {
+    return EXISTING != null ? EXISTING : "redis://127.0.0.1:" + port;
+  }
+
+  /** Starts it again on the same port, empty (it keeps nothing on disk). */
+  void start() throws IOException {
+    List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port), "--bind",
+        "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+    command.addAll(extraArgs);
+    process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    String line;
+    while ((line = out.readLine()) != null) {
+      seen.append(line).append('\n');
+      if (line.contains("Ready to accept connections")) {
+        Thread drain = new Thread(() -> drain(out), "redis-server-output");
+        drain.setDaemon(true);
+        drain.start();
+        return;
+      }
+    }
+    throw new IOException("redis-server stopped before it was ready:\n" + seen);
+  }
+
+  /** Stops it (SIGTERM) and waits until it is gone. */
+  void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  /** Kills it (SIGKILL). */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+
+  private static void drain(BufferedReader out) {
+    try {
+      while (out.readLine() != null) {
+        // the server's log: read so that its pipe never fills
+      }
+    } catch (IOException e) {
+      // the server stopped
+    }
+  }
+
+  /** The server binary for this platform, copied out of the embedded-redis jar; or redis-server from the PATH. */
+  private static Path binary(Path dir) throws IOException {
+    String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+    String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+    String resource = null;
+    if (os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64"))) {
+      resource = "/redis-server-6.2.6-v5-linux-amd64";
+    } else if (os.contains("linux") && arch.equals("aarch64")) {
+      resource = "/redis-server-6.2.7-linux-arm64";
+    } else if (os.contains("mac") && arch.equals("aarch64")) {
+      resource = "/redis-server-6.2.6-v5-darwin-arm64";
+    } else if (os.contains("mac")) {
+      resource = "/redis-server-6.2.6-v5-darwin-amd64";
+    }
+    if (resource != null) {
+      try (InputStream in = RedisServer.class.getResourceAsStream(resource)) {
+        if (in != null) {
+          Path target = dir.resolve("redis-server");
+          Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+          if (!target.toFile().setExecutable(true)) {
+            throw new IOException("cannot make " + target + " executable");
+          }
+          return target;
+        }
+      }
+    }
+    return Path.of("redis-server");
+  }
+}
