@@ -1,5 +1,6 @@
 package dev.safeguards.gate;
 
+import dev.safeguards.StateUnavailableException;
 import dev.safeguards.audit.AuditAction;
 import dev.safeguards.audit.AuditActor;
 import dev.safeguards.audit.AuditEntity;
@@ -191,6 +192,10 @@ public final class Gate {
           break;
         }
       }
+    } catch (StateUnavailableException e) {
+      // the store logs its outage once; each request it refuses is audited, not logged
+      x.decision = null;
+      refused = Optional.of(Refusals.stateUnavailable());
     } catch (RuntimeException e) {
       LOG.error("a safeguard failed on request {}; it is refused: {}", x.requestId, e.getClass().getName());
       x.decision = null;

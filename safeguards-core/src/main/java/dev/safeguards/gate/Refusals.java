@@ -45,6 +45,11 @@ final class Refusals {
         "The request cannot be recorded now and was not carried out.", Map.of("Retry-After", "30"));
   }
 
+  static Refused stateUnavailable() {
+    return of(503, "state:unavailable", "Service Unavailable",
+        "The request cannot be checked now and was not carried out.", Map.of("Retry-After", "5"));
+  }
+
   static Refused auditFailed() {
     return of(503, "audit:failed", "Service Unavailable",
         "The request could not be recorded and was not completed.", Map.of("Retry-After", "30"));

@@ -32,6 +32,7 @@ class GateTest {
   private java.time.Duration window = java.time.Duration.ofSeconds(10);
   private final CapturingAuditSink audit = new CapturingAuditSink();
   private final AtomicBoolean storeFails = new AtomicBoolean();
+  private final AtomicBoolean storeUnreachable = new AtomicBoolean();
 
   private Safeguards safeguards() {
     SessionStore memory = SessionStore.inMemory(10, clock);
@@ -49,6 +50,9 @@ class GateTest {
       }
 
       private void failIfAsked() {
+        if (storeUnreachable.get()) {
+          throw new dev.safeguards.StateUnavailableException("the session store did not answer");
+        }
         if (storeFails.get()) {
           throw new IllegalStateException("the session store is full");
         }
@@ -171,6 +175,23 @@ class GateTest {
     assertThat(e.rule()).hasValue("gate:error");
     assertThat(e.outcome()).isEqualTo(AuditOutcome.SERIOUS_FAILURE);
     assertThat(e.actor().user()).as("the caller was authenticated before the store failed").isPresent();
+  }
+
+  @Test
+  void enter_stateStoreUnreachable_isRefused503_auditedWithTheCaller_andNotLoggedPerRequest() {
+    storeUnreachable.set(true);
+    dev.safeguards.testing.CapturedLogs.clear();
+
+    Exchange x = enter(safeguards().gate(), "POST", "/x", authorized());
+
+    Outcome.Respond r = x.response().orElseThrow();
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.headers()).containsEntry("Retry-After", "5");
+    assertThat(new String(r.body(), StandardCharsets.UTF_8)).doesNotContain("session store");
+    AuditEvent e = theEvent();
+    assertThat(e.rule()).hasValue("state:unavailable");
+    assertThat(e.actor().user()).isPresent();
+    assertThat(dev.safeguards.testing.CapturedLogs.lines()).noneMatch(l -> l.contains("dev.safeguards.gate.Gate"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.safeguards.redis;
 
+import dev.safeguards.StateUnavailableException;
 import dev.safeguards.access.EmergencyGrantStore;
 import dev.safeguards.authn.RefreshTokenStore;
 import dev.safeguards.authn.RevocationList;
@@ -17,6 +18,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,14 +38,17 @@ import org.slf4j.LoggerFactory;
  * clock, never from the server: stored deadlines are compared with the clock, and TTLs only let the server forget.
  *
  * <p><b>Outage:</b> a command that fails or takes longer than {@link Builder#commandTimeout} (default 500 ms) throws
- * {@link IllegalStateException} (the nonce cache and the one-time-code guard answer "not first use" instead), so that
+ * {@link StateUnavailableException}, which the gate answers with an audited 503 (the nonce cache and the one-time-code guard answer "not first use" instead), so that
  * the request that needed the state is refused: fail closed. While the connection is down, commands fail at once
- * rather than queue. The client reconnects by itself; the outage and the recovery are each logged once. No message
+ * rather than queue. The client reconnects by itself; the outage and the recovery are each logged once (the store
+ * counts as back once it has answered for a second without failing). No message
  * names the URI's credentials, a key, or a value.
  */
 public final class RedisState implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisState.class);
+  /** How long the store must answer after an outage before it counts as back. */
+  private static final Duration SETTLE = Duration.ofSeconds(1);
 
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
@@ -51,10 +56,14 @@ public final class RedisState implements AutoCloseable {
   private final String prefix;
   private final Clock clock;
   private final Duration commandTimeout;
+  private final Duration revocationBound;
   private final String endpoint;
   private final Object outageLock = new Object();
-  private boolean down;
+  private volatile boolean down;
+  /** {@link System#nanoTime} of the first answer after an outage, 0 while none came. */
+  private long answeringSince;
   private final RedisSessionStore sessions;
+  private final RedisRevocationList revocations;
 
   private RedisState(Builder b) {
     RedisURI uri = RedisURI.create(b.uri);
@@ -72,18 +81,21 @@ public final class RedisState implements AutoCloseable {
       this.connection = client.connect();
     } catch (RedisException e) {
       client.shutdown();
-      throw new IllegalStateException("cannot connect to the Redis state store at " + endpoint + ": "
+      throw new StateUnavailableException("cannot connect to the Redis state store at " + endpoint + ": "
           + e.getClass().getSimpleName());
     }
     this.commands = connection.sync();
     this.prefix = b.keyPrefix;
     this.clock = b.clock;
     this.commandTimeout = b.commandTimeout;
+    this.revocationBound = b.revocationBound;
     this.sessions = new RedisSessionStore(this);
     try {
       sessions.markSinceIfAbsent();
+      this.revocations = new RedisRevocationList(this, b.revocationBound);
     } catch (IllegalStateException e) {
-      close();
+      connection.close();
+      client.shutdown();
       throw e;
     }
   }
@@ -100,7 +112,7 @@ public final class RedisState implements AutoCloseable {
 
   /** The revocation list of token and session ids. */
   public RevocationList revocations() {
-    return new RedisRevocationList(this);
+    return revocations;
   }
 
   /** Login throttle counters: one script counts a failure. */
@@ -143,10 +155,25 @@ public final class RedisState implements AutoCloseable {
     return commandTimeout;
   }
 
+  /** The bound within which a revocation on any replica is in force on this one (or this one refuses). */
+  public Duration revocationBound() {
+    return revocationBound;
+  }
+
   @Override
   public void close() {
+    revocations.close();
     connection.close();
     client.shutdown();
+  }
+
+  StatefulRedisPubSubConnection<String, String> connectPubSub() {
+    try {
+      return client.connectPubSub();
+    } catch (RedisException e) {
+      throw new StateUnavailableException("cannot connect to the Redis state store at " + endpoint + ": "
+          + e.getClass().getSimpleName());
+    }
   }
 
   // -----------------------------------------------------------------------------------------------------------------
@@ -168,7 +195,7 @@ public final class RedisState implements AutoCloseable {
       result = command.apply(commands);
     } catch (RedisException e) {
       wentDown(e);
-      throw new IllegalStateException("the Redis state store at " + endpoint + " did not answer: "
+      throw new StateUnavailableException("the Redis state store at " + endpoint + " did not answer: "
           + e.getClass().getSimpleName());
     }
     cameBack();
@@ -193,13 +220,24 @@ public final class RedisState implements AutoCloseable {
         LOG.error("the Redis state store at {} failed ({}): requests that need it are refused until it answers again",
             endpoint, e.getClass().getSimpleName());
       }
+      answeringSince = 0;
     }
   }
 
+  /**
+   * After an outage, the store counts as back once it has answered for {@link #SETTLE} without failing, so that a
+   * reconnection that flaps is one outage in the log, not several.
+   */
   private void cameBack() {
     if (down) {
       synchronized (outageLock) {
-        if (down) {
+        long now = System.nanoTime();
+        if (!down) {
+          return;
+        }
+        if (answeringSince == 0) {
+          answeringSince = now;
+        } else if (now - answeringSince >= SETTLE.toNanos()) {
           down = false;
           LOG.warn("the Redis state store at {} answers again", endpoint);
         }
@@ -219,6 +257,7 @@ public final class RedisState implements AutoCloseable {
     private Duration commandTimeout = Duration.ofMillis(500);
     private Duration connectTimeout = Duration.ofSeconds(2);
     private Clock clock = Clock.systemUTC();
+    private Duration revocationBound = Duration.ofSeconds(1);
 
     private Builder(String uri) {
       this.uri = Objects.requireNonNull(uri, "uri");
@@ -260,6 +299,21 @@ public final class RedisState implements AutoCloseable {
         throw new IllegalArgumentException("the connect timeout is between 10 ms and 60 s");
       }
       this.connectTimeout = value;
+      return this;
+    }
+
+    /**
+     * How long after a revocation on any replica it is in force on this one, at most (default 1 s): revocations are
+     * pushed at once, and polled every quarter of this; a replica that could not confirm its list within it refuses
+     * requests until it can.
+     *
+     * @throws IllegalArgumentException unless between 100 ms and 60 s
+     */
+    public Builder revocationBound(Duration value) {
+      if (value.compareTo(Duration.ofMillis(100)) < 0 || value.compareTo(Duration.ofSeconds(60)) > 0) {
+        throw new IllegalArgumentException("the revocation bound is between 100 ms and 60 s");
+      }
+      this.revocationBound = value;
       return this;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.safeguards.StateUnavailableException;
 import dev.safeguards.session.SessionEndReason;
 import dev.safeguards.session.SessionStore.Activity;
 import dev.safeguards.session.SessionStore.Touched;
@@ -36,8 +37,8 @@ class RedisOutageTest {
     assumeTrue(RedisServer.EXISTING == null, "stops the server: needs one of its own");
     server = RedisServer.start(tmp, "--requirepass", PASSWORD);
     String uri = server.uri().replace("redis://", "redis://:" + PASSWORD + "@");
-    state = RedisState.builder(uri).keyPrefix("outage").commandTimeout(Duration.ofMillis(200)).clock(clock)
-        .connect();
+    state = RedisState.builder(uri).keyPrefix("outage").commandTimeout(Duration.ofMillis(200))
+        .revocationBound(Duration.ofMillis(200)).clock(clock).connect();
     CapturedLogs.clear();
   }
 
@@ -82,10 +83,21 @@ class RedisOutageTest {
     clock.advance(Duration.ofMinutes(1));
 
     server.stop();
+    long stopped = System.nanoTime();
+    while (true) { // the revocation list answers from memory until the bound since its last confirmation passes
+      try {
+        state.revocations().isRevoked("sid:s1");
+      } catch (StateUnavailableException e) {
+        break;
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofMillis(200 + 2000));
+      Thread.onSpinWait();
+    }
     for (int i = 0; i < 5; i++) {
-      assertThatThrownBy(() -> state.sessions().touch(request(login))).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(() -> state.sessions().touch(request(login))).isInstanceOf(StateUnavailableException.class)
           .hasMessageContaining("did not answer").hasMessageNotContaining(PASSWORD);
-      assertThatThrownBy(() -> state.revocations().isRevoked("sid:s1")).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> state.revocations().isRevoked("sid:s1"))
+          .isInstanceOf(StateUnavailableException.class);
       assertThat(state.nonces().firstUse("k", "n" + i, clock.instant().plusSeconds(60))).as("fail closed").isFalse();
       assertThat(state.totpReplay().acceptOnce("alice", 100 + i)).as("fail closed").isFalse();
     }
@@ -97,6 +109,12 @@ class RedisOutageTest {
 
     assertThat(after.session().ended()).as("a session from before the loss ends, never starts again")
         .contains(SessionEndReason.STATE_LOST);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (CapturedLogs.lines().stream().noneMatch(l -> l.startsWith("WARN dev.safeguards.redis.RedisState:"))) {
+      // logged once it has answered for a second
+      assertThat(System.nanoTime()).as("recovery logged").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
     assertThat(CapturedLogs.lines()).filteredOn(l -> l.contains("dev.safeguards.redis.RedisState:")).hasSize(2)
         .last().asString().startsWith("WARN").contains("answers again");
     Instant later = clock.instant();
