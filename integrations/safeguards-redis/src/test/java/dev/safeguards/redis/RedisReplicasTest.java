@@ -1,0 +1,332 @@
+package dev.safeguards.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.safeguards.Safeguards;
+import dev.safeguards.access.AccessPolicy;
+import dev.safeguards.audit.AuditEvent;
+import dev.safeguards.authn.AccessGrant;
+import dev.safeguards.authn.AccessTokenIssuer;
+import dev.safeguards.authn.JwkSource;
+import dev.safeguards.authn.LoginThrottle;
+import dev.safeguards.authn.TokenPolicy;
+import dev.safeguards.authn.TokenVerifier;
+import dev.safeguards.conformance.CapturingAuditSink;
+import dev.safeguards.conformance.TestTls;
+import dev.safeguards.crypto.KeyEncryptionKey;
+import dev.safeguards.crypto.KeyPurpose;
+import dev.safeguards.crypto.ManagedKeyset;
+import dev.safeguards.crypto.SigningKeyset;
+import dev.safeguards.gate.Route;
+import dev.safeguards.gate.Routes;
+import dev.safeguards.identity.UserId;
+import dev.safeguards.servlet.SafeguardsFilter;
+import dev.safeguards.session.SessionPolicy;
+import dev.safeguards.session.SessionTracker;
+import dev.safeguards.testing.MutableClock;
+import dev.safeguards.transport.TlsPolicy;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Three replicas of one API (separate {@link Safeguards}, gates, token caches and Redis connections, each in its own
+ * Jetty over HTTPS) sharing one real Redis server: logout, revocation, idle and absolute timeouts cross replicas, within
+ * the stated bound; a Redis outage is answered with audited 503s and none served unchecked, and service resumes by
+ * itself; a Redis restarted empty ends the sessions it forgot.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RedisReplicasTest {
+
+  private static final String ISSUER = "https://idp.example";
+  private static final String AUDIENCE = "clinic-api";
+  private static final UserId ALICE = UserId.parse("0193b2c4-7f00-7000-8000-00000000a11c");
+  private static final Duration IDLE = Duration.ofMinutes(5);
+  private static final Duration ABSOLUTE = Duration.ofHours(1);
+
+  private Path tmp;
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
+  private RedisServer redis;
+  private TestTls tls;
+  private AccessTokenIssuer issuer;
+  private HttpClient client;
+  private final List<Replica> replicas = new ArrayList<>();
+  private int sessions;
+
+  /** One replica: its own state connection, tracker, gate and container. */
+  private record Replica(RedisState state, SessionTracker sessions, CapturingAuditSink audit, Server jetty, int port) {}
+
+  @BeforeAll
+  void start() throws Exception {
+    tmp = java.nio.file.Files.createTempDirectory("replicas");
+    redis = RedisServer.start(tmp);
+    tls = TestTls.generate(tmp);
+    KeyEncryptionKey kek = KeyEncryptionKey.generateMasterKeyFile(tmp.resolve("master.key"));
+    SigningKeyset tokenKeys = SigningKeyset.create(ManagedKeyset.create(tmp.resolve("tokens.json"),
+        KeyPurpose.TOKEN_SIGNING_ED25519, kek, clock));
+    issuer = AccessTokenIssuer.builder(tokenKeys, ISSUER, AUDIENCE).clock(clock).build();
+    for (int i = 0; i < 3; i++) {
+      replicas.add(replica(tokenKeys));
+    }
+    client = HttpClient.newBuilder().sslContext(tls.clientContext()).connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  private Replica replica(SigningKeyset tokenKeys) throws Exception {
+    RedisState state = RedisState.builder(redis.uri()).keyPrefix("clinic").commandTimeout(Duration.ofMillis(250))
+        .clock(clock).connect();
+    TokenVerifier tokens = TokenVerifier.create(TokenPolicy.builder(ISSUER, AUDIENCE,
+        JwkSource.of(tokenKeys.publicJwks())).clock(clock).requireMfa().revocations(state.revocations()).build());
+    SessionTracker tracker = SessionTracker.create(new SessionPolicy(IDLE, ABSOLUTE), state.sessions(),
+        state.revocations(), clock);
+    CapturingAuditSink audit = new CapturingAuditSink();
+    Safeguards safeguards = Safeguards.builder().tokens(tokens).sessions(tracker)
+        .access(AccessPolicy.builder().role("clinician", "patient:read").build())
+        .routes(Routes.of(Route.publicRoute("GET", "/health"), Route.protect("GET", "/patients", "patient:read"),
+            Route.logout("POST", "/logout")))
+        .audit(audit).clock(clock).build();
+    Server jetty = new Server();
+    HttpConfiguration config = new HttpConfiguration();
+    config.addCustomizer(new SecureRequestCustomizer(false));
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStorePath(tls.keyStoreFile().toString());
+    ssl.setKeyStorePassword(new String(tls.password()));
+    ssl.setKeyStoreType("PKCS12");
+    ssl.setIncludeProtocols(TlsPolicy.protocols().toArray(String[]::new));
+    ssl.setIncludeCipherSuites(TlsPolicy.cipherSuites().toArray(String[]::new));
+    ServerConnector https = new ServerConnector(jetty, new SslConnectionFactory(ssl, "http/1.1"),
+        new HttpConnectionFactory(config));
+    https.setHost("127.0.0.1");
+    jetty.addConnector(https);
+    ServletContextHandler context = new ServletContextHandler();
+    context.addFilter(new FilterHolder(SafeguardsFilter.create(safeguards)), "/*",
+        EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(new ServletHolder(new HttpServlet() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        res.setContentType("text/plain");
+        res.getOutputStream().write("ok".getBytes(StandardCharsets.UTF_8));
+      }
+    }), "/*");
+    jetty.setHandler(context);
+    jetty.start();
+    return new Replica(state, tracker, audit, jetty, https.getLocalPort());
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    for (Replica r : replicas) {
+      r.jetty().stop();
+      r.state().close();
+    }
+    redis.close();
+  }
+
+  @BeforeEach
+  void forget() {
+    replicas.forEach(r -> r.audit().clear());
+  }
+
+  @AfterEach
+  void redisRunning() throws Exception {
+    if (!redisUp) {
+      redis.start();
+      redisUp = true;
+    }
+  }
+
+  private boolean redisUp = true;
+
+  private String token() {
+    return token("s" + (++sessions), clock.instant());
+  }
+
+  /** A token of session {@code sid}, whose user authenticated at {@code authenticatedAt}, issued now. */
+  private String token(String sid, Instant authenticatedAt) {
+    return issuer.issue(new AccessGrant(ALICE, Set.of("clinician"), Set.of(), Set.of("pwd", "otp"), authenticatedAt,
+        sid, Optional.of("web")));
+  }
+
+  private HttpResponse<String> send(int replica, String method, String path, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + replicas.get(replica).port()
+        + path)).timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  private int status(int replica, String token) throws Exception {
+    return send(replica, "GET", "/patients", token).statusCode();
+  }
+
+  /** How long, in real time, until {@code replica} refuses {@code token}; fails past {@code limit}. */
+  private Duration untilRefused(int replica, String token, Duration limit) throws Exception {
+    long start = System.nanoTime();
+    while (status(replica, token) == 200) {
+      Duration waited = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(waited).as("refused within %s", limit).isLessThan(limit);
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  @Test
+  void logoutOnOneReplica_isRefusedOnTheOthers_withinTheBound() throws Exception {
+    String token = token();
+    assertThat(status(0, token)).isEqualTo(200);
+    assertThat(status(1, token)).isEqualTo(200); // verified and cached on B
+    assertThat(status(2, token)).isEqualTo(200);
+
+    assertThat(send(0, "POST", "/logout", token).statusCode()).isEqualTo(204);
+
+    Duration bound = replicas.get(1).state().revocationBound();
+    untilRefused(1, token, bound);
+    untilRefused(2, token, bound);
+    HttpResponse<String> r = send(1, "GET", "/patients", token);
+    assertThat(r.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void anAdministratorsRevocationOnOneReplica_refusesTheCachedTokenOnTheOthers_withinTheBound() throws Exception {
+    String token = token();
+    assertThat(status(1, token)).isEqualTo(200);
+    assertThat(status(2, token)).isEqualTo(200);
+
+    replicas.get(0).sessions().revoke("sid:s" + sessions, clock.instant());
+
+    untilRefused(1, token, replicas.get(1).state().revocationBound());
+    untilRefused(2, token, replicas.get(2).state().revocationBound());
+  }
+
+  @Test
+  void activityOnAnyReplica_keepsTheSessionAlive_andIdlenessEndsItOnAll() throws Exception {
+    String sid = "s" + (++sessions);
+    Instant login = clock.instant();
+    String token = null;
+    for (int i = 0; i < 12; i++) { // 12 requests 4 minutes apart, round robin: 48 minutes with a 5-minute idle timeout
+      token = token(sid, login); // access tokens are short-lived: the client refreshes them, the session goes on
+      assertThat(status(i % 3, token)).as("request %d", i).isEqualTo(200);
+      clock.advance(Duration.ofMinutes(4));
+    }
+    clock.advance(Duration.ofMinutes(1)); // 5 minutes since the last request
+    token = token(sid, login);
+
+    HttpResponse<String> r = send(1, "GET", "/patients", token);
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(replicas.get(1).audit().events()).last().extracting(AuditEvent::rule)
+        .isEqualTo(Optional.of("session:idle_timeout"));
+    assertThat(status(0, token)).isEqualTo(401);
+    assertThat(status(2, token)).isEqualTo(401);
+  }
+
+  @Test
+  void theAbsoluteLifetimeEndsTheSessionOnEveryReplica_howeverActive() throws Exception {
+    String sid = "s" + (++sessions);
+    Instant login = clock.instant();
+    int i = 0;
+    while (clock.instant().isBefore(login.plus(ABSOLUTE))) {
+      assertThat(status(i % 3, token(sid, login))).as("request %d", i).isEqualTo(200);
+      clock.advance(Duration.ofMinutes(4));
+      i++;
+    }
+    for (int replica = 0; replica < 3; replica++) {
+      HttpResponse<String> r = send(replica, "GET", "/patients", token(sid, login));
+      assertThat(r.statusCode()).isEqualTo(401);
+      assertThat(replicas.get(replica).audit().events()).last().extracting(AuditEvent::rule)
+          .isEqualTo(Optional.of("session:absolute_timeout"));
+    }
+  }
+
+  @Test
+  void failuresSpreadOverReplicas_blockTheAccountAfterTheConfiguredCount() {
+    List<LoginThrottle> throttles = replicas.stream().map(r -> LoginThrottle.builder(r.state().throttle())
+        .perAccount(3, 10).clock(clock).build()).toList();
+    for (int i = 0; i < 2; i++) {
+      throttles.get(i % 3).recordFailure("mallory", "192.0.2." + i);
+    }
+    assertThat(throttles.get(2).check("mallory", "192.0.2.9").allowed()).isTrue();
+    throttles.get(2).recordFailure("mallory", "192.0.2.2"); // the third, on the third replica
+
+    for (LoginThrottle t : throttles) {
+      assertThat(t.check("mallory", "192.0.2.9").allowed()).as("blocked on every replica").isFalse();
+    }
+  }
+
+  @Test
+  void redisStoppedMidLoad_isAnsweredWithAudited503s_noneServedUnchecked_andServiceResumesByItself()
+      throws Exception {
+    String token = token();
+    assertThat(status(0, token)).isEqualTo(200);
+
+    redis.stop();
+    redisUp = false;
+    int unavailable = 0;
+    for (int i = 0; i < 30; i++) {
+      HttpResponse<String> r = send(i % 3, "GET", "/patients", token);
+      assertThat(r.statusCode()).as("request %d while Redis is down", i).isIn(200, 503);
+      if (r.statusCode() == 503) {
+        unavailable++;
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
+      }
+    }
+    assertThat(unavailable).isGreaterThan(0);
+    assertThat(send(0, "GET", "/health", null).statusCode()).as("public routes need no state").isEqualTo(200);
+    for (Replica r : replicas) {
+      for (AuditEvent e : r.audit().events()) {
+        if (e.rule().equals(Optional.of("state:unavailable"))) {
+          assertThat(e.actor().user()).as("audited with the caller").isPresent();
+        }
+      }
+    }
+    long refused = replicas.stream().flatMap(r -> r.audit().events().stream())
+        .filter(e -> e.rule().equals(Optional.of("state:unavailable"))).count();
+    assertThat(refused).as("every refusal audited").isEqualTo(unavailable);
+
+    clock.advance(Duration.ofSeconds(1));
+    redis.start(); // empty
+    redisUp = true;
+    String fresh = token();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    for (int replica = 0; replica < 3; replica++) {
+      while (status(replica, fresh) != 200) {
+        assertThat(System.nanoTime()).as("replica %d resumes by itself", replica).isLessThan(deadline);
+      }
+    }
+    HttpResponse<String> old = send(1, "GET", "/patients", token);
+    assertThat(old.statusCode()).as("a session Redis forgot ends, never starts again").isEqualTo(401);
+    assertThat(replicas.get(1).audit().events()).last().extracting(AuditEvent::rule)
+        .isEqualTo(Optional.of("session:state_lost"));
+  }
+}
