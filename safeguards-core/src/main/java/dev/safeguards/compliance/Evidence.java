@@ -67,6 +67,9 @@ public record Evidence(String component, Map<Specification, Status> assessment, 
    * {@code AlertSinks (function)}.
    */
   public static String nameOf(Object component) {
+    if (component instanceof Described d) {
+      return d.describe();
+    }
     String name = component.getClass().getName();
     int lambda = name.indexOf("$$Lambda");
     if (lambda >= 0) {

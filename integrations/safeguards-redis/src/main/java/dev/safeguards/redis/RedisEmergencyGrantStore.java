@@ -2,6 +2,7 @@ package dev.safeguards.redis;
 
 import dev.safeguards.access.EmergencyGrant;
 import dev.safeguards.access.EmergencyGrantStore;
+import dev.safeguards.compliance.Described;
 import dev.safeguards.identity.UserId;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * after the grant ends (for a review of what it was), then forgotten. Storing a grant and its place in the set is one
  * script, and so is reading a user's grants.
  */
-final class RedisEmergencyGrantStore implements EmergencyGrantStore {
+final class RedisEmergencyGrantStore implements EmergencyGrantStore, Described {
 
   /** How long a grant is kept after it ends. */
   static final Duration KEPT = Duration.ofDays(1);
@@ -77,5 +78,10 @@ final class RedisEmergencyGrantStore implements EmergencyGrantStore {
       }
     }
     return out;
+  }
+
+  @Override
+  public String describe() {
+    return state.describe("RedisEmergencyGrantStore");
   }
 }

@@ -1,5 +1,6 @@
 package dev.safeguards.redis;
 
+import dev.safeguards.compliance.Described;
 import dev.safeguards.integrity.NonceCache;
 import io.lettuce.core.SetArgs;
 import java.time.Instant;
@@ -9,7 +10,7 @@ import java.time.Instant;
  * NX}), expiring with the signature; so it is first used on exactly one replica. When the store cannot answer, the
  * nonce counts as used: the request is refused.
  */
-final class RedisNonceCache implements NonceCache {
+final class RedisNonceCache implements NonceCache, Described {
 
   private final RedisState state;
 
@@ -28,5 +29,10 @@ final class RedisNonceCache implements NonceCache {
     } catch (IllegalStateException e) {
       return false; // fail closed
     }
+  }
+
+  @Override
+  public String describe() {
+    return state.describe("RedisNonceCache");
   }
 }

@@ -1,6 +1,7 @@
 package dev.safeguards.redis;
 
 import dev.safeguards.authn.RefreshTokenStore;
+import dev.safeguards.compliance.Described;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * one script, so of two replicas presenting the same token at once exactly one sees it unused. A revoked family is a
  * key {@code <prefix>:refresh-family:<id>} kept for {@link #FAMILY_MARK}, the longest a family may last.
  */
-final class RedisRefreshTokenStore implements RefreshTokenStore {
+final class RedisRefreshTokenStore implements RefreshTokenStore, Described {
 
   /** How long a revoked family is remembered: the longest family lifetime {@code RefreshTokens} allows. */
   static final Duration FAMILY_MARK = Duration.ofDays(30);
@@ -71,5 +72,10 @@ final class RedisRefreshTokenStore implements RefreshTokenStore {
   @Override
   public boolean isFamilyRevoked(String familyId) {
     return state.call(c -> c.exists(state.key("refresh-family", familyId))) > 0;
+  }
+
+  @Override
+  public String describe() {
+    return state.describe("RedisRefreshTokenStore");
   }
 }

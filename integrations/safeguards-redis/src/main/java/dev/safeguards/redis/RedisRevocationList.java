@@ -2,6 +2,7 @@ package dev.safeguards.redis;
 
 import dev.safeguards.StateUnavailableException;
 import dev.safeguards.authn.RevocationList;
+import dev.safeguards.compliance.Described;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * revocation on one replica is in force on every other within the bound, or that replica refuses. A replica never
  * forgets a revocation it knew of before it ends, even if the server lost it.
  */
-final class RedisRevocationList implements RevocationList, AutoCloseable {
+final class RedisRevocationList implements RevocationList, AutoCloseable, Described {
 
   private static final RedisScript REVOKE = RedisScript.of("""
       local cur = redis.call('ZSCORE', KEYS[1], ARGV[1])
@@ -176,5 +177,10 @@ final class RedisRevocationList implements RevocationList, AutoCloseable {
     Instant now = state.now();
     revoked.values().removeIf(until -> !until.isAfter(now));
     freshUntil = started + bound.toNanos();
+  }
+
+  @Override
+  public String describe() {
+    return state.describe("RedisRevocationList");
   }
 }

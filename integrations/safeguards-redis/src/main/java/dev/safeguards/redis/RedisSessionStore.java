@@ -1,5 +1,6 @@
 package dev.safeguards.redis;
 
+import dev.safeguards.compliance.Described;
 import dev.safeguards.session.SessionEndReason;
 import dev.safeguards.session.SessionStore;
 import io.lettuce.core.ScriptOutputType;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * key {@code <prefix>:state:sessions-since}: the first request after that sets it to its own time, and every session
  * begun before then that the server no longer knows ends ({@code STATE_LOST}) instead of starting again.
  */
-final class RedisSessionStore implements SessionStore {
+final class RedisSessionStore implements SessionStore, Described {
 
   private static final RedisScript TOUCH = RedisScript.of("""
       local cur = redis.call('HMGET', KEYS[1], 'auth', 'last', 'ended', 'until')
@@ -120,5 +121,10 @@ final class RedisSessionStore implements SessionStore {
 
   private static Instant instant(Object ms) {
     return Instant.ofEpochMilli(Long.parseLong((String) ms));
+  }
+
+  @Override
+  public String describe() {
+    return state.describe("RedisSessionStore");
   }
 }

@@ -145,6 +145,12 @@ public final class RedisState implements AutoCloseable {
     return endpoint;
   }
 
+  /** {@code component} on this deployment, with its settings, for the compliance report; names no credential. */
+  String describe(String component) {
+    return component + " (Redis at " + endpoint + ", key prefix " + prefix + ", command timeout " + commandTimeout
+        + ", revocation bound " + revocationBound + ")";
+  }
+
   /** The key prefix of this application. */
   public String keyPrefix() {
     return prefix;

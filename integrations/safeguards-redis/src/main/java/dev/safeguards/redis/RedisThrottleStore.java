@@ -1,6 +1,7 @@
 package dev.safeguards.redis;
 
 import dev.safeguards.authn.ThrottleStore;
+import dev.safeguards.compliance.Described;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.Optional;
  * until; milliseconds) kept for as long as it can still count or block. A failure is one script applying {@link
  * ThrottleStore.Rule#next}, so failures spread over replicas are counted exactly.
  */
-final class RedisThrottleStore implements ThrottleStore {
+final class RedisThrottleStore implements ThrottleStore, Described {
 
   private static final RedisScript FAIL = RedisScript.of("""
       local cur = redis.call('HMGET', KEYS[1], 'failures', 'last')
@@ -71,5 +72,10 @@ final class RedisThrottleStore implements ThrottleStore {
   private static Counter counter(String failures, String last, String blocked) {
     return new Counter(Integer.parseInt(failures), Instant.ofEpochMilli(Long.parseLong(last)),
         Instant.ofEpochMilli(Long.parseLong(blocked)));
+  }
+
+  @Override
+  public String describe() {
+    return state.describe("RedisThrottleStore");
   }
 }

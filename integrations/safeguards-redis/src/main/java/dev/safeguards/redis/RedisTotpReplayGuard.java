@@ -1,6 +1,7 @@
 package dev.safeguards.redis;
 
 import dev.safeguards.authn.TotpReplayGuard;
+import dev.safeguards.compliance.Described;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 
@@ -9,7 +10,7 @@ import java.time.Duration;
  * raised by one script only if the new step is later, and kept for {@link #KEPT} (far longer than any code is valid).
  * When the store cannot answer, the code is refused.
  */
-final class RedisTotpReplayGuard implements TotpReplayGuard {
+final class RedisTotpReplayGuard implements TotpReplayGuard, Described {
 
   /** How long the last accepted step is kept. */
   static final Duration KEPT = Duration.ofHours(1);
@@ -38,5 +39,10 @@ final class RedisTotpReplayGuard implements TotpReplayGuard {
     } catch (IllegalStateException e) {
       return false; // fail closed
     }
+  }
+
+  @Override
+  public String describe() {
+    return state.describe("RedisTotpReplayGuard");
   }
 }

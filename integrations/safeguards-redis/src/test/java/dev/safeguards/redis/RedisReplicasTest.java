@@ -202,6 +202,12 @@ class RedisReplicasTest {
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
+  /** How many lines RedisState logged at {@code level}. */
+  private static long stateLog(String level) {
+    return dev.safeguards.testing.CapturedLogs.lines().stream()
+        .filter(l -> l.startsWith(level + " dev.safeguards.redis.RedisState:")).count();
+  }
+
   @Test
   void logoutOnOneReplica_isRefusedOnTheOthers_withinTheBound() throws Exception {
     String token = token();
@@ -270,6 +276,15 @@ class RedisReplicasTest {
   }
 
   @Test
+  void theComplianceEvidence_namesTheStateBackendAndItsSettings() {
+    java.util.SortedMap<String, Object> settings = replicas.get(0).sessions().evidence().settings();
+
+    assertThat(settings.get("store").toString()).startsWith("RedisSessionStore (Redis at redis://127.0.0.1:")
+        .contains("key prefix clinic", "command timeout PT0.25S", "revocation bound PT1S");
+    assertThat(settings.get("revocationList").toString()).startsWith("RedisRevocationList (Redis at");
+  }
+
+  @Test
   void failuresSpreadOverReplicas_blockTheAccountAfterTheConfiguredCount() {
     List<LoginThrottle> throttles = replicas.stream().map(r -> LoginThrottle.builder(r.state().throttle())
         .perAccount(3, 10).clock(clock).build()).toList();
@@ -290,6 +305,7 @@ class RedisReplicasTest {
     String token = token();
     assertThat(status(0, token)).isEqualTo(200);
 
+    dev.safeguards.testing.CapturedLogs.clear();
     redis.stop();
     redisUp = false;
     int unavailable = 0;
@@ -324,6 +340,12 @@ class RedisReplicasTest {
         assertThat(System.nanoTime()).as("replica %d resumes by itself", replica).isLessThan(deadline);
       }
     }
+    while (stateLog("WARN") < 3) { // each replica counts Redis as back once it answered for a second
+      assertThat(System.nanoTime()).as("every replica logs the recovery").isLessThan(deadline);
+      status(0, fresh); // the replicas' revocation polls confirm their lists meanwhile
+    }
+    assertThat(stateLog("ERROR")).as("the outage logged once per replica, not per request").isEqualTo(3);
+    assertThat(stateLog("WARN")).as("and the recovery").isEqualTo(3);
     HttpResponse<String> old = send(1, "GET", "/patients", token);
     assertThat(old.statusCode()).as("a session Redis forgot ends, never starts again").isEqualTo(401);
     assertThat(replicas.get(1).audit().events()).last().extracting(AuditEvent::rule)
