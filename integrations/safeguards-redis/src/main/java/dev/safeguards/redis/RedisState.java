@@ -38,11 +38,12 @@ import org.slf4j.LoggerFactory;
  * clock, never from the server: stored deadlines are compared with the clock, and TTLs only let the server forget.
  *
  * <p><b>Outage:</b> a command that fails or takes longer than {@link Builder#commandTimeout} (default 500 ms) throws
- * {@link StateUnavailableException}, which the gate answers with an audited 503 (the nonce cache and the one-time-code guard answer "not first use" instead), so that
- * the request that needed the state is refused: fail closed. While the connection is down, commands fail at once
- * rather than queue. The client reconnects by itself; the outage and the recovery are each logged once (the store
- * counts as back once it has answered for a second without failing). No message
- * names the URI's credentials, a key, or a value.
+ * {@link StateUnavailableException}, which the gate answers with an audited 503 (the nonce cache and the one-time-code
+ * guard answer "already used" instead): fail closed. While the connection is down, commands fail at once rather than
+ * queue. The client reconnects by itself; the outage and the recovery are each logged once (the store counts as back
+ * once it has answered for a second without failing). No message names the URI's credentials, a key, or a value.
+ *
+ * <p>Not yet supported: Redis Cluster (the scripts touch keys in several hash slots).
  */
 public final class RedisState implements AutoCloseable {
 
