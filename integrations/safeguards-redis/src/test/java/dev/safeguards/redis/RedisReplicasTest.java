@@ -63,8 +63,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Three replicas of one API (separate {@link Safeguards}, gates, token caches and Redis connections, each in its own
  * Jetty over HTTPS) sharing one real Redis server: logout, revocation, idle and absolute timeouts cross replicas,
- * within the stated bound; a Redis outage is answered with audited 503s and none served unchecked, and service resumes by
- * itself; a Redis restarted empty ends the sessions it forgot.
+ * within the stated bound; a Redis outage is answered with audited 503s and none served unchecked, and service resumes
+ * by itself; a Redis restarted empty ends the sessions it forgot.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisReplicasTest {
