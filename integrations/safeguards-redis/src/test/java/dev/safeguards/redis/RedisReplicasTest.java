@@ -276,6 +276,48 @@ class RedisReplicasTest {
   }
 
   @Test
+  void aProtectedRequest_costsOneRedisCommand() throws Exception {
+    String token = token();
+    assertThat(status(0, token)).isEqualTo(200); // the scripts are loaded
+    assertThat(status(1, token)).isEqualTo(200);
+    assertThat(status(2, token)).isEqualTo(200);
+    java.util.Map<String, Long> before = commandCalls();
+
+    int requests = 300;
+    for (int i = 0; i < requests; i++) {
+      assertThat(status(i % 3, token)).isEqualTo(200);
+    }
+
+    java.util.Map<String, Long> after = commandCalls();
+    java.util.Map<String, Long> delta = new java.util.TreeMap<>();
+    after.forEach((command, calls) -> {
+      long d = calls - before.getOrDefault(command, 0L);
+      if (d > 0 && !command.equals("info")) {
+        delta.put(command, d);
+      }
+    });
+    // One round trip per request: the touch script. The server counts the commands a script runs too (hmget, get,
+    // and hset/pexpire when it writes, none here: the clock stands still, within the resolution); the revocation
+    // polls' get (and zrangebyscore after a change) run on a timer, not per request.
+    assertThat(delta.get("evalsha")).isEqualTo(requests);
+    assertThat(delta.keySet()).isSubsetOf("evalsha", "hmget", "get", "zrangebyscore");
+    assertThat(delta.get("hmget")).as("the script's own read").isEqualTo(requests);
+  }
+
+  /** Calls of each command so far, from the server's own statistics. */
+  private java.util.Map<String, Long> commandCalls() {
+    String info = replicas.get(0).state().call(c -> c.info("commandstats"));
+    java.util.Map<String, Long> calls = new java.util.HashMap<>();
+    for (String line : info.split("\r?\n")) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^cmdstat_([a-z|]+):calls=(\\d+),").matcher(line);
+      if (m.find()) {
+        calls.put(m.group(1), Long.parseLong(m.group(2)));
+      }
+    }
+    return calls;
+  }
+
+  @Test
   void theComplianceEvidence_namesTheStateBackendAndItsSettings() {
     java.util.SortedMap<String, Object> settings = replicas.get(0).sessions().evidence().settings();
 
