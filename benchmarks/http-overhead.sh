@@ -30,6 +30,11 @@
 #   AUDIT=durable    the audit log behind the async queue: durable (the library default: each batch the queue hands
 #                    over is synced before the next), os-buffered (acknowledgeBeforeSync), or none (events dropped:
 #                    only to tell the audit record's share of the overhead)
+#   STATE=memory     memory, or redis: also /secured-redis, the same gate with its sessions and revocations on a Redis
+#                    server this script starts on REDIS_PORT (the redis-server binary shipped in the embedded-redis
+#                    artifact inside benchmarks.jar; no persistence); its ratio is to /secured of the same run, and the
+#                    Redis commands per request (EVALSHA calls counted by the server) are reported
+#   REDIS_PORT=16379
 #   PORT=18080       the server's port on 127.0.0.1
 #   JAVA_OPTS="-Xms1g -Xmx1g"   server JVM options (e.g. add -XX:StartFlightRecording=delay=60s,filename=x.jfr)
 #   SERVER_CPUS=, WRK_CPUS=     optional taskset CPU lists to pin the server and wrk apart (default: both share all)
@@ -63,12 +68,17 @@ JAVA_OPTS=${JAVA_OPTS:--Xms1g -Xmx1g}
 SERVER_CPUS=${SERVER_CPUS:-}
 WRK_CPUS=${WRK_CPUS:-}
 OUT_DIR=${OUT_DIR:-$HERE/target/http-overhead}
+STATE=${STATE:-memory}
+REDIS_PORT=${REDIS_PORT:-16379}
 PATHS=(/bare /noop-chain /secured)
 TARGET_NOOP=0.97
 TARGET_SECURED=0.85
+TARGET_REDIS=0.85
 
 die() { echo "http-overhead: $*" >&2; exit 2; }
-for v in DURATION ROUNDS WARMUP WARMUP_SECURED_MAX THREADS CONNECTIONS USERS PORT; do
+[[ $STATE == memory || $STATE == redis ]] || die "STATE is memory or redis"
+[[ $STATE == redis ]] && PATHS+=(/secured-redis)
+for v in DURATION ROUNDS WARMUP WARMUP_SECURED_MAX THREADS CONNECTIONS USERS PORT REDIS_PORT; do
   [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a whole number"
 done
 (( DURATION >= 1 && DURATION <= 600 )) || die "DURATION is 1 to 600 seconds (tokens are re-minted every 4 minutes and live 15)"
@@ -91,6 +101,7 @@ fi
 
 # --- the jar: built if missing, or older than the sources it holds ---------------------------------------------------
 if [[ ${REBUILD:-0} == 1 || ! -f $JAR ]] || [[ -n $(find "$ROOT/safeguards-core/src/main" "$ROOT/safeguards-servlet/src/main" \
+    "$ROOT/integrations/safeguards-redis/src/main" \
     "$HERE/src/main" "$HERE/pom.xml" -newer "$JAR" -type f -print -quit 2>/dev/null) ]]; then
   echo "building $JAR"
   (cd "$ROOT" && mvn -B -q -pl benchmarks -am package -DskipTests)
@@ -112,7 +123,41 @@ stop_server() {
   fi
   SERVER_PID=""
 }
-cleanup() { stop_server; rm -rf "$WORK"; }
+REDIS_PID=""
+stop_redis() {
+  if [[ -n $REDIS_PID ]]; then kill "$REDIS_PID" 2>/dev/null || true; wait "$REDIS_PID" 2>/dev/null || true; fi
+  REDIS_PID=""
+}
+start_redis() { # a fresh, empty redis-server on REDIS_PORT, from the binary inside benchmarks.jar
+  local bin=redis-server-6.2.6-v5-linux-amd64
+  (cd "$WORK" && jar xf "$JAR" "$bin") || die "no $bin in $JAR"
+  chmod +x "$WORK/$bin"
+  if (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null; then die "port $REDIS_PORT is in use; set REDIS_PORT"; fi
+  "$WORK/$bin" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
+    > "$OUT_DIR/redis.log" 2>&1 &
+  REDIS_PID=$!
+  for _ in $(seq 1 100); do
+    if grep -q 'Ready to accept connections' "$OUT_DIR/redis.log"; then
+      export SAFEGUARDS_BENCH_REDIS_URI="redis://127.0.0.1:$REDIS_PORT"
+      return 0
+    fi
+    sleep 0.1
+  done
+  die "redis-server did not start: $OUT_DIR/redis.log"
+}
+evalsha_calls() { # how many EVALSHA commands the Redis server ran so far (INFO's reply is one RESP bulk string)
+  local header length reply
+  exec 4<>"/dev/tcp/127.0.0.1/$REDIS_PORT"
+  printf 'INFO commandstats\r\n' >&4
+  IFS= read -r header <&4
+  length=${header#\$}
+  length=${length%$'\r'}
+  reply=$(head -c "$length" <&4)
+  exec 4<&-
+  calls=$(sed -nE 's/^cmdstat_evalsha:calls=([0-9]+),.*/\1/p' <<< "$reply" | head -1)
+  echo "${calls:-0}"
+}
+cleanup() { stop_server; stop_redis; rm -rf "$WORK"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -206,6 +251,7 @@ SUMMARY=()
 VERDICTS=()
 for mode in $MODES; do
   echo "== $mode: starting the server"
+  if [[ $STATE == redis ]]; then stop_redis; start_redis; fi
   start_server "$mode"
   grep '^ready' "$OUT_DIR/server-$mode.log"
   for path in "${PATHS[@]}"; do
@@ -220,9 +266,10 @@ for mode in $MODES; do
     previous=$rps
   done
   declare -A RPS=() P99=() CPU=() ERR=()
+  [[ $STATE == redis ]] && calls_before=$(evalsha_calls)
   for round in $(seq 1 "$ROUNDS"); do
-    for k in 0 1 2; do
-      path=${PATHS[$(( (round - 1 + k) % 3 ))]}
+    for (( k = 0; k < ${#PATHS[@]}; k++ )); do
+      path=${PATHS[$(( (round - 1 + k) % ${#PATHS[@]} ))]}
       out="$OUT_DIR/$mode-round$round${path//\//-}.txt"
       result=$(run_wrk "$DURATION" "$path" "$out")
       read -r rps p99 http_errors socket_errors cpu <<< "$result"
@@ -235,6 +282,13 @@ for mode in $MODES; do
       ERR[$path]=$(( ${ERR[$path]:-0} + http_errors + socket_errors ))
     done
   done
+  if [[ $STATE == redis ]]; then
+    calls=$(( $(evalsha_calls) - calls_before ))
+    served=$(tr ' ' '\n' <<< "${RPS[/secured-redis]}" | grep . | awk -v d="$DURATION" '{ s += $1 * d } END { printf "%.0f", s }')
+    echo "Redis round trips per /secured-redis request ($mode): $(awk -v c="$calls" -v n="$served" 'BEGIN { printf "%.4f", c / n }')" \
+      "($calls EVALSHA over about $served requests; a session is asked about at most once per max(1 s, 1% of its idle" \
+      "timeout) per replica; the revocation polls' GETs run on a timer and are not counted)"
+  fi
   stop_server
   if grep -qE 'ERROR|Exception' "$OUT_DIR/server-$mode.log"; then
     echo "warning: the server logged $(grep -cE 'ERROR|Exception' "$OUT_DIR/server-$mode.log") errors" \
@@ -248,12 +302,16 @@ for mode in $MODES; do
     med=$(of "${RPS[$path]}")
     cpu=$(of "${CPU[$path]}")
     ratio=$(awk -v a="$med" -v b="$bare" 'BEGIN { printf "%.3f", a / b }')
+    if [[ $path == /secured-redis ]]; then # its target is against /secured with in-memory state, same run
+      ratio=$(awk -v a="$med" -v b="$(of "${RPS[/secured]}")" 'BEGIN { printf "%.3f", a / b }')
+    fi
     SUMMARY+=("$(printf '%-6s %-12s %9.0f %8s %7s %10.1f %7.1f %8d   %s' "$mode" "$path" "$med" "$(ms "$(of "${P99[$path]}")")" \
       "$ratio" "$cpu" "$(awk -v a="$cpu" -v b="$bare_cpu" 'BEGIN { print a - b }')" "${ERR[$path]}" \
       "$(tr ' ' '\n' <<< "${RPS[$path]}" | grep . | awk '{ printf "%.0f ", $1 }')")")
     target=""
     [[ $path == /noop-chain ]] && target=$TARGET_NOOP
     [[ $path == /secured ]] && target=$TARGET_SECURED
+    [[ $path == /secured-redis ]] && target=$TARGET_REDIS
     if [[ -n $target ]]; then
       verdict=$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r >= t) ? "PASS" : "MISS" }')
       note=""
@@ -271,7 +329,8 @@ printf '%-6s %-12s %9s %8s %7s %10s %7s %8s   %s\n' mode path "req/s" "p99 ms" r
   "req/s of each round"
 printf '%s\n' "${SUMMARY[@]}"
 echo
-echo "== targets: /noop-chain >= $TARGET_NOOP x /bare; /secured >= $TARGET_SECURED x /bare (audit $AUDIT_LABEL)"
+echo "== targets: /noop-chain >= $TARGET_NOOP x /bare; /secured >= $TARGET_SECURED x /bare (audit $AUDIT_LABEL)" \
+  "$([[ $STATE == redis ]] && echo "; /secured-redis >= $TARGET_REDIS x /secured (its ratio column is to /secured)")"
 printf '%s\n' "${VERDICTS[@]}"
 echo "raw output: $OUT_DIR"
 if [[ ${STRICT:-0} == 1 ]] && printf '%s\n' "${VERDICTS[@]}" | grep -q '^MISS'; then

@@ -3,6 +3,7 @@ package dev.safeguards.session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -77,16 +78,17 @@ public interface SessionStore {
 
     /**
      * The rule for a store that may lose its state (a shared store restarted empty): as {@link #apply(Optional)},
-     * except that a session the store does not know and whose user authenticated before {@code stateSince} (since
-     * when the store holds every session it was given) ends ({@link SessionEndReason#STATE_LOST}): it may have been
-     * idle, ended or logged out before the loss.
+     * except that a session the store does not know and whose user authenticated before the second of {@code
+     * stateSince} (since when the store holds every session it was given) ends ({@link SessionEndReason#STATE_LOST}):
+     * it may have been idle, ended or logged out before the loss. Whole seconds, as a token's {@code auth_time} is: a
+     * login in the same second as the loss is not taken for one before it.
      */
     public Touched apply(Optional<SessionRecord> current, Instant stateSince) {
       if (current.isPresent() && current.get().ended().isPresent()) {
         return new Touched(current.get(), false);
       }
       Optional<SessionEndReason> end = Optional.empty();
-      if (current.isEmpty() && authenticatedAt.isBefore(stateSince)) {
+      if (current.isEmpty() && authenticatedAt.isBefore(stateSince.truncatedTo(ChronoUnit.SECONDS))) {
         end = Optional.of(SessionEndReason.STATE_LOST);
       } else if (revoked) {
         end = Optional.of(SessionEndReason.REVOKED);
@@ -141,7 +143,11 @@ public interface SessionStore {
 
   /**
    * Records a request of a session, atomically, by {@link Activity#apply(Optional)} (or, for a store that can lose
-   * its state, {@link Activity#apply(Optional, Instant)}).
+   * its state, {@link Activity#apply(Optional, Instant)}). A shared store may answer a request from what it last read
+   * of the session, without asking the shared state, when that read is less than {@link Activity#resolution} old, the
+   * session is not revoked, and the rule would neither record the request nor end the session: an ending elsewhere
+   * then shows through {@link Activity#revoked} ({@link SessionTracker} revokes every session it ends), and the last
+   * request it reports may be older than another node's, by less than the resolution.
    *
    * @throws IllegalStateException if the store cannot keep a new session, or cannot be reached (the request must then
    *     be refused)

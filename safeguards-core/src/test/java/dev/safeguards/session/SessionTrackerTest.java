@@ -79,6 +79,10 @@ class SessionTrackerTest {
     assertThat(before.apply(Optional.empty(), since).session().ended()).contains(SessionEndReason.STATE_LOST);
     assertThat(before.apply(Optional.empty(), since).endedNow()).isTrue();
     assertThat(after.apply(Optional.empty(), since).session().ended()).isEmpty();
+    SessionStore.Activity sameSecond = new SessionStore.Activity("sid:s3", since.plusMillis(100), since.plusSeconds(1),
+        Duration.ofMinutes(15), since.plus(Duration.ofHours(8)), Duration.ofSeconds(9), false);
+    assertThat(sameSecond.apply(Optional.empty(), since.plusMillis(500)).session().ended())
+        .as("auth_time has whole seconds: a login in the second of the loss is not taken for one before it").isEmpty();
     SessionStore.SessionRecord known = before.apply(Optional.empty()).session();
     assertThat(before.apply(Optional.of(known), since).session().ended()).as("one it knows goes on").isEmpty();
   }

@@ -22,6 +22,7 @@ import dev.safeguards.crypto.SigningKeyset;
 import dev.safeguards.gate.Route;
 import dev.safeguards.gate.Routes;
 import dev.safeguards.identity.UserId;
+import dev.safeguards.redis.RedisState;
 import dev.safeguards.servlet.SafeguardsFilter;
 import dev.safeguards.session.SessionPolicy;
 import dev.safeguards.session.SessionStore;
@@ -210,19 +211,18 @@ public final class OverheadServer {
       tokenPolicy.cacheVerifiedTokens(0);
     }
     TokenVerifier tokens = TokenVerifier.create(tokenPolicy.requireMfa().revocations(revoked).clock(clock).build());
+    // STATE=redis in http-overhead.sh: /secured-redis is /secured with its sessions and revocations on Redis.
+    String redisUri = System.getenv("SAFEGUARDS_BENCH_REDIS_URI");
+    RedisState redis = redisUri == null ? null
+        : RedisState.builder(redisUri).keyPrefix("overhead").clock(clock).connect();
+    TokenVerifier redisTokens = redis == null ? null
+        : TokenVerifier.create(tokenPolicy.revocations(redis.revocations()).build());
 
     AuditSink audit = auditSink(auditMode, dir.resolve("audit"), auditKeys, clock);
-    Safeguards safeguards = Safeguards.builder()
-        .tokens(tokens)
-        .sessions(SessionTracker.create(SessionPolicy.DEFAULT, SessionStore.inMemory(100_000, clock), revoked, clock))
-        .access(AccessPolicy.builder().role("reader", "bench:read").build())
-        .routes(Routes.of(Route.protect("GET", "/secured", "bench:read")))
-        .audit(audit)
-        .acceptWeakness(Weakness.AUDIT_NOT_DURABLE, "benchmark: asynchronous audit")
-        // TLS is not measured here (see the class comment): plain HTTP, and only from 127.0.0.1. HSTS stays default.
-        .transport(TransportPolicy.builder().allowPlainHttpForLoopback().build())
-        .clock(clock)
-        .build();
+    Safeguards safeguards = secured(tokens, SessionTracker.create(SessionPolicy.DEFAULT,
+        SessionStore.inMemory(100_000, clock), revoked, clock), "/secured", audit, clock);
+    Safeguards onRedis = redis == null ? null : secured(redisTokens, SessionTracker.create(SessionPolicy.DEFAULT,
+        redis.sessions(), redis.revocations(), clock), "/secured-redis", audit, clock);
 
     List<UserId> userIds = new ArrayList<>();
     for (int i = 0; i < users; i++) {
@@ -257,15 +257,36 @@ public final class OverheadServer {
     context.getServletHandler().addServletWithMapping(ok, "/bare");
     context.getServletHandler().addServletWithMapping(ok, "/noop-chain");
     context.getServletHandler().addServletWithMapping(ok, "/secured");
+    if (onRedis != null) {
+      context.addFilter(new FilterHolder(SafeguardsFilter.create(onRedis)), "/secured-redis", request);
+      context.getServletHandler().addServletWithMapping(ok, "/secured-redis");
+    }
     server.setHandler(context);
     server.setStopAtShutdown(false);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(server, remint, audit, dir), "overhead-stop"));
     server.start();
     System.out.println("ready " + mode + " http://127.0.0.1:" + port + " users=" + users + " token-cache=" + cache
         + " audit=" + (auditMode.equals("none") ? "none" : "async+" + auditMode)
+        + (redis == null ? "" : " state=memory+redis(" + redis.endpoint() + ")")
         + " tokens=" + tokenFile);
     System.out.flush();
     server.join();
+  }
+
+  /** The gate of {@code path}: the same safeguards on every protected path, but for where their state lives. */
+  private static Safeguards secured(TokenVerifier tokens, SessionTracker sessions, String path, AuditSink audit,
+      Clock clock) {
+    return Safeguards.builder()
+        .tokens(tokens)
+        .sessions(sessions)
+        .access(AccessPolicy.builder().role("reader", "bench:read").build())
+        .routes(Routes.of(Route.protect("GET", path, "bench:read")))
+        .audit(audit)
+        .acceptWeakness(Weakness.AUDIT_NOT_DURABLE, "benchmark: asynchronous audit")
+        // TLS is not measured here (see the class comment): plain HTTP, and only from 127.0.0.1. HSTS stays default.
+        .transport(TransportPolicy.builder().allowPlainHttpForLoopback().build())
+        .clock(clock)
+        .build();
   }
 
   /** The queue over the log, durable or not; for {@code none}, a sink that drops events (never outside a benchmark). */

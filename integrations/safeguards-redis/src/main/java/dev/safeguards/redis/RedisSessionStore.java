@@ -6,7 +6,9 @@ import dev.safeguards.session.SessionStore;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link RedisState#sessions}: a session is a hash {@code <prefix>:session:<key>} (authenticated, last seen, ended,
@@ -30,7 +32,7 @@ final class RedisSessionStore implements SessionStore, Described {
         redis.call('SET', KEYS[2], since, 'PX', ARGV[7])
       end
       local ended = ''
-      if (not cur[2]) and tonumber(ARGV[1]) < tonumber(since) then
+      if (not cur[2]) and tonumber(ARGV[1]) < tonumber(since) - tonumber(since) % 1000 then
         ended = 'STATE_LOST'
       elseif ARGV[6] == '1' then
         ended = 'REVOKED'
@@ -69,14 +71,45 @@ final class RedisSessionStore implements SessionStore, Described {
       return {auth, last, ARGV[3], ARGV[4]}
       """);
 
+  /** At most this many sessions are remembered between round trips; past it, the memory starts again. */
+  private static final int MAX_RECENT = 100_000;
+
   private final RedisState state;
+  /** What the server last said of each session, and when (the injected clock). */
+  private final Map<String, Heard> recent = new ConcurrentHashMap<>();
+
+  private record Heard(SessionRecord session, Instant at) {}
 
   RedisSessionStore(RedisState state) {
     this.state = state;
   }
 
+  /**
+   * Within the activity's resolution of the last round trip for this session, and when the rule would neither write
+   * nor end the session, it answers from what the server last said, without a round trip: nothing another replica
+   * can do makes the answer differ (an ending elsewhere is a revocation, which {@code activity.revoked()} carries,
+   * and no replica can find the session idle within twice the resolution of a request). Otherwise one script.
+   */
   @Override
   public Touched touch(Activity a) {
+    Heard heard = recent.get(a.key());
+    if (heard != null && !a.revoked() && heard.session().ended().isEmpty() && !a.at().isBefore(heard.at())
+        && a.at().isBefore(heard.at().plus(a.resolution()))) {
+      Touched local = a.apply(Optional.of(heard.session()));
+      if (!local.endedNow() && local.session().lastSeen().equals(heard.session().lastSeen())
+          && local.session().equals(heard.session())) {
+        return local;
+      }
+    }
+    Touched touched = remote(a);
+    if (recent.size() >= MAX_RECENT) {
+      recent.clear();
+    }
+    recent.put(a.key(), new Heard(touched.session(), a.at()));
+    return touched;
+  }
+
+  private Touched remote(Activity a) {
     List<Object> r = state.eval(TOUCH, ScriptOutputType.MULTI, new String[] {state.key("session", a.key()), since()},
         ms(a.authenticatedAt()), ms(a.at()), Long.toString(a.idleTimeout().toMillis()), ms(a.absoluteDeadline()),
         Long.toString(a.resolution().toMillis()), a.revoked() ? "1" : "0", ttl(a.absoluteDeadline(), a.at()));
@@ -85,6 +118,7 @@ final class RedisSessionStore implements SessionStore, Described {
 
   @Override
   public SessionRecord end(Ending e) {
+    recent.remove(e.key());
     List<Object> r = state.eval(END, ScriptOutputType.MULTI, new String[] {state.key("session", e.key())},
         ms(e.authenticatedAt()), ms(e.at()), e.reason().name(), ms(e.absoluteDeadline()),
         ttl(e.absoluteDeadline(), e.at()));

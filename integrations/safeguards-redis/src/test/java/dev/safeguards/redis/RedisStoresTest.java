@@ -18,6 +18,7 @@ import dev.safeguards.session.SessionEndReason;
 import dev.safeguards.session.SessionStore;
 import dev.safeguards.session.SessionStore.Activity;
 import dev.safeguards.session.SessionStore.Ending;
+import dev.safeguards.session.SessionStore.Touched;
 import dev.safeguards.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +84,7 @@ class RedisStoresTest {
     Duration resolution = Duration.ofSeconds(9);
     Instant absolute = login.plus(Duration.ofHours(2));
     String[] keys = {"sid:s1", "sid:s2", "jti:j3"};
+    java.util.Set<String> revoked = new java.util.HashSet<>();
     for (int i = 0; i < 600; i++) {
       clock.advance(Duration.ofMillis(random.nextInt(4) == 0 ? random.nextInt(16 * 60_000) : random.nextInt(12_000)));
       String key = keys[random.nextInt(keys.length)];
@@ -90,11 +92,45 @@ class RedisStoresTest {
       if (random.nextInt(40) == 0) {
         Ending e = new Ending(key, login, clock.instant(), SessionEndReason.LOGGED_OUT, absolute);
         assertThat(replica.end(e)).as("ending %d", i).isEqualTo(memory.end(e));
+        revoked.add(key); // as SessionTracker does: an ended session is revoked too
       } else {
-        Activity act = new Activity(key, login, clock.instant(), idle, absolute, resolution, random.nextInt(60) == 0);
-        assertThat(replica.touch(act)).as("request %d", i).isEqualTo(memory.touch(act));
+        boolean isRevoked = revoked.contains(key) || random.nextInt(60) == 0;
+        Activity act = new Activity(key, login, clock.instant(), idle, absolute, resolution, isRevoked);
+        Touched got = replica.touch(act);
+        Touched truth = memory.touch(act);
+        assertThat(got.endedNow()).as("request %d", i).isEqualTo(truth.endedNow());
+        assertThat(got.session().ended()).as("request %d", i).isEqualTo(truth.session().ended());
+        // A replica that answers from what it last heard may know an older last request than another replica wrote
+        // since: never later than the truth, and never older by the resolution or more.
+        assertThat(got.session().lastSeen()).as("request %d", i).isBeforeOrEqualTo(truth.session().lastSeen())
+            .isAfter(truth.session().lastSeen().minus(resolution));
+        assertThat(got.session().retainUntil()).isEqualTo(truth.session().retainUntil());
       }
     }
+  }
+
+  @Test
+  void requestsWithinTheResolution_costNoRoundTrip_andTheFirstAfterItOne() {
+    SessionStore sessions = a.sessions();
+    Instant login = clock.instant();
+    java.util.function.Supplier<Long> evalsha = () -> {
+      String info = a.call(c -> c.info("commandstats"));
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("cmdstat_evalsha:calls=(\\d+),").matcher(info);
+      return m.find() ? Long.parseLong(m.group(1)) : 0L;
+    };
+    java.util.function.Supplier<Touched> request = () -> sessions.touch(new Activity("sid:r1", login,
+        clock.instant(), Duration.ofMinutes(15), login.plus(Duration.ofHours(8)), Duration.ofSeconds(9), false));
+    request.get();
+    long before = evalsha.get();
+
+    for (int i = 0; i < 8; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(request.get().session().ended()).isEmpty();
+    }
+    assertThat(evalsha.get() - before).as("8 requests within 9 s of the last round trip").isZero();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(request.get().session().lastSeen()).as("written again").isEqualTo(clock.instant());
+    assertThat(evalsha.get() - before).isEqualTo(1);
   }
 
   @Test
