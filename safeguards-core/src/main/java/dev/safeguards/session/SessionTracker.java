@@ -36,12 +36,14 @@ public final class SessionTracker {
   private final SessionStore store;
   private final RevocationList revocations;
   private final Clock clock;
+  private final Duration resolution;
 
   private SessionTracker(SessionPolicy policy, SessionStore store, RevocationList revocations, Clock clock) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.store = Objects.requireNonNull(store, "store");
     this.revocations = Objects.requireNonNull(revocations, "revocations");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.resolution = resolution(policy);
   }
 
   /** A tracker applying {@code policy}, keeping state in {@code store}. */
@@ -72,7 +74,7 @@ public final class SessionTracker {
   public SessionVerdict touch(Principal principal) {
     String key = principal.sessionKey();
     Activity activity = new Activity(key, principal.authenticatedAt(), clock.instant(), policy.idleTimeout(),
-        principal.authenticatedAt().plus(policy.absoluteLifetime()), resolution(policy),
+        principal.authenticatedAt().plus(policy.absoluteLifetime()), resolution,
         revocations.isRevoked(key));
     Touched touched = store.touch(activity);
     if (touched.endedNow()) {

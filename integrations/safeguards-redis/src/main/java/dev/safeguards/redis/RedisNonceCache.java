@@ -1,5 +1,6 @@
 package dev.safeguards.redis;
 
+import dev.safeguards.StateUnavailableException;
 import dev.safeguards.compliance.Described;
 import dev.safeguards.integrity.NonceCache;
 import io.lettuce.core.SetArgs;
@@ -26,7 +27,7 @@ final class RedisNonceCache implements NonceCache, Described {
     String key = state.key("nonce", keyId.length() + ":" + keyId + ":" + nonce);
     try {
       return "OK".equals(state.call(c -> c.set(key, "1", SetArgs.Builder.nx().px(state.ttlMillis(expiresAt)))));
-    } catch (IllegalStateException e) {
+    } catch (StateUnavailableException e) {
       return false; // fail closed
     }
   }

@@ -94,9 +94,13 @@ public final class RedisState implements AutoCloseable {
     try {
       sessions.markSinceIfAbsent();
       this.revocations = new RedisRevocationList(this, b.revocationBound);
-    } catch (IllegalStateException e) {
+    } catch (RuntimeException e) {
       connection.close();
       client.shutdown();
+      if (e instanceof RedisException) { // subscribing to the revocations' channel
+        throw new StateUnavailableException("cannot subscribe to the Redis state store at " + endpoint + ": "
+            + e.getClass().getSimpleName());
+      }
       throw e;
     }
   }
@@ -106,7 +110,10 @@ public final class RedisState implements AutoCloseable {
     return new Builder(uri);
   }
 
-  /** Sessions: one script per request touches the session (idle and absolute timeout, writes coalesced). */
+  /**
+   * Sessions: at most one script per request touches the session (idle and absolute timeout), and none while this
+   * replica asked about it within the resolution (see {@link RedisSessionStore#touch}).
+   */
   public SessionStore sessions() {
     return sessions;
   }

@@ -1,5 +1,6 @@
 package dev.safeguards.redis;
 
+import dev.safeguards.StateUnavailableException;
 import dev.safeguards.authn.TotpReplayGuard;
 import dev.safeguards.compliance.Described;
 import io.lettuce.core.ScriptOutputType;
@@ -36,7 +37,7 @@ final class RedisTotpReplayGuard implements TotpReplayGuard, Described {
       Long accepted = state.eval(ACCEPT, ScriptOutputType.INTEGER, new String[] {state.key("totp", account)},
           Long.toString(step), Long.toString(KEPT.toMillis()));
       return accepted == 1L;
-    } catch (IllegalStateException e) {
+    } catch (StateUnavailableException e) {
       return false; // fail closed
     }
   }

@@ -17,13 +17,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Redis server for the tests, on a free loopback port, without persistence. The binary comes from the
  * embedded-redis test dependency (a Maven artifact that ships redis-server), or from {@code redis-server} on the PATH
- * where it ships none for this platform; nothing is preinstalled. {@code SAFEGUARDS_TEST_REDIS_URI} points the tests
- * at an existing server instead (the tests that stop the server are then skipped).
+ * where it ships none for this platform; nothing is preinstalled, and every test runs on a fresh machine. Each test
+ * class starts its own, so that the tests that stop, restart or empty it need no other.
  */
 final class RedisServer implements AutoCloseable {
-
-  /** An existing server to use instead of starting one. */
-  static final String EXISTING = System.getenv("SAFEGUARDS_TEST_REDIS_URI");
 
   private final Path dir;
   private final Path binary;
@@ -49,9 +46,9 @@ final class RedisServer implements AutoCloseable {
     return server;
   }
 
-  /** The URI of the server (or of the existing one). */
+  /** The URI of the server. */
   String uri() {
-    return EXISTING != null ? EXISTING : "redis://127.0.0.1:" + port;
+    return "redis://127.0.0.1:" + port;
   }
 
   /** Starts it again on the same port, empty (it keeps nothing on disk). */
