@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link RedisState#emergencyGrants}: a grant is a JSON value {@code <prefix>:emergency:<id>}, and each user's grants
- * are the sorted set {@code <prefix>:emergency-user:<user>} of their ids by end; both are kept until {@link #KEPT}
+ * {@link RedisState#emergencyGrants}: a grant is a JSON value {@code <prefix>:{emergency}:grant:<id>}, and each user's
+ * grants are the sorted set {@code <prefix>:{emergency}:user:<user>} of their ids by end (one hash slot for all: a
+ * script reads a user's grants by the ids it finds, and grants are few); both are kept until {@link #KEPT}
  * after the grant ends (for a review of what it was), then forgotten. Storing a grant and its place in the set is one
  * script, and so is reading a user's grants.
  */
@@ -55,20 +56,20 @@ final class RedisEmergencyGrantStore implements EmergencyGrantStore, Described {
   public void put(EmergencyGrant grant) {
     long kept = state.ttlMillis(grant.expiresAt().plus(KEPT));
     state.eval(PUT, ScriptOutputType.INTEGER,
-        new String[] {state.key("emergency", grant.id()), state.key("emergency-user", grant.user().toString())},
+        new String[] {grant(grant.id()), user(grant.user())},
         StateJson.emergencyGrant(grant), Long.toString(grant.expiresAt().toEpochMilli()), Long.toString(kept),
         grant.id());
   }
 
   @Override
   public Optional<EmergencyGrant> find(String id) {
-    return Optional.ofNullable(state.call(c -> c.get(state.key("emergency", id)))).map(StateJson::emergencyGrant);
+    return Optional.ofNullable(state.call(c -> c.get(grant(id)))).map(StateJson::emergencyGrant);
   }
 
   @Override
   public List<EmergencyGrant> forUser(UserId user) {
     List<Object> values = state.eval(FOR_USER, ScriptOutputType.MULTI,
-        new String[] {state.key("emergency-user", user.toString())}, state.key("emergency", ""),
+        new String[] {user(user)}, grant(""),
         Long.toString(state.now().minus(KEPT).toEpochMilli()));
     List<EmergencyGrant> out = new ArrayList<>();
     for (Object v : values) {
@@ -78,6 +79,14 @@ final class RedisEmergencyGrantStore implements EmergencyGrantStore, Described {
       }
     }
     return out;
+  }
+
+  private String grant(String id) {
+    return state.taggedKey("emergency", "grant:" + id);
+  }
+
+  private String user(UserId user) {
+    return state.taggedKey("emergency", "user:" + user);
   }
 
   @Override

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * revocation; both expire with the last entry.
  *
  * <p>Every replica keeps the whole list in memory, so that checking a token costs no round trip: a revocation is
- * published on the channel {@code <prefix>:revocations} and applied by every replica as it arrives, and a poll every
+ * published on the channel {@code <prefix>:revocations:published} and applied by every replica as it arrives, and a poll every
  * quarter of the bound reads the version and reloads the list when it changed, so a lost message is made up for.
  * <b>Bound:</b> a replica answers {@link #isRevoked} only while its last successful poll began less than the bound
  * (default 1 s) ago; otherwise it throws {@link StateUnavailableException} (the request is refused, 503). So a
@@ -76,8 +76,8 @@ final class RedisRevocationList implements RevocationList, AutoCloseable, Descri
   RedisRevocationList(RedisState state, Duration bound) {
     this.state = state;
     this.bound = bound;
-    this.set = state.key("{revocations}", "set");
-    this.version = state.key("{revocations}", "version");
+    this.set = state.taggedKey("revocations", "set");
+    this.version = state.taggedKey("revocations", "version");
     this.channel = state.key("revocations", "published");
     this.pubSub = state.connectPubSub();
     pubSub.addListener(new RedisPubSubAdapter<>() {

@@ -4,6 +4,7 @@ import dev.safeguards.compliance.Described;
 import dev.safeguards.session.SessionEndReason;
 import dev.safeguards.session.SessionStore;
 import io.lettuce.core.ScriptOutputType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,24 +12,29 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@link RedisState#sessions}: a session is a hash {@code <prefix>:session:<key>} (authenticated, last seen, ended,
- * retain until; milliseconds) that expires at its absolute deadline. Each touch and each ending is one script applying
- * {@link SessionStore.Activity#apply(java.util.Optional, Instant)} or {@link SessionStore.Ending#apply}; a touch within
- * the activity's resolution of the recorded last request writes nothing. A server that restarted empty has lost the
- * key {@code <prefix>:state:sessions-since}: the first request after that sets it to its own time, and every session
- * begun before then that the server no longer knows ends ({@code STATE_LOST}) instead of starting again.
+ * {@link RedisState#sessions}: a session is a hash {@code <prefix>:{s<n>}:session:<key>} (authenticated, last seen,
+ * ended, retain until; milliseconds) that expires at its absolute deadline; {@code n} is the session's bucket (0 to 63,
+ * from its key), which places it in a cluster. Each touch and each ending is one script applying {@link
+ * SessionStore.Activity#apply(java.util.Optional, Instant)} or {@link SessionStore.Ending#apply}; a touch within the
+ * activity's resolution of the recorded last request writes nothing. A server (or cluster node) that restarted empty
+ * has lost its buckets' keys {@code <prefix>:{s<n>}:sessions-since}: the first request to any of them sets its mark to
+ * its own time, and the replica that made it sets every other mark the server lost to the same time (so a bucket is
+ * complete from the first request after the loss, not from its own first request); every session begun before then
+ * that its bucket no longer holds ends ({@code STATE_LOST}) instead of starting again.
  */
 final class RedisSessionStore implements SessionStore, Described {
 
   private static final RedisScript TOUCH = RedisScript.of("""
       local cur = redis.call('HMGET', KEYS[1], 'auth', 'last', 'ended', 'until')
       if cur[2] and cur[3] and cur[3] ~= '' then
-        return {cur[1], cur[2], cur[3], cur[4], '0'}
+        return {cur[1], cur[2], cur[3], cur[4], '0', ''}
       end
       local at = tonumber(ARGV[2])
       local since = redis.call('GET', KEYS[2])
+      local marked = ''
       if not since then
         since = ARGV[2]
+        marked = since
         redis.call('SET', KEYS[2], since, 'PX', ARGV[7])
       end
       local ended = ''
@@ -56,7 +62,7 @@ final class RedisSessionStore implements SessionStore, Described {
       if ended ~= '' then
         now = '1'
       end
-      return {ARGV[1], last, ended, ARGV[4], now}
+      return {ARGV[1], last, ended, ARGV[4], now, marked}
       """);
 
   private static final RedisScript END = RedisScript.of("""
@@ -69,6 +75,22 @@ final class RedisSessionStore implements SessionStore, Described {
       redis.call('HSET', KEYS[1], 'auth', auth, 'last', last, 'ended', ARGV[3], 'until', ARGV[4])
       redis.call('PEXPIRE', KEYS[1], ARGV[5])
       return {auth, last, ARGV[3], ARGV[4]}
+      """);
+
+  /** How long a bucket's mark is kept after a replica last kept it. */
+  static final Duration MARK_KEPT = Duration.ofDays(1);
+  /** How often each replica keeps the marks. */
+  static final Duration KEEP_EVERY = Duration.ofHours(1);
+
+  /** KEYS[1]: a bucket's mark; ARGV: since when, if it has none; how long to keep it at least. */
+  private static final RedisScript MARK = RedisScript.of("""
+      if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+        return 1
+      end
+      if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
+      end
+      return 0
       """);
 
   /** At most this many sessions are remembered between round trips; past it, the memory starts again. */
@@ -109,33 +131,61 @@ final class RedisSessionStore implements SessionStore, Described {
   }
 
   private Touched remote(Activity a) {
-    List<Object> r = state.eval(TOUCH, ScriptOutputType.MULTI, new String[] {state.key("session", a.key()), since()},
+    List<Object> r = state.eval(TOUCH, ScriptOutputType.MULTI, new String[] {session(a.key()), since(bucket(a.key()))},
         ms(a.authenticatedAt()), ms(a.at()), Long.toString(a.idleTimeout().toMillis()), ms(a.absoluteDeadline()),
         Long.toString(a.resolution().toMillis()), a.revoked() ? "1" : "0", ttl(a.absoluteDeadline(), a.at()));
+    String marked = (String) r.get(5);
+    if (!marked.isEmpty()) {
+      // the server had lost this bucket's mark (restarted empty, or the node holding it did): the other buckets it
+      // lost are complete from the same moment, not from their own first request, which may come much later
+      keepMarks(marked);
+    }
     return new Touched(record(a.key(), r), "1".equals(r.get(4)));
   }
 
   @Override
   public SessionRecord end(Ending e) {
     recent.remove(e.key());
-    List<Object> r = state.eval(END, ScriptOutputType.MULTI, new String[] {state.key("session", e.key())},
+    List<Object> r = state.eval(END, ScriptOutputType.MULTI, new String[] {session(e.key())},
         ms(e.authenticatedAt()), ms(e.at()), e.reason().name(), ms(e.absoluteDeadline()),
         ttl(e.absoluteDeadline(), e.at()));
     return record(e.key(), r);
   }
 
-  /**
-   * The key holding since when the store holds every session (milliseconds): set when it was first used, and set
-   * again by the first request after the server lost it (restarted empty); kept at least as long as any session.
-   */
-  private String since() {
-    return state.key("state", "sessions-since");
+  /** The bucket of a session: a tag that places it, and its "complete since" mark, in one hash slot. */
+  static String bucket(String key) {
+    return "s" + Math.floorMod(key.hashCode(), RedisState.SESSION_BUCKETS);
   }
 
-  /** Marks the state as complete from now if nothing says since when it is (a new deployment). */
-  void markSinceIfAbsent() {
-    state.call(c -> c.set(since(), Long.toString(state.now().toEpochMilli()),
-        io.lettuce.core.SetArgs.Builder.nx().px(java.time.Duration.ofDays(1).toMillis())));
+  private String session(String key) {
+    return state.taggedKey(bucket(key), "session:" + key);
+  }
+
+  /**
+   * The key holding since when a bucket holds every session of it (milliseconds): set when the bucket was first used,
+   * and set again by the first request after the server lost it (restarted empty).
+   */
+  private String since(String bucket) {
+    return state.taggedKey(bucket, "sessions-since");
+  }
+
+  /**
+   * Keeps every bucket's mark for {@link #MARK_KEPT} from now, marking one that has none as complete from now: run when
+   * a replica connects and every {@link #KEEP_EVERY} after, so that a mark never expires while the application runs,
+   * even in a bucket no session has used for days (a mark that expired would end that bucket's next new session).
+   *
+   * @throws dev.safeguards.StateUnavailableException if the store does not answer
+   */
+  void keepMarks() {
+    keepMarks(Long.toString(state.now().toEpochMilli()));
+  }
+
+  /** {@link #keepMarks()}, marking a bucket that has no mark as complete since {@code since} (milliseconds). */
+  private void keepMarks(String since) {
+    String kept = Long.toString(MARK_KEPT.toMillis());
+    for (int n = 0; n < RedisState.SESSION_BUCKETS; n++) {
+      state.eval(MARK, ScriptOutputType.INTEGER, new String[] {since("s" + n)}, since, kept);
+    }
   }
 
   private static SessionRecord record(String key, List<Object> r) {

@@ -8,22 +8,40 @@ import dev.safeguards.authn.ThrottleStore;
 import dev.safeguards.authn.TotpReplayGuard;
 import dev.safeguards.integrity.NonceCache;
 import dev.safeguards.session.SessionStore;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,26 +52,41 @@ import org.slf4j.LoggerFactory;
  * that two replicas deciding at once decide as one would; every key carries a TTL, so nothing grows without bound.
  *
  * <p>Connects through Lettuce: a {@code redis://} or {@code rediss://} (TLS) URI, with AUTH or ACL credentials in it
- * ({@code rediss://user:password@host:6379/0}), or {@code redis-sentinel://} for Sentinel. Time comes from the injected
- * clock, never from the server: stored deadlines are compared with the clock, and TTLs only let the server forget.
+ * ({@code rediss://user:password@host:6379/0}), or {@code redis-sentinel://} for Sentinel ({@link #builder}); or a
+ * Redis Cluster from one or more of its nodes ({@link #clusterBuilder}). TLS verifies the server's certificate and
+ * host name, against the JVM's trusted certificates or {@link Builder#trustedCertificates}; a client certificate is
+ * {@link Builder#clientCertificate}. Time comes from the injected clock, never from the server: stored deadlines are
+ * compared with the clock, and TTLs only let the server forget.
+ *
+ * <p><b>Redis Cluster:</b> every script's keys share a hash slot (a hash tag in braces): each session lives in one of
+ * 64 buckets spread over the slots, each with its own "complete since" mark, so that a node that
+ * restarts empty ends the sessions it held and no other; revocations and emergency grants each live in one slot.
+ * Commands go to the primary of their slot; the client follows the cluster's topology as it changes.
  *
  * <p><b>Outage:</b> a command that fails or takes longer than {@link Builder#commandTimeout} (default 500 ms) throws
  * {@link StateUnavailableException}, which the gate answers with an audited 503 (the nonce cache and the one-time-code
  * guard answer "already used" instead): fail closed. While the connection is down, commands fail at once rather than
- * queue. The client reconnects by itself; the outage and the recovery are each logged once (the store counts as back
- * once it has answered for a second without failing). No message names the URI's credentials, a key, or a value.
- *
- * <p>Not yet supported: Redis Cluster (the scripts touch keys in several hash slots).
+ * queue (on a cluster, a command waits for its node's connection, for at most the command timeout). The client
+ * reconnects by itself, at most a second apart; the outage and the recovery are each logged once (the store counts as
+ * back once it has answered for a second without failing). No message names the URI's credentials, a key, or a value:
+ * a server's error is named by its code ({@code NOPERM}, {@code WRONGPASS}, ...).
  */
 public final class RedisState implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisState.class);
   /** How long the store must answer after an outage before it counts as back. */
   private static final Duration SETTLE = Duration.ofSeconds(1);
+  /** At most this many commands wait for an answer at once; past it, a command fails at once. */
+  private static final int QUEUE = 10_000;
 
-  private final RedisClient client;
-  private final StatefulRedisConnection<String, String> connection;
-  private final RedisCommands<String, String> commands;
+  /** Sessions are spread over this many hash tags, so over a cluster's nodes; fixed, as it places stored keys. */
+  static final int SESSION_BUCKETS = 64;
+
+  private final ClientResources resources;
+  private final AbstractRedisClient client;
+  private final StatefulConnection<String, String> connection;
+  private final RedisClusterCommands<String, String> commands;
+  private final Function<AbstractRedisClient, StatefulRedisPubSubConnection<String, String>> pubSub;
   private final String prefix;
   private final Clock clock;
   private final Duration commandTimeout;
@@ -64,50 +97,144 @@ public final class RedisState implements AutoCloseable {
   /** {@link System#nanoTime} of the first answer after an outage, 0 while none came. */
   private long answeringSince;
   private final RedisSessionStore sessions;
+  /** Keeps the sessions' buckets' marks (see {@link RedisSessionStore#keepMarks()}). */
+  private final ScheduledExecutorService keeper;
   private final RedisRevocationList revocations;
 
   private RedisState(Builder b) {
-    RedisURI uri = RedisURI.create(b.uri);
-    uri.setTimeout(b.commandTimeout);
-    this.endpoint = (uri.isSsl() ? "rediss://" : "redis://") + (uri.getSentinels().isEmpty()
-        ? uri.getHost() + ":" + uri.getPort() : "sentinel " + uri.getSentinelMasterId());
-    this.client = RedisClient.create(uri);
-    client.setOptions(ClientOptions.builder()
-        .autoReconnect(true)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .socketOptions(SocketOptions.builder().connectTimeout(b.connectTimeout).build())
-        .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
-        .build());
-    try {
-      this.connection = client.connect();
-    } catch (RedisException e) {
-      client.shutdown();
-      throw new StateUnavailableException("cannot connect to the Redis state store at " + endpoint + ": "
-          + e.getClass().getSimpleName());
+    List<RedisURI> uris = new ArrayList<>();
+    for (String u : b.uris) {
+      RedisURI uri = RedisURI.create(u);
+      uri.setTimeout(b.commandTimeout);
+      uris.add(uri);
     }
-    this.commands = connection.sync();
+    this.endpoint = endpoint(uris, b.cluster);
+    if ((b.trustedCertificates != null || b.clientCertificate != null) && !uris.get(0).isSsl()) {
+      throw new IllegalArgumentException("certificates are for a rediss:// (TLS) URI");
+    }
+    // reconnect attempts back off from 10 ms to at most a second apart (Lettuce's default: 30 s), so that service
+    // resumes within about a second of the server answering again, however long it was away
+    this.resources = ClientResources.builder().reconnectDelay(Delay.exponential(Duration.ofMillis(10),
+        Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS)).build();
+    if (b.cluster) {
+      ClusterClientOptions.Builder options = ClusterClientOptions.builder()
+          .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+              .enablePeriodicRefresh(Duration.ofSeconds(30)).build()); // and on redirects, as by default
+      RedisClusterClient c = RedisClusterClient.create(resources, uris);
+      c.setOptions((ClusterClientOptions) options(options, b).build());
+      this.client = c;
+      this.pubSub = x -> ((RedisClusterClient) x).connectPubSub();
+    } else {
+      RedisClient c = RedisClient.create(resources, uris.get(0));
+      c.setOptions(options(ClientOptions.builder(), b).build());
+      this.client = c;
+      this.pubSub = x -> ((RedisClient) x).connectPubSub();
+    }
+    try {
+      if (client instanceof RedisClusterClient c) {
+        StatefulRedisClusterConnection<String, String> conn = c.connect();
+        this.connection = conn;
+        this.commands = conn.sync();
+      } else {
+        StatefulRedisConnection<String, String> conn = ((RedisClient) client).connect();
+        this.connection = conn;
+        this.commands = conn.sync();
+      }
+    } catch (RedisException e) {
+      shutdown();
+      throw new StateUnavailableException("cannot connect to the Redis state store at " + endpoint + ": "
+          + connectFailure(e));
+    }
     this.prefix = b.keyPrefix;
     this.clock = b.clock;
     this.commandTimeout = b.commandTimeout;
     this.revocationBound = b.revocationBound;
     this.sessions = new RedisSessionStore(this);
     try {
-      sessions.markSinceIfAbsent();
+      sessions.keepMarks();
       this.revocations = new RedisRevocationList(this, b.revocationBound);
     } catch (RuntimeException e) {
       connection.close();
-      client.shutdown();
-      if (e instanceof RedisException) { // subscribing to the revocations' channel
+      shutdown();
+      if (e instanceof RedisException r) { // subscribing to the revocations' channel
         throw new StateUnavailableException("cannot subscribe to the Redis state store at " + endpoint + ": "
-            + e.getClass().getSimpleName());
+            + connectFailure(r));
       }
       throw e;
     }
+    this.keeper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "safeguards-redis-marks");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = RedisSessionStore.KEEP_EVERY.toMillis();
+    keeper.scheduleWithFixedDelay(this::keepMarks, every, every, TimeUnit.MILLISECONDS);
   }
 
-  /** Starts configuring the state on the Redis deployment at {@code uri} ({@code redis://host:port}, ...). */
+  private void keepMarks() {
+    try {
+      sessions.keepMarks();
+    } catch (StateUnavailableException e) {
+      // the next round keeps them; the outage is logged once by call()
+    }
+  }
+
+  /**
+   * Starts configuring the state on the Redis server at {@code uri} ({@code redis://host:port}, {@code rediss://...}
+   * for TLS), or on the primary its Sentinels name ({@code redis-sentinel://host:26379,host2:26379#primary}).
+   */
   public static Builder builder(String uri) {
-    return new Builder(uri);
+    return new Builder(List.of(Objects.requireNonNull(uri, "uri")), false);
+  }
+
+  /**
+   * Starts configuring the state on a Redis Cluster reached through {@code seed} and any {@code moreSeeds} (each a
+   * {@code redis://} or {@code rediss://} URI of one node; the client finds the others).
+   */
+  public static Builder clusterBuilder(String seed, String... moreSeeds) {
+    List<String> uris = new ArrayList<>();
+    uris.add(Objects.requireNonNull(seed, "seed"));
+    for (String s : moreSeeds) {
+      uris.add(Objects.requireNonNull(s, "seed"));
+    }
+    return new Builder(uris, true);
+  }
+
+  /**
+   * The client's options: reconnect by itself; commands wait at most the command timeout, and at most {@link
+   * #QUEUE} wait at once. One server's commands fail at once while it is disconnected; a cluster's wait while the
+   * connection to their node is made (it opens connections to nodes as commands first need them), then fail.
+   */
+  private static ClientOptions.Builder options(ClientOptions.Builder options, Builder b) {
+    options.autoReconnect(true)
+        .disconnectedBehavior(b.cluster ? ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS
+            : ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .requestQueueSize(QUEUE)
+        .socketOptions(SocketOptions.builder().connectTimeout(b.connectTimeout).build())
+        .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout));
+    if (b.trustedCertificates != null || b.clientCertificate != null) {
+      SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
+      if (b.trustedCertificates != null) {
+        ssl.trustManager(b.trustedCertificates.toFile());
+      }
+      if (b.clientCertificate != null) {
+        ssl.keyManager(b.clientCertificate.toFile(), b.clientKey.toFile(), null);
+      }
+      options.sslOptions(ssl.build());
+    }
+    return options;
+  }
+
+  /** Where it connects, for messages and reports: hosts and ports, or a Sentinel primary's name; no credentials. */
+  private static String endpoint(List<RedisURI> uris, boolean cluster) {
+    RedisURI first = uris.get(0);
+    String scheme = first.isSsl() ? "rediss://" : "redis://";
+    if (cluster) {
+      return "cluster " + uris.stream().map(u -> scheme + u.getHost() + ":" + u.getPort())
+          .collect(Collectors.joining(", "));
+    }
+    return first.getSentinels().isEmpty() ? scheme + first.getHost() + ":" + first.getPort()
+        : "sentinel " + first.getSentinelMasterId();
   }
 
   /**
@@ -176,17 +303,23 @@ public final class RedisState implements AutoCloseable {
 
   @Override
   public void close() {
+    keeper.shutdownNow();
     revocations.close();
     connection.close();
+    shutdown();
+  }
+
+  private void shutdown() {
     client.shutdown();
+    resources.shutdown();
   }
 
   StatefulRedisPubSubConnection<String, String> connectPubSub() {
     try {
-      return client.connectPubSub();
+      return pubSub.apply(client);
     } catch (RedisException e) {
       throw new StateUnavailableException("cannot connect to the Redis state store at " + endpoint + ": "
-          + e.getClass().getSimpleName());
+          + connectFailure(e));
     }
   }
 
@@ -202,11 +335,24 @@ public final class RedisState implements AutoCloseable {
     return prefix + ":" + kind + ":" + Objects.requireNonNull(id, "id");
   }
 
-  /** Runs one command; a failure of the store becomes an {@link IllegalStateException} naming only its kind. */
-  <T> T call(Function<RedisCommands<String, String>, T> command) {
+  /**
+   * The key of {@code name} in the hash slot of {@code tag}: {@code <prefix>:{<tag>}:<name>}. Keys that one script
+   * touches share a tag, so that a cluster keeps them on one node (the first braces in a key name its slot).
+   */
+  String taggedKey(String tag, String name) {
+    return prefix + ":{" + tag + "}:" + Objects.requireNonNull(name, "name");
+  }
+
+  /** Runs one command; a failure of the store becomes a {@link StateUnavailableException} naming only its kind. */
+  <T> T call(Function<RedisClusterCommands<String, String>, T> command) {
     T result;
     try {
       result = command.apply(commands);
+    } catch (RedisCommandExecutionException e) {
+      // it answered with an error: its code only (NOPERM, CROSSSLOT, ...), as the rest may quote what was sent
+      wentDown(e);
+      throw new StateUnavailableException("the Redis state store at " + endpoint + " refused a command: "
+          + errorCode(e));
     } catch (RedisException e) {
       wentDown(e);
       throw new StateUnavailableException("the Redis state store at " + endpoint + " did not answer: "
@@ -227,12 +373,35 @@ public final class RedisState implements AutoCloseable {
     });
   }
 
+  /**
+   * Why connecting failed, naming no credential: the server's error code if it answered with one ({@code WRONGPASS},
+   * {@code NOPERM}), else the innermost cause's kind ({@code SSLHandshakeException}, {@code ConnectException}).
+   */
+  private static String connectFailure(RedisException e) {
+    Throwable inner = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof RedisCommandExecutionException refused) {
+        return e.getClass().getSimpleName() + " (" + errorCode(refused) + ")";
+      }
+      inner = t;
+    }
+    return e.getClass().getSimpleName() + (inner == e ? "" : " (" + inner.getClass().getSimpleName() + ")");
+  }
+
+  /** The first word of the server's error ({@code NOPERM}, {@code WRONGPASS}, ...), if it is one. */
+  private static String errorCode(RedisException e) {
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    int space = m.indexOf(' ');
+    String code = space < 0 ? m : m.substring(0, space);
+    return code.matches("[A-Z]{2,20}") ? code : e.getClass().getSimpleName();
+  }
+
   private void wentDown(RedisException e) {
     synchronized (outageLock) {
       if (!down) {
         down = true;
         LOG.error("the Redis state store at {} failed ({}): requests that need it are refused until it answers again",
-            endpoint, e.getClass().getSimpleName());
+            endpoint, errorCode(e));
       }
       answeringSince = 0;
     }
@@ -266,15 +435,50 @@ public final class RedisState implements AutoCloseable {
 
   /** Configures a {@link RedisState}. */
   public static final class Builder {
-    private final String uri;
+    private final List<String> uris;
+    private final boolean cluster;
+    private Path trustedCertificates;
+    private Path clientCertificate;
+    private Path clientKey;
     private String keyPrefix = "safeguards";
     private Duration commandTimeout = Duration.ofMillis(500);
     private Duration connectTimeout = Duration.ofSeconds(2);
     private Clock clock = Clock.systemUTC();
     private Duration revocationBound = Duration.ofSeconds(1);
 
-    private Builder(String uri) {
-      this.uri = Objects.requireNonNull(uri, "uri");
+    private Builder(List<String> uris, boolean cluster) {
+      this.uris = uris;
+      this.cluster = cluster;
+    }
+
+    /**
+     * The certificates (PEM) a {@code rediss://} server's certificate must chain to, instead of the JVM's trusted
+     * ones; the host name is verified either way.
+     *
+     * @throws IllegalArgumentException if the file cannot be read
+     */
+    public Builder trustedCertificates(Path pemFile) {
+      this.trustedCertificates = readable(pemFile);
+      return this;
+    }
+
+    /**
+     * The certificate chain and unencrypted PKCS#8 private key (PEM files) this client presents over TLS, for a
+     * server that asks for one ({@code tls-auth-clients yes}).
+     *
+     * @throws IllegalArgumentException if a file cannot be read
+     */
+    public Builder clientCertificate(Path certificateChainPem, Path privateKeyPem) {
+      this.clientCertificate = readable(certificateChainPem);
+      this.clientKey = readable(privateKeyPem);
+      return this;
+    }
+
+    private static Path readable(Path file) {
+      if (!Files.isReadable(Objects.requireNonNull(file, "file"))) {
+        throw new IllegalArgumentException("cannot read " + file);
+      }
+      return file;
     }
 
     /**
@@ -340,8 +544,8 @@ public final class RedisState implements AutoCloseable {
     /**
      * Connects.
      *
-     * @throws IllegalArgumentException if the URI is malformed
-     * @throws IllegalStateException if the server cannot be reached
+     * @throws IllegalArgumentException if a URI is malformed, or certificates are given for a plain connection
+     * @throws StateUnavailableException if the deployment cannot be reached, or refuses the credentials
      */
     public RedisState connect() {
       return new RedisState(this);

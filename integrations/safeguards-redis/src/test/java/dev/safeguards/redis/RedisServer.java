@@ -1,5 +1,9 @@
 package dev.safeguards.redis;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real Redis server for the tests, on a free loopback port, without persistence. The binary comes from the
@@ -26,13 +33,16 @@ final class RedisServer implements AutoCloseable {
   private final Path binary;
   private final int port;
   private final List<String> extraArgs;
+  /** A Sentinel's configuration file (it runs as a Sentinel), or null. */
+  private final Path sentinelConfig;
   private Process process;
 
-  private RedisServer(Path dir, Path binary, int port, List<String> extraArgs) {
+  private RedisServer(Path dir, Path binary, int port, List<String> extraArgs, Path sentinelConfig) {
     this.dir = dir;
     this.binary = binary;
     this.port = port;
     this.extraArgs = extraArgs;
+    this.sentinelConfig = sentinelConfig;
   }
 
   /** Starts a server on a free port with {@code extraArgs} (e.g. {@code --requirepass x}). */
@@ -41,9 +51,32 @@ final class RedisServer implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    RedisServer server = new RedisServer(dir, binary(dir), port, List.of(extraArgs));
+    return start(dir, port, extraArgs);
+  }
+
+  /** Starts a server on {@code port} with {@code extraArgs}. */
+  static RedisServer start(Path dir, int port, String... extraArgs) throws IOException {
+    RedisServer server = new RedisServer(dir, binary(dir), port, List.of(extraArgs), null);
     server.start();
     return server;
+  }
+
+  /**
+   * Starts a Sentinel on a free port that watches the primary {@code name} on {@code primaryPort}, alone (quorum 1),
+   * finding it down after half a second.
+   */
+  static RedisServer sentinel(Path dir, String name, int primaryPort) throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path config = Files.writeString(dir.resolve("sentinel.conf"), String.join("\n",
+        "sentinel monitor " + name + " 127.0.0.1 " + primaryPort + " 1",
+        "sentinel down-after-milliseconds " + name + " 500",
+        "sentinel failover-timeout " + name + " 5000", ""));
+    RedisServer sentinel = new RedisServer(dir, binary(dir), port, List.of(), config);
+    sentinel.start();
+    return sentinel;
   }
 
   /** The URI of the server. */
@@ -51,10 +84,37 @@ final class RedisServer implements AutoCloseable {
     return "redis://127.0.0.1:" + port;
   }
 
+  /** Its port. */
+  int port() {
+    return port;
+  }
+
+  /** How many times the server ran a script by its digest ({@code EVALSHA}), as it counts them. */
+  long evalshaCalls() {
+    return Long.parseLong(command(c -> {
+      Matcher m = Pattern.compile("cmdstat_evalsha:calls=(\\d+),").matcher(c.info("commandstats"));
+      return m.find() ? m.group(1) : "0";
+    }));
+  }
+
+  /** Runs {@code command} on a connection of its own to this server (as its default user). */
+  <T> T command(Function<RedisCommands<String, String>, T> command) {
+    RedisClient client = RedisClient.create(RedisURI.create(uri()));
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      return command.apply(c.sync());
+    } finally {
+      client.shutdown();
+    }
+  }
+
   /** Starts it again on the same port, empty (it keeps nothing on disk). */
   void start() throws IOException {
-    List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port), "--bind",
-        "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+    List<String> command = new ArrayList<>(List.of(binary.toString()));
+    if (sentinelConfig != null) {
+      command.addAll(List.of(sentinelConfig.toString(), "--sentinel"));
+    }
+    command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+        "no", "--dir", dir.toString()));
     command.addAll(extraArgs);
     process = new ProcessBuilder(command).redirectErrorStream(true).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -62,7 +122,7 @@ final class RedisServer implements AutoCloseable {
     String line;
     while ((line = out.readLine()) != null) {
       seen.append(line).append('\n');
-      if (line.contains("Ready to accept connections")) {
+      if (line.contains(sentinelConfig == null ? "Ready to accept connections" : "+monitor master")) {
         Thread drain = new Thread(() -> drain(out), "redis-server-output");
         drain.setDaemon(true);
         drain.start();
