@@ -1,5 +1,6 @@
 package dev.safeguards.redis;
 
+import dev.safeguards.StateOutageLog;
 import dev.safeguards.StateUnavailableException;
 import dev.safeguards.access.EmergencyGrantStore;
 import dev.safeguards.authn.RefreshTokenStore;
@@ -74,8 +75,6 @@ import org.slf4j.LoggerFactory;
 public final class RedisState implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisState.class);
-  /** How long the store must answer after an outage before it counts as back. */
-  private static final Duration SETTLE = Duration.ofSeconds(1);
   /** At most this many commands wait for an answer at once; past it, a command fails at once. */
   private static final int QUEUE = 10_000;
 
@@ -92,10 +91,7 @@ public final class RedisState implements AutoCloseable {
   private final Duration commandTimeout;
   private final Duration revocationBound;
   private final String endpoint;
-  private final Object outageLock = new Object();
-  private volatile boolean down;
-  /** {@link System#nanoTime} of the first answer after an outage, 0 while none came. */
-  private long answeringSince;
+  private final StateOutageLog outages;
   private final RedisSessionStore sessions;
   /** Keeps the sessions' buckets' marks (see {@link RedisSessionStore#keepMarks()}). */
   private final ScheduledExecutorService keeper;
@@ -109,6 +105,7 @@ public final class RedisState implements AutoCloseable {
       uris.add(uri);
     }
     this.endpoint = endpoint(uris, b.cluster);
+    this.outages = new StateOutageLog(LOG, "the Redis state store at " + endpoint);
     if ((b.trustedCertificates != null || b.clientCertificate != null) && !uris.get(0).isSsl()) {
       throw new IllegalArgumentException("certificates are for a rediss:// (TLS) URI");
     }
@@ -350,15 +347,15 @@ public final class RedisState implements AutoCloseable {
       result = command.apply(commands);
     } catch (RedisCommandExecutionException e) {
       // it answered with an error: its code only (NOPERM, CROSSSLOT, ...), as the rest may quote what was sent
-      wentDown(e);
+      outages.failed(errorCode(e));
       throw new StateUnavailableException("the Redis state store at " + endpoint + " refused a command: "
           + errorCode(e));
     } catch (RedisException e) {
-      wentDown(e);
+      outages.failed(errorCode(e));
       throw new StateUnavailableException("the Redis state store at " + endpoint + " did not answer: "
           + e.getClass().getSimpleName());
     }
-    cameBack();
+    outages.answered();
     return result;
   }
 
@@ -394,38 +391,6 @@ public final class RedisState implements AutoCloseable {
     int space = m.indexOf(' ');
     String code = space < 0 ? m : m.substring(0, space);
     return code.matches("[A-Z]{2,20}") ? code : e.getClass().getSimpleName();
-  }
-
-  private void wentDown(RedisException e) {
-    synchronized (outageLock) {
-      if (!down) {
-        down = true;
-        LOG.error("the Redis state store at {} failed ({}): requests that need it are refused until it answers again",
-            endpoint, errorCode(e));
-      }
-      answeringSince = 0;
-    }
-  }
-
-  /**
-   * After an outage, the store counts as back once it has answered for {@link #SETTLE} without failing, so that a
-   * reconnection that flaps is one outage in the log, not several.
-   */
-  private void cameBack() {
-    if (down) {
-      synchronized (outageLock) {
-        long now = System.nanoTime();
-        if (!down) {
-          return;
-        }
-        if (answeringSince == 0) {
-          answeringSince = now;
-        } else if (now - answeringSince >= SETTLE.toNanos()) {
-          down = false;
-          LOG.warn("the Redis state store at {} answers again", endpoint);
-        }
-      }
-    }
   }
 
   /** The milliseconds from now to {@code until}, at least 1: a TTL. */
