@@ -1,0 +1,263 @@
+package dev.safeguards.postgresql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.safeguards.StateOutageLog;
+import dev.safeguards.StateUnavailableException;
+import dev.safeguards.access.EmergencyGrantStore;
+import dev.safeguards.authn.RefreshTokenStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Safeguard state in one PostgreSQL database, shared by every replica: emergency grants (with what a review needs)
+ * and refresh-token families, for teams that keep such state in their database rather than in Redis. Each operation
+ * is one statement, atomic on the server: of two replicas marking the same refresh token used, one wins.
+ *
+ * <p>Connects through a pool: its own (HikariCP, from a JDBC URL and credentials, with every statement limited to the
+ * command timeout) or the application's {@link DataSource}. The schema must have been {@link PostgresSchema#migrate
+ * migrated} by its owner; the application's role needs only what {@link PostgresSchema#grant} gives. Time comes from
+ * the injected clock, never from the server.
+ *
+ * <p><b>Outage:</b> a statement that fails, or a connection not had within the command timeout, throws {@link
+ * StateUnavailableException} (the gate answers 503, audited); the pool reconnects by itself; the outage and the
+ * recovery are logged once each. Messages name the endpoint (host, port, database) and the SQLState, never a
+ * credential or a value.
+ */
+public final class PostgresState implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresState.class);
+
+  private final DataSource dataSource;
+  private final HikariDataSource owned;
+  private final String schema;
+  private final Clock clock;
+  private final Duration commandTimeout;
+  private final String endpoint;
+  private final StateOutageLog outages;
+
+  private PostgresState(Builder b) {
+    this.schema = b.schema;
+    this.clock = b.clock;
+    this.commandTimeout = b.commandTimeout;
+    if (b.dataSource != null) {
+      this.owned = null;
+      this.dataSource = b.dataSource;
+    } else {
+      HikariConfig config = new HikariConfig();
+      config.setPoolName("safeguards-postgresql");
+      config.setJdbcUrl(b.jdbcUrl);
+      config.setUsername(b.user);
+      config.setPassword(b.password);
+      config.setMaximumPoolSize(b.poolSize);
+      long ms = Math.max(250, b.commandTimeout.toMillis());
+      config.setConnectionTimeout(ms);
+      config.setValidationTimeout(ms);
+      config.setConnectionInitSql("SET statement_timeout = " + b.commandTimeout.toMillis());
+      try {
+        this.owned = new HikariDataSource(config);
+      } catch (HikariPool.PoolInitializationException e) {
+        throw new StateUnavailableException("cannot connect to the PostgreSQL state store at "
+            + withoutQuery(b.jdbcUrl) + ": " + sqlState(e));
+      }
+      this.dataSource = owned;
+    }
+    String where;
+    try (Connection c = dataSource.getConnection()) {
+      where = withoutQuery(c.getMetaData().getURL());
+      int version = PostgresSchema.version(c, schema);
+      if (version != PostgresSchema.VERSION) {
+        close();
+        throw new IllegalStateException("the schema " + schema + " at " + where + " is at version " + version
+            + "; this library needs " + PostgresSchema.VERSION + ": run PostgresSchema.migrate as its owner");
+      }
+    } catch (SQLException e) {
+      close();
+      throw new StateUnavailableException("cannot use the PostgreSQL state store"
+          + (b.jdbcUrl == null ? "" : " at " + withoutQuery(b.jdbcUrl)) + ": SQLState " + e.getSQLState());
+    }
+    this.endpoint = where;
+    this.outages = new StateOutageLog(LOG, "the PostgreSQL state store at " + endpoint);
+  }
+
+  /** Starts configuring the state in the database at {@code jdbcUrl} ({@code jdbc:postgresql://host:5432/db}). */
+  public static Builder builder(String jdbcUrl) {
+    if (!Objects.requireNonNull(jdbcUrl, "jdbcUrl").startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("a PostgreSQL JDBC URL begins with jdbc:postgresql:");
+    }
+    return new Builder(jdbcUrl, null);
+  }
+
+  /** Starts configuring the state in the database the application's pool connects to. */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(null, Objects.requireNonNull(dataSource, "dataSource"));
+  }
+
+  /** Emergency grants, seen by every replica, kept a day after they end. */
+  public EmergencyGrantStore emergencyGrants() {
+    return new PostgresEmergencyGrantStore(this);
+  }
+
+  /** Refresh-token families: marking a token used is atomic, so of two replicas presenting it at once one wins. */
+  public RefreshTokenStore refreshTokens() {
+    return new PostgresRefreshTokenStore(this);
+  }
+
+  /** Where it connects: host, port and database; never credentials. */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /** The schema holding the tables. */
+  public String schema() {
+    return schema;
+  }
+
+  @Override
+  public void close() {
+    if (owned != null) {
+      owned.close();
+    }
+  }
+
+  // -----------------------------------------------------------------------------------------------------------------
+  // For the stores.
+
+  /** One unit of work on a connection. */
+  @FunctionalInterface
+  interface Work<T> {
+    T on(Connection c) throws SQLException;
+  }
+
+  /** Runs {@code work} on a pooled connection; a failure becomes a {@link StateUnavailableException}. */
+  <T> T run(Work<T> work) {
+    T result;
+    try (Connection c = dataSource.getConnection()) {
+      result = work.on(c);
+    } catch (SQLException e) {
+      // the SQLState only: a message may quote a value (a key in a constraint violation)
+      String state = "SQLState " + e.getSQLState();
+      outages.failed(state);
+      throw new StateUnavailableException("the PostgreSQL state store at " + endpoint + " failed: " + state);
+    }
+    outages.answered();
+    return result;
+  }
+
+  /** The table {@code name} in the schema. */
+  String table(String name) {
+    return schema + "." + name;
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  /** {@code component} on this database, with its settings, for the compliance report; names no credential. */
+  String describe(String component) {
+    return component + " (PostgreSQL at " + endpoint + ", schema " + schema + ", command timeout " + commandTimeout
+        + ")";
+  }
+
+  private static String withoutQuery(String url) {
+    int q = url.indexOf('?');
+    return q < 0 ? url : url.substring(0, q);
+  }
+
+  private static String sqlState(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && s.getSQLState() != null) {
+        return "SQLState " + s.getSQLState();
+      }
+    }
+    return e.getClass().getSimpleName();
+  }
+
+  /** Configures a {@link PostgresState}. */
+  public static final class Builder {
+    private final String jdbcUrl;
+    private final DataSource dataSource;
+    private String user;
+    private String password;
+    private String schema = "safeguards";
+    private Duration commandTimeout = Duration.ofMillis(500);
+    private int poolSize = 10;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(String jdbcUrl, DataSource dataSource) {
+      this.jdbcUrl = jdbcUrl;
+      this.dataSource = dataSource;
+    }
+
+    /** The role and password to log in with (for a JDBC URL; an application's pool brings its own). */
+    public Builder credentials(String user, String password) {
+      if (dataSource != null) {
+        throw new IllegalStateException("the application's DataSource brings its own credentials");
+      }
+      this.user = Objects.requireNonNull(user, "user");
+      this.password = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
+    /**
+     * The schema holding the tables (default {@code safeguards}).
+     *
+     * @throws IllegalArgumentException unless a plain lower-case identifier
+     */
+    public Builder schema(String value) {
+      this.schema = PostgresSchema.identifier(value);
+      return this;
+    }
+
+    /**
+     * How long a statement, or waiting for a connection, may take before the request that needs it is refused
+     * (default 500 ms; with the application's own pool, its settings apply instead).
+     *
+     * @throws IllegalArgumentException unless between 10 ms and 60 s
+     */
+    public Builder commandTimeout(Duration value) {
+      if (value.compareTo(Duration.ofMillis(10)) < 0 || value.compareTo(Duration.ofSeconds(60)) > 0) {
+        throw new IllegalArgumentException("the command timeout is between 10 ms and 60 s");
+      }
+      this.commandTimeout = value;
+      return this;
+    }
+
+    /**
+     * The most connections its own pool opens (default 10).
+     *
+     * @throws IllegalArgumentException unless between 1 and 1000
+     */
+    public Builder poolSize(int value) {
+      if (value < 1 || value > 1000) {
+        throw new IllegalArgumentException("the pool size is between 1 and 1000");
+      }
+      this.poolSize = value;
+      return this;
+    }
+
+    /** The clock every deadline is measured with (default: the system UTC clock). */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Connects, and checks that the schema is at this library's version.
+     *
+     * @throws StateUnavailableException if the database cannot be reached or refuses the credentials
+     * @throws IllegalStateException if the schema was not migrated to this library's version
+     */
+    public PostgresState connect() {
+      return new PostgresState(this);
+    }
+  }
+}
