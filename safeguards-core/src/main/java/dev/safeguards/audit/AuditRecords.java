@@ -1,0 +1,73 @@
+package dev.safeguards.audit;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The records of the audit log format, version 2 (docs/audit-log-format.md section 3), byte for byte as {@link
+ * TamperEvidentAuditLog} writes them: for other writers of the same format, such as a log kept in a database, whose
+ * records must verify as the file log's do (a leaf of the tree is a record's bytes). Each method returns the record
+ * without its line feed; every byte is printable ASCII.
+ */
+public final class AuditRecords {
+
+  private AuditRecords() {}
+
+  /**
+   * The {@code segment} record that begins segment {@code segment} (section 3.1).
+   *
+   * @throws IllegalArgumentException if {@code seq} or {@code segment} is not positive
+   */
+  public static byte[] segment(long seq, String origin, UUID logId, long segment, Instant time) {
+    positive(seq, "seq");
+    positive(segment, "segment");
+    return AuditLogFormat.segmentRecordV2(seq, Objects.requireNonNull(origin, "origin"),
+        Objects.requireNonNull(logId, "logId"), segment, Objects.requireNonNull(time, "time"));
+  }
+
+  /**
+   * The audit event object of {@code event} (section 7), its identifying members sealed by {@code sealing} for the log
+   * {@code origin} (section 7.1), or in the clear if {@code sealing} is null. It does not depend on the sequence
+   * number, so producers may encode (and seal) events in parallel before a writer orders them.
+   */
+  public static byte[] eventObject(AuditEvent event, AuditSealing sealing, String origin) {
+    return AuditJson.encode(Objects.requireNonNull(event, "event"), sealing, Objects.requireNonNull(origin, "origin"));
+  }
+
+  /**
+   * The {@code event} record of sequence number {@code seq} holding {@code eventObject} (section 3.2), as {@link
+   * #eventObject} encodes it.
+   *
+   * @throws IllegalArgumentException if {@code seq} is not positive
+   */
+  public static byte[] event(long seq, byte[] eventObject) {
+    positive(seq, "seq");
+    return AuditLogFormat.eventRecord(seq, Objects.requireNonNull(eventObject, "eventObject"));
+  }
+
+  /**
+   * The {@code checkpoint} record of sequence number {@code seq}: {@code note}, the signed checkpoint over the tree of
+   * the {@code seq - 1} records before it (section 3.3).
+   *
+   * @throws IllegalArgumentException if {@code seq} is less than 2
+   */
+  public static byte[] checkpoint(long seq, String note) {
+    if (seq < 2) {
+      throw new IllegalArgumentException("a checkpoint record follows at least one record");
+    }
+    return AuditLogFormat.checkpointRecordV2(seq, Objects.requireNonNull(note, "note"));
+  }
+
+  /** The name of segment {@code number}'s file: {@code audit-NNNNNNNNNNNN.jsonl} (section 1). */
+  public static String segmentFileName(long number) {
+    positive(number, "number");
+    return AuditLogFormat.segmentName(number);
+  }
+
+  private static void positive(long value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " is positive");
+    }
+  }
+}
