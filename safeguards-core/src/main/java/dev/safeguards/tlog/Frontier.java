@@ -41,15 +41,38 @@ public final class Frontier implements GrowingTree {
 
   @Override
   public void append(byte[] leafHash) {
+    append(leafHash, null);
+  }
+
+  /**
+   * Appends the leaf whose leaf hash is {@code leafHash}, and gives {@code completed} (if not null) the root of every
+   * perfect subtree of two or more leaves the leaf completes, smallest first: what a store of the tree's hashes
+   * ({@link HashReader}) must add for this leaf beside the leaf hash.
+   *
+   * @throws IllegalArgumentException if {@code leafHash} is not 32 bytes
+   */
+  public void append(byte[] leafHash, CompletedSubtree completed) {
     Merkle.checkHash(leafHash, "a leaf hash");
+    long index = size;
     byte[] subtree = leafHash.clone();
     int level = 0;
     for (; roots[level] != null; level++) {
       subtree = Merkle.nodeHash(roots[level], subtree);
       roots[level] = null;
+      if (completed != null) {
+        completed.node(level + 1, index >>> (level + 1), subtree.clone());
+      }
     }
     roots[level] = subtree;
     size++;
+  }
+
+  /** Receives the perfect subtrees a leaf completes. */
+  @FunctionalInterface
+  public interface CompletedSubtree {
+
+    /** The perfect subtree at {@code level} (at least 1) and {@code index} is complete; its root is {@code hash}. */
+    void node(int level, long index, byte[] hash);
   }
 
   @Override

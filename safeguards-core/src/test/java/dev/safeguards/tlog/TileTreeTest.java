@@ -44,6 +44,32 @@ class TileTreeTest {
   }
 
   @Test
+  void theSubtreesAFrontierReportsCompleted_areEveryStoredHashAProofNeeds() throws Exception {
+    List<byte[]> leaves = leaves(600);
+    java.util.Map<String, byte[]> nodes = new java.util.HashMap<>();
+    Frontier frontier = new Frontier();
+    for (int n = 1; n <= leaves.size(); n++) {
+      nodes.put("0/" + (n - 1), leaves.get(n - 1));
+      frontier.append(leaves.get(n - 1), (level, index, hash) -> {
+        assertThat(nodes.put(level + "/" + index, hash)).as("reported once").isNull();
+      });
+      HashReader stored = (level, index) -> {
+        byte[] h = nodes.get(level + "/" + index);
+        if (h == null) {
+          throw new IOException("not stored: " + level + "/" + index);
+        }
+        return h;
+      };
+      byte[] root = reference(leaves, 0, n);
+      assertThat(frontier.root()).isEqualTo(root);
+      assertThat(Proofs.root(stored, n)).isEqualTo(root);
+      assertThat(Frontier.of(stored, n).root()).isEqualTo(root);
+      int index = new SplittableRandom(n).nextInt(n);
+      Proofs.verifyInclusion(leaves.get(index), index, n, Proofs.inclusion(stored, index, n), root);
+    }
+  }
+
+  @Test
   void tilePaths_areTheC2spEncoding() {
     assertThat(Tiles.encode(0)).isEqualTo("000");
     assertThat(Tiles.encode(7)).isEqualTo("007");
