@@ -25,12 +25,15 @@ import javax.sql.DataSource;
 public final class PostgresSchema {
 
   /** The schema version this library reads and writes. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
-  private static final List<String> MIGRATIONS = List.of("V1__state.sql");
+  private static final List<String> MIGRATIONS = List.of("V1__state.sql", "V2__audit.sql");
 
   /** The tables whose rows the application changes: it may read, insert, update and delete them. */
   static final List<String> STATE_TABLES = List.of("emergency_grant", "refresh_token", "refresh_family_revoked");
+
+  /** The audit log's tables: the application may only read and insert (and a trigger refuses any change). */
+  static final List<String> AUDIT_TABLES = List.of("audit_log", "audit_record", "audit_node", "audit_checkpoint");
 
   private PostgresSchema() {}
 
@@ -82,7 +85,8 @@ public final class PostgresSchema {
 
   /**
    * Grants {@code role} what an application needs on {@code schema}, and nothing more: to use the schema, to read its
-   * version, and to read and change the state tables' rows. Run as the schema's owner after {@link #migrate}.
+   * version, to read and change the state tables' rows, and to read and insert the audit log's (never to update or
+   * delete them). Run as the schema's owner after {@link #migrate}.
    *
    * @throws IllegalArgumentException if a name is not a plain lower-case identifier
    * @throws IllegalStateException if a statement fails
@@ -95,6 +99,9 @@ public final class PostgresSchema {
       st.execute("GRANT SELECT ON " + s + ".schema_version TO " + r);
       for (String table : STATE_TABLES) {
         st.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + s + "." + table + " TO " + r);
+      }
+      for (String table : AUDIT_TABLES) {
+        st.execute("GRANT SELECT, INSERT ON " + s + "." + table + " TO " + r);
       }
     } catch (SQLException e) {
       throw new IllegalStateException("granting " + r + " on the schema " + s + " failed (SQLState "

@@ -152,6 +152,11 @@ public final class PostgresState implements AutoCloseable {
     return result;
   }
 
+  /** The pool. */
+  DataSource dataSource() {
+    return dataSource;
+  }
+
   /** The table {@code name} in the schema. */
   String table(String name) {
     return schema + "." + name;

@@ -35,7 +35,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The PostgreSQL stores against a real PostgreSQL server, as two replicas would use them: the schema migrated by its
@@ -43,11 +42,11 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class PostgresStateTest {
 
-  static final String OWNER_PASSWORD = "owner-of-a-test-1f3a";
-  static final String APP_PASSWORD = "application-of-a-test-9b2c";
+  private static final String APP_PASSWORD = ClinicDatabase.APP_PASSWORD;
   private static final UserId ALICE = UserId.parse("0193b2c4-7f00-7000-8000-00000000a11c");
 
   @TempDir static Path tmp;
+  private static ClinicDatabase db;
   private static PostgresServer server;
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
@@ -56,34 +55,21 @@ class PostgresStateTest {
 
   @BeforeAll
   static void startPostgres() throws Exception {
-    server = PostgresServer.start(tmp);
-    server.execute("CREATE ROLE safeguards_owner LOGIN PASSWORD '" + OWNER_PASSWORD + "'; "
-        + "CREATE ROLE clinic_app LOGIN PASSWORD '" + APP_PASSWORD + "'");
-    server.execute("CREATE DATABASE clinic OWNER safeguards_owner");
-    assertThat(PostgresSchema.migrate(owner(), "safeguards")).isEqualTo(PostgresSchema.VERSION);
-    PostgresSchema.grant(owner(), "safeguards", "clinic_app");
+    db = ClinicDatabase.start(tmp);
+    server = db.server;
   }
 
   @AfterAll
   static void stopPostgres() {
-    server.close();
+    db.close();
   }
 
   static DataSource owner() {
-    return dataSource("safeguards_owner", OWNER_PASSWORD);
-  }
-
-  static DataSource dataSource(String user, String password) {
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setURL(server.jdbcUrl("clinic"));
-    ds.setUser(user);
-    ds.setPassword(password);
-    return ds;
+    return db.owner();
   }
 
   private PostgresState connect() {
-    return PostgresState.builder(server.jdbcUrl("clinic")).credentials("clinic_app", APP_PASSWORD).clock(clock)
-        .poolSize(4).connect();
+    return db.state().clock(clock).connect();
   }
 
   @BeforeEach
@@ -180,7 +166,7 @@ class PostgresStateTest {
 
   @Test
   void theApplicationsRole_cannotChangeTheSchema() {
-    DataSource app = dataSource("clinic_app", APP_PASSWORD);
+    DataSource app = db.app();
     for (String ddl : List.of("CREATE TABLE safeguards.mine (x int)", "DROP TABLE safeguards.refresh_token",
         "ALTER TABLE safeguards.emergency_grant ADD COLUMN x int", "TRUNCATE safeguards.refresh_token",
         "DELETE FROM safeguards.schema_version")) {
@@ -195,7 +181,7 @@ class PostgresStateTest {
 
   @Test
   void migrating_isIdempotent_andSafeFromSeveralReplicasAtOnce() throws Exception {
-    assertThat(PostgresSchema.migrate(owner(), "safeguards")).isZero();
+    assertThat(PostgresSchema.migrate(owner(), "safeguards")).as("the database's set-up migrated it").isZero();
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
       List<Callable<Integer>> replicas = new ArrayList<>();

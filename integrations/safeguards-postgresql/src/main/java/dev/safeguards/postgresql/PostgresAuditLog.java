@@ -1,0 +1,552 @@
+package dev.safeguards.postgresql;
+
+import dev.safeguards.audit.AuditEvent;
+import dev.safeguards.audit.AuditException;
+import dev.safeguards.audit.AuditRecords;
+import dev.safeguards.audit.AuditSealing;
+import dev.safeguards.audit.AuditSink;
+import dev.safeguards.compliance.Evidence;
+import dev.safeguards.compliance.Specification;
+import dev.safeguards.compliance.Status;
+import dev.safeguards.crypto.SigningKeyset;
+import dev.safeguards.tlog.Checkpoint;
+import dev.safeguards.tlog.Frontier;
+import dev.safeguards.tlog.Merkle;
+import dev.safeguards.tlog.NoteSigner;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One tamper-evident audit log in PostgreSQL for every replica of an application (164.312(b)): the format of
+ * docs/audit-log-format.md (records as the leaves of one RFC 9162 Merkle tree, C2SP signed-note checkpoints), kept in
+ * the tables of {@link PostgresSchema} version 2 instead of files, so that it is exported byte for byte into a
+ * directory that {@code AuditLogVerifier} verifies ({@link PostgresAuditLogs#export}).
+ *
+ * <p><b>One tree for the cluster.</b> Every replica appends to the same sequence: a batch is one transaction that
+ * takes the log's advisory lock, reads the tree's size and right edge (two queries), assigns the next sequence numbers,
+ * inserts the records with their leaf hashes, the subtree hashes they complete and, when due, a signed checkpoint, and
+ * commits. Sequence numbers therefore have no gap and no duplicate (the primary key would refuse one), and the tree's
+ * state changes with its records or not at all.
+ *
+ * <p><b>Group commit.</b> {@link #record} returns once the transaction holding the event has committed (PostgreSQL's
+ * {@code synchronous_commit} decides how durable that is: on by default, the WAL flushed); concurrent callers on one
+ * replica share a transaction, up to {@link Builder#maxBatch} events. If the transaction fails, every caller in it gets
+ * an {@link AuditException} and must treat its action as failed; {@link #checkAvailable} then fails too (the gate
+ * refuses requests before they act, 503) until a write succeeds again, which the log tries by itself.
+ *
+ * <p><b>Checkpoints</b> are signed with the checkpoint keyset's primary key (every replica holds the same keyset) every
+ * {@link Builder#checkpointEvery} records, when records have waited {@link Builder#checkpointInterval} for one, and on
+ * {@link #close}. The database is not an anchor against its own administrator: keep checkpoints elsewhere (a witness)
+ * to detect a rewrite by someone who can change the tables.
+ */
+public final class PostgresAuditLog implements AuditSink {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresAuditLog.class);
+
+  private final DataSource dataSource;
+  private final String endpoint;
+  private final String schema;
+  private final String origin;
+  private final SigningKeyset checkpointKeys;
+  private final NoteSigner signer;
+  private final AuditSealing sealing;
+  private final String replica;
+  private final Clock clock;
+  private final long checkpointEvery;
+  private final Duration checkpointInterval;
+  private final int maxBatch;
+
+  private final Object lock = new Object();
+  /** Accepted and not yet written, in order. */
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final Thread writer;
+  private boolean closed;
+  /** When writing began to fail, or null while it succeeds. */
+  private volatile Instant failingSince;
+
+  // The writer thread's view of the tree, valid while no other replica appended since.
+  private Frontier frontier;
+  private long checkpointedSize;
+  private Instant checkpointedAt;
+
+  /** Events that wait for one transaction, and what became of it. */
+  private static final class Pending {
+    final List<byte[]> events;
+    boolean done;
+    AuditException failure;
+
+    Pending(List<byte[]> events) {
+      this.events = events;
+    }
+  }
+
+  private PostgresAuditLog(Builder b, DataSource dataSource, String endpoint) {
+    this.dataSource = dataSource;
+    this.endpoint = endpoint;
+    this.schema = b.schema;
+    this.origin = b.origin;
+    this.checkpointKeys = b.checkpointKeys;
+    this.signer = NoteSigner.over(b.origin, b.checkpointKeys);
+    this.sealing = b.sealing;
+    this.replica = b.replica;
+    this.clock = b.clock;
+    this.checkpointEvery = b.checkpointEvery;
+    this.checkpointInterval = b.checkpointInterval;
+    this.maxBatch = b.maxBatch;
+    this.writer = new Thread(this::writeLoop, "safeguards-postgresql-audit");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /**
+   * Starts configuring the log in {@code state}'s database (its pool and schema), named {@code origin} (the first
+   * line of its checkpoints), with checkpoints signed by {@code checkpointKeys} (an Ed25519 keyset).
+   */
+  public static Builder builder(PostgresState state, String origin, SigningKeyset checkpointKeys) {
+    return new Builder(Objects.requireNonNull(state, "state"), origin, checkpointKeys);
+  }
+
+  @Override
+  public void record(AuditEvent event) throws AuditException {
+    write(List.of(encode(event)));
+  }
+
+  @Override
+  public void recordAll(List<AuditEvent> events) throws AuditException {
+    List<byte[]> encoded = new ArrayList<>(events.size());
+    for (AuditEvent e : events) {
+      encoded.add(encode(e));
+    }
+    if (!encoded.isEmpty()) {
+      write(encoded);
+    }
+  }
+
+  @Override
+  public void checkAvailable() throws AuditException {
+    synchronized (lock) {
+      if (closed) {
+        throw new AuditException("the PostgreSQL audit log is closed");
+      }
+    }
+    if (failingSince != null) {
+      throw new AuditException("the PostgreSQL audit log at " + endpoint + " cannot write since " + failingSince);
+    }
+  }
+
+  /**
+   * Writes what was accepted, then a checkpoint over the whole log if any record follows the last one, and stops.
+   *
+   * @throws AuditException if that last write fails
+   */
+  @Override
+  public void close() throws AuditException {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      lock.notifyAll();
+    }
+    try {
+      writer.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AuditException("interrupted while closing the PostgreSQL audit log");
+    }
+    try {
+      append(List.of(), true);
+    } catch (SQLException e) {
+      throw new AuditException("the PostgreSQL audit log at " + endpoint + " could not write its last checkpoint "
+          + "(SQLState " + e.getSQLState() + ")");
+    }
+  }
+
+  @Override
+  public Evidence evidence() {
+    return Evidence.of("PostgresAuditLog")
+        .serves(Specification.AUDIT_CONTROLS, Status.MET)
+        .setting("database", endpoint)
+        .setting("schema", schema)
+        .setting("origin", origin)
+        .setting("identities", sealing == null ? "in the clear" : "sealed: " + sealing)
+        .setting("tree", "RFC 9162 SHA-256, one for every replica")
+        .setting("checkpoints", "C2SP tlog-checkpoint signed notes, " + checkpointKeys.algorithm())
+        .setting("checkpointEvery", checkpointEvery)
+        .setting("checkpointInterval", checkpointInterval)
+        .weakens(Specification.AUDIT_CONTROLS, Status.PARTIALLY_MET, "no checkpoint anchor off the database: whoever "
+            + "administers it can cut the log back to any checkpoint and rewrite what follows, undetected")
+        .build();
+  }
+
+  private byte[] encode(AuditEvent event) throws AuditException {
+    try {
+      return AuditRecords.eventObject(event, sealing, origin);
+    } catch (RuntimeException e) {
+      throw new AuditException("the event could not be sealed (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  /** Hands {@code events} to the writer and waits until their transaction committed or failed. */
+  private void write(List<byte[]> events) throws AuditException {
+    Pending p = new Pending(events);
+    synchronized (lock) {
+      if (closed) {
+        throw new AuditException("the PostgreSQL audit log is closed");
+      }
+      queue.add(p);
+      lock.notifyAll();
+      boolean interrupted = false;
+      while (!p.done) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          interrupted = true; // the event is in the queue: wait for its outcome all the same
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (p.failure != null) {
+      throw p.failure;
+    }
+  }
+
+  private void writeLoop() {
+    long poll = Math.max(10, checkpointInterval.toMillis() / 4);
+    while (true) {
+      List<Pending> batch = new ArrayList<>();
+      synchronized (lock) {
+        if (queue.isEmpty() && !closed) {
+          try {
+            lock.wait(poll); // then a checkpoint may be due, or a failed log may be back
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        if (queue.isEmpty() && closed) {
+          return;
+        }
+        int events = 0;
+        while (!queue.isEmpty() && (batch.isEmpty() || events + queue.peek().events.size() <= maxBatch)) {
+          Pending p = queue.poll();
+          batch.add(p);
+          events += p.events.size();
+        }
+      }
+      List<byte[]> events = new ArrayList<>();
+      batch.forEach(p -> events.addAll(p.events));
+      AuditException failure = null;
+      try {
+        append(events, false);
+        if (failingSince != null) {
+          LOG.warn("the PostgreSQL audit log at {} writes again", endpoint);
+          failingSince = null;
+        }
+      } catch (SQLException | RuntimeException e) {
+        String reason = e instanceof SQLException s ? "SQLState " + s.getSQLState() : e.getClass().getSimpleName();
+        if (failingSince == null) {
+          failingSince = clock.instant();
+          LOG.error("the PostgreSQL audit log at {} cannot write ({}): requests are refused until it can", endpoint,
+              reason);
+        }
+        failure = new AuditException("the PostgreSQL audit log at " + endpoint + " could not write (" + reason + ")");
+      }
+      synchronized (lock) {
+        for (Pending p : batch) {
+          p.failure = failure;
+          p.done = true;
+        }
+        lock.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * One transaction: {@code events} as the next records (after the log's first record if it has none), and a
+   * checkpoint if one is due or {@code closing} finds records after the last one. Writes nothing when there is nothing
+   * to write.
+   */
+  private void append(List<byte[]> events, boolean closing) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+          p.setString(1, "safeguards-audit:" + schema);
+          p.execute();
+        }
+        Instant now = clock.instant();
+        long size = size(c);
+        if (frontier == null || frontier.size() != size) {
+          load(c, size);
+        }
+        Batch batch = new Batch();
+        if (size == 0) {
+          if (events.isEmpty()) {
+            c.rollback();
+            return;
+          }
+          UUID logId = UUID.randomUUID();
+          try (PreparedStatement p = c.prepareStatement("INSERT INTO " + table("audit_log")
+              + " (origin, log_id, created) VALUES (?, ?, ?)")) {
+            p.setString(1, origin);
+            p.setObject(2, logId);
+            p.setObject(3, Sql.time(now));
+            p.executeUpdate();
+          }
+          batch.add(AuditRecords.segment(1, origin, logId, 1, now));
+        }
+        for (byte[] event : events) {
+          batch.add(AuditRecords.event(frontier.size() + 1, event));
+        }
+        long uncovered = frontier.size() - checkpointedSize;
+        boolean due = uncovered >= checkpointEvery || (uncovered > 0 && (closing
+            || !checkpointedAt.plus(checkpointInterval).isAfter(now)));
+        String note = null;
+        long covered = frontier.size();
+        if (due) {
+          note = new String(Checkpoint.of(origin, covered, frontier.root()).sign(signer).encode(),
+              StandardCharsets.UTF_8);
+          batch.add(AuditRecords.checkpoint(covered + 1, note));
+        }
+        if (batch.seqs.isEmpty()) {
+          c.rollback();
+          return;
+        }
+        batch.insert(c);
+        if (note != null) {
+          try (PreparedStatement p = c.prepareStatement("INSERT INTO " + table("audit_checkpoint")
+              + " (size, note, signed) VALUES (?, ?, ?)")) {
+            p.setLong(1, covered);
+            p.setString(2, note);
+            p.setObject(3, Sql.time(now));
+            p.executeUpdate();
+          }
+        }
+        c.commit();
+        if (note != null) {
+          checkpointedSize = covered;
+          checkpointedAt = now;
+        }
+      } catch (SQLException | RuntimeException e) {
+        frontier = null; // what it holds may not have been committed: read the tree again next time
+        try {
+          c.rollback();
+        } catch (SQLException ignored) {
+          // the connection is gone: the transaction with it
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** The records of one transaction, with the tree hashes they complete. */
+  private final class Batch {
+    final List<Long> seqs = new ArrayList<>();
+    final List<byte[]> records = new ArrayList<>();
+    final List<byte[]> leafHashes = new ArrayList<>();
+    final List<Short> levels = new ArrayList<>();
+    final List<Long> indexes = new ArrayList<>();
+    final List<byte[]> hashes = new ArrayList<>();
+
+    void add(byte[] record) {
+      byte[] leaf = Merkle.leafHash(record);
+      seqs.add(frontier.size() + 1);
+      records.add(record);
+      leafHashes.add(leaf);
+      frontier.append(leaf, (level, index, hash) -> {
+        levels.add((short) level);
+        indexes.add(index);
+        hashes.add(hash);
+      });
+    }
+
+    void insert(Connection c) throws SQLException {
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO " + table("audit_record")
+          + " (seq, record, leaf_hash, replica) SELECT s, r, h, ? FROM unnest(?::bigint[], ?::bytea[], ?::bytea[]) "
+          + "AS t(s, r, h)")) {
+        p.setString(1, replica);
+        p.setArray(2, c.createArrayOf("bigint", seqs.toArray()));
+        p.setArray(3, c.createArrayOf("bytea", records.toArray(new byte[0][])));
+        p.setArray(4, c.createArrayOf("bytea", leafHashes.toArray(new byte[0][])));
+        p.executeUpdate();
+      }
+      if (!levels.isEmpty()) {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO " + table("audit_node")
+            + " (level, idx, hash) SELECT l, i, h FROM unnest(?::smallint[], ?::bigint[], ?::bytea[]) AS t(l, i, h)")) {
+          p.setArray(1, c.createArrayOf("smallint", levels.toArray()));
+          p.setArray(2, c.createArrayOf("bigint", indexes.toArray()));
+          p.setArray(3, c.createArrayOf("bytea", hashes.toArray(new byte[0][])));
+          p.executeUpdate();
+        }
+      }
+    }
+  }
+
+  private long size(Connection c) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM " + table("audit_record"));
+        ResultSet rs = p.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Reads the tree of {@code size} records (its right edge: one hash per set bit) and its last checkpoint. */
+  private void load(Connection c, long size) throws SQLException {
+    if (size > 0) {
+      try (PreparedStatement p = c.prepareStatement("SELECT origin FROM " + table("audit_log"));
+          ResultSet rs = p.executeQuery()) {
+        if (!rs.next() || !origin.equals(rs.getString(1))) {
+          throw new IllegalStateException("the audit log in the schema " + schema + " is not the log " + origin);
+        }
+      }
+    }
+    try {
+      frontier = Frontier.of(PostgresAuditLogs.rightEdge(c, schema, size), size);
+    } catch (java.io.IOException e) {
+      throw new SQLException("the audit log's stored tree lacks a hash it needs", "XX001", e);
+    }
+    try (PreparedStatement p = c.prepareStatement("SELECT size, signed FROM " + table("audit_checkpoint")
+        + " ORDER BY size DESC LIMIT 1"); ResultSet rs = p.executeQuery()) {
+      if (rs.next()) {
+        checkpointedSize = rs.getLong(1);
+        checkpointedAt = Sql.instant(rs, "signed");
+      } else {
+        checkpointedSize = 0;
+        checkpointedAt = clock.instant();
+      }
+    }
+  }
+
+  private String table(String name) {
+    return schema + "." + name;
+  }
+
+  /** Configures a {@link PostgresAuditLog}. */
+  public static final class Builder {
+    private final PostgresState state;
+    private final String origin;
+    private final SigningKeyset checkpointKeys;
+    private final String schema;
+    private AuditSealing sealing;
+    private String replica;
+    private Clock clock = Clock.systemUTC();
+    private long checkpointEvery = 1000;
+    private Duration checkpointInterval = Duration.ofMinutes(1);
+    private int maxBatch = 1024;
+
+    private Builder(PostgresState state, String origin, SigningKeyset checkpointKeys) {
+      this.state = state;
+      if (origin == null || origin.isEmpty() || origin.length() > 255
+          || !origin.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f && ch != '+')) {
+        throw new IllegalArgumentException("an origin is 1 to 255 printable ASCII characters without spaces or '+'");
+      }
+      this.origin = origin;
+      this.checkpointKeys = Objects.requireNonNull(checkpointKeys, "checkpointKeys");
+      if (!checkpointKeys.algorithm().equals("Ed25519")) {
+        throw new IllegalArgumentException("audit checkpoints are Ed25519 signed notes");
+      }
+      this.schema = state.schema();
+      this.replica = defaultReplica();
+    }
+
+    /** Seals the identifying members of every event (docs/audit-log-format.md section 7.1). */
+    public Builder sealIdentities(AuditSealing value) {
+      this.sealing = Objects.requireNonNull(value, "sealing");
+      return this;
+    }
+
+    /**
+     * The name of this replica, kept beside each record it writes (not in the record): default the process id and
+     * host name.
+     *
+     * @throws IllegalArgumentException unless 1 to 128 printable ASCII characters
+     */
+    public Builder replica(String value) {
+      if (value == null || value.isEmpty() || value.length() > 128
+          || !value.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f)) {
+        throw new IllegalArgumentException("a replica name is 1 to 128 printable ASCII characters");
+      }
+      this.replica = value;
+      return this;
+    }
+
+    /** The clock of checkpoint times and segment records (default: the system UTC clock). */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * A checkpoint at least every {@code records} records (default 1000).
+     *
+     * @throws IllegalArgumentException unless between 1 and 1,000,000
+     */
+    public Builder checkpointEvery(long records) {
+      if (records < 1 || records > 1_000_000) {
+        throw new IllegalArgumentException("checkpointEvery is between 1 and 1,000,000 records");
+      }
+      this.checkpointEvery = records;
+      return this;
+    }
+
+    /**
+     * A checkpoint once records have waited this long for one (default one minute).
+     *
+     * @throws IllegalArgumentException unless between 10 ms and a day
+     */
+    public Builder checkpointInterval(Duration value) {
+      if (value.compareTo(Duration.ofMillis(10)) < 0 || value.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("checkpointInterval is between 10 ms and a day");
+      }
+      this.checkpointInterval = value;
+      return this;
+    }
+
+    /**
+     * The most events one transaction takes (default 1024).
+     *
+     * @throws IllegalArgumentException unless between 1 and 65,536
+     */
+    public Builder maxBatch(int value) {
+      if (value < 1 || value > 65_536) {
+        throw new IllegalArgumentException("maxBatch is between 1 and 65,536");
+      }
+      this.maxBatch = value;
+      return this;
+    }
+
+    /** Starts the log's writer (it reads the tree at its first write). */
+    public PostgresAuditLog open() {
+      return new PostgresAuditLog(this, state.dataSource(), state.endpoint());
+    }
+
+    private static String defaultReplica() {
+      String host;
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        host = "unknown-host";
+      }
+      String name = ProcessHandle.current().pid() + "@" + host;
+      return name.length() > 128 ? name.substring(0, 128) : name;
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package dev.safeguards.postgresql;
+
+import dev.safeguards.audit.AuditException;
+import dev.safeguards.audit.AuditLogVerifier;
+import dev.safeguards.audit.AuditRecords;
+import dev.safeguards.audit.VerifiedAuditLog;
+import dev.safeguards.tlog.HashReader;
+import dev.safeguards.tlog.TileWriter;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+
+/**
+ * Reading the audit log a {@link PostgresAuditLog} keeps: export it to the file format, byte for byte (one segment,
+ * the latest checkpoint as the {@code checkpoint} file, and the tiles of its tree from the stored leaf hashes), and
+ * verify it with the file log's verifier.
+ */
+public final class PostgresAuditLogs {
+
+  private PostgresAuditLogs() {}
+
+  /** What {@link #export} wrote. */
+  public record Exported(long records, long checkpointSize) {}
+
+  /**
+   * Writes the log in {@code schema} into the new directory {@code directory} as the file format (docs/audit-log-format.md):
+   * every record, in sequence order, as the lines of segment 1; the latest checkpoint as the {@code checkpoint} file;
+   * and the tiles of that checkpoint's tree, from the leaf hashes stored beside the records. The records are read in one transaction, so the export is one consistent prefix of the log. The directory
+   * and its files are readable by their owner only.
+   *
+   * @throws IOException if the directory exists or cannot be written
+   * @throws SQLException if the log cannot be read
+   */
+  public static Exported export(DataSource db, String schema, Path directory) throws IOException, SQLException {
+    String s = PostgresSchema.identifier(schema);
+    Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+        "rwx------")));
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      c.setReadOnly(true);
+      long checkpointSize = 0;
+      String note = null;
+      try (PreparedStatement p = c.prepareStatement("SELECT size, note FROM " + s + ".audit_checkpoint "
+          + "ORDER BY size DESC LIMIT 1"); ResultSet rs = p.executeQuery()) {
+        if (rs.next()) {
+          checkpointSize = rs.getLong(1);
+          note = rs.getString(2);
+        }
+      }
+      // the stored leaf hashes as the tiles of that checkpoint's tree: a record changed without its hash is then
+      // found exactly where it is (MODIFIED), not only by the checkpoint over it
+      TileWriter tiles = TileWriter.open(directory, 0);
+      long records = 0;
+      Path segment = directory.resolve(AuditRecords.segmentFileName(1));
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(segment), 1 << 16);
+          PreparedStatement p = c.prepareStatement("SELECT record, leaf_hash FROM " + s
+              + ".audit_record ORDER BY seq")) {
+        p.setFetchSize(1000);
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            out.write(rs.getBytes(1));
+            out.write('\n');
+            records++;
+            if (records <= checkpointSize) {
+              tiles.append(rs.getBytes(2));
+              if (records == checkpointSize) {
+                tiles.sync();
+              }
+            }
+          }
+        }
+      }
+      Files.setPosixFilePermissions(segment, PosixFilePermissions.fromString("rw-------"));
+      if (note != null) {
+        Path file = Files.writeString(directory.resolve("checkpoint"), note, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      }
+      c.commit();
+      return new Exported(records, checkpointSize);
+    }
+  }
+
+  /**
+   * Verifies the log in {@code schema} with {@code verifier} (the file log's checks, with the checkpoint public keys
+   * and any trusted checkpoint it was given), through an export into a temporary directory that is removed after.
+   *
+   * @throws dev.safeguards.audit.AuditLogTamperedException if the log was tampered with (where, and how)
+   * @throws AuditException if it cannot be read
+   */
+  public static VerifiedAuditLog verify(DataSource db, String schema, AuditLogVerifier verifier)
+      throws AuditException {
+    Path scratch = null;
+    try {
+      scratch = Files.createTempDirectory("safeguards-audit-export-");
+      Path log = scratch.resolve("log");
+      export(db, schema, log);
+      return verifier.verify(log);
+    } catch (IOException e) {
+      throw new AuditException("cannot export the audit log to verify it (" + e.getClass().getSimpleName() + ")");
+    } catch (SQLException e) {
+      throw new AuditException("cannot read the audit log (SQLState " + e.getSQLState() + ")");
+    } finally {
+      if (scratch != null) {
+        delete(scratch);
+      }
+    }
+  }
+
+  /**
+   * The hashes of the right edge of the tree of {@code size} records (one per set bit of {@code size}), read in two
+   * queries: enough for {@link dev.safeguards.tlog.Frontier#of} and for the root.
+   */
+  static HashReader rightEdge(Connection c, String schema, long size) throws SQLException {
+    Map<Long, byte[]> nodes = new HashMap<>(); // key: level * 2^58 + index
+    StringBuilder pairs = new StringBuilder();
+    long start = 0;
+    for (int level = 62; level >= 0; level--) {
+      if ((size & (1L << level)) != 0) {
+        long index = start >>> level;
+        if (level == 0) {
+          try (PreparedStatement p = c.prepareStatement("SELECT leaf_hash FROM " + schema
+              + ".audit_record WHERE seq = ?")) {
+            p.setLong(1, index + 1);
+            try (ResultSet rs = p.executeQuery()) {
+              if (rs.next()) {
+                nodes.put(index, rs.getBytes(1));
+              }
+            }
+          }
+        } else {
+          pairs.append(pairs.length() == 0 ? "" : ",").append('(').append(level).append(',').append(index).append(')');
+        }
+        start += 1L << level;
+      }
+    }
+    if (pairs.length() > 0) {
+      try (PreparedStatement p = c.prepareStatement("SELECT level, idx, hash FROM " + schema
+          + ".audit_node WHERE (level, idx) IN (" + pairs + ")"); ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          nodes.put(((long) rs.getInt(1) << 58) + rs.getLong(2), rs.getBytes(3));
+        }
+      }
+    }
+    return (level, index) -> {
+      byte[] h = nodes.get(((long) level << 58) + index);
+      if (h == null) {
+        throw new IOException("the tree's hash at level " + level + ", index " + index + " is not stored");
+      }
+      return h;
+    };
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.sorted(Comparator.reverseOrder()).forEach(f -> {
+        try {
+          Files.delete(f);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      // a temporary directory left behind
+    }
+  }
+}

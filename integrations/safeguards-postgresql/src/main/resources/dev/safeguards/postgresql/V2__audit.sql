@@ -1,0 +1,58 @@
+-- Safeguards schema version 2: one audit log for every replica (docs/audit-log-format.md, kept in the database).
+-- Append-only: the application's role may only insert and read these tables (PostgresSchema.grant), and a trigger
+-- refuses every UPDATE, DELETE and TRUNCATE, whoever asks. A superuser can still change rows; the log's tree and its
+-- signed checkpoints (anchored off the database) show where.
+
+-- The log: its origin (the name its checkpoints give it) and id, fixed when its first record is written.
+CREATE TABLE ${schema}.audit_log (
+  origin  text        PRIMARY KEY,
+  log_id  uuid        NOT NULL UNIQUE,
+  created timestamptz NOT NULL
+);
+
+-- The records, the leaves of the log's Merkle tree: each one's bytes exactly as the file format writes them.
+CREATE TABLE ${schema}.audit_record (
+  seq       bigint  PRIMARY KEY CHECK (seq > 0),
+  record    bytea   NOT NULL,
+  leaf_hash bytea   NOT NULL CHECK (length(leaf_hash) = 32),
+  replica   text    NOT NULL
+);
+
+-- The roots of the tree's complete perfect subtrees of two leaves or more (level 1 and up; level 0 is the records'
+-- leaf hashes): a proof reads O(log n) of them.
+CREATE TABLE ${schema}.audit_node (
+  level smallint NOT NULL CHECK (level > 0),
+  idx   bigint   NOT NULL CHECK (idx >= 0),
+  hash  bytea    NOT NULL CHECK (length(hash) = 32),
+  PRIMARY KEY (level, idx)
+);
+
+-- Every signed checkpoint (C2SP tlog-checkpoint signed notes), by the tree size it covers.
+CREATE TABLE ${schema}.audit_checkpoint (
+  size   bigint      PRIMARY KEY CHECK (size > 0),
+  note   text        NOT NULL,
+  signed timestamptz NOT NULL
+);
+
+CREATE FUNCTION ${schema}.audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON ${schema}.audit_log
+  FOR EACH ROW EXECUTE FUNCTION ${schema}.audit_append_only();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON ${schema}.audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.audit_append_only();
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON ${schema}.audit_record
+  FOR EACH ROW EXECUTE FUNCTION ${schema}.audit_append_only();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON ${schema}.audit_record
+  FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.audit_append_only();
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON ${schema}.audit_node
+  FOR EACH ROW EXECUTE FUNCTION ${schema}.audit_append_only();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON ${schema}.audit_node
+  FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.audit_append_only();
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON ${schema}.audit_checkpoint
+  FOR EACH ROW EXECUTE FUNCTION ${schema}.audit_append_only();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON ${schema}.audit_checkpoint
+  FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.audit_append_only();

@@ -1,0 +1,262 @@
+package dev.safeguards.postgresql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.safeguards.audit.AuditAction;
+import dev.safeguards.audit.AuditActor;
+import dev.safeguards.audit.AuditEvent;
+import dev.safeguards.audit.AuditEvents;
+import dev.safeguards.audit.AuditLogTamperedException;
+import dev.safeguards.audit.AuditLogVerifier;
+import dev.safeguards.audit.AuditRecords;
+import dev.safeguards.audit.AuditSealing;
+import dev.safeguards.audit.VerifiedAuditLog;
+import dev.safeguards.crypto.KeyEncryptionKey;
+import dev.safeguards.crypto.KeyPurpose;
+import dev.safeguards.crypto.ManagedKeyset;
+import dev.safeguards.crypto.SigningKeyset;
+import dev.safeguards.identity.UserId;
+import dev.safeguards.testing.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The audit log in PostgreSQL: replicas appending at once make one tree with no gap or duplicate, which exported to
+ * the file format verifies with the file log's verifier; the application's role can only insert and read; a row a
+ * superuser changes is found.
+ */
+class PostgresAuditLogTest {
+
+  private static final String ORIGIN = "clinic.example/audit";
+  private static final UserId ALICE = UserId.parse("0193b2c4-7f00-7000-8000-00000000a11c");
+
+  @TempDir static Path tmp;
+  private static ClinicDatabase db;
+  private static SigningKeyset checkpointKeys;
+  private static KeyEncryptionKey kek;
+  private static int schemas;
+
+  @TempDir Path work;
+  private String schema;
+
+  @BeforeAll
+  static void start() throws Exception {
+    db = ClinicDatabase.start(tmp);
+    kek = KeyEncryptionKey.generateMasterKeyFile(tmp.resolve("master.key"));
+    checkpointKeys = SigningKeyset.create(ManagedKeyset.create(tmp.resolve("checkpoint.json"),
+        KeyPurpose.RECORD_SIGNING_ED25519, kek, Clock.systemUTC()));
+  }
+
+  @AfterAll
+  static void stop() {
+    db.close();
+  }
+
+  /** A schema of its own for each test: one log each. */
+  @BeforeEach
+  void schema() {
+    schema = "audit_test_" + (++schemas);
+    PostgresSchema.migrate(db.owner(), schema);
+    PostgresSchema.grant(db.owner(), schema, "clinic_app");
+  }
+
+  private PostgresState replica() {
+    return db.state().schema(schema).connect();
+  }
+
+  private static AuditEvent read(AuditEvents events, String requestId, int patient) {
+    return events.event(AuditAction.READ, "rest").subtype("GET:/patients/{id}").httpStatus(200)
+        .actor(new AuditActor(Optional.of(ALICE), Set.of("clinician"), Optional.of("clinic-web"),
+            Optional.of("s-1"), Optional.of("192.0.2.7"), Optional.empty()))
+        .purposeOfUse("TREAT").entity("Patient", String.format("0193b2c4-7f00-7000-8000-%012d", patient))
+        .rule("role:clinician").requestId(requestId).build();
+  }
+
+  private VerifiedAuditLog verify() throws Exception {
+    return PostgresAuditLogs.verify(db.app(), schema, AuditLogVerifier.builder(checkpointKeys).build());
+  }
+
+  @Test
+  void threeReplicasAppendingAtOnce_makeOneTree_withoutGapOrDuplicate_thatTheFileVerifierAccepts()
+      throws Exception {
+    List<PostgresState> states = new ArrayList<>();
+    List<PostgresAuditLog> logs = new ArrayList<>();
+    for (String name : List.of("a", "b", "c")) {
+      PostgresState state = replica();
+      states.add(state);
+      logs.add(PostgresAuditLog.builder(state, ORIGIN, checkpointKeys).replica(name).checkpointEvery(50).open());
+    }
+    AuditEvents events = AuditEvents.create(Clock.systemUTC());
+    ExecutorService pool = Executors.newFixedThreadPool(12);
+    List<Callable<Void>> producers = new ArrayList<>();
+    for (int r = 0; r < 3; r++) {
+      for (int t = 0; t < 4; t++) {
+        PostgresAuditLog log = logs.get(r);
+        String prefix = "r" + r + "-t" + t + "-";
+        producers.add(() -> {
+          for (int i = 0; i < 50; i++) {
+            log.record(read(events, prefix + i, i));
+          }
+          return null;
+        });
+      }
+    }
+    try {
+      for (Future<Void> f : pool.invokeAll(producers)) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (PostgresAuditLog log : logs) {
+      log.close();
+    }
+    states.forEach(PostgresState::close);
+
+    VerifiedAuditLog verified = verify();
+    assertThat(verified.events()).isEqualTo(600);
+    assertThat(verified.origin()).isEqualTo(ORIGIN);
+    assertThat(verified.unsignedTail()).as("the last replica to close signed the whole log").isZero();
+    assertThat(verified.checkpoints()).isGreaterThanOrEqualTo(12);
+    try (Connection c = db.app().getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*), min(seq), max(seq), count(DISTINCT replica) FROM " + schema
+            + ".audit_record")) {
+      rs.next();
+      assertThat(rs.getLong(1)).as("no gap").isEqualTo(rs.getLong(3));
+      assertThat(rs.getLong(2)).isEqualTo(1);
+      assertThat(rs.getInt(4)).as("every replica wrote").isEqualTo(3);
+    }
+    Path exported = work.resolve("export");
+    PostgresAuditLogs.export(db.app(), schema, exported);
+    Map<String, Long> requests = Files.readAllLines(exported.resolve(AuditRecords.segmentFileName(1)),
+        StandardCharsets.US_ASCII).stream().filter(l -> l.contains("\"requestId\":\""))
+        .map(l -> l.substring(l.indexOf("\"requestId\":\"") + 13, l.indexOf('"', l.indexOf("\"requestId\":\"") + 13)))
+        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    assertThat(requests).hasSize(600).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+  }
+
+  @Test
+  void theApplicationsRole_canOnlyReadAndInsert_andNoOneCanChangeARow() throws Exception {
+    try (PostgresState state = replica();
+        PostgresAuditLog log = PostgresAuditLog.builder(state, ORIGIN, checkpointKeys).open()) {
+      log.record(read(AuditEvents.create(Clock.systemUTC()), "req-1", 1));
+    }
+    for (String table : PostgresSchema.AUDIT_TABLES) {
+      for (String change : List.of("UPDATE " + schema + "." + table + " SET " + column(table) + " = "
+          + column(table), "DELETE FROM " + schema + "." + table, "TRUNCATE " + schema + "." + table)) {
+        assertThatThrownBy(() -> ClinicDatabase.execute(db.app(), change)).as(change)
+            .isInstanceOf(SQLException.class).extracting(e -> ((SQLException) e).getSQLState())
+            .isEqualTo("42501");
+        // the owner, and even a superuser, meet the trigger
+        assertThatThrownBy(() -> ClinicDatabase.execute(db.owner(), change)).as(change)
+            .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+        assertThatThrownBy(() -> ClinicDatabase.execute(db.superuser(), change)).as(change)
+            .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+      }
+    }
+    assertThat(verify().events()).isEqualTo(1);
+  }
+
+  private static String column(String table) {
+    return switch (table) {
+      case "audit_log" -> "origin";
+      case "audit_node" -> "hash";
+      case "audit_checkpoint" -> "note";
+      default -> "record";
+    };
+  }
+
+  @Test
+  void aRecordASuperuserChanged_isFoundAtItsPosition() throws Exception {
+    try (PostgresState state = replica();
+        PostgresAuditLog log = PostgresAuditLog.builder(state, ORIGIN, checkpointKeys).checkpointEvery(10).open()) {
+      AuditEvents events = AuditEvents.create(Clock.systemUTC());
+      for (int i = 1; i <= 30; i++) {
+        log.record(read(events, "req-" + i, i));
+      }
+    }
+    ClinicDatabase.execute(db.superuser(), "ALTER TABLE " + schema + ".audit_record DISABLE TRIGGER append_only; "
+        + "UPDATE " + schema + ".audit_record SET record = convert_to(replace(convert_from(record, 'UTF8'), "
+        + "'\"req-7\"', '\"req-8\"'), 'UTF8') WHERE seq = 8; "
+        + "ALTER TABLE " + schema + ".audit_record ENABLE TRIGGER append_only");
+
+    assertThatThrownBy(this::verify).isInstanceOf(AuditLogTamperedException.class).satisfies(e -> {
+      AuditLogTamperedException t = (AuditLogTamperedException) e;
+      assertThat(t.tampering()).isEqualTo(AuditLogTamperedException.Tampering.MODIFIED);
+      assertThat(t.sequence()).as("the changed record, by its stored leaf hash").isEqualTo(8);
+    });
+  }
+
+  @Test
+  void sealedIdentities_areNotInTheDatabase_andTheLogStillVerifies() throws Exception {
+    AuditSealing sealing = AuditSealing.create(
+        ManagedKeyset.create(work.resolve("identity.json"), KeyPurpose.FIELD_ENCRYPTION, kek, Clock.systemUTC()),
+        ManagedKeyset.create(work.resolve("index.json"), KeyPurpose.BLIND_INDEX, kek, Clock.systemUTC()));
+    try (PostgresState state = replica(); PostgresAuditLog log = PostgresAuditLog.builder(state, ORIGIN,
+        checkpointKeys).sealIdentities(sealing).open()) {
+      log.record(read(AuditEvents.create(Clock.systemUTC()), "req-1", 4711));
+    }
+    try (Connection c = db.app().getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT string_agg(convert_from(record, 'UTF8'), '') FROM " + schema
+            + ".audit_record")) {
+      rs.next();
+      assertThat(rs.getString(1)).contains("\"sealed\":\"sg1:").doesNotContain("000000004711")
+          .doesNotContain(ALICE.toString()).doesNotContain("192.0.2.7");
+    }
+    assertThat(verify().events()).isEqualTo(1);
+  }
+
+  @Test
+  void recordsThatWaitedTheInterval_getACheckpoint_withoutAnotherEvent() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
+    try (PostgresState state = replica(); PostgresAuditLog log = PostgresAuditLog.builder(state, ORIGIN,
+        checkpointKeys).clock(clock).checkpointInterval(Duration.ofMillis(40)).open()) {
+      AuditEvents events = AuditEvents.create(clock);
+      log.record(read(events, "req-1", 1));
+      log.record(read(events, "req-2", 2));
+      assertThat(checkpoints()).isZero();
+      clock.advance(Duration.ofMinutes(1));
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (checkpoints() == 0) {
+        assertThat(System.nanoTime()).as("a checkpoint by time").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+    }
+    assertThat(verify().unsignedTail()).isZero();
+  }
+
+  private long checkpoints() throws SQLException {
+    DataSource app = db.app();
+    try (Connection c = app.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + schema + ".audit_checkpoint")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
