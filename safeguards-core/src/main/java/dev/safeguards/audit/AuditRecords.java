@@ -59,6 +59,22 @@ public final class AuditRecords {
     return AuditLogFormat.checkpointRecordV2(seq, Objects.requireNonNull(note, "note"));
   }
 
+  /**
+   * The {@code recovery} record of a writer that recovered from a failure to write (section 3.4): it failed at {@code
+   * failedAt}, refused {@code refused} requests until {@code time}, for a {@code cause} (an error's simple class name,
+   * never its message), and cut nothing ({@code truncatedBytes} 0: a database keeps only what committed).
+   *
+   * @throws IllegalArgumentException if {@code seq} is not positive or {@code refused} is negative
+   */
+  public static byte[] recovery(long seq, Instant time, Instant failedAt, long refused, String cause) {
+    positive(seq, "seq");
+    if (refused < 0) {
+      throw new IllegalArgumentException("refused is not negative");
+    }
+    return AuditLogFormat.outageRecord(seq, Objects.requireNonNull(time, "time"),
+        0, Objects.requireNonNull(failedAt, "failedAt"), refused, Objects.requireNonNull(cause, "cause"));
+  }
+
   /** The name of segment {@code number}'s file: {@code audit-NNNNNNNNNNNN.jsonl} (section 1). */
   public static String segmentFileName(long number) {
     positive(number, "number");

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * {@code synchronous_commit} decides how durable that is: on by default, the WAL flushed); concurrent callers on one
  * replica share a transaction, up to {@link Builder#maxBatch} events. If the transaction fails, every caller in it gets
  * an {@link AuditException} and must treat its action as failed; {@link #checkAvailable} then fails too (the gate
- * refuses requests before they act, 503) until a write succeeds again, which the log tries by itself.
+ * refuses requests before they act, 503) until a write succeeds again, which the log tries by itself every 200 ms.
+ * Its first record after that is a {@code recovery} record (docs/audit-log-format.md section 3.4): when writing began
+ * to fail, and how many requests were refused and events lost meanwhile, so the refusals are in the log too.
  *
  * <p><b>Checkpoints</b> are signed with the checkpoint keyset's primary key (every replica holds the same keyset) every
  * {@link Builder#checkpointEvery} records, when records have waited {@link Builder#checkpointInterval} for one, and on
@@ -58,6 +61,8 @@ import org.slf4j.LoggerFactory;
 public final class PostgresAuditLog implements AuditSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresAuditLog.class);
+  /** How soon a log that failed to write tries again, with no event waiting. */
+  private static final Duration RETRY = Duration.ofMillis(200);
 
   private final DataSource dataSource;
   private final String endpoint;
@@ -79,6 +84,10 @@ public final class PostgresAuditLog implements AuditSink {
   private boolean closed;
   /** When writing began to fail, or null while it succeeds. */
   private volatile Instant failingSince;
+  /** Why it fails: the error's simple class name. */
+  private volatile String failureKind;
+  /** Requests refused ({@link #checkAvailable}) or events lost to a failed write since it began to fail. */
+  private final AtomicLong refused = new AtomicLong();
 
   // The writer thread's view of the tree, valid while no other replica appended since.
   private Frontier frontier;
@@ -146,6 +155,7 @@ public final class PostgresAuditLog implements AuditSink {
       }
     }
     if (failingSince != null) {
+      refused.incrementAndGet();
       throw new AuditException("the PostgreSQL audit log at " + endpoint + " cannot write since " + failingSince);
     }
   }
@@ -236,7 +246,8 @@ public final class PostgresAuditLog implements AuditSink {
       synchronized (lock) {
         if (queue.isEmpty() && !closed) {
           try {
-            lock.wait(poll); // then a checkpoint may be due, or a failed log may be back
+            // then a checkpoint may be due; while writing fails, try again soon (the gate refuses meanwhile)
+            lock.wait(failingSince == null ? poll : Math.min(poll, RETRY.toMillis()));
           } catch (InterruptedException e) {
             return;
           }
@@ -262,6 +273,8 @@ public final class PostgresAuditLog implements AuditSink {
         }
       } catch (SQLException | RuntimeException e) {
         String reason = e instanceof SQLException s ? "SQLState " + s.getSQLState() : e.getClass().getSimpleName();
+        refused.addAndGet(events.size());
+        failureKind = e.getClass().getSimpleName();
         if (failingSince == null) {
           failingSince = clock.instant();
           LOG.error("the PostgreSQL audit log at {} cannot write ({}): requests are refused until it can", endpoint,
@@ -299,7 +312,7 @@ public final class PostgresAuditLog implements AuditSink {
         }
         Batch batch = new Batch();
         if (size == 0) {
-          if (events.isEmpty()) {
+          if (events.isEmpty() && failingSince == null) {
             c.rollback();
             return;
           }
@@ -312,6 +325,13 @@ public final class PostgresAuditLog implements AuditSink {
             p.executeUpdate();
           }
           batch.add(AuditRecords.segment(1, origin, logId, 1, now));
+        }
+        Instant failedAt = failingSince;
+        long refusedMeanwhile = refused.get();
+        if (failedAt != null) {
+          // back after a failure: say when it began, and how much was refused meanwhile, before anything else
+          batch.add(AuditRecords.recovery(frontier.size() + 1, now, failedAt, refusedMeanwhile,
+              Objects.requireNonNullElse(failureKind, "SQLException")));
         }
         for (byte[] event : events) {
           batch.add(AuditRecords.event(frontier.size() + 1, event));
@@ -341,6 +361,9 @@ public final class PostgresAuditLog implements AuditSink {
           }
         }
         c.commit();
+        if (failedAt != null) {
+          refused.addAndGet(-refusedMeanwhile);
+        }
         if (note != null) {
           checkpointedSize = covered;
           checkpointedAt = now;

@@ -7,6 +7,7 @@ import dev.safeguards.audit.AuditAction;
 import dev.safeguards.audit.AuditActor;
 import dev.safeguards.audit.AuditEvent;
 import dev.safeguards.audit.AuditEvents;
+import dev.safeguards.audit.AuditException;
 import dev.safeguards.audit.AuditLogTamperedException;
 import dev.safeguards.audit.AuditLogVerifier;
 import dev.safeguards.audit.AuditRecords;
@@ -249,6 +250,48 @@ class PostgresAuditLogTest {
       }
     }
     assertThat(verify().unsignedTail()).isZero();
+  }
+
+  @Test
+  void theDatabaseStopped_refusesMeanwhile_recordsTheRefusals_andGoesOnUnattended() throws Exception {
+    AuditEvents events = AuditEvents.create(Clock.systemUTC());
+    try (PostgresState state = replica();
+        PostgresAuditLog log = PostgresAuditLog.builder(state, ORIGIN, checkpointKeys).checkpointEvery(20).open()) {
+      for (int i = 1; i <= 10; i++) {
+        log.record(read(events, "before-" + i, i));
+      }
+      db.server.stop();
+      assertThatThrownBy(() -> log.record(read(events, "lost", 11))).isInstanceOf(AuditException.class)
+          .hasMessageNotContaining(ClinicDatabase.APP_PASSWORD);
+      for (int i = 0; i < 3; i++) {
+        assertThatThrownBy(log::checkAvailable).as("the gate refuses before the application acts")
+            .isInstanceOf(AuditException.class);
+      }
+      db.server.start();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (true) {
+        try {
+          log.checkAvailable();
+          break;
+        } catch (AuditException e) {
+          assertThat(System.nanoTime()).as("recovered by itself").isLessThan(deadline);
+          Thread.onSpinWait();
+        }
+      }
+      for (int i = 1; i <= 5; i++) {
+        log.record(read(events, "after-" + i, i));
+      }
+    }
+    VerifiedAuditLog verified = verify();
+    assertThat(verified.events()).isEqualTo(15);
+    assertThat(verified.recoveries()).isEqualTo(1);
+    Path exported = work.resolve("export");
+    PostgresAuditLogs.export(db.app(), schema, exported);
+    String recovery = Files.readAllLines(exported.resolve(AuditRecords.segmentFileName(1))).stream()
+        .filter(l -> l.contains("\"kind\":\"recovery\"")).findFirst().orElseThrow();
+    long refused = Long.parseLong(recovery.replaceAll(".*\"refused\":([0-9]+).*", "$1"));
+    assertThat(refused).as("the lost event and the refused requests, at least").isGreaterThanOrEqualTo(4);
+    assertThat(recovery).as("after the ten events before").startsWith("{\"seq\":12,");
   }
 
   private long checkpoints() throws SQLException {
