@@ -43,7 +43,12 @@ public final class AuditLogTamperedException extends AuditException {
   private final String segment;
   private final long line;
 
-  AuditLogTamperedException(Tampering tampering, long sequence, String segment, long line, String detail) {
+  /**
+   * A finding at {@code sequence}, in {@code segment} (a segment file's name, or what else was read: {@code anchor},
+   * a database table) at {@code line} (from 1; 0 for the whole), with a {@code detail} that names no secret or PHI.
+   * Public for other readers of the format, such as a log kept in a database.
+   */
+  public AuditLogTamperedException(Tampering tampering, long sequence, String segment, long line, String detail) {
     super("audit log tampered: " + tampering + " at sequence " + sequence + " (" + segment
         + (line > 0 ? " line " + line : "") + "): " + detail);
     this.tampering = tampering;

@@ -1,18 +1,24 @@
 package dev.safeguards.postgresql;
 
+import dev.safeguards.audit.AuditCheckpoint;
 import dev.safeguards.audit.AuditEvent;
 import dev.safeguards.audit.AuditException;
+import dev.safeguards.audit.AuditLogTamperedException;
 import dev.safeguards.audit.AuditRecords;
 import dev.safeguards.audit.AuditSealing;
 import dev.safeguards.audit.AuditSink;
+import dev.safeguards.audit.CheckpointAnchor;
 import dev.safeguards.compliance.Evidence;
 import dev.safeguards.compliance.Specification;
 import dev.safeguards.compliance.Status;
 import dev.safeguards.crypto.SigningKeyset;
 import dev.safeguards.tlog.Checkpoint;
 import dev.safeguards.tlog.Frontier;
+import dev.safeguards.tlog.HashReader;
 import dev.safeguards.tlog.Merkle;
 import dev.safeguards.tlog.NoteSigner;
+import dev.safeguards.tlog.Proofs;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +33,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -76,6 +87,11 @@ public final class PostgresAuditLog implements AuditSink {
   private final long checkpointEvery;
   private final Duration checkpointInterval;
   private final int maxBatch;
+  private final List<CheckpointAnchor> anchors;
+  /** Hands checkpoints to the anchors, off the writer's thread, one at a time. */
+  private final ExecutorService publisher;
+  /** Anchors whose last publish failed, so that a failure is logged once, and its end once. */
+  private final Set<CheckpointAnchor> failingAnchors = ConcurrentHashMap.newKeySet();
 
   private final Object lock = new Object();
   /** Accepted and not yet written, in order. */
@@ -118,6 +134,12 @@ public final class PostgresAuditLog implements AuditSink {
     this.checkpointEvery = b.checkpointEvery;
     this.checkpointInterval = b.checkpointInterval;
     this.maxBatch = b.maxBatch;
+    this.anchors = List.copyOf(b.anchors);
+    this.publisher = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "safeguards-postgresql-audit-publish");
+      t.setDaemon(true);
+      return t;
+    });
     this.writer = new Thread(this::writeLoop, "safeguards-postgresql-audit");
     writer.setDaemon(true);
     writer.start();
@@ -185,12 +207,21 @@ public final class PostgresAuditLog implements AuditSink {
     } catch (SQLException e) {
       throw new AuditException("the PostgreSQL audit log at " + endpoint + " could not write its last checkpoint "
           + "(SQLState " + e.getSQLState() + ")");
+    } finally {
+      publisher.shutdown();
+      try {
+        if (!publisher.awaitTermination(1, TimeUnit.MINUTES)) {
+          LOG.warn("the audit checkpoint publisher of {} did not finish", endpoint);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
   @Override
   public Evidence evidence() {
-    return Evidence.of("PostgresAuditLog")
+    Evidence.Builder e = Evidence.of("PostgresAuditLog")
         .serves(Specification.AUDIT_CONTROLS, Status.MET)
         .setting("database", endpoint)
         .setting("schema", schema)
@@ -200,9 +231,13 @@ public final class PostgresAuditLog implements AuditSink {
         .setting("checkpoints", "C2SP tlog-checkpoint signed notes, " + checkpointKeys.algorithm())
         .setting("checkpointEvery", checkpointEvery)
         .setting("checkpointInterval", checkpointInterval)
-        .weakens(Specification.AUDIT_CONTROLS, Status.PARTIALLY_MET, "no checkpoint anchor off the database: whoever "
-            + "administers it can cut the log back to any checkpoint and rewrite what follows, undetected")
-        .build();
+        .setting("anchors", anchors.isEmpty() ? "none"
+            : String.join(", ", anchors.stream().map(CheckpointAnchor::describe).toList()));
+    if (anchors.isEmpty()) {
+      e.weakens(Specification.AUDIT_CONTROLS, Status.PARTIALLY_MET, "no checkpoint anchor off the database: whoever "
+          + "administers it can cut the log back to any checkpoint and rewrite what follows, undetected");
+    }
+    return e.build();
   }
 
   private byte[] encode(AuditEvent event) throws AuditException {
@@ -367,6 +402,9 @@ public final class PostgresAuditLog implements AuditSink {
         if (note != null) {
           checkpointedSize = covered;
           checkpointedAt = now;
+          if (!anchors.isEmpty()) {
+            publisher.execute(this::publishNewest);
+          }
         }
       } catch (SQLException | RuntimeException e) {
         frontier = null; // what it holds may not have been committed: read the tree again next time
@@ -423,6 +461,91 @@ public final class PostgresAuditLog implements AuditSink {
     }
   }
 
+  /**
+   * Hands the newest checkpoint in the database (this replica's or a later one of another's) to every anchor, with
+   * consistency proofs from the stored tree. An anchor that already holds a later checkpoint of this log refuses an
+   * older one; that is no failure when the log extends what it holds.
+   */
+  private void publishNewest() {
+    AuditCheckpoint newest;
+    try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement("SELECT note FROM "
+        + table("audit_checkpoint") + " ORDER BY size DESC LIMIT 1"); ResultSet rs = p.executeQuery()) {
+      if (!rs.next()) {
+        return;
+      }
+      newest = AuditCheckpoint.read(rs.getString(1));
+    } catch (SQLException e) {
+      LOG.error("reading the newest audit checkpoint at {} failed (SQLState {}): it is published later", endpoint,
+          e.getSQLState());
+      return;
+    }
+    HashReader tree = PostgresAuditLogs.hashes(dataSource, schema);
+    for (CheckpointAnchor anchor : anchors) {
+      try {
+        try {
+          anchor.publish(newest, old -> Proofs.consistency(tree, old, newest.size()));
+        } catch (CheckpointAnchor.AnchorRefusedException e) {
+          if (e.finding() != AuditLogTamperedException.Tampering.TRUNCATED) {
+            throw e;
+          }
+          anchor.verifyExtends(newest, old -> Proofs.consistency(tree, old, newest.size()));
+          // another replica published a later checkpoint first, and this one is a prefix of it
+        }
+        if (failingAnchors.remove(anchor)) {
+          LOG.warn("the audit checkpoint anchor {} takes checkpoints again (size {})", anchor.describe(),
+              newest.size());
+        }
+      } catch (IOException | RuntimeException e) {
+        if (failingAnchors.add(anchor)) {
+          LOG.error("the audit checkpoint anchor {} did not take checkpoint {}: {}", anchor.describe(),
+              newest.size(), e.getMessage());
+        }
+      }
+    }
+  }
+
+  /**
+   * Checks that the log extends the latest checkpoint each anchor holds: it holds at least as many records, and its
+   * tree of that size has the anchored root. Otherwise the log was cut back or rewritten in the database since.
+   */
+  private static void checkAnchors(DataSource db, String schema, String origin, NoteSigner signer,
+      List<CheckpointAnchor> anchors) throws AuditException {
+    if (anchors.isEmpty()) {
+      return;
+    }
+    AuditCheckpoint current;
+    try (Connection c = db.getConnection()) {
+      long size;
+      try (PreparedStatement p = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM " + schema
+          + ".audit_record"); ResultSet rs = p.executeQuery()) {
+        rs.next();
+        size = rs.getLong(1);
+      }
+      byte[] root = Proofs.root(PostgresAuditLogs.rightEdge(c, schema, size), size);
+      String note = new String(Checkpoint.of(origin, size, root).sign(signer).encode(), StandardCharsets.UTF_8);
+      current = new AuditCheckpoint(origin, size, root, note);
+    } catch (SQLException e) {
+      throw new AuditException("cannot read the audit log to check it against its anchors (SQLState "
+          + e.getSQLState() + ")");
+    } catch (IOException e) {
+      throw new AuditException("the audit log's stored tree lacks a hash: " + e.getMessage());
+    }
+    HashReader tree = PostgresAuditLogs.hashes(db, schema);
+    for (CheckpointAnchor anchor : anchors) {
+      try {
+        anchor.verifyExtends(current, old -> Proofs.consistency(tree, old, current.size()));
+      } catch (CheckpointAnchor.AnchorRefusedException e) {
+        throw new AuditLogTamperedException(e.finding(), current.size() + 1, "anchor", 0, "the log holds "
+            + current.size() + " records, which do not extend what the anchor " + anchor.describe() + " holds ("
+            + e.getMessage() + "): the log was " + (e.finding() == AuditLogTamperedException.Tampering.TRUNCATED
+            ? "cut back" : "rewritten") + " in the database; restore it");
+      } catch (IOException | RuntimeException e) {
+        throw new AuditException("cannot ask the audit checkpoint anchor " + anchor.describe() + " whether the log "
+            + "extends what it holds, so the log cannot tell whether it was cut back: " + e.getMessage());
+      }
+    }
+  }
+
   private long size(Connection c) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM " + table("audit_record"));
         ResultSet rs = p.executeQuery()) {
@@ -474,6 +597,7 @@ public final class PostgresAuditLog implements AuditSink {
     private long checkpointEvery = 1000;
     private Duration checkpointInterval = Duration.ofMinutes(1);
     private int maxBatch = 1024;
+    private final List<CheckpointAnchor> anchors = new ArrayList<>();
 
     private Builder(PostgresState state, String origin, SigningKeyset checkpointKeys) {
       this.state = state;
@@ -556,8 +680,24 @@ public final class PostgresAuditLog implements AuditSink {
       return this;
     }
 
-    /** Starts the log's writer (it reads the tree at its first write). */
-    public PostgresAuditLog open() {
+    /**
+     * Publishes every checkpoint to {@code anchor} (a witness, a directory on another host) too, and checks on {@link
+     * #open} that the log extends what it holds.
+     */
+    public Builder anchor(CheckpointAnchor anchor) {
+      anchors.add(Objects.requireNonNull(anchor, "anchor"));
+      return this;
+    }
+
+    /**
+     * Checks that the log extends the checkpoint every anchor holds, and starts the log's writer.
+     *
+     * @throws AuditLogTamperedException if the log does not extend an anchor's checkpoint ({@code TRUNCATED}: it
+     *     holds fewer records; {@code FORKED}: another history): it was cut back or rewritten in the database
+     * @throws AuditException if the log or an anchor cannot be read
+     */
+    public PostgresAuditLog open() throws AuditException {
+      checkAnchors(state.dataSource(), schema, origin, NoteSigner.over(origin, checkpointKeys), anchors);
       return new PostgresAuditLog(this, state.dataSource(), state.endpoint());
     }
 

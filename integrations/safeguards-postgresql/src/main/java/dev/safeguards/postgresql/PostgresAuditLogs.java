@@ -165,6 +165,33 @@ public final class PostgresAuditLogs {
     };
   }
 
+  /**
+   * The stored hashes of the log in {@code schema}, read one query at a time: the leaf hashes beside the records
+   * (level 0) and the completed subtrees (level 1 and up). For proofs ({@link dev.safeguards.tlog.Proofs}).
+   */
+  static HashReader hashes(DataSource db, String schema) {
+    return (level, index) -> {
+      String sql = level == 0 ? "SELECT leaf_hash FROM " + schema + ".audit_record WHERE seq = ?"
+          : "SELECT hash FROM " + schema + ".audit_node WHERE level = ? AND idx = ?";
+      try (Connection c = db.getConnection(); PreparedStatement p = c.prepareStatement(sql)) {
+        if (level == 0) {
+          p.setLong(1, index + 1);
+        } else {
+          p.setInt(1, level);
+          p.setLong(2, index);
+        }
+        try (ResultSet rs = p.executeQuery()) {
+          if (!rs.next()) {
+            throw new IOException("the tree's hash at level " + level + ", index " + index + " is not stored");
+          }
+          return rs.getBytes(1);
+        }
+      } catch (SQLException e) {
+        throw new IOException("cannot read the audit log's tree (SQLState " + e.getSQLState() + ")");
+      }
+    };
+  }
+
   private static void delete(Path dir) {
     try (Stream<Path> all = Files.walk(dir)) {
       all.sorted(Comparator.reverseOrder()).forEach(f -> {

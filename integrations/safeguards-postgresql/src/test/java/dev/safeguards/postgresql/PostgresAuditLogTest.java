@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.safeguards.audit.AuditAction;
+import dev.safeguards.audit.AuditCheckpoint;
 import dev.safeguards.audit.AuditActor;
 import dev.safeguards.audit.AuditEvent;
 import dev.safeguards.audit.AuditEvents;
@@ -12,6 +13,7 @@ import dev.safeguards.audit.AuditLogTamperedException;
 import dev.safeguards.audit.AuditLogVerifier;
 import dev.safeguards.audit.AuditRecords;
 import dev.safeguards.audit.AuditSealing;
+import dev.safeguards.audit.DirectoryAnchor;
 import dev.safeguards.audit.VerifiedAuditLog;
 import dev.safeguards.crypto.KeyEncryptionKey;
 import dev.safeguards.crypto.KeyPurpose;
@@ -292,6 +294,44 @@ class PostgresAuditLogTest {
     long refused = Long.parseLong(recovery.replaceAll(".*\"refused\":([0-9]+).*", "$1"));
     assertThat(refused).as("the lost event and the refused requests, at least").isGreaterThanOrEqualTo(4);
     assertThat(recovery).as("after the ten events before").startsWith("{\"seq\":12,");
+  }
+
+  @Test
+  void checkpointsReachTheAnchor_andALogCutBackInTheDatabase_isRefusedAtOpen_andByTheVerifier() throws Exception {
+    DirectoryAnchor anchor = DirectoryAnchor.create(work.resolve("anchor"), checkpointKeys);
+    AuditEvents events = AuditEvents.create(Clock.systemUTC());
+    try (PostgresState a = replica(); PostgresState b = replica()) {
+      PostgresAuditLog onA = PostgresAuditLog.builder(a, ORIGIN, checkpointKeys).anchor(anchor).checkpointEvery(10)
+          .replica("a").open();
+      PostgresAuditLog onB = PostgresAuditLog.builder(b, ORIGIN, checkpointKeys).anchor(anchor).checkpointEvery(10)
+          .replica("b").open();
+      for (int i = 1; i <= 25; i++) {
+        onA.record(read(events, "a-" + i, i));
+        onB.record(read(events, "b-" + i, i));
+      }
+      onA.close();
+      onB.close();
+    }
+    AuditCheckpoint anchored = anchor.latest(ORIGIN).orElseThrow();
+    assertThat(anchored.size()).as("the newest checkpoint, the one over the whole log")
+        .isEqualTo(verify().lastTreeCheckpoint().orElseThrow().size());
+
+    // someone with the database's superuser cuts the log back to 20 records, tree and checkpoints included
+    ClinicDatabase.execute(db.superuser(), "SET session_replication_role = replica; "
+        + "DELETE FROM " + schema + ".audit_record WHERE seq > 20; "
+        + "DELETE FROM " + schema + ".audit_node WHERE (idx + 1) * (1::bigint << level) > 20; "
+        + "DELETE FROM " + schema + ".audit_checkpoint WHERE size >= 20");
+
+    try (PostgresState a = replica()) {
+      assertThatThrownBy(() -> PostgresAuditLog.builder(a, ORIGIN, checkpointKeys).anchor(anchor).open())
+          .isInstanceOf(AuditLogTamperedException.class).extracting(e -> ((AuditLogTamperedException) e).tampering())
+          .isEqualTo(AuditLogTamperedException.Tampering.TRUNCATED);
+    }
+    assertThatThrownBy(() -> PostgresAuditLogs.verify(db.app(), schema,
+        AuditLogVerifier.builder(checkpointKeys).trustCheckpoint(anchored.note()).build()))
+        .isInstanceOf(AuditLogTamperedException.class).extracting(e -> ((AuditLogTamperedException) e).tampering())
+        .isEqualTo(AuditLogTamperedException.Tampering.TRUNCATED);
+    assertThat(verify().records()).as("without the anchor, the cut log alone verifies: why anchors").isEqualTo(20);
   }
 
   private long checkpoints() throws SQLException {
