@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "audit",
     description = "Verifies, searches, scopes and proves records of a tamper-evident audit log directory.",
     subcommands = {AuditVerifyCommand.class, AuditSearchCommand.class, AuditScopeCommand.class,
-        AuditProveCommand.class, AuditCheckProofCommand.class, AuditMigrateCommand.class})
+        AuditProveCommand.class, AuditCheckProofCommand.class, AuditMigrateCommand.class, AuditExportCommand.class})
 final class AuditCommand implements Callable<Integer> {
 
   @Spec

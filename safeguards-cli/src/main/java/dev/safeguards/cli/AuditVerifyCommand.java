@@ -7,11 +7,13 @@ import dev.safeguards.audit.SignedCheckpoint;
 import dev.safeguards.audit.VerifiedAuditLog;
 import dev.safeguards.crypto.InvalidSignatureException;
 import dev.safeguards.crypto.SigningKeyset;
+import dev.safeguards.postgresql.PostgresAuditLogs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,8 +22,9 @@ import picocli.CommandLine.Spec;
 /** {@code safeguards audit verify}: every record in order and every checkpoint signed, or where it stops. */
 @Command(name = "verify",
     description = {
-        "Verifies an audit log directory (format 2, or format 1 written before it): every record in order and in "
-            + "the tree, every checkpoint signed by a key of the public key file.",
+        "Verifies an audit log directory (format 2, or format 1 written before it), or the log kept in PostgreSQL "
+            + "at a jdbc:postgresql:// URL: every record in order and in the tree, every checkpoint signed by a key of "
+            + "the public key file.",
         "Intact: exit status 0 and a one-line summary. Otherwise exit status 1 and the first sequence number that "
             + "does not verify with the kind of damage: MODIFIED, DELETED, REORDERED, INSERTED, TRUNCATED, "
             + "REWRITTEN, FORKED or BAD_CHECKPOINT_SIGNATURE."})
@@ -30,8 +33,13 @@ final class AuditVerifyCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "The audit log directory.")
-  private Path directory;
+  @Parameters(index = "0", paramLabel = "LOG",
+      description = "The audit log directory, or the PostgreSQL database holding the log (jdbc:postgresql://host:"
+          + "5432/db; see --db-user, --db-password-file, --schema).")
+  private String log;
+
+  @Mixin
+  private DatabaseOptions database;
 
   @Option(names = "--public-key", required = true, paramLabel = "FILE",
       description = "The checkpoint public keys: a JWK set, as 'safeguards keys public' prints it, or note verifier "
@@ -57,7 +65,9 @@ final class AuditVerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Inputs.directory(directory, "audit log directory");
+    boolean inDatabase = DatabaseOptions.isDatabase(log);
+    String where = inDatabase ? DatabaseOptions.display(log) : log;
+    Path directory = inDatabase ? null : Inputs.directory(Path.of(log), "audit log directory");
     if (witnessKey != null && expected.isEmpty()) {
       throw CliException.input("--witness-key checks the checkpoints given with --expect-checkpoint: give one");
     }
@@ -80,16 +90,17 @@ final class AuditVerifyCommand implements Callable<Integer> {
     if (allowArchivedPrefix) {
       verifier.allowArchivedPrefix();
     }
-    VerifiedAuditLog log;
+    VerifiedAuditLog verified;
     try {
-      log = verifier.build().verify(directory);
+      verified = inDatabase ? PostgresAuditLogs.verify(database.dataSource(log), database.schema(), verifier.build())
+          : verifier.build().verify(directory);
     } catch (AuditLogTamperedException e) {
-      throw CliException.verificationFailed(directory + ": " + e.getMessage());
+      throw CliException.verificationFailed(where + ": " + e.getMessage());
     } catch (AuditException e) {
-      throw CliException.input(e.getMessage() + " " + directory
+      throw CliException.input(e.getMessage() + " " + where
           + (e.getCause() == null ? "" : ": " + e.getCause().getClass().getSimpleName()));
     }
-    spec.commandLine().getOut().println(summary(log));
+    spec.commandLine().getOut().println(summary(where, verified));
     return ExitCodes.OK;
   }
 
@@ -142,8 +153,8 @@ final class AuditVerifyCommand implements Callable<Integer> {
     return checkpoint;
   }
 
-  private String summary(VerifiedAuditLog log) {
-    StringBuilder s = new StringBuilder("audit log ").append(directory).append(" intact: ")
+  private static String summary(String where, VerifiedAuditLog log) {
+    StringBuilder s = new StringBuilder("audit log ").append(where).append(" intact: ")
         .append(plural(log.records(), "record")).append(" (").append(plural(log.events(), "event")).append(", ")
         .append(plural(log.checkpoints(), "checkpoint")).append(") in ").append(plural(log.segments(), "segment"))
         .append(", sequence ").append(log.firstSequence()).append(" to ").append(log.lastSequence());

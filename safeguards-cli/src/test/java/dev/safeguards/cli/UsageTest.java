@@ -29,7 +29,7 @@ class UsageTest {
   @Test
   void help_everyCommand_describesItAndListsTheExitCodes() {
     List<List<String>> commands = commands(SafeguardsCli.commandLine(Clock.systemUTC()), List.of());
-    assertThat(commands).hasSize(20);
+    assertThat(commands).hasSize(21);
     for (List<String> command : commands) {
       List<Object> args = new ArrayList<>(command);
       args.add("--help");

@@ -1,6 +1,5 @@
 package dev.safeguards.postgresql;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -11,19 +10,19 @@ import org.postgresql.ds.PGSimpleDataSource;
  * A PostgreSQL server with the database {@code clinic} as a deployment sets it up: owned by {@code safeguards_owner},
  * which migrated the schema {@code safeguards} and granted the application's role {@code clinic_app} what it needs.
  */
-final class ClinicDatabase implements AutoCloseable {
+public final class ClinicDatabase implements AutoCloseable {
 
-  static final String OWNER_PASSWORD = "owner-of-a-test-1f3a";
-  static final String APP_PASSWORD = "application-of-a-test-9b2c";
+  public static final String OWNER_PASSWORD = "owner-of-a-test-1f3a";
+  public static final String APP_PASSWORD = "application-of-a-test-9b2c";
 
-  final PostgresServer server;
+  public final PostgresServer server;
 
   private ClinicDatabase(PostgresServer server) {
     this.server = server;
   }
 
-  static ClinicDatabase start(Path dir) throws Exception {
-    PostgresServer server = PostgresServer.start(dir);
+  public static ClinicDatabase start() throws Exception {
+    PostgresServer server = PostgresServer.startNew();
     try {
       server.execute("CREATE ROLE safeguards_owner LOGIN PASSWORD '" + OWNER_PASSWORD + "'; "
           + "CREATE ROLE clinic_app LOGIN PASSWORD '" + APP_PASSWORD + "'");
@@ -38,29 +37,29 @@ final class ClinicDatabase implements AutoCloseable {
     }
   }
 
-  String url() {
+  public String url() {
     return server.jdbcUrl("clinic");
   }
 
-  DataSource owner() {
+  public DataSource owner() {
     return dataSource("safeguards_owner", OWNER_PASSWORD);
   }
 
-  DataSource app() {
+  public DataSource app() {
     return dataSource("clinic_app", APP_PASSWORD);
   }
 
-  DataSource superuser() {
+  public DataSource superuser() {
     return dataSource(PostgresServer.SUPERUSER, PostgresServer.SUPERUSER_PASSWORD);
   }
 
   /** The application's state, as a replica connects. */
-  PostgresState.Builder state() {
+  public PostgresState.Builder state() {
     return PostgresState.builder(url()).credentials("clinic_app", APP_PASSWORD).poolSize(4);
   }
 
   /** Runs {@code sql} in the clinic database as {@code db}'s role. */
-  static void execute(DataSource db, String sql) throws SQLException {
+  public static void execute(DataSource db, String sql) throws SQLException {
     try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
       s.execute(sql);
     }

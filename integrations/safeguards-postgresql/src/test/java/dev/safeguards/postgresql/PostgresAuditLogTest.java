@@ -70,7 +70,7 @@ class PostgresAuditLogTest {
 
   @BeforeAll
   static void start() throws Exception {
-    db = ClinicDatabase.start(tmp);
+    db = ClinicDatabase.start();
     kek = KeyEncryptionKey.generateMasterKeyFile(tmp.resolve("master.key"));
     checkpointKeys = SigningKeyset.create(ManagedKeyset.create(tmp.resolve("checkpoint.json"),
         KeyPurpose.RECORD_SIGNING_ED25519, kek, Clock.systemUTC()));

@@ -34,25 +34,31 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * refuses to run as root: where the tests run as root (a container), the server runs as {@code nobody} through
  * util-linux's {@code setpriv}.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
 
-  static final String SUPERUSER = "postgres";
-  static final String SUPERUSER_PASSWORD = "superuser-of-a-test-" + UUID.randomUUID();
+  public static final String SUPERUSER = "postgres";
+  public static final String SUPERUSER_PASSWORD = "superuser-of-a-test-" + UUID.randomUUID();
   private static final int NOBODY = 65534;
 
   private final Path install;
+  private final Path dir;
   private final Path data;
   private final int port;
   private Process process;
 
-  private PostgresServer(Path install, Path data, int port) {
+  private PostgresServer(Path install, Path dir, Path data, int port) {
     this.install = install;
+    this.dir = dir;
     this.data = data;
     this.port = port;
   }
 
-  /** A new cluster (initdb) under {@code dir}, started on a free port. */
-  static PostgresServer start(Path dir) throws IOException, InterruptedException {
+  /**
+   * A new cluster (initdb) started on a free port, in a new directory under the temporary directory (where {@code
+   * nobody} can reach it, unlike a test's own temporary directory), removed by {@link #close}.
+   */
+  public static PostgresServer startNew() throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("safeguards-test-postgres-data-");
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x")); // for nobody, under root
     Path install = install();
     Path data = Files.createDirectory(dir.resolve("data"), PosixFilePermissions.asFileAttribute(
@@ -69,34 +75,34 @@ final class PostgresServer implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    PostgresServer server = new PostgresServer(install, data, port);
+    PostgresServer server = new PostgresServer(install, dir, data, port);
     server.start();
     return server;
   }
 
   /** {@code jdbc:postgresql://127.0.0.1:<port>/<database>}. */
-  String jdbcUrl(String database) {
+  public String jdbcUrl(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** A connection as the superuser, to {@code database}. */
-  Connection superuser(String database) throws SQLException {
+  public Connection superuser(String database) throws SQLException {
     return DriverManager.getConnection(jdbcUrl(database), SUPERUSER, SUPERUSER_PASSWORD);
   }
 
   /** Runs {@code sql} (one or more statements) as the superuser, in the database {@code postgres}. */
-  void execute(String sql) throws SQLException {
+  public void execute(String sql) throws SQLException {
     try (Connection c = superuser("postgres"); var s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
   /** Starts the server on its port, with its data as it was left. */
-  void start() throws IOException {
+  public void start() throws IOException {
     List<String> command = asUser(List.of(install.resolve("bin/postgres").toString(), "-D", data.toString(), "-p",
         Integer.toString(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c",
         "fsync=on", "-c", "max_connections=100"));
@@ -117,7 +123,7 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** Stops it as an operator would (fast shutdown: SIGINT) and waits until it is gone. */
-  void stop() throws IOException, InterruptedException {
+  public void stop() throws IOException, InterruptedException {
     if (process == null || !process.isAlive()) {
       return;
     }
@@ -127,6 +133,7 @@ final class PostgresServer implements AutoCloseable {
     }
   }
 
+  /** Stops the server and removes its data. */
   @Override
   public void close() {
     try {
@@ -136,6 +143,11 @@ final class PostgresServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
+    }
+    try (var all = Files.walk(dir)) {
+      all.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind
     }
   }
 

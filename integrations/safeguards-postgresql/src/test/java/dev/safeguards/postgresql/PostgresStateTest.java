@@ -13,7 +13,6 @@ import dev.safeguards.authn.RefreshTokenStore.StoredRefreshToken;
 import dev.safeguards.identity.UserId;
 import dev.safeguards.testing.CapturedLogs;
 import dev.safeguards.testing.MutableClock;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The PostgreSQL stores against a real PostgreSQL server, as two replicas would use them: the schema migrated by its
@@ -45,7 +43,6 @@ class PostgresStateTest {
   private static final String APP_PASSWORD = ClinicDatabase.APP_PASSWORD;
   private static final UserId ALICE = UserId.parse("0193b2c4-7f00-7000-8000-00000000a11c");
 
-  @TempDir static Path tmp;
   private static ClinicDatabase db;
   private static PostgresServer server;
 
@@ -55,7 +52,7 @@ class PostgresStateTest {
 
   @BeforeAll
   static void startPostgres() throws Exception {
-    db = ClinicDatabase.start(tmp);
+    db = ClinicDatabase.start();
     server = db.server;
   }
 
