@@ -40,6 +40,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +77,8 @@ public final class PostgresAuditLog implements AuditSink {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresAuditLog.class);
   /** How soon a log that failed to write tries again, with no event waiting. */
   private static final Duration RETRY = Duration.ofMillis(200);
+  /** At most this many records appended by other replicas are read to catch up; past it, the tree's right edge. */
+  private static final int CATCH_UP = 10_000;
 
   private final DataSource dataSource;
   private final String endpoint;
@@ -93,11 +98,13 @@ public final class PostgresAuditLog implements AuditSink {
   /** Anchors whose last publish failed, so that a failure is logged once, and its end once. */
   private final Set<CheckpointAnchor> failingAnchors = ConcurrentHashMap.newKeySet();
 
-  private final Object lock = new Object();
+  /** Guards the queue; the writer waits on {@link #work}; each caller parks until its events are written. */
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition work = lock.newCondition();
   /** Accepted and not yet written, in order. */
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final Thread writer;
-  private boolean closed;
+  private volatile boolean closed;
   /** When writing began to fail, or null while it succeeds. */
   private volatile Instant failingSince;
   /** Why it fails: the error's simple class name. */
@@ -107,13 +114,15 @@ public final class PostgresAuditLog implements AuditSink {
 
   // The writer thread's view of the tree, valid while no other replica appended since.
   private Frontier frontier;
+  private boolean originChecked;
   private long checkpointedSize;
   private Instant checkpointedAt;
 
   /** Events that wait for one transaction, and what became of it. */
   private static final class Pending {
     final List<byte[]> events;
-    boolean done;
+    final Thread caller = Thread.currentThread();
+    volatile boolean done;
     AuditException failure;
 
     Pending(List<byte[]> events) {
@@ -171,10 +180,8 @@ public final class PostgresAuditLog implements AuditSink {
 
   @Override
   public void checkAvailable() throws AuditException {
-    synchronized (lock) {
-      if (closed) {
-        throw new AuditException("the PostgreSQL audit log is closed");
-      }
+    if (closed) {
+      throw new AuditException("the PostgreSQL audit log is closed");
     }
     if (failingSince != null) {
       refused.incrementAndGet();
@@ -189,12 +196,15 @@ public final class PostgresAuditLog implements AuditSink {
    */
   @Override
   public void close() throws AuditException {
-    synchronized (lock) {
+    lock.lock();
+    try {
       if (closed) {
         return;
       }
       closed = true;
-      lock.notifyAll();
+      work.signal();
+    } finally {
+      lock.unlock();
     }
     try {
       writer.join();
@@ -203,7 +213,7 @@ public final class PostgresAuditLog implements AuditSink {
       throw new AuditException("interrupted while closing the PostgreSQL audit log");
     }
     try {
-      append(List.of(), true);
+      append(List::of, true);
     } catch (SQLException e) {
       throw new AuditException("the PostgreSQL audit log at " + endpoint + " could not write its last checkpoint "
           + "(SQLState " + e.getSQLState() + ")");
@@ -251,23 +261,23 @@ public final class PostgresAuditLog implements AuditSink {
   /** Hands {@code events} to the writer and waits until their transaction committed or failed. */
   private void write(List<byte[]> events) throws AuditException {
     Pending p = new Pending(events);
-    synchronized (lock) {
+    lock.lock();
+    try {
       if (closed) {
         throw new AuditException("the PostgreSQL audit log is closed");
       }
       queue.add(p);
-      lock.notifyAll();
-      boolean interrupted = false;
-      while (!p.done) {
-        try {
-          lock.wait();
-        } catch (InterruptedException e) {
-          interrupted = true; // the event is in the queue: wait for its outcome all the same
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      work.signal();
+    } finally {
+      lock.unlock();
+    }
+    boolean interrupted = false;
+    while (!p.done) {
+      LockSupport.park(this); // the event is in the queue: wait for its outcome even if interrupted
+      interrupted |= Thread.interrupted();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     if (p.failure != null) {
       throw p.failure;
@@ -278,35 +288,36 @@ public final class PostgresAuditLog implements AuditSink {
     long poll = Math.max(10, checkpointInterval.toMillis() / 4);
     while (true) {
       List<Pending> batch = new ArrayList<>();
-      synchronized (lock) {
+      lock.lock();
+      try {
         if (queue.isEmpty() && !closed) {
-          try {
-            // then a checkpoint may be due; while writing fails, try again soon (the gate refuses meanwhile)
-            lock.wait(failingSince == null ? poll : Math.min(poll, RETRY.toMillis()));
-          } catch (InterruptedException e) {
-            return;
-          }
+          // then a checkpoint may be due; while writing fails, try again soon (the gate refuses meanwhile)
+          work.await(failingSince == null ? poll : Math.min(poll, RETRY.toMillis()), TimeUnit.MILLISECONDS);
         }
         if (queue.isEmpty() && closed) {
           return;
         }
-        int events = 0;
-        while (!queue.isEmpty() && (batch.isEmpty() || events + queue.peek().events.size() <= maxBatch)) {
-          Pending p = queue.poll();
-          batch.add(p);
-          events += p.events.size();
-        }
+      } catch (InterruptedException e) {
+        return;
+      } finally {
+        lock.unlock();
       }
       List<byte[]> events = new ArrayList<>();
-      batch.forEach(p -> events.addAll(p.events));
       AuditException failure = null;
       try {
-        append(events, false);
+        // what is queued once the log's lock is held: events keep arriving while another replica holds it
+        append(() -> {
+          take(batch, events);
+          return events;
+        }, false);
         if (failingSince != null) {
           LOG.warn("the PostgreSQL audit log at {} writes again", endpoint);
           failingSince = null;
         }
       } catch (SQLException | RuntimeException e) {
+        if (batch.isEmpty()) {
+          take(batch, events); // it failed before taking them: they fail with it, rather than wait for the database
+        }
         String reason = e instanceof SQLException s ? "SQLState " + s.getSQLState() : e.getClass().getSimpleName();
         refused.addAndGet(events.size());
         failureKind = e.getClass().getSimpleName();
@@ -317,34 +328,40 @@ public final class PostgresAuditLog implements AuditSink {
         }
         failure = new AuditException("the PostgreSQL audit log at " + endpoint + " could not write (" + reason + ")");
       }
-      synchronized (lock) {
-        for (Pending p : batch) {
-          p.failure = failure;
-          p.done = true;
-        }
-        lock.notifyAll();
+      for (Pending p : batch) {
+        p.failure = failure;
+        p.done = true;
+        LockSupport.unpark(p.caller);
       }
     }
   }
 
+  /** Moves what is queued, up to {@link #maxBatch} events, into {@code batch} and its events into {@code events}. */
+  private void take(List<Pending> batch, List<byte[]> events) {
+    lock.lock();
+    try {
+      while (!queue.isEmpty() && (batch.isEmpty() || events.size() + queue.peek().events.size() <= maxBatch)) {
+        Pending p = queue.poll();
+        batch.add(p);
+        events.addAll(p.events);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
-   * One transaction: {@code events} as the next records (after the log's first record if it has none), and a
-   * checkpoint if one is due or {@code closing} finds records after the last one. Writes nothing when there is nothing
-   * to write.
+   * One transaction: the events {@code toWrite} gives once the log's lock is held, as the next records (after the
+   * log's first record if it has none), and a checkpoint if one is due or {@code closing} finds records after the last
+   * one. Writes nothing when there is nothing to write.
    */
-  private void append(List<byte[]> events, boolean closing) throws SQLException {
+  private void append(java.util.function.Supplier<List<byte[]>> toWrite, boolean closing) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-          p.setString(1, "safeguards-audit:" + schema);
-          p.execute();
-        }
+        long size = begin(c);
         Instant now = clock.instant();
-        long size = size(c);
-        if (frontier == null || frontier.size() != size) {
-          load(c, size);
-        }
+        List<byte[]> events = toWrite.get();
         Batch batch = new Batch();
         if (size == 0) {
           if (events.isEmpty() && failingSince == null) {
@@ -385,16 +402,7 @@ public final class PostgresAuditLog implements AuditSink {
           c.rollback();
           return;
         }
-        batch.insert(c);
-        if (note != null) {
-          try (PreparedStatement p = c.prepareStatement("INSERT INTO " + table("audit_checkpoint")
-              + " (size, note, signed) VALUES (?, ?, ?)")) {
-            p.setLong(1, covered);
-            p.setString(2, note);
-            p.setObject(3, Sql.time(now));
-            p.executeUpdate();
-          }
-        }
+        batch.insert(c, note == null ? null : new CheckpointRow(covered, note, now));
         c.commit();
         if (failedAt != null) {
           refused.addAndGet(-refusedMeanwhile);
@@ -439,26 +447,69 @@ public final class PostgresAuditLog implements AuditSink {
       });
     }
 
-    void insert(Connection c) throws SQLException {
-      try (PreparedStatement p = c.prepareStatement("INSERT INTO " + table("audit_record")
+    /** Inserts the records, the subtrees they complete and the checkpoint (if any): one statement. */
+    void insert(Connection c, CheckpointRow checkpoint) throws SQLException {
+      try (PreparedStatement p = c.prepareStatement("WITH records AS (INSERT INTO " + table("audit_record")
           + " (seq, record, leaf_hash, replica) SELECT s, r, h, ? FROM unnest(?::bigint[], ?::bytea[], ?::bytea[]) "
-          + "AS t(s, r, h)")) {
+          + "AS t(s, r, h)), nodes AS (INSERT INTO " + table("audit_node") + " (level, idx, hash) SELECT l, i, h "
+          + "FROM unnest(?::smallint[], ?::bigint[], ?::bytea[]) AS t(l, i, h)), checkpoints AS (INSERT INTO "
+          + table("audit_checkpoint") + " (size, note, signed) SELECT ?::bigint, ?::text, ?::timestamptz "
+          + "WHERE ?::text IS NOT NULL) SELECT 1")) {
         p.setString(1, replica);
         p.setArray(2, c.createArrayOf("bigint", seqs.toArray()));
         p.setArray(3, c.createArrayOf("bytea", records.toArray(new byte[0][])));
         p.setArray(4, c.createArrayOf("bytea", leafHashes.toArray(new byte[0][])));
-        p.executeUpdate();
+        p.setArray(5, c.createArrayOf("smallint", levels.toArray()));
+        p.setArray(6, c.createArrayOf("bigint", indexes.toArray()));
+        p.setArray(7, c.createArrayOf("bytea", hashes.toArray(new byte[0][])));
+        p.setObject(8, checkpoint == null ? null : checkpoint.size(), java.sql.Types.BIGINT);
+        p.setString(9, checkpoint == null ? null : checkpoint.note());
+        p.setObject(10, checkpoint == null ? null : Sql.time(checkpoint.signed()));
+        p.setString(11, checkpoint == null ? null : checkpoint.note());
+        p.executeQuery().close();
       }
-      if (!levels.isEmpty()) {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO " + table("audit_node")
-            + " (level, idx, hash) SELECT l, i, h FROM unnest(?::smallint[], ?::bigint[], ?::bytea[]) AS t(l, i, h)")) {
-          p.setArray(1, c.createArrayOf("smallint", levels.toArray()));
-          p.setArray(2, c.createArrayOf("bigint", indexes.toArray()));
-          p.setArray(3, c.createArrayOf("bytea", hashes.toArray(new byte[0][])));
-          p.executeUpdate();
+    }
+  }
+
+  /** A checkpoint to insert beside its record. */
+  private record CheckpointRow(long size, String note, Instant signed) {}
+
+  /**
+   * Takes the log's lock and brings this writer's view of the tree up to date, in one round trip when the records
+   * other replicas appended since its last write are few (their leaf hashes come with the answer); otherwise it reads
+   * the tree's right edge. Returns the log's size.
+   */
+  private long begin(Connection c) throws SQLException {
+    long after = frontier == null ? -1 : frontier.size();
+    long size;
+    byte[][] tail = null;
+    try (PreparedStatement p = c.prepareStatement("SELECT log_size, checkpoint_size, checkpoint_signed, tail FROM "
+        + schema + ".audit_begin_append(?, ?)")) {
+      p.setLong(1, Math.max(after, 0));
+      p.setInt(2, CATCH_UP);
+      try (ResultSet rs = p.executeQuery()) {
+        rs.next();
+        size = rs.getLong(1);
+        long cp = rs.getLong(2);
+        checkpointedSize = rs.wasNull() ? 0 : cp;
+        Instant signed = Sql.instant(rs, "checkpoint_signed");
+        checkpointedAt = signed == null ? (checkpointedAt == null ? clock.instant() : checkpointedAt) : signed;
+        java.sql.Array a = rs.getArray(4);
+        if (a != null) {
+          tail = (byte[][]) a.getArray();
         }
       }
     }
+    if (after >= 0 && size >= after && (size == after || tail != null && tail.length == size - after)) {
+      if (tail != null) {
+        for (byte[] leaf : tail) {
+          frontier.append(leaf); // the subtrees they complete were stored by the replica that appended them
+        }
+      }
+    } else {
+      load(c, size);
+    }
+    return size;
   }
 
   /**
@@ -546,38 +597,21 @@ public final class PostgresAuditLog implements AuditSink {
     }
   }
 
-  private long size(Connection c) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM " + table("audit_record"));
-        ResultSet rs = p.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  /** Reads the tree of {@code size} records (its right edge: one hash per set bit) and its last checkpoint. */
+  /** Reads the tree of {@code size} records: its right edge, one hash per set bit (checking the log's origin once). */
   private void load(Connection c, long size) throws SQLException {
-    if (size > 0) {
+    if (size > 0 && !originChecked) {
       try (PreparedStatement p = c.prepareStatement("SELECT origin FROM " + table("audit_log"));
           ResultSet rs = p.executeQuery()) {
         if (!rs.next() || !origin.equals(rs.getString(1))) {
           throw new IllegalStateException("the audit log in the schema " + schema + " is not the log " + origin);
         }
       }
+      originChecked = true;
     }
     try {
       frontier = Frontier.of(PostgresAuditLogs.rightEdge(c, schema, size), size);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new SQLException("the audit log's stored tree lacks a hash it needs", "XX001", e);
-    }
-    try (PreparedStatement p = c.prepareStatement("SELECT size, signed FROM " + table("audit_checkpoint")
-        + " ORDER BY size DESC LIMIT 1"); ResultSet rs = p.executeQuery()) {
-      if (rs.next()) {
-        checkpointedSize = rs.getLong(1);
-        checkpointedAt = Sql.instant(rs, "signed");
-      } else {
-        checkpointedSize = 0;
-        checkpointedAt = clock.instant();
-      }
     }
   }
 

@@ -103,6 +103,7 @@ public final class PostgresSchema {
       for (String table : AUDIT_TABLES) {
         st.execute("GRANT SELECT, INSERT ON " + s + "." + table + " TO " + r);
       }
+      st.execute("GRANT EXECUTE ON FUNCTION " + s + ".audit_begin_append(bigint, integer) TO " + r);
     } catch (SQLException e) {
       throw new IllegalStateException("granting " + r + " on the schema " + s + " failed (SQLState "
           + e.getSQLState() + ")", e);

@@ -34,6 +34,23 @@ CREATE TABLE ${schema}.audit_checkpoint (
   signed timestamptz NOT NULL
 );
 
+-- The first step of every append, one round trip: takes the log's lock (held until the transaction ends), and says
+-- how many records the log holds, its last checkpoint, and the leaf hashes after "after" (when at most "most"), so
+-- that a writer brings its view of the tree up to date without reading it again.
+CREATE FUNCTION ${schema}.audit_begin_append(after bigint, most integer,
+    OUT log_size bigint, OUT checkpoint_size bigint, OUT checkpoint_signed timestamptz, OUT tail bytea[])
+    LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('safeguards-audit:${schema}'));
+  SELECT coalesce(max(r.seq), 0) INTO log_size FROM ${schema}.audit_record r;
+  SELECT c.size, c.signed INTO checkpoint_size, checkpoint_signed FROM ${schema}.audit_checkpoint c
+    ORDER BY c.size DESC LIMIT 1;
+  IF log_size > after AND log_size - after <= most THEN
+    SELECT array_agg(r.leaf_hash ORDER BY r.seq) INTO tail FROM ${schema}.audit_record r WHERE r.seq > after;
+  END IF;
+END
+$$;
+
 CREATE FUNCTION ${schema}.audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'insufficient_privilege';
