@@ -258,8 +258,15 @@ public final class PostgresAuditLog implements AuditSink {
     }
   }
 
-  /** Hands {@code events} to the writer and waits until their transaction committed or failed. */
+  /**
+   * Hands {@code events} to the writer and waits until their transaction committed or failed; while writing fails,
+   * fails at once (the writer tries again by itself, and they are counted in its recovery record).
+   */
   private void write(List<byte[]> events) throws AuditException {
+    if (failingSince != null) {
+      refused.addAndGet(events.size());
+      throw new AuditException("the PostgreSQL audit log at " + endpoint + " cannot write since " + failingSince);
+    }
     Pending p = new Pending(events);
     lock.lock();
     try {
