@@ -448,9 +448,11 @@ public final class PostgresAuditLog implements AuditSink {
       records.add(record);
       leafHashes.add(leaf);
       frontier.append(leaf, (level, index, hash) -> {
-        levels.add((short) level);
-        indexes.add(index);
-        hashes.add(hash);
+        if (StoredTree.stored(level)) {
+          levels.add((short) level);
+          indexes.add(index);
+          hashes.add(hash);
+        }
       });
     }
 
@@ -537,7 +539,7 @@ public final class PostgresAuditLog implements AuditSink {
           e.getSQLState());
       return;
     }
-    HashReader tree = PostgresAuditLogs.hashes(dataSource, schema);
+    HashReader tree = StoredTree.of(dataSource, schema);
     for (CheckpointAnchor anchor : anchors) {
       try {
         try {
@@ -579,7 +581,7 @@ public final class PostgresAuditLog implements AuditSink {
         rs.next();
         size = rs.getLong(1);
       }
-      byte[] root = Proofs.root(PostgresAuditLogs.rightEdge(c, schema, size), size);
+      byte[] root = Proofs.root(StoredTree.within(c, schema), size);
       String note = new String(Checkpoint.of(origin, size, root).sign(signer).encode(), StandardCharsets.UTF_8);
       current = new AuditCheckpoint(origin, size, root, note);
     } catch (SQLException e) {
@@ -588,7 +590,7 @@ public final class PostgresAuditLog implements AuditSink {
     } catch (IOException e) {
       throw new AuditException("the audit log's stored tree lacks a hash: " + e.getMessage());
     }
-    HashReader tree = PostgresAuditLogs.hashes(db, schema);
+    HashReader tree = StoredTree.of(db, schema);
     for (CheckpointAnchor anchor : anchors) {
       try {
         anchor.verifyExtends(current, old -> Proofs.consistency(tree, old, current.size()));
@@ -616,7 +618,7 @@ public final class PostgresAuditLog implements AuditSink {
       originChecked = true;
     }
     try {
-      frontier = Frontier.of(PostgresAuditLogs.rightEdge(c, schema, size), size);
+      frontier = Frontier.of(StoredTree.within(c, schema), size);
     } catch (IOException e) {
       throw new SQLException("the audit log's stored tree lacks a hash it needs", "XX001", e);
     }

@@ -4,7 +4,6 @@ import dev.safeguards.audit.AuditException;
 import dev.safeguards.audit.AuditLogVerifier;
 import dev.safeguards.audit.AuditRecords;
 import dev.safeguards.audit.VerifiedAuditLog;
-import dev.safeguards.tlog.HashReader;
 import dev.safeguards.tlog.TileWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -19,8 +18,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -119,77 +116,6 @@ public final class PostgresAuditLogs {
         delete(scratch);
       }
     }
-  }
-
-  /**
-   * The hashes of the right edge of the tree of {@code size} records (one per set bit of {@code size}), read in two
-   * queries: enough for {@link dev.safeguards.tlog.Frontier#of} and for the root.
-   */
-  static HashReader rightEdge(Connection c, String schema, long size) throws SQLException {
-    Map<Long, byte[]> nodes = new HashMap<>(); // key: level * 2^58 + index
-    StringBuilder pairs = new StringBuilder();
-    long start = 0;
-    for (int level = 62; level >= 0; level--) {
-      if ((size & (1L << level)) != 0) {
-        long index = start >>> level;
-        if (level == 0) {
-          try (PreparedStatement p = c.prepareStatement("SELECT leaf_hash FROM " + schema
-              + ".audit_record WHERE seq = ?")) {
-            p.setLong(1, index + 1);
-            try (ResultSet rs = p.executeQuery()) {
-              if (rs.next()) {
-                nodes.put(index, rs.getBytes(1));
-              }
-            }
-          }
-        } else {
-          pairs.append(pairs.length() == 0 ? "" : ",").append('(').append(level).append(',').append(index).append(')');
-        }
-        start += 1L << level;
-      }
-    }
-    if (pairs.length() > 0) {
-      try (PreparedStatement p = c.prepareStatement("SELECT level, idx, hash FROM " + schema
-          + ".audit_node WHERE (level, idx) IN (" + pairs + ")"); ResultSet rs = p.executeQuery()) {
-        while (rs.next()) {
-          nodes.put(((long) rs.getInt(1) << 58) + rs.getLong(2), rs.getBytes(3));
-        }
-      }
-    }
-    return (level, index) -> {
-      byte[] h = nodes.get(((long) level << 58) + index);
-      if (h == null) {
-        throw new IOException("the tree's hash at level " + level + ", index " + index + " is not stored");
-      }
-      return h;
-    };
-  }
-
-  /**
-   * The stored hashes of the log in {@code schema}, read one query at a time: the leaf hashes beside the records
-   * (level 0) and the completed subtrees (level 1 and up). For proofs ({@link dev.safeguards.tlog.Proofs}).
-   */
-  static HashReader hashes(DataSource db, String schema) {
-    return (level, index) -> {
-      String sql = level == 0 ? "SELECT leaf_hash FROM " + schema + ".audit_record WHERE seq = ?"
-          : "SELECT hash FROM " + schema + ".audit_node WHERE level = ? AND idx = ?";
-      try (Connection c = db.getConnection(); PreparedStatement p = c.prepareStatement(sql)) {
-        if (level == 0) {
-          p.setLong(1, index + 1);
-        } else {
-          p.setInt(1, level);
-          p.setLong(2, index);
-        }
-        try (ResultSet rs = p.executeQuery()) {
-          if (!rs.next()) {
-            throw new IOException("the tree's hash at level " + level + ", index " + index + " is not stored");
-          }
-          return rs.getBytes(1);
-        }
-      } catch (SQLException e) {
-        throw new IOException("cannot read the audit log's tree (SQLState " + e.getSQLState() + ")");
-      }
-    };
   }
 
   private static void delete(Path dir) {

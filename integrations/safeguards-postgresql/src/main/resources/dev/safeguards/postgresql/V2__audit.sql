@@ -18,10 +18,10 @@ CREATE TABLE ${schema}.audit_record (
   replica   text    NOT NULL
 );
 
--- The roots of the tree's complete perfect subtrees of two leaves or more (level 1 and up; level 0 is the records'
--- leaf hashes): a proof reads O(log n) of them.
+-- The roots of the tree's complete perfect subtrees at every eighth level (8, 16, ...), as C2SP tiles keep them; level
+-- 0 is the records' leaf hashes, and any other root is computed from the stored level below it (at most 128 hashes).
 CREATE TABLE ${schema}.audit_node (
-  level smallint NOT NULL CHECK (level > 0),
+  level smallint NOT NULL CHECK (level > 0 AND level % 8 = 0),
   idx   bigint   NOT NULL CHECK (idx >= 0),
   hash  bytea    NOT NULL CHECK (length(hash) = 32),
   PRIMARY KEY (level, idx)
@@ -57,19 +57,12 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON ${schema}.audit_log
-  FOR EACH ROW EXECUTE FUNCTION ${schema}.audit_append_only();
-CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON ${schema}.audit_log
+-- Statement triggers: they refuse the statement whether or not it would touch a row.
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${schema}.audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.audit_append_only();
-CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON ${schema}.audit_record
-  FOR EACH ROW EXECUTE FUNCTION ${schema}.audit_append_only();
-CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON ${schema}.audit_record
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${schema}.audit_record
   FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.audit_append_only();
-CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON ${schema}.audit_node
-  FOR EACH ROW EXECUTE FUNCTION ${schema}.audit_append_only();
-CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON ${schema}.audit_node
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${schema}.audit_node
   FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.audit_append_only();
-CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON ${schema}.audit_checkpoint
-  FOR EACH ROW EXECUTE FUNCTION ${schema}.audit_append_only();
-CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON ${schema}.audit_checkpoint
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${schema}.audit_checkpoint
   FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.audit_append_only();

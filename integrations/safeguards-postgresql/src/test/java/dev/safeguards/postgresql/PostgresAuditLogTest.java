@@ -334,6 +334,29 @@ class PostgresAuditLogTest {
     assertThat(verify().records()).as("without the anchor, the cut log alone verifies: why anchors").isEqualTo(20);
   }
 
+  @Test
+  void theStoredTree_givesProofsThatVerify_acrossItsStoredLevels() throws Exception {
+    DirectoryAnchor anchor = DirectoryAnchor.create(work.resolve("anchor"), checkpointKeys);
+    AuditEvents events = AuditEvents.create(Clock.systemUTC());
+    try (PostgresState state = replica(); PostgresAuditLog log = PostgresAuditLog.builder(state, ORIGIN,
+        checkpointKeys).anchor(anchor).checkpointEvery(97).maxBatch(7).open()) {
+      for (int i = 1; i <= 700; i++) {
+        log.record(read(events, "req-" + i, i));
+      }
+    }
+    // every checkpoint reached the anchor, each with a consistency proof from the one before (levels 8 and up are
+    // stored rows, the others computed from them)
+    AuditCheckpoint last = anchor.latest(ORIGIN).orElseThrow();
+    assertThat(last.size()).isEqualTo(verify().lastTreeCheckpoint().orElseThrow().size()).isGreaterThan(700);
+    StoredTree tree = StoredTree.of(db.app(), schema);
+    assertThat(dev.safeguards.tlog.Proofs.root(tree, last.size())).isEqualTo(last.root());
+    for (long index : new long[] {0, 1, 255, 256, 511, 600, last.size() - 1}) {
+      byte[] leaf = tree.node(0, index);
+      dev.safeguards.tlog.Proofs.verifyInclusion(leaf, index, last.size(),
+          dev.safeguards.tlog.Proofs.inclusion(tree, index, last.size()), last.root());
+    }
+  }
+
   private long checkpoints() throws SQLException {
     DataSource app = db.app();
     try (Connection c = app.getConnection(); Statement s = c.createStatement();
