@@ -34,6 +34,9 @@
 #                    server this script starts on REDIS_PORT (the redis-server binary shipped in the embedded-redis
 #                    artifact inside benchmarks.jar; no persistence); its ratio is to /secured of the same run, and the
 #                    Redis commands per request (EVALSHA calls counted by the server) are reported
+#                    STATE=cluster: /secured-redis and also /secured-cluster, the gate as one replica of a cluster runs
+#                    it: sessions and revocations on that Redis, the audit log in PostgreSQL (a server the benchmark
+#                    server starts from the PostgreSQL binaries artifact inside benchmarks.jar); its ratio is to /secured
 #   REDIS_PORT=16379
 #   PORT=18080       the server's port on 127.0.0.1
 #   JAVA_OPTS="-Xms1g -Xmx1g"   server JVM options (e.g. add -XX:StartFlightRecording=delay=60s,filename=x.jfr)
@@ -74,10 +77,15 @@ PATHS=(/bare /noop-chain /secured)
 TARGET_NOOP=0.97
 TARGET_SECURED=0.85
 TARGET_REDIS=0.85
+TARGET_CLUSTER=0.7
 
 die() { echo "http-overhead: $*" >&2; exit 2; }
-[[ $STATE == memory || $STATE == redis ]] || die "STATE is memory or redis"
-[[ $STATE == redis ]] && PATHS+=(/secured-redis)
+[[ $STATE == memory || $STATE == redis || $STATE == cluster ]] || die "STATE is memory, redis or cluster"
+[[ $STATE != memory ]] && PATHS+=(/secured-redis)
+if [[ $STATE == cluster ]]; then
+  PATHS+=(/secured-cluster)
+  export SAFEGUARDS_BENCH_POSTGRES=1
+fi
 for v in DURATION ROUNDS WARMUP WARMUP_SECURED_MAX THREADS CONNECTIONS USERS PORT REDIS_PORT; do
   [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a whole number"
 done
@@ -251,7 +259,7 @@ SUMMARY=()
 VERDICTS=()
 for mode in $MODES; do
   echo "== $mode: starting the server"
-  if [[ $STATE == redis ]]; then stop_redis; start_redis; fi
+  if [[ $STATE != memory ]]; then stop_redis; start_redis; fi
   start_server "$mode"
   grep '^ready' "$OUT_DIR/server-$mode.log"
   for path in "${PATHS[@]}"; do
@@ -266,7 +274,7 @@ for mode in $MODES; do
     previous=$rps
   done
   declare -A RPS=() P99=() CPU=() ERR=()
-  [[ $STATE == redis ]] && calls_before=$(evalsha_calls)
+  [[ $STATE != memory ]] && calls_before=$(evalsha_calls)
   for round in $(seq 1 "$ROUNDS"); do
     for (( k = 0; k < ${#PATHS[@]}; k++ )); do
       path=${PATHS[$(( (round - 1 + k) % ${#PATHS[@]} ))]}
@@ -282,7 +290,7 @@ for mode in $MODES; do
       ERR[$path]=$(( ${ERR[$path]:-0} + http_errors + socket_errors ))
     done
   done
-  if [[ $STATE == redis ]]; then
+  if [[ $STATE == redis ]]; then # with STATE=cluster, /secured-cluster's requests ask the same server: not counted
     calls=$(( $(evalsha_calls) - calls_before ))
     served=$(tr ' ' '\n' <<< "${RPS[/secured-redis]}" | grep . | awk -v d="$DURATION" '{ s += $1 * d } END { printf "%.0f", s }')
     echo "Redis round trips per /secured-redis request ($mode): $(awk -v c="$calls" -v n="$served" 'BEGIN { printf "%.4f", c / n }')" \
@@ -302,7 +310,7 @@ for mode in $MODES; do
     med=$(of "${RPS[$path]}")
     cpu=$(of "${CPU[$path]}")
     ratio=$(awk -v a="$med" -v b="$bare" 'BEGIN { printf "%.3f", a / b }')
-    if [[ $path == /secured-redis ]]; then # its target is against /secured with in-memory state, same run
+    if [[ $path == /secured-redis || $path == /secured-cluster ]]; then # against /secured, same run
       ratio=$(awk -v a="$med" -v b="$(of "${RPS[/secured]}")" 'BEGIN { printf "%.3f", a / b }')
     fi
     SUMMARY+=("$(printf '%-6s %-12s %9.0f %8s %7s %10.1f %7.1f %8d   %s' "$mode" "$path" "$med" "$(ms "$(of "${P99[$path]}")")" \
@@ -312,6 +320,7 @@ for mode in $MODES; do
     [[ $path == /noop-chain ]] && target=$TARGET_NOOP
     [[ $path == /secured ]] && target=$TARGET_SECURED
     [[ $path == /secured-redis ]] && target=$TARGET_REDIS
+    [[ $path == /secured-cluster ]] && target=$TARGET_CLUSTER
     if [[ -n $target ]]; then
       verdict=$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r >= t) ? "PASS" : "MISS" }')
       note=""
@@ -330,7 +339,8 @@ printf '%-6s %-12s %9s %8s %7s %10s %7s %8s   %s\n' mode path "req/s" "p99 ms" r
 printf '%s\n' "${SUMMARY[@]}"
 echo
 echo "== targets: /noop-chain >= $TARGET_NOOP x /bare; /secured >= $TARGET_SECURED x /bare (audit $AUDIT_LABEL)" \
-  "$([[ $STATE == redis ]] && echo "; /secured-redis >= $TARGET_REDIS x /secured (its ratio column is to /secured)")"
+  "$([[ $STATE != memory ]] && echo "; /secured-redis >= $TARGET_REDIS x /secured (its ratio column is to /secured)")" \
+  "$([[ $STATE == cluster ]] && echo "; /secured-cluster >= $TARGET_CLUSTER x /secured (likewise)")"
 printf '%s\n' "${VERDICTS[@]}"
 echo "raw output: $OUT_DIR"
 if [[ ${STRICT:-0} == 1 ]] && printf '%s\n' "${VERDICTS[@]}" | grep -q '^MISS'; then

@@ -22,6 +22,9 @@ import dev.safeguards.crypto.SigningKeyset;
 import dev.safeguards.gate.Route;
 import dev.safeguards.gate.Routes;
 import dev.safeguards.identity.UserId;
+import dev.safeguards.postgresql.ClinicDatabase;
+import dev.safeguards.postgresql.PostgresAuditLog;
+import dev.safeguards.postgresql.PostgresState;
 import dev.safeguards.redis.RedisState;
 import dev.safeguards.servlet.SafeguardsFilter;
 import dev.safeguards.session.SessionPolicy;
@@ -223,6 +226,11 @@ public final class OverheadServer {
         SessionStore.inMemory(100_000, clock), revoked, clock), "/secured", audit, clock);
     Safeguards onRedis = redis == null ? null : secured(redisTokens, SessionTracker.create(SessionPolicy.DEFAULT,
         redis.sessions(), redis.revocations(), clock), "/secured-redis", audit, clock);
+    // STATE=cluster: /secured-cluster is /secured as one replica of a cluster runs it: sessions and revocations on
+    // Redis (a key prefix of its own), the audit log in PostgreSQL (a server started here from the binaries artifact),
+    // behind the same asynchronous queue.
+    Cluster cluster = redis != null && System.getenv("SAFEGUARDS_BENCH_POSTGRES") != null
+        ? Cluster.start(redisUri, tokenPolicy, auditKeys, clock) : null;
 
     List<UserId> userIds = new ArrayList<>();
     for (int i = 0; i < users; i++) {
@@ -261,16 +269,60 @@ public final class OverheadServer {
       context.addFilter(new FilterHolder(SafeguardsFilter.create(onRedis)), "/secured-redis", request);
       context.getServletHandler().addServletWithMapping(ok, "/secured-redis");
     }
+    if (cluster != null) {
+      context.addFilter(new FilterHolder(SafeguardsFilter.create(cluster.safeguards())), "/secured-cluster", request);
+      context.getServletHandler().addServletWithMapping(ok, "/secured-cluster");
+    }
     server.setHandler(context);
     server.setStopAtShutdown(false);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(server, remint, audit, dir), "overhead-stop"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      shutDown(server, remint, audit, dir);
+      if (cluster != null) {
+        cluster.close();
+      }
+    }, "overhead-stop"));
     server.start();
     System.out.println("ready " + mode + " http://127.0.0.1:" + port + " users=" + users + " token-cache=" + cache
         + " audit=" + (auditMode.equals("none") ? "none" : "async+" + auditMode)
         + (redis == null ? "" : " state=memory+redis(" + redis.endpoint() + ")")
+        + (cluster == null ? "" : " cluster=redis+postgresql(" + cluster.database() + ")")
         + " tokens=" + tokenFile);
     System.out.flush();
     server.join();
+  }
+
+  /** The state and audit log of /secured-cluster, and the PostgreSQL server it started. */
+  private record Cluster(Safeguards safeguards, RedisState redis, ClinicDatabase db, PostgresState state,
+      AuditSink audit) implements AutoCloseable {
+
+    static Cluster start(String redisUri, TokenPolicy.Builder tokenPolicy, SigningKeyset auditKeys, Clock clock)
+        throws Exception {
+      RedisState redis = RedisState.builder(redisUri).keyPrefix("overhead-cluster").clock(clock).connect();
+      ClinicDatabase db = ClinicDatabase.start();
+      PostgresState state = db.state().clock(clock).connect();
+      AuditSink audit = AsyncAuditSink.builder(PostgresAuditLog.builder(state, "bench.example/audit", auditKeys)
+          .clock(clock).open()).build();
+      TokenVerifier tokens = TokenVerifier.create(tokenPolicy.revocations(redis.revocations()).build());
+      Safeguards safeguards = secured(tokens, SessionTracker.create(SessionPolicy.DEFAULT, redis.sessions(),
+          redis.revocations(), clock), "/secured-cluster", audit, clock);
+      return new Cluster(safeguards, redis, db, state, audit);
+    }
+
+    String database() {
+      return state.endpoint();
+    }
+
+    @Override
+    public void close() {
+      try {
+        audit.close();
+      } catch (AuditException e) {
+        System.err.println("closing the PostgreSQL audit log: " + e.getMessage());
+      }
+      state.close();
+      redis.close();
+      db.close();
+    }
   }
 
   /** The gate of {@code path}: the same safeguards on every protected path, but for where their state lives. */
