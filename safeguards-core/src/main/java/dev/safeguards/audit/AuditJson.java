@@ -70,12 +70,20 @@ final class AuditJson {
    * log {@code origin} (docs/audit-log-format.md section 7.1), or in the clear if {@code sealing} is null.
    */
   static byte[] encode(AuditEvent event, AuditSealing sealing, String origin) {
+    return encode(event, sealing, origin, null);
+  }
+
+  /** As {@link #encode(AuditEvent, AuditSealing, String)}, adding the event's subject keys to {@code subjects}. */
+  static byte[] encode(AuditEvent event, AuditSealing sealing, String origin, List<String> subjects) {
     if (sealing == null) {
+      if (subjects != null) {
+        AuditSubjects.clear(event, subjects);
+      }
       return encode(event);
     }
     StringBuilder out = new StringBuilder(768);
     head(event, out);
-    sealing.seal(event, origin, out);
+    sealing.seal(event, origin, out, subjects);
     tail(event, out, false);
     return out.toString().getBytes(StandardCharsets.US_ASCII);
   }

@@ -35,22 +35,120 @@ import java.util.stream.StreamSupport;
  */
 public final class AuditReview {
 
-  private final Path directory;
+  private final RecordSource source;
   private final AuditSealing sealing;
 
-  private AuditReview(Path directory, AuditSealing sealing) {
-    this.directory = Objects.requireNonNull(directory, "directory");
+  /**
+   * Where a review reads records from: the segments of a directory, or another store of the log (a database), which
+   * may hand over only the records a filter can match, found by their subjects ({@link AuditSubjects}).
+   */
+  @FunctionalInterface
+  public interface RecordSource {
+    /**
+     * The records, in log order, that {@code filter} may match: the log's first record (its {@code segment} record,
+     * which names its origin) before any sealed event, then at least every event record the filter matches.
+     *
+     * @throws AuditException if the store cannot be read
+     */
+    Records open(AuditFilter filter) throws AuditException;
+  }
+
+  /** Records read one at a time. */
+  public interface Records extends java.io.Closeable {
+    /**
+     * The next record's bytes (without a line feed), or null after the last.
+     *
+     * @throws IOException if the store cannot be read
+     */
+    byte[] next() throws IOException;
+
+    /** Where the record {@link #next} last returned came from, for messages (a segment and line, a sequence number). */
+    String position();
+  }
+
+  private AuditReview(RecordSource source, AuditSealing sealing) {
+    this.source = Objects.requireNonNull(source, "source");
     this.sealing = sealing;
   }
 
   /** A review of the log in {@code directory}, whose events are not sealed. */
   public static AuditReview of(Path directory) {
-    return new AuditReview(directory, null);
+    return new AuditReview(segments(directory), null);
   }
 
   /** A review of the log in {@code directory}, which may hold events sealed with {@code sealing}'s keys. */
   public static AuditReview of(Path directory, AuditSealing sealing) {
-    return new AuditReview(directory, Objects.requireNonNull(sealing, "sealing"));
+    return new AuditReview(segments(directory), Objects.requireNonNull(sealing, "sealing"));
+  }
+
+  /** A review of the records {@code source} gives, which may be sealed with {@code sealing}'s keys (or null). */
+  public static AuditReview of(RecordSource source, AuditSealing sealing) {
+    return new AuditReview(source, sealing);
+  }
+
+  /** The records of every segment of {@code directory}, in order. */
+  private static RecordSource segments(Path directory) {
+    Objects.requireNonNull(directory, "directory");
+    return filter -> {
+      List<Segment> segments;
+      try {
+        segments = AuditLogFormat.segments(directory);
+      } catch (IOException e) {
+        throw new AuditException("cannot list the audit log directory", e);
+      }
+      return new SegmentRecords(segments);
+    };
+  }
+
+  /** The lines of segments, one after another. */
+  private static final class SegmentRecords implements Records {
+    private final Iterator<Segment> segments;
+    private SegmentReader reader;
+    private String segmentName;
+    private long lineNo;
+
+    SegmentRecords(List<Segment> segments) {
+      this.segments = segments.iterator();
+    }
+
+    @Override
+    public byte[] next() throws IOException {
+      while (true) {
+        if (reader == null) {
+          if (!segments.hasNext()) {
+            return null;
+          }
+          Segment s = segments.next();
+          segmentName = s.path().getFileName().toString();
+          reader = new SegmentReader(s.path());
+          lineNo = 0;
+        }
+        byte[] line = reader.next();
+        if (line == null) {
+          close();
+          continue;
+        }
+        lineNo++;
+        return line;
+      }
+    }
+
+    @Override
+    public String position() {
+      return "audit segment " + segmentName + " line " + lineNo;
+    }
+
+    @Override
+    public void close() {
+      if (reader != null) {
+        try {
+          reader.close();
+        } catch (IOException ignored) {
+          // reading only
+        }
+        reader = null;
+      }
+    }
   }
 
   /**
@@ -72,13 +170,7 @@ public final class AuditReview {
   public Stream<AuditEvent> events(AuditFilter filter, AtomicLong unreadable) throws AuditException {
     Objects.requireNonNull(filter, "filter");
     Objects.requireNonNull(unreadable, "unreadable");
-    List<Segment> segments;
-    try {
-      segments = AuditLogFormat.segments(directory);
-    } catch (IOException e) {
-      throw new AuditException("cannot list the audit log directory", e);
-    }
-    EventIterator events = new EventIterator(segments, filter, unreadable);
+    EventIterator events = new EventIterator(source.open(filter), filter, unreadable);
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(events, Spliterator.ORDERED | Spliterator.NONNULL),
         false).onClose(events::close).filter(filter);
   }
@@ -97,18 +189,15 @@ public final class AuditReview {
   }
 
   private final class EventIterator implements Iterator<AuditEvent> {
-    private final Iterator<Segment> segments;
-    private SegmentReader reader;
-    private String segmentName;
-    private long lineNo;
+    private final Records records;
     private final AuditFilter filter;
     private final AuditSealing.Prefilter prefilter;
     private final AtomicLong unreadable;
     private String origin;
     private AuditEvent next;
 
-    EventIterator(List<Segment> segments, AuditFilter filter, AtomicLong unreadable) {
-      this.segments = segments.iterator();
+    EventIterator(Records records, AuditFilter filter, AtomicLong unreadable) {
+      this.records = records;
       this.filter = filter;
       this.prefilter = sealing == null ? null : sealing.prefilter(filter);
       this.unreadable = unreadable;
@@ -118,27 +207,17 @@ public final class AuditReview {
     public boolean hasNext() {
       try {
         while (next == null) {
-          if (reader == null) {
-            if (!segments.hasNext()) {
-              return false;
-            }
-            Segment s = segments.next();
-            segmentName = s.path().getFileName().toString();
-            reader = new SegmentReader(s.path());
-            lineNo = 0;
-          }
-          byte[] line = reader.next();
+          byte[] line = records.next();
           if (line == null) {
             close();
-            continue;
+            return false;
           }
-          lineNo++;
           next = decode(line);
         }
         return true;
       } catch (IOException e) {
         close();
-        throw new UncheckedIOException("cannot read audit segment " + segmentName, e);
+        throw new UncheckedIOException("cannot read the audit log at " + records.position(), e);
       }
     }
 
@@ -163,16 +242,15 @@ public final class AuditReview {
         throw e;
       } catch (RuntimeException e) {
         close();
-        throw new IllegalStateException("audit segment " + segmentName + " line " + lineNo
-            + " is not a readable event record; verify the log", e);
+        throw new IllegalStateException(records.position() + " is not a readable event record; verify the log", e);
       }
     }
 
     /** The opened event; null if the index rules it out, or if it does not open (then counted if it may match). */
     private AuditEvent unseal(JsonNode event) {
       if (sealing == null) {
-        throw new IllegalStateException("audit segment " + segmentName + " line " + lineNo + " is sealed: review "
-            + "this log with its AuditSealing (the audit identity and index keysets)");
+        throw new IllegalStateException(records.position() + " is sealed: review this log with its AuditSealing "
+            + "(the audit identity and index keysets)");
       }
       if (!prefilter.mayMatch(event.get("index"))) {
         return null;
@@ -206,13 +284,10 @@ public final class AuditReview {
     }
 
     void close() {
-      if (reader != null) {
-        try {
-          reader.close();
-        } catch (IOException ignored) {
-          // reading only
-        }
-        reader = null;
+      try {
+        records.close();
+      } catch (IOException ignored) {
+        // reading only
       }
     }
   }

@@ -104,17 +104,17 @@ public final class AuditSealing {
   }
 
   /** Appends {@code ,"sealed":"sg1:..","index":{..}} for {@code e} in the log {@code origin}. */
-  void seal(AuditEvent e, String origin, StringBuilder out) {
+  void seal(AuditEvent e, String origin, StringBuilder out, List<String> subjects) {
     String sealed = cipher.encrypt(AuditJson.identity(e), context(origin, e.id().toString()));
     out.append(",\"sealed\":");
     AuditJson.string(out, sealed);
     out.append(",\"index\":{");
     AuditActor a = e.actor();
     if (a.user().isPresent()) {
-      token(out, "user", users.token(a.user().get().toString()));
+      token(out, "user", users.token(a.user().get().toString()), subjects);
     }
-    a.sessionId().ifPresent(s -> token(out, "session", sessions.token(s)));
-    a.sourceAddress().ifPresent(s -> token(out, "address", addresses.token(s)));
+    a.sessionId().ifPresent(s -> token(out, "session", sessions.token(s), subjects));
+    a.sourceAddress().ifPresent(s -> token(out, "address", addresses.token(s), subjects));
     if (out.charAt(out.length() - 1) != '{') {
       out.append(',');
     }
@@ -124,18 +124,25 @@ public final class AuditSealing {
       if (i > 0) {
         out.append(',');
       }
-      AuditJson.string(out, resource(entity.type()).token(entity.id()));
+      String token = resource(entity.type()).token(entity.id());
+      AuditJson.string(out, token);
+      if (subjects != null) {
+        subjects.add(AuditSubjects.ENTITY + token);
+      }
     }
     out.append("]}");
   }
 
-  private static void token(StringBuilder out, String name, String token) {
+  private static void token(StringBuilder out, String name, String token, List<String> subjects) {
     if (out.charAt(out.length() - 1) != '{') {
       out.append(',');
     }
     AuditJson.string(out, name);
     out.append(':');
     AuditJson.string(out, token);
+    if (subjects != null) {
+      subjects.add(name + ":" + token);
+    }
   }
 
   /**
