@@ -6,7 +6,6 @@ import dev.safeguards.audit.BreachScope;
 import dev.safeguards.identity.UserId;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -30,8 +29,13 @@ final class AuditScopeCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "The audit log directory.")
-  private Path directory;
+  @Parameters(index = "0", paramLabel = "LOG",
+      description = "The audit log directory, or the PostgreSQL database holding the log (jdbc:postgresql://host:"
+          + "5432/db; see --db-user, --db-password-file, --schema), where a subject's events are an index lookup.")
+  private String log;
+
+  @picocli.CommandLine.Mixin
+  private DatabaseOptions database;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   private Subject subject;
@@ -66,7 +70,7 @@ final class AuditScopeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Inputs.directory(directory, "audit log directory");
+    String directory = DatabaseOptions.isDatabase(log) ? DatabaseOptions.display(log) : log;
     AuditFilter.Builder filter = AuditFilter.builder();
     if (subject.user != null) {
       filter.user(subject.user);
@@ -83,7 +87,7 @@ final class AuditScopeCommand implements Callable<Integer> {
     });
     BreachScope scope;
     try {
-      scope = sealing.review(directory).breachScope(time.applyTo(filter).build());
+      scope = sealing.review(log, database).breachScope(time.applyTo(filter).build());
     } catch (AuditException | UncheckedIOException e) {
       throw CliException.input(e.getMessage() + " " + directory);
     } catch (IllegalStateException e) {

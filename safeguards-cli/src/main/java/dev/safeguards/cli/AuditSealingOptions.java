@@ -6,6 +6,7 @@ import dev.safeguards.crypto.KeyEncryptionKey;
 import dev.safeguards.crypto.KeyManagementException;
 import dev.safeguards.crypto.KeyPurpose;
 import dev.safeguards.crypto.ManagedKeyset;
+import dev.safeguards.postgresql.PostgresAuditLogs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,10 +31,23 @@ final class AuditSealingOptions {
   @Mixin
   private MasterKeyOption masterKey;
 
-  /** The review of {@code directory}, with the sealing keys if given. */
-  AuditReview review(Path directory) {
+  /**
+   * The review of {@code log} (a directory, or a PostgreSQL database, which then reads only a subject's events through
+   * its index), with the sealing keys if given.
+   */
+  AuditReview review(String log, DatabaseOptions database) {
+    AuditSealing sealing = sealing();
+    if (DatabaseOptions.isDatabase(log)) {
+      return PostgresAuditLogs.review(database.dataSource(log), database.schema(), sealing);
+    }
+    Path directory = Inputs.directory(Path.of(log), "audit log directory");
+    return sealing == null ? AuditReview.of(directory) : AuditReview.of(directory, sealing);
+  }
+
+  /** The sealing keys, or null when neither is given. */
+  private AuditSealing sealing() {
     if (identity == null && index == null) {
-      return AuditReview.of(directory);
+      return null;
     }
     if (identity == null || index == null) {
       throw CliException.input("--identity-keyset and --index-keyset go together");
@@ -42,9 +56,9 @@ final class AuditSealingOptions {
     Inputs.file(index, "index keyset file (--index-keyset)");
     KeyEncryptionKey kek = masterKey.load();
     try {
-      return AuditReview.of(directory, AuditSealing.create(
+      return AuditSealing.create(
           ManagedKeyset.open(identity, KeyPurpose.FIELD_ENCRYPTION, kek, Clock.systemUTC()),
-          ManagedKeyset.open(index, KeyPurpose.BLIND_INDEX, kek, Clock.systemUTC())));
+          ManagedKeyset.open(index, KeyPurpose.BLIND_INDEX, kek, Clock.systemUTC()));
     } catch (KeyManagementException e) {
       throw CliException.input(e.getMessage());
     }
@@ -54,7 +68,7 @@ final class AuditSealingOptions {
    * The failure for a log that could not be read: a sealed log read without keys is a missing input, anything else
    * a damaged log.
    */
-  CliException unreadable(Path directory, IllegalStateException e) {
+  CliException unreadable(String directory, IllegalStateException e) {
     if (identity == null && e.getMessage() != null && e.getMessage().contains(" is sealed: ")) {
       return CliException.input(directory + ": the log's events are sealed; pass --identity-keyset and "
           + "--index-keyset (and the master key)");

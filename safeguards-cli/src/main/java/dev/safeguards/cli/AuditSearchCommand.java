@@ -5,7 +5,6 @@ import dev.safeguards.audit.AuditException;
 import dev.safeguards.audit.AuditFilter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -29,8 +28,13 @@ final class AuditSearchCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "The audit log directory.")
-  private Path directory;
+  @Parameters(index = "0", paramLabel = "LOG",
+      description = "The audit log directory, or the PostgreSQL database holding the log (jdbc:postgresql://host:"
+          + "5432/db; see --db-user, --db-password-file, --schema), where a subject's events are an index lookup.")
+  private String log;
+
+  @picocli.CommandLine.Mixin
+  private DatabaseOptions database;
 
   @Mixin
   private FilterOptions filter;
@@ -44,11 +48,11 @@ final class AuditSearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Inputs.directory(directory, "audit log directory");
+    String directory = DatabaseOptions.isDatabase(log) ? DatabaseOptions.display(log) : log;
     AuditFilter selected = filter.build();
     PrintWriter out = spec.commandLine().getOut();
     AtomicLong unopened = new AtomicLong();
-    try (Stream<AuditEvent> events = sealing.review(directory).events(selected, unopened)) {
+    try (Stream<AuditEvent> events = sealing.review(log, database).events(selected, unopened)) {
       events.forEach(e -> out.println(format.format(e)));
     } catch (AuditException | UncheckedIOException e) {
       throw CliException.input(e.getMessage() + " " + directory);

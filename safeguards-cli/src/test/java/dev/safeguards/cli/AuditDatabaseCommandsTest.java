@@ -46,7 +46,8 @@ class AuditDatabaseCommandsTest {
         PostgresAuditLog log = PostgresAuditLog.builder(state, "clinic.example/audit", keys).checkpointEvery(8)
             .open()) {
       for (int i = 1; i <= 20; i++) {
-        log.record(events.event(AuditAction.READ, "rest").requestId("req-" + i).build());
+        log.record(events.event(AuditAction.READ, "rest").requestId("req-" + i)
+            .entity("Patient", "p" + (i % 4)).build());
       }
     }
   }
@@ -83,6 +84,18 @@ class AuditDatabaseCommandsTest {
     Cli.Result verified = cli.run("audit", "verify", dir, "--public-key=" + publicKey);
     assertThat(verified.exitCode()).as(verified.err()).isZero();
     assertThat(verified.out()).contains("intact", "20 events");
+  }
+
+  @Test
+  void searchAndScope_readAPatientsEventsFromTheDatabase() {
+    Cli.Result search = cli.run("audit", "search", db.url(), "--db-user=clinic_app", "--db-password-file=" + password,
+        "--resource=Patient/p3");
+    assertThat(search.exitCode()).as(search.err()).isZero();
+    assertThat(search.out().lines()).hasSize(5).allMatch(l -> l.contains("Patient/p3"));
+
+    Cli.Result scope = cli.run("audit", "scope", db.url(), "--db-user=clinic_app", "--db-password-file=" + password,
+        "--address=192.0.2.1");
+    assertThat(scope.exitCode()).as(scope.err()).isZero();
   }
 
   @Test

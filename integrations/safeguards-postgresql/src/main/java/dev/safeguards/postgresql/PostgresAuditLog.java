@@ -7,6 +7,7 @@ import dev.safeguards.audit.AuditLogTamperedException;
 import dev.safeguards.audit.AuditRecords;
 import dev.safeguards.audit.AuditSealing;
 import dev.safeguards.audit.AuditSink;
+import dev.safeguards.audit.AuditSubjects;
 import dev.safeguards.audit.CheckpointAnchor;
 import dev.safeguards.compliance.Evidence;
 import dev.safeguards.compliance.Specification;
@@ -120,12 +121,12 @@ public final class PostgresAuditLog implements AuditSink {
 
   /** Events that wait for one transaction, and what became of it. */
   private static final class Pending {
-    final List<byte[]> events;
+    final List<AuditSubjects.Encoded> events;
     final Thread caller = Thread.currentThread();
     volatile boolean done;
     AuditException failure;
 
-    Pending(List<byte[]> events) {
+    Pending(List<AuditSubjects.Encoded> events) {
       this.events = events;
     }
   }
@@ -169,7 +170,7 @@ public final class PostgresAuditLog implements AuditSink {
 
   @Override
   public void recordAll(List<AuditEvent> events) throws AuditException {
-    List<byte[]> encoded = new ArrayList<>(events.size());
+    List<AuditSubjects.Encoded> encoded = new ArrayList<>(events.size());
     for (AuditEvent e : events) {
       encoded.add(encode(e));
     }
@@ -250,9 +251,9 @@ public final class PostgresAuditLog implements AuditSink {
     return e.build();
   }
 
-  private byte[] encode(AuditEvent event) throws AuditException {
+  private AuditSubjects.Encoded encode(AuditEvent event) throws AuditException {
     try {
-      return AuditRecords.eventObject(event, sealing, origin);
+      return AuditSubjects.encode(event, sealing, origin);
     } catch (RuntimeException e) {
       throw new AuditException("the event could not be sealed (" + e.getClass().getSimpleName() + ")");
     }
@@ -262,7 +263,7 @@ public final class PostgresAuditLog implements AuditSink {
    * Hands {@code events} to the writer and waits until their transaction committed or failed; while writing fails,
    * fails at once (the writer tries again by itself, and they are counted in its recovery record).
    */
-  private void write(List<byte[]> events) throws AuditException {
+  private void write(List<AuditSubjects.Encoded> events) throws AuditException {
     if (failingSince != null) {
       refused.addAndGet(events.size());
       throw new AuditException("the PostgreSQL audit log at " + endpoint + " cannot write since " + failingSince);
@@ -309,7 +310,7 @@ public final class PostgresAuditLog implements AuditSink {
       } finally {
         lock.unlock();
       }
-      List<byte[]> events = new ArrayList<>();
+      List<AuditSubjects.Encoded> events = new ArrayList<>();
       AuditException failure = null;
       try {
         // what is queued once the log's lock is held: events keep arriving while another replica holds it
@@ -344,7 +345,7 @@ public final class PostgresAuditLog implements AuditSink {
   }
 
   /** Moves what is queued, up to {@link #maxBatch} events, into {@code batch} and its events into {@code events}. */
-  private void take(List<Pending> batch, List<byte[]> events) {
+  private void take(List<Pending> batch, List<AuditSubjects.Encoded> events) {
     lock.lock();
     try {
       while (!queue.isEmpty() && (batch.isEmpty() || events.size() + queue.peek().events.size() <= maxBatch)) {
@@ -362,13 +363,14 @@ public final class PostgresAuditLog implements AuditSink {
    * log's first record if it has none), and a checkpoint if one is due or {@code closing} finds records after the last
    * one. Writes nothing when there is nothing to write.
    */
-  private void append(java.util.function.Supplier<List<byte[]>> toWrite, boolean closing) throws SQLException {
+  private void append(java.util.function.Supplier<List<AuditSubjects.Encoded>> toWrite, boolean closing)
+      throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
         long size = begin(c);
         Instant now = clock.instant();
-        List<byte[]> events = toWrite.get();
+        List<AuditSubjects.Encoded> events = toWrite.get();
         Batch batch = new Batch();
         if (size == 0) {
           if (events.isEmpty() && failingSince == null) {
@@ -392,8 +394,11 @@ public final class PostgresAuditLog implements AuditSink {
           batch.add(AuditRecords.recovery(frontier.size() + 1, now, failedAt, refusedMeanwhile,
               Objects.requireNonNullElse(failureKind, "SQLException")));
         }
-        for (byte[] event : events) {
-          batch.add(AuditRecords.event(frontier.size() + 1, event));
+        for (AuditSubjects.Encoded event : events) {
+          for (String subject : event.subjects()) {
+            batch.subject(subject, frontier.size() + 1);
+          }
+          batch.add(AuditRecords.event(frontier.size() + 1, event.eventObject()));
         }
         long uncovered = frontier.size() - checkpointedSize;
         boolean due = uncovered >= checkpointEvery || (uncovered > 0 && (closing
@@ -441,6 +446,14 @@ public final class PostgresAuditLog implements AuditSink {
     final List<Short> levels = new ArrayList<>();
     final List<Long> indexes = new ArrayList<>();
     final List<byte[]> hashes = new ArrayList<>();
+    final List<String> subjects = new ArrayList<>();
+    final List<Long> subjectSeqs = new ArrayList<>();
+
+    /** The record of sequence number {@code seq} has the subject {@code subject}. */
+    void subject(String subject, long seq) {
+      subjects.add(subject);
+      subjectSeqs.add(seq);
+    }
 
     void add(byte[] record) {
       byte[] leaf = Merkle.leafHash(record);
@@ -463,7 +476,8 @@ public final class PostgresAuditLog implements AuditSink {
           + "AS t(s, r, h)), nodes AS (INSERT INTO " + table("audit_node") + " (level, idx, hash) SELECT l, i, h "
           + "FROM unnest(?::smallint[], ?::bigint[], ?::bytea[]) AS t(l, i, h)), checkpoints AS (INSERT INTO "
           + table("audit_checkpoint") + " (size, note, signed) SELECT ?::bigint, ?::text, ?::timestamptz "
-          + "WHERE ?::text IS NOT NULL) SELECT 1")) {
+          + "WHERE ?::text IS NOT NULL), subjects AS (INSERT INTO " + table("audit_subject") + " (subject, seq) "
+          + "SELECT DISTINCT s, q FROM unnest(?::text[], ?::bigint[]) AS t(s, q)) SELECT 1")) {
         p.setString(1, replica);
         p.setArray(2, c.createArrayOf("bigint", seqs.toArray()));
         p.setArray(3, c.createArrayOf("bytea", records.toArray(new byte[0][])));
@@ -475,6 +489,8 @@ public final class PostgresAuditLog implements AuditSink {
         p.setString(9, checkpoint == null ? null : checkpoint.note());
         p.setObject(10, checkpoint == null ? null : Sql.time(checkpoint.signed()));
         p.setString(11, checkpoint == null ? null : checkpoint.note());
+        p.setArray(12, c.createArrayOf("text", subjects.toArray()));
+        p.setArray(13, c.createArrayOf("bigint", subjectSeqs.toArray()));
         p.executeQuery().close();
       }
     }

@@ -3,6 +3,9 @@ package dev.safeguards.postgresql;
 import dev.safeguards.audit.AuditException;
 import dev.safeguards.audit.AuditLogVerifier;
 import dev.safeguards.audit.AuditRecords;
+import dev.safeguards.audit.AuditReview;
+import dev.safeguards.audit.AuditSealing;
+import dev.safeguards.audit.AuditSubjects;
 import dev.safeguards.audit.VerifiedAuditLog;
 import dev.safeguards.tlog.TileWriter;
 import java.io.BufferedOutputStream;
@@ -18,6 +21,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Comparator;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -114,6 +119,90 @@ public final class PostgresAuditLogs {
     } finally {
       if (scratch != null) {
         delete(scratch);
+      }
+    }
+  }
+
+  /**
+   * A review of the log in {@code schema} (search, breach scope: {@link AuditReview}) that reads only the events a
+   * filter can match when it names a subject (a patient, a user, a session, a source address): one index lookup of
+   * the subject's keys ({@link AuditSubjects}), then those records in log order, so a patient's history costs about as
+   * many rows as the patient has events. A filter without a subject reads the whole log. Give the log's {@code sealing}
+   * if it seals identities, else null. Each review reads in one read-only transaction.
+   */
+  public static AuditReview review(DataSource db, String schema, AuditSealing sealing) {
+    return AuditReview.of(records(db, schema, sealing), sealing);
+  }
+
+  /** The records a review of {@code filter} reads: the log's first record, then the candidates, in log order. */
+  static AuditReview.RecordSource records(DataSource db, String schema, AuditSealing sealing) {
+    String s = PostgresSchema.identifier(schema);
+    return filter -> {
+      Optional<Set<String>> keys = AuditSubjects.candidates(filter, sealing);
+      try {
+        Connection c = db.getConnection();
+        try {
+          c.setAutoCommit(false);
+          c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+          c.setReadOnly(true);
+          PreparedStatement p;
+          if (keys.isPresent()) {
+            p = c.prepareStatement("SELECT seq, record FROM " + s + ".audit_record WHERE seq = 1 UNION ALL "
+                + "SELECT r.seq, r.record FROM " + s + ".audit_record r JOIN (SELECT DISTINCT seq FROM " + s
+                + ".audit_subject WHERE subject = ANY(?)) k ON k.seq = r.seq WHERE r.seq <> 1 ORDER BY 1");
+            p.setArray(1, c.createArrayOf("text", keys.get().toArray()));
+          } else {
+            p = c.prepareStatement("SELECT seq, record FROM " + s + ".audit_record ORDER BY seq");
+          }
+          p.setFetchSize(500);
+          return new DatabaseRecords(c, p, p.executeQuery());
+        } catch (SQLException | RuntimeException e) {
+          c.close();
+          throw e;
+        }
+      } catch (SQLException e) {
+        throw new AuditException("cannot read the audit log (SQLState " + e.getSQLState() + ")");
+      }
+    };
+  }
+
+  /** Records from a result set, in one read-only transaction, closed with it. */
+  private static final class DatabaseRecords implements AuditReview.Records {
+    private final Connection connection;
+    private final PreparedStatement statement;
+    private final ResultSet rows;
+    private long seq;
+
+    DatabaseRecords(Connection connection, PreparedStatement statement, ResultSet rows) {
+      this.connection = connection;
+      this.statement = statement;
+      this.rows = rows;
+    }
+
+    @Override
+    public byte[] next() throws IOException {
+      try {
+        if (!rows.next()) {
+          return null;
+        }
+        seq = rows.getLong(1);
+        return rows.getBytes(2);
+      } catch (SQLException e) {
+        throw new IOException("cannot read the audit log (SQLState " + e.getSQLState() + ")");
+      }
+    }
+
+    @Override
+    public String position() {
+      return "audit record " + seq;
+    }
+
+    @Override
+    public void close() throws IOException {
+      try (connection; statement; rows) {
+        connection.rollback(); // read only: nothing to keep
+      } catch (SQLException e) {
+        throw new IOException("closing an audit log read (SQLState " + e.getSQLState() + ")");
       }
     }
   }

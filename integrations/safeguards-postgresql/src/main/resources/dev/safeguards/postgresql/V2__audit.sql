@@ -27,6 +27,14 @@ CREATE TABLE ${schema}.audit_node (
   PRIMARY KEY (level, idx)
 );
 
+-- The subjects of each event (AuditSubjects: user, session, address, entity keys; blind-index tokens when identities
+-- are sealed), so that one patient's or one user's events are an index lookup, not a scan of the log.
+CREATE TABLE ${schema}.audit_subject (
+  subject text   NOT NULL,
+  seq     bigint NOT NULL,
+  PRIMARY KEY (subject, seq)
+);
+
 -- Every signed checkpoint (C2SP tlog-checkpoint signed notes), by the tree size it covers.
 CREATE TABLE ${schema}.audit_checkpoint (
   size   bigint      PRIMARY KEY CHECK (size > 0),
@@ -65,4 +73,6 @@ CREATE TRIGGER append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${schema}.audi
 CREATE TRIGGER append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${schema}.audit_node
   FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.audit_append_only();
 CREATE TRIGGER append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${schema}.audit_checkpoint
+  FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.audit_append_only();
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${schema}.audit_subject
   FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.audit_append_only();

@@ -11,7 +11,9 @@ import dev.safeguards.audit.AuditEvents;
 import dev.safeguards.audit.AuditException;
 import dev.safeguards.audit.AuditLogTamperedException;
 import dev.safeguards.audit.AuditLogVerifier;
+import dev.safeguards.audit.AuditFilter;
 import dev.safeguards.audit.AuditRecords;
+import dev.safeguards.audit.AuditReview;
 import dev.safeguards.audit.AuditSealing;
 import dev.safeguards.audit.DirectoryAnchor;
 import dev.safeguards.audit.VerifiedAuditLog;
@@ -191,6 +193,7 @@ class PostgresAuditLogTest {
       case "audit_log" -> "origin";
       case "audit_node" -> "hash";
       case "audit_checkpoint" -> "note";
+      case "audit_subject" -> "subject";
       default -> "record";
     };
   }
@@ -355,6 +358,52 @@ class PostgresAuditLogTest {
       dev.safeguards.tlog.Proofs.verifyInclusion(leaf, index, last.size(),
           dev.safeguards.tlog.Proofs.inclusion(tree, index, last.size()), last.root());
     }
+  }
+
+  @Test
+  void aPatientsHistory_isAnIndexLookup_andTheSameAsTheFileReviewFinds() throws Exception {
+    AuditSealing sealing = AuditSealing.create(
+        ManagedKeyset.create(work.resolve("identity.json"), KeyPurpose.FIELD_ENCRYPTION, kek, Clock.systemUTC()),
+        ManagedKeyset.create(work.resolve("index.json"), KeyPurpose.BLIND_INDEX, kek, Clock.systemUTC()));
+    UserId bob = UserId.parse("0193b2c4-7f00-7000-8000-000000000b0b");
+    AuditEvents events = AuditEvents.create(Clock.systemUTC());
+    try (PostgresState state = replica(); PostgresAuditLog log = PostgresAuditLog.builder(state, ORIGIN,
+        checkpointKeys).sealIdentities(sealing).checkpointEvery(50).open()) {
+      for (int i = 1; i <= 200; i++) {
+        AuditEvent e = read(events, "req-" + i, i % 20); // 20 patients, ten reads each
+        log.record(i % 3 == 0 ? events.event(AuditAction.READ, "rest").subtype("GET:/patients/{id}")
+            .httpStatus(200).actor(new AuditActor(Optional.of(bob), Set.of("nurse"), Optional.of("clinic-web"),
+                Optional.of("s-2"), Optional.of("192.0.2.8"), Optional.empty()))
+            .purposeOfUse("TREAT").entity("Patient", String.format("0193b2c4-7f00-7000-8000-%012d", i % 20))
+            .requestId("req-" + i).build() : e);
+      }
+    }
+    Path exported = work.resolve("export");
+    PostgresAuditLogs.export(db.app(), schema, exported);
+    AuditReview fromDatabase = PostgresAuditLogs.review(db.app(), schema, sealing);
+    AuditReview fromFiles = AuditReview.of(exported, sealing);
+    String patient = String.format("0193b2c4-7f00-7000-8000-%012d", 7);
+    for (AuditFilter filter : List.of(AuditFilter.builder().resource("Patient", patient).build(),
+        AuditFilter.builder().user(bob).build(), AuditFilter.builder().user(bob).resource("Patient", patient).build(),
+        AuditFilter.builder().action(AuditAction.READ).build())) {
+      List<String> database;
+      List<String> files;
+      try (var a = fromDatabase.events(filter); var b = fromFiles.events(filter)) {
+        database = a.map(e -> e.requestId().orElseThrow()).toList();
+        files = b.map(e -> e.requestId().orElseThrow()).toList();
+      }
+      assertThat(database).as("%s", filter).isEqualTo(files).isNotEmpty();
+    }
+    // bounded: the patient's history reads the log's first record and the patient's ten events, nothing else
+    int read = 0;
+    try (AuditReview.Records records = PostgresAuditLogs.records(db.app(), schema, sealing)
+        .open(AuditFilter.builder().resource("Patient", patient).build())) {
+      while (records.next() != null) {
+        read++;
+      }
+    }
+    assertThat(read).isEqualTo(1 + 10);
+    assertThat(fromDatabase.breachScope(AuditFilter.builder().user(bob).build()).resources()).hasSize(20);
   }
 
   private long checkpoints() throws SQLException {
