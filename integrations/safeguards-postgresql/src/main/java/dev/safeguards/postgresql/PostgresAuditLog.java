@@ -395,10 +395,7 @@ public final class PostgresAuditLog implements AuditSink {
               Objects.requireNonNullElse(failureKind, "SQLException")));
         }
         for (AuditSubjects.Encoded event : events) {
-          for (String subject : event.subjects()) {
-            batch.subject(subject, frontier.size() + 1);
-          }
-          batch.add(AuditRecords.event(frontier.size() + 1, event.eventObject()));
+          batch.add(AuditRecords.event(frontier.size() + 1, event.eventObject()), event.subjects());
         }
         long uncovered = frontier.size() - checkpointedSize;
         boolean due = uncovered >= checkpointEvery || (uncovered > 0 && (closing
@@ -446,16 +443,15 @@ public final class PostgresAuditLog implements AuditSink {
     final List<Short> levels = new ArrayList<>();
     final List<Long> indexes = new ArrayList<>();
     final List<byte[]> hashes = new ArrayList<>();
+    /** Each record's subject keys, joined by spaces (a key holds none). */
     final List<String> subjects = new ArrayList<>();
-    final List<Long> subjectSeqs = new ArrayList<>();
-
-    /** The record of sequence number {@code seq} has the subject {@code subject}. */
-    void subject(String subject, long seq) {
-      subjects.add(subject);
-      subjectSeqs.add(seq);
-    }
 
     void add(byte[] record) {
+      add(record, List.of());
+    }
+
+    void add(byte[] record, List<String> subjectKeys) {
+      subjects.add(String.join(" ", subjectKeys));
       byte[] leaf = Merkle.leafHash(record);
       seqs.add(frontier.size() + 1);
       records.add(record);
@@ -472,25 +468,23 @@ public final class PostgresAuditLog implements AuditSink {
     /** Inserts the records, the subtrees they complete and the checkpoint (if any): one statement. */
     void insert(Connection c, CheckpointRow checkpoint) throws SQLException {
       try (PreparedStatement p = c.prepareStatement("WITH records AS (INSERT INTO " + table("audit_record")
-          + " (seq, record, leaf_hash, replica) SELECT s, r, h, ? FROM unnest(?::bigint[], ?::bytea[], ?::bytea[]) "
-          + "AS t(s, r, h)), nodes AS (INSERT INTO " + table("audit_node") + " (level, idx, hash) SELECT l, i, h "
+          + " (seq, record, leaf_hash, replica, subjects) SELECT s, r, h, ?, string_to_array(k, ' ') FROM "
+          + "unnest(?::bigint[], ?::bytea[], ?::bytea[], ?::text[]) AS t(s, r, h, k)), nodes AS (INSERT INTO " + table("audit_node") + " (level, idx, hash) SELECT l, i, h "
           + "FROM unnest(?::smallint[], ?::bigint[], ?::bytea[]) AS t(l, i, h)), checkpoints AS (INSERT INTO "
           + table("audit_checkpoint") + " (size, note, signed) SELECT ?::bigint, ?::text, ?::timestamptz "
-          + "WHERE ?::text IS NOT NULL), subjects AS (INSERT INTO " + table("audit_subject") + " (subject, seq) "
-          + "SELECT DISTINCT s, q FROM unnest(?::text[], ?::bigint[]) AS t(s, q)) SELECT 1")) {
+          + "WHERE ?::text IS NOT NULL) SELECT 1")) {
         p.setString(1, replica);
         p.setArray(2, c.createArrayOf("bigint", seqs.toArray()));
         p.setArray(3, c.createArrayOf("bytea", records.toArray(new byte[0][])));
         p.setArray(4, c.createArrayOf("bytea", leafHashes.toArray(new byte[0][])));
-        p.setArray(5, c.createArrayOf("smallint", levels.toArray()));
-        p.setArray(6, c.createArrayOf("bigint", indexes.toArray()));
-        p.setArray(7, c.createArrayOf("bytea", hashes.toArray(new byte[0][])));
-        p.setObject(8, checkpoint == null ? null : checkpoint.size(), java.sql.Types.BIGINT);
-        p.setString(9, checkpoint == null ? null : checkpoint.note());
-        p.setObject(10, checkpoint == null ? null : Sql.time(checkpoint.signed()));
-        p.setString(11, checkpoint == null ? null : checkpoint.note());
-        p.setArray(12, c.createArrayOf("text", subjects.toArray()));
-        p.setArray(13, c.createArrayOf("bigint", subjectSeqs.toArray()));
+        p.setArray(5, c.createArrayOf("text", subjects.toArray()));
+        p.setArray(6, c.createArrayOf("smallint", levels.toArray()));
+        p.setArray(7, c.createArrayOf("bigint", indexes.toArray()));
+        p.setArray(8, c.createArrayOf("bytea", hashes.toArray(new byte[0][])));
+        p.setObject(9, checkpoint == null ? null : checkpoint.size(), java.sql.Types.BIGINT);
+        p.setString(10, checkpoint == null ? null : checkpoint.note());
+        p.setObject(11, checkpoint == null ? null : Sql.time(checkpoint.signed()));
+        p.setString(12, checkpoint == null ? null : checkpoint.note());
         p.executeQuery().close();
       }
     }

@@ -147,9 +147,8 @@ public final class PostgresAuditLogs {
           c.setReadOnly(true);
           PreparedStatement p;
           if (keys.isPresent()) {
-            p = c.prepareStatement("SELECT seq, record FROM " + s + ".audit_record WHERE seq = 1 UNION ALL "
-                + "SELECT r.seq, r.record FROM " + s + ".audit_record r JOIN (SELECT DISTINCT seq FROM " + s
-                + ".audit_subject WHERE subject = ANY(?)) k ON k.seq = r.seq WHERE r.seq <> 1 ORDER BY 1");
+            p = c.prepareStatement("SELECT seq, record FROM " + s + ".audit_record WHERE seq = 1 OR subjects && ? "
+                + "ORDER BY seq");
             p.setArray(1, c.createArrayOf("text", keys.get().toArray()));
           } else {
             p = c.prepareStatement("SELECT seq, record FROM " + s + ".audit_record ORDER BY seq");

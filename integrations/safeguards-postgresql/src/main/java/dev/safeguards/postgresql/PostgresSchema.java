@@ -33,8 +33,7 @@ public final class PostgresSchema {
   static final List<String> STATE_TABLES = List.of("emergency_grant", "refresh_token", "refresh_family_revoked");
 
   /** The audit log's tables: the application may only read and insert (and a trigger refuses any change). */
-  static final List<String> AUDIT_TABLES = List.of("audit_log", "audit_record", "audit_node", "audit_checkpoint",
-      "audit_subject");
+  static final List<String> AUDIT_TABLES = List.of("audit_log", "audit_record", "audit_node", "audit_checkpoint");
 
   private PostgresSchema() {}
 

@@ -11,12 +11,16 @@ CREATE TABLE ${schema}.audit_log (
 );
 
 -- The records, the leaves of the log's Merkle tree: each one's bytes exactly as the file format writes them.
+-- subjects: the event's subject keys (AuditSubjects: user, session, address, entity; blind-index tokens when
+-- identities are sealed), so that one patient's or one user's events are an index lookup, not a scan of the log.
 CREATE TABLE ${schema}.audit_record (
   seq       bigint  PRIMARY KEY CHECK (seq > 0),
   record    bytea   NOT NULL,
   leaf_hash bytea   NOT NULL CHECK (length(leaf_hash) = 32),
-  replica   text    NOT NULL
+  replica   text    NOT NULL,
+  subjects  text[]  NOT NULL DEFAULT '{}'
 );
+CREATE INDEX audit_record_subjects ON ${schema}.audit_record USING gin (subjects);
 
 -- The roots of the tree's complete perfect subtrees at every eighth level (8, 16, ...), as C2SP tiles keep them; level
 -- 0 is the records' leaf hashes, and any other root is computed from the stored level below it (at most 128 hashes).
@@ -25,14 +29,6 @@ CREATE TABLE ${schema}.audit_node (
   idx   bigint   NOT NULL CHECK (idx >= 0),
   hash  bytea    NOT NULL CHECK (length(hash) = 32),
   PRIMARY KEY (level, idx)
-);
-
--- The subjects of each event (AuditSubjects: user, session, address, entity keys; blind-index tokens when identities
--- are sealed), so that one patient's or one user's events are an index lookup, not a scan of the log.
-CREATE TABLE ${schema}.audit_subject (
-  subject text   NOT NULL,
-  seq     bigint NOT NULL,
-  PRIMARY KEY (subject, seq)
 );
 
 -- Every signed checkpoint (C2SP tlog-checkpoint signed notes), by the tree size it covers.
@@ -74,5 +70,4 @@ CREATE TRIGGER append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${schema}.audi
   FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.audit_append_only();
 CREATE TRIGGER append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${schema}.audit_checkpoint
   FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.audit_append_only();
-CREATE TRIGGER append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${schema}.audit_subject
-  FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.audit_append_only();
+

@@ -193,7 +193,6 @@ class PostgresAuditLogTest {
       case "audit_log" -> "origin";
       case "audit_node" -> "hash";
       case "audit_checkpoint" -> "note";
-      case "audit_subject" -> "subject";
       default -> "record";
     };
   }
