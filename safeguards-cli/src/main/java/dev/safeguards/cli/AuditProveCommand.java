@@ -5,6 +5,7 @@ import dev.safeguards.audit.AuditConsistencyProof;
 import dev.safeguards.audit.AuditException;
 import dev.safeguards.audit.AuditInclusionProof;
 import dev.safeguards.audit.AuditProofs;
+import dev.safeguards.postgresql.PostgresAuditLogs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,8 +35,13 @@ final class AuditProveCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "The audit log directory.")
-  private Path directory;
+  @Parameters(index = "0", paramLabel = "LOG",
+      description = "The audit log directory, or the PostgreSQL database holding the log (jdbc:postgresql://host:"
+          + "5432/db; see --db-user, --db-password-file, --schema), where the proof is against its newest checkpoint.")
+  private String log;
+
+  @picocli.CommandLine.Mixin
+  private DatabaseOptions database;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   private What what;
@@ -56,7 +62,8 @@ final class AuditProveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Inputs.directory(directory, "audit log directory");
+    boolean inDatabase = DatabaseOptions.isDatabase(log);
+    Path directory = inDatabase ? null : Inputs.directory(Path.of(log), "audit log directory");
     if (out != null) {
       Inputs.absent(out, "proof file (--out)");
     }
@@ -64,11 +71,15 @@ final class AuditProveCommand implements Callable<Integer> {
     String what;
     try {
       if (this.what.seq != null) {
-        AuditInclusionProof proof = AuditProofs.prove(directory, this.what.seq);
+        AuditInclusionProof proof = inDatabase
+            ? PostgresAuditLogs.prove(database.dataSource(log), database.schema(), this.what.seq)
+            : AuditProofs.prove(directory, this.what.seq);
         json = proof.toJson();
         what = "the proof of record " + proof.seq() + " in a tree of " + proof.checkpoint().size() + " records";
       } else {
-        AuditConsistencyProof proof = AuditProofs.proveConsistency(directory, older());
+        AuditConsistencyProof proof = inDatabase
+            ? PostgresAuditLogs.proveConsistency(database.dataSource(log), database.schema(), older())
+            : AuditProofs.proveConsistency(directory, older());
         json = proof.toJson();
         what = "the consistency proof from " + proof.older().size() + " to " + proof.newer().size() + " records";
       }

@@ -99,6 +99,18 @@ class AuditDatabaseCommandsTest {
   }
 
   @Test
+  void prove_fromTheDatabase_isCheckedWithThePublicKeyAlone() {
+    Path proof = work.resolve("proof.json");
+    Cli.Result proved = cli.run("audit", "prove", db.url(), "--db-user=clinic_app", "--db-password-file=" + password,
+        "--seq=3", "--out=" + proof);
+    assertThat(proved.exitCode()).as(proved.err()).isZero();
+    assertThat(proved.out()).contains("the proof of record 3");
+
+    Cli.Result checked = cli.run("audit", "check-proof", proof, "--public-key=" + publicKey);
+    assertThat(checked.exitCode()).as(checked.err()).isZero();
+  }
+
+  @Test
   void aWrongPassword_isOneErrorLine_withoutThePassword() throws Exception {
     Path wrong = Files.writeString(work.resolve("wrong"), "not-" + ClinicDatabase.APP_PASSWORD);
     Cli.Result r = cli.run("audit", "verify", db.url(), "--db-user=clinic_app", "--db-password-file=" + wrong,

@@ -1,12 +1,16 @@
 package dev.safeguards.postgresql;
 
+import dev.safeguards.audit.AuditCheckpoint;
+import dev.safeguards.audit.AuditConsistencyProof;
 import dev.safeguards.audit.AuditException;
+import dev.safeguards.audit.AuditInclusionProof;
 import dev.safeguards.audit.AuditLogVerifier;
 import dev.safeguards.audit.AuditRecords;
 import dev.safeguards.audit.AuditReview;
 import dev.safeguards.audit.AuditSealing;
 import dev.safeguards.audit.AuditSubjects;
 import dev.safeguards.audit.VerifiedAuditLog;
+import dev.safeguards.tlog.Proofs;
 import dev.safeguards.tlog.TileWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -21,6 +25,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -120,6 +125,89 @@ public final class PostgresAuditLogs {
       if (scratch != null) {
         delete(scratch);
       }
+    }
+  }
+
+  /**
+   * Record {@code seq} of the log in {@code schema} with its RFC 9162 inclusion proof in the tree of the newest
+   * checkpoint, as one document ({@link AuditInclusionProof#toJson}) that shows that access to an auditor or a patient
+   * with the checkpoint public key alone. Read in one read-only transaction; the proof comes from the stored tree.
+   *
+   * @throws AuditException if no checkpoint covers the record yet, there is no such record, or the log cannot be read
+   */
+  public static AuditInclusionProof prove(DataSource db, String schema, long seq) throws AuditException {
+    String s = PostgresSchema.identifier(schema);
+    if (seq < 1) {
+      throw new IllegalArgumentException("a sequence number is positive");
+    }
+    try (Connection c = readOnly(db)) {
+      AuditCheckpoint checkpoint = newest(c, s);
+      if (checkpoint == null || checkpoint.size() < seq) {
+        throw new AuditException("no checkpoint covers record " + seq + " yet");
+      }
+      byte[] record;
+      try (PreparedStatement p = c.prepareStatement("SELECT record FROM " + s + ".audit_record WHERE seq = ?")) {
+        p.setLong(1, seq);
+        try (ResultSet rs = p.executeQuery()) {
+          if (!rs.next()) {
+            throw new AuditException("the log holds no record " + seq);
+          }
+          record = rs.getBytes(1);
+        }
+      }
+      List<byte[]> proof = Proofs.inclusion(StoredTree.within(c, s), seq - 1, checkpoint.size());
+      return new AuditInclusionProof(seq, new String(record, StandardCharsets.US_ASCII), proof, checkpoint);
+    } catch (SQLException e) {
+      throw new AuditException("cannot read the audit log (SQLState " + e.getSQLState() + ")");
+    } catch (IOException e) {
+      throw new AuditException("the audit log's stored tree lacks a hash: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The consistency proof from {@code older} (a checkpoint of the log kept elsewhere) to the newest checkpoint in
+   * {@code schema}: that the log was only appended to since.
+   *
+   * @throws AuditException if the log holds no checkpoint as large, is of another origin, or cannot be read
+   */
+  public static AuditConsistencyProof proveConsistency(DataSource db, String schema, AuditCheckpoint older)
+      throws AuditException {
+    String s = PostgresSchema.identifier(schema);
+    try (Connection c = readOnly(db)) {
+      AuditCheckpoint newer = newest(c, s);
+      if (newer == null || newer.size() < older.size()) {
+        throw new AuditException("the log holds no checkpoint of " + older.size() + " records or more");
+      }
+      if (!newer.origin().equals(older.origin())) {
+        throw new AuditException("the older checkpoint is of the log " + older.origin() + ", not " + newer.origin());
+      }
+      return new AuditConsistencyProof(older, newer,
+          Proofs.consistency(StoredTree.within(c, s), older.size(), newer.size()));
+    } catch (SQLException e) {
+      throw new AuditException("cannot read the audit log (SQLState " + e.getSQLState() + ")");
+    } catch (IOException e) {
+      throw new AuditException("the audit log's stored tree lacks a hash: " + e.getMessage());
+    }
+  }
+
+  private static Connection readOnly(DataSource db) throws SQLException {
+    Connection c = db.getConnection();
+    try {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      c.setReadOnly(true);
+      return c;
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /** The newest checkpoint in the log, or null. */
+  private static AuditCheckpoint newest(Connection c, String schema) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT note FROM " + schema + ".audit_checkpoint "
+        + "ORDER BY size DESC LIMIT 1"); ResultSet rs = p.executeQuery()) {
+      return rs.next() ? AuditCheckpoint.read(rs.getString(1)) : null;
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.safeguards.audit.AuditAction;
 import dev.safeguards.audit.AuditCheckpoint;
+import dev.safeguards.audit.AuditConsistencyProof;
 import dev.safeguards.audit.AuditActor;
 import dev.safeguards.audit.AuditEvent;
 import dev.safeguards.audit.AuditEvents;
@@ -12,6 +13,7 @@ import dev.safeguards.audit.AuditException;
 import dev.safeguards.audit.AuditLogTamperedException;
 import dev.safeguards.audit.AuditLogVerifier;
 import dev.safeguards.audit.AuditFilter;
+import dev.safeguards.audit.AuditInclusionProof;
 import dev.safeguards.audit.AuditRecords;
 import dev.safeguards.audit.AuditReview;
 import dev.safeguards.audit.AuditSealing;
@@ -403,6 +405,43 @@ class PostgresAuditLogTest {
     }
     assertThat(read).isEqualTo(1 + 10);
     assertThat(fromDatabase.breachScope(AuditFilter.builder().user(bob).build()).resources()).hasSize(20);
+  }
+
+  @Test
+  void aRecordsProof_andACheckpointsConsistency_comeStraightFromTheDatabase_andAChangedRecordFailsItsProof()
+      throws Exception {
+    AuditEvents events = AuditEvents.create(Clock.systemUTC());
+    try (PostgresState state = replica(); PostgresAuditLog log = PostgresAuditLog.builder(state, ORIGIN,
+        checkpointKeys).checkpointEvery(10).open()) {
+      for (int i = 1; i <= 30; i++) {
+        log.record(read(events, "req-" + i, i));
+      }
+    }
+    AuditInclusionProof proof = PostgresAuditLogs.prove(db.app(), schema, 5);
+    proof.verify(checkpointKeys);
+    assertThat(proof.record()).contains("\"requestId\":\"req-4\"");
+    AuditInclusionProof parsed = AuditInclusionProof.parse(proof.toJson());
+    parsed.verify(checkpointKeys);
+
+    AuditCheckpoint first;
+    try (Connection c = db.app().getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT note FROM " + schema + ".audit_checkpoint ORDER BY size LIMIT 1")) {
+      rs.next();
+      first = AuditCheckpoint.read(rs.getString(1));
+    }
+    AuditConsistencyProof consistency = PostgresAuditLogs.proveConsistency(db.app(), schema, first);
+    consistency.verify(checkpointKeys);
+    assertThat(consistency.newer().size()).isGreaterThan(first.size());
+    assertThatThrownBy(() -> PostgresAuditLogs.prove(db.app(), schema, 10_000)).isInstanceOf(AuditException.class)
+        .hasMessageContaining("no checkpoint covers");
+
+    ClinicDatabase.execute(db.superuser(), "ALTER TABLE " + schema + ".audit_record DISABLE TRIGGER append_only; "
+        + "UPDATE " + schema + ".audit_record SET record = convert_to(replace(convert_from(record, 'UTF8'), "
+        + "'\"req-4\"', '\"req-9\"'), 'UTF8') WHERE seq = 5; "
+        + "ALTER TABLE " + schema + ".audit_record ENABLE TRIGGER append_only");
+    AuditInclusionProof forged = PostgresAuditLogs.prove(db.app(), schema, 5);
+    assertThatThrownBy(() -> forged.verify(checkpointKeys)).as("the changed record does not lead to the root")
+        .isInstanceOf(dev.safeguards.tlog.ProofException.class);
   }
 
   private long checkpoints() throws SQLException {
