@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * where it ships none for this platform; nothing is preinstalled, and every test runs on a fresh machine. Each test
  * class starts its own, so that the tests that stop, restart or empty it need no other.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
   private final Path dir;
   private final Path binary;
@@ -46,7 +46,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts a server on a free port with {@code extraArgs} (e.g. {@code --requirepass x}). */
-  static RedisServer start(Path dir, String... extraArgs) throws IOException {
+  public static RedisServer start(Path dir, String... extraArgs) throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -80,12 +80,12 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** The URI of the server. */
-  String uri() {
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
   /** Its port. */
-  int port() {
+  public int port() {
     return port;
   }
 
@@ -108,7 +108,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts it again on the same port, empty (it keeps nothing on disk). */
-  void start() throws IOException {
+  public void start() throws IOException {
     List<String> command = new ArrayList<>(List.of(binary.toString()));
     if (sentinelConfig != null) {
       command.addAll(List.of(sentinelConfig.toString(), "--sentinel"));
@@ -133,7 +133,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Stops it (SIGTERM) and waits until it is gone. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
@@ -141,7 +141,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Kills it (SIGKILL). */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
   }
 

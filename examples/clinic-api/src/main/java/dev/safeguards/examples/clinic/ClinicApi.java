@@ -83,6 +83,9 @@ public final class ClinicApi {
     }
   }
 
+  /** The environment variable holding the database role's password in a cluster. */
+  static final String DB_PASSWORD = "CLINIC_DB_PASSWORD";
+
   @Command(name = "serve", mixinStandardHelpOptions = true,
       description = "Runs the clinic API: HTTPS on one port, and plain HTTP on another only to show it refused.")
   static final class Serve implements Callable<Integer> {
@@ -123,6 +126,29 @@ public final class ClinicApi {
         description = "The witness's verifier key, as 'safeguards witness serve' prints it.")
     String witnessKey;
 
+    @Option(names = "--cluster",
+        description = "Runs as one replica of a cluster: sessions, revocations and emergency grants on Redis "
+            + "(--redis-uri), patients and the one audit log of every replica in PostgreSQL (--jdbc-url). Replicas "
+            + "share the data directory's keys (or its master key).")
+    boolean cluster;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL",
+        description = "With --cluster: the PostgreSQL database (jdbc:postgresql://host:5432/db); the role is "
+            + "--db-user, its password the environment variable " + DB_PASSWORD + ".")
+    String jdbcUrl;
+
+    @Option(names = "--db-user", paramLabel = "ROLE", defaultValue = "clinic",
+        description = "With --cluster: the database role (default ${DEFAULT-VALUE}); it owns the schema.")
+    String dbUser;
+
+    @Option(names = "--redis-uri", paramLabel = "URI",
+        description = "With --cluster: the Redis server (redis://host:6379, rediss:// for TLS).")
+    String redisUri;
+
+    @Option(names = "--replica", paramLabel = "NAME",
+        description = "With --cluster: this replica's name in the audit rows (default: replica-<https port>).")
+    String replica;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -146,7 +172,7 @@ public final class ClinicApi {
       Optional<ClinicApp.Witness> witness = Optional.ofNullable(witnessUrl)
           .map(url -> new ClinicApp.Witness(url, witnessKey));
       ClinicApp app = ClinicApp.start(dir, new ClinicApp.Settings(host, httpsPort, httpPort, idle, alerts,
-          Optional.ofNullable(anchorDir), witness));
+          Optional.ofNullable(anchorDir), witness, cluster()));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           app.stop();
@@ -162,6 +188,26 @@ public final class ClinicApi {
       out.flush();
       app.join();
       return 0;
+    }
+
+    private Optional<ClinicApp.Cluster> cluster() {
+      if (!cluster) {
+        if (jdbcUrl != null || redisUri != null || replica != null) {
+          throw new CommandLine.ParameterException(spec.commandLine(),
+              "--jdbc-url, --redis-uri and --replica go with --cluster");
+        }
+        return Optional.empty();
+      }
+      if (jdbcUrl == null || redisUri == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--cluster needs --jdbc-url and --redis-uri");
+      }
+      String password = System.getenv(DB_PASSWORD);
+      if (password == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--cluster: set the database role's password in the environment variable " + DB_PASSWORD);
+      }
+      return Optional.of(new ClinicApp.Cluster(jdbcUrl, dbUser, password, redisUri,
+          replica != null ? replica : "replica-" + httpsPort));
     }
 
     private void checkPort(int port, String option) {

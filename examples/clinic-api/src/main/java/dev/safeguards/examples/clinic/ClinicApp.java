@@ -5,6 +5,8 @@ import dev.safeguards.access.EmergencyAccess;
 import dev.safeguards.alert.AlertSink;
 import dev.safeguards.alert.AlertSinks;
 import dev.safeguards.audit.AuditReview;
+import dev.safeguards.audit.AuditSink;
+import dev.safeguards.audit.CheckpointAnchor;
 import dev.safeguards.audit.AuditSealing;
 import dev.safeguards.audit.TamperEvidentAuditLog;
 import dev.safeguards.authn.JwkSource;
@@ -12,6 +14,9 @@ import dev.safeguards.authn.RevocationList;
 import dev.safeguards.authn.TokenPolicy;
 import dev.safeguards.authn.TokenVerifier;
 import dev.safeguards.compliance.Specification;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.safeguards.crypto.BlindIndex;
 import dev.safeguards.crypto.ManagedKeyset;
 import dev.safeguards.crypto.Normalizer;
 import dev.safeguards.crypto.SigningKeyset;
@@ -19,6 +24,11 @@ import dev.safeguards.gate.Routes;
 import dev.safeguards.integrity.RecordSigner;
 import dev.safeguards.integrity.RecordVerifier;
 import dev.safeguards.jaxrs.SafeguardsFeature;
+import dev.safeguards.postgresql.PostgresAuditLog;
+import dev.safeguards.postgresql.PostgresAuditLogs;
+import dev.safeguards.postgresql.PostgresSchema;
+import dev.safeguards.postgresql.PostgresState;
+import dev.safeguards.redis.RedisState;
 import dev.safeguards.session.SessionPolicy;
 import dev.safeguards.session.SessionStore;
 import dev.safeguards.session.SessionTracker;
@@ -62,7 +72,27 @@ final class ClinicApp {
    * @param witness a witness's submission URL and verifier key ({@code safeguards witness serve}), if any
    */
   record Settings(String host, int httpsPort, int httpPort, Duration idleTimeout, List<AlertSink> alerts,
-      java.util.Optional<java.nio.file.Path> anchorDirectory, java.util.Optional<Witness> witness) {}
+      java.util.Optional<java.nio.file.Path> anchorDirectory, java.util.Optional<Witness> witness,
+      java.util.Optional<Cluster> cluster) {
+
+    /** One node: its state in memory, its patients and audit log in the data directory. */
+    Settings(String host, int httpsPort, int httpPort, Duration idleTimeout, List<AlertSink> alerts,
+        java.util.Optional<java.nio.file.Path> anchorDirectory, java.util.Optional<Witness> witness) {
+      this(host, httpsPort, httpPort, idleTimeout, alerts, anchorDirectory, witness, java.util.Optional.empty());
+    }
+  }
+
+  /**
+   * One replica of a cluster: sessions, revocations and emergency grants on Redis at {@code redisUri}; patients and
+   * the one audit log of every replica in the PostgreSQL database at {@code jdbcUrl}, as {@code dbUser} (who owns the
+   * schema there: the demo migrates it at start); {@code replica} names this one in the audit rows.
+   */
+  record Cluster(String jdbcUrl, String dbUser, String dbPassword, String redisUri, String replica) {
+    @Override
+    public String toString() {
+      return "Cluster[" + jdbcUrl + ", " + dbUser + ", " + redisUri + ", " + replica + "]"; // never the password
+    }
+  }
 
   /** A witness to send every audit checkpoint to: where it listens, and its verifier key. */
   record Witness(java.net.URI url, String verifierKey) {}
@@ -88,37 +118,79 @@ final class ClinicApp {
       ManagedKeyset checkpointKeys = data.auditCheckpointKeyset();
       SigningKeyset checkpointSigner = SigningKeyset.create(checkpointKeys);
       AuditSealing sealing = data.auditSealing();
-      TamperEvidentAuditLog.Builder auditLog = TamperEvidentAuditLog.builder(data.auditDirectory(), checkpointSigner)
-          .clock(clock).origin(AUDIT_ORIGIN).checkpointInterval(Duration.ofSeconds(10)).sealIdentities(sealing);
+      List<CheckpointAnchor> anchors = new ArrayList<>();
       if (settings.anchorDirectory().isPresent()) {
-        auditLog.anchor(dev.safeguards.audit.DirectoryAnchor.create(settings.anchorDirectory().get(),
+        anchors.add(dev.safeguards.audit.DirectoryAnchor.create(settings.anchorDirectory().get(),
             checkpointSigner));
       }
       if (settings.witness().isPresent()) {
         Witness w = settings.witness().get();
-        auditLog.anchor(dev.safeguards.audit.WitnessAnchor.create(w.url(), w.verifierKey(),
+        anchors.add(dev.safeguards.audit.WitnessAnchor.create(w.url(), w.verifierKey(),
             java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(5)));
       }
-      TamperEvidentAuditLog audit = auditLog.open();
+      // what a cluster shares, closed last (after the audit log's last checkpoint)
+      List<AutoCloseable> shared = new ArrayList<>();
+      RedisState redis = null;
+      HikariDataSource database = null;
+      AuditSink audit;
+      AuditReview review;
+      PatientStore store;
+      BlindIndex ssnIndex = data.keyring().blindIndex(PatientStore.TYPE, "ssn").normalizer(Normalizer.digitsOnly())
+          .build();
+      if (settings.cluster().isPresent()) {
+        Cluster cluster = settings.cluster().get();
+        redis = RedisState.builder(cluster.redisUri()).keyPrefix("clinic-api").clock(clock).connect();
+        shared.add(redis);
+        HikariConfig pool = new HikariConfig();
+        pool.setPoolName("clinic-api");
+        pool.setJdbcUrl(cluster.jdbcUrl());
+        pool.setUsername(cluster.dbUser());
+        pool.setPassword(cluster.dbPassword());
+        pool.setMaximumPoolSize(8);
+        pool.setConnectionTimeout(2000);
+        database = new HikariDataSource(pool);
+        shared.add(0, database);
+        PostgresSchema.migrate(database, "safeguards");
+        PostgresState postgres = PostgresState.builder(database).clock(clock).connect();
+        PostgresAuditLog.Builder auditLog = PostgresAuditLog.builder(postgres, AUDIT_ORIGIN, checkpointSigner)
+            .clock(clock).checkpointInterval(Duration.ofSeconds(10)).sealIdentities(sealing)
+            .replica(cluster.replica());
+        anchors.forEach(auditLog::anchor);
+        audit = auditLog.open();
+        review = PostgresAuditLogs.review(database, "safeguards", sealing);
+        store = new PatientStore(database, data.keyring().fieldCipher(), ssnIndex,
+            RecordSigner.create(SigningKeyset.create(recordKeys), clock),
+            RecordVerifier.create(SigningKeyset.create(recordKeys)));
+      } else {
+        TamperEvidentAuditLog.Builder auditLog = TamperEvidentAuditLog.builder(data.auditDirectory(),
+            checkpointSigner).clock(clock).origin(AUDIT_ORIGIN).checkpointInterval(Duration.ofSeconds(10))
+            .sealIdentities(sealing);
+        anchors.forEach(auditLog::anchor);
+        audit = auditLog.open();
+        review = AuditReview.of(data.auditDirectory(), sealing);
+        store = new PatientStore(data.databaseDirectory(), data.keyring().fieldCipher(), ssnIndex,
+            RecordSigner.create(SigningKeyset.create(recordKeys), clock),
+            RecordVerifier.create(SigningKeyset.create(recordKeys)));
+      }
       opened.add(audit::close);
-      PatientStore store = new PatientStore(data.databaseDirectory(), data.keyring().fieldCipher(),
-          data.keyring().blindIndex(PatientStore.TYPE, "ssn").normalizer(Normalizer.digitsOnly()).build(),
-          RecordSigner.create(SigningKeyset.create(recordKeys), clock),
-          RecordVerifier.create(SigningKeyset.create(recordKeys)));
       opened.add(store);
 
       // One bounded queue for every alert: a slow webhook never holds up a request (break-glass included).
       AlertSink alerts = AlertSinks.async(Alerts.of(settings.alerts()), 1024);
-      EmergencyAccess emergency = EmergencyAccess.builder(clock, audit, alerts)
+      EmergencyAccess.Builder emergencyAccess = EmergencyAccess.builder(clock, audit, alerts)
           .eligibleRoles(Roles.NURSE, Roles.CLINICIAN).reviewerRoles(Roles.ADMIN)
-          .permissions("patient:read").resourceType(PatientStore.TYPE).build();
-      RevocationList revocations = RevocationList.inMemory(100_000, clock);
+          .permissions("patient:read").resourceType(PatientStore.TYPE);
+      if (redis != null) {
+        emergencyAccess.store(redis.emergencyGrants());
+      }
+      EmergencyAccess emergency = emergencyAccess.build();
+      RevocationList revocations = redis != null ? redis.revocations() : RevocationList.inMemory(100_000, clock);
       TokenPolicy tokens = TokenPolicy.builder(ISSUER, AUDIENCE, JwkSource.of(SigningKeyset.create(tokenKeys).publicJwks()))
           .requireMfa().revocations(revocations).clock(clock).build();
       Safeguards safeguards = Safeguards.builder()
           .tokens(TokenVerifier.create(tokens))
           .sessions(SessionTracker.create(new SessionPolicy(settings.idleTimeout(), Duration.ofHours(8)),
-              SessionStore.inMemory(100_000, clock), revocations, clock))
+              redis != null ? redis.sessions() : SessionStore.inMemory(100_000, clock), revocations, clock))
           .access(Roles.policy(emergency))
           .routes(Routes.of()) // the JAX-RS feature derives the routes from the resource annotations
           .audit(audit)
@@ -140,7 +212,7 @@ final class ClinicApp {
             @Override
             protected void configure() {
               bind(store).to(PatientStore.class);
-              bind(new ClinicResource.Services(emergency, AuditReview.of(data.auditDirectory(), sealing),
+              bind(new ClinicResource.Services(emergency, review,
                   new Users(data.usersFile(), clock), safeguards))
                   .to(ClinicResource.Services.class);
             }
@@ -176,6 +248,7 @@ final class ClinicApp {
       jetty.start();
       opened.add(0, () -> safeguards.gate().flush()); // summaries of refused floods, before the audit log closes
       opened.add(0, jetty::stop);
+      opened.addAll(shared);
       return new ClinicApp(jetty, secure, plain, opened);
     } catch (Exception | Error e) {
       closeAll(opened, e);

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 
 /**
  * Patients in SQLite (write-ahead log, {@code synchronous=FULL}: a write acknowledged is on disk and survives a
@@ -56,8 +57,11 @@ final class PatientStore implements AutoCloseable {
   static final String TYPE = "Patient";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** SQLite: the one connection; null with a pool. */
   private final Connection connection;
-  /** One request at a time on the one connection: SQLite has one writer anyway, and no request sees another's. */
+  /** PostgreSQL (a cluster's replicas share it): a pool; null with SQLite. */
+  private final DataSource pool;
+  /** One request at a time on SQLite's one connection: SQLite has one writer anyway, and no request sees another's. */
   private final ReentrantLock lock = new ReentrantLock();
   private final FieldCipher cipher;
   private final BlindIndex ssnIndex;
@@ -68,6 +72,7 @@ final class PatientStore implements AutoCloseable {
       RecordVerifier verifier) throws SQLException {
     this.connection = DriverManager.getConnection(
         "jdbc:sqlite:" + databaseDirectory.resolve("clinic.db").toAbsolutePath());
+    this.pool = null;
     this.cipher = cipher;
     this.ssnIndex = ssnIndex;
     this.signer = signer;
@@ -77,17 +82,46 @@ final class PatientStore implements AutoCloseable {
       s.execute("PRAGMA synchronous=FULL");
       s.execute("PRAGMA busy_timeout=5000");
       s.execute("PRAGMA foreign_keys=ON");
-      s.execute("CREATE TABLE IF NOT EXISTS patient (id TEXT PRIMARY KEY, latest INTEGER NOT NULL, "
-          + "ssn_index TEXT NOT NULL)");
-      s.execute("CREATE INDEX IF NOT EXISTS patient_ssn_index ON patient (ssn_index)");
-      s.execute("CREATE TABLE IF NOT EXISTS patient_version (id TEXT NOT NULL, version INTEGER NOT NULL, "
-          + "name TEXT NOT NULL, date_of_birth TEXT NOT NULL, ssn TEXT NOT NULL, "
-          + "diagnosis TEXT NOT NULL, signature TEXT NOT NULL, PRIMARY KEY (id, version))");
+      createTables(s);
     }
+  }
+
+  /**
+   * The store in the PostgreSQL database {@code pool} connects to, shared by every replica of a cluster: the same
+   * tables, created once (under an advisory lock, so replicas starting at once do not race).
+   */
+  PatientStore(DataSource pool, FieldCipher cipher, BlindIndex ssnIndex, RecordSigner signer,
+      RecordVerifier verifier) throws SQLException {
+    this.connection = null;
+    this.pool = pool;
+    this.cipher = cipher;
+    this.ssnIndex = ssnIndex;
+    this.signer = signer;
+    this.verifier = verifier;
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      s.execute("SELECT pg_advisory_xact_lock(hashtext('clinic-api-patients'))");
+      createTables(s);
+      c.commit();
+    }
+  }
+
+  private static void createTables(Statement s) throws SQLException {
+    s.execute("CREATE TABLE IF NOT EXISTS patient (id TEXT PRIMARY KEY, latest INTEGER NOT NULL, "
+        + "ssn_index TEXT NOT NULL)");
+    s.execute("CREATE INDEX IF NOT EXISTS patient_ssn_index ON patient (ssn_index)");
+    s.execute("CREATE TABLE IF NOT EXISTS patient_version (id TEXT NOT NULL, version INTEGER NOT NULL, "
+        + "name TEXT NOT NULL, date_of_birth TEXT NOT NULL, ssn TEXT NOT NULL, "
+        + "diagnosis TEXT NOT NULL, signature TEXT NOT NULL, PRIMARY KEY (id, version))");
   }
 
   /** The connection, held by this thread until {@link #release}; in a transaction when {@code write}. */
   private Connection acquire(boolean write) throws SQLException {
+    if (pool != null) {
+      Connection c = pool.getConnection();
+      c.setAutoCommit(!write);
+      return c;
+    }
     lock.lock();
     try {
       connection.setAutoCommit(!write);
@@ -98,17 +132,25 @@ final class PatientStore implements AutoCloseable {
     }
   }
 
-  /** Rolls back what was not committed and lets the next request have the connection. */
-  private void release() {
+  /** Rolls back what was not committed and lets the next request have the connection (back to the pool). */
+  private void release(Connection c) {
     try {
-      if (!connection.getAutoCommit()) {
-        connection.rollback();
-        connection.setAutoCommit(true);
+      if (!c.getAutoCommit()) {
+        c.rollback();
+        c.setAutoCommit(true);
       }
     } catch (SQLException e) {
       // the connection reports its own trouble on its next use
     } finally {
-      lock.unlock();
+      if (pool != null) {
+        try {
+          c.close();
+        } catch (SQLException e) {
+          // the pool replaces a broken connection
+        }
+      } else {
+        lock.unlock();
+      }
     }
   }
 
@@ -126,7 +168,7 @@ final class PatientStore implements AutoCloseable {
       insertVersion(c, id, 1, fields, signature);
       c.commit();
     } finally {
-      release();
+      release(c);
     }
     return id;
   }
@@ -140,7 +182,9 @@ final class PatientStore implements AutoCloseable {
     Connection c = acquire(true);
     try {
       long latest;
-      try (PreparedStatement p = c.prepareStatement("SELECT latest FROM patient WHERE id = ?")) {
+      // on PostgreSQL, replicas may update one patient at once: the row is locked until this version is written
+      try (PreparedStatement p = c.prepareStatement("SELECT latest FROM patient WHERE id = ?"
+          + (pool != null ? " FOR UPDATE" : ""))) {
         p.setString(1, id.toString());
         try (ResultSet r = p.executeQuery()) {
           if (!r.next()) {
@@ -166,7 +210,7 @@ final class PatientStore implements AutoCloseable {
       c.commit();
       return true;
     } finally {
-      release();
+      release(c);
     }
   }
 
@@ -189,7 +233,7 @@ final class PatientStore implements AutoCloseable {
       }
       return Optional.of(v);
     } finally {
-      release();
+      release(c);
     }
   }
 
@@ -224,7 +268,7 @@ final class PatientStore implements AutoCloseable {
       }
       return Optional.of(new History(versions, chainVerified));
     } finally {
-      release();
+      release(c);
     }
   }
 
@@ -246,7 +290,7 @@ final class PatientStore implements AutoCloseable {
         }
       }
     } finally {
-      release();
+      release(c);
     }
     return List.copyOf(found);
   }
@@ -267,7 +311,7 @@ final class PatientStore implements AutoCloseable {
       c.commit();
       return deleted == 1;
     } finally {
-      release();
+      release(c);
     }
   }
 
@@ -341,8 +385,12 @@ final class PatientStore implements AutoCloseable {
     return n;
   }
 
+  /** Closes SQLite's connection; a pool is its owner's to close. */
   @Override
   public void close() throws SQLException {
+    if (connection == null) {
+      return;
+    }
     lock.lock();
     try {
       connection.close();
