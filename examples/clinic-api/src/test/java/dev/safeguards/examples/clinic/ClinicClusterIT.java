@@ -14,7 +14,6 @@ import dev.safeguards.postgresql.ClinicDatabase;
 import dev.safeguards.postgresql.PostgresAuditLogs;
 import dev.safeguards.redis.RedisServer;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -65,15 +64,6 @@ class ClinicClusterIT {
     return new Started(server, new ClinicClient(data.resolve("tls/server.crt"), ports.https(), ports.http()));
   }
 
-  private String token(Path data) throws Exception {
-    Process p = new ProcessBuilder(java(), "-jar", jar.toString(), "token", "--data-dir", data.toString(), "--user",
-        "alice", "--role", "clinician", "--mfa").start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    return out;
-  }
-
   private static String patient(String name) {
     return "{\"name\":\"" + name + "\",\"dateOfBirth\":\"1970-01-01\",\"ssn\":\"123-45-6789\",\"diagnosis\":\"Z00.0\"}";
   }
@@ -87,7 +77,7 @@ class ClinicClusterIT {
         RedisServer redis = RedisServer.start(Files.createDirectories(dir.resolve("redis")))) {
       AtomicReferenceArray<Started> replicas = new AtomicReferenceArray<>(REPLICAS);
       replicas.set(0, start(data, db, redis, 0)); // the first makes the data directory's keys
-      String token = token(data);
+      String token = PackagedClinic.clinicianToken(jar, data);
       for (int r = 1; r < REPLICAS; r++) {
         replicas.set(r, start(data, db, redis, r));
       }

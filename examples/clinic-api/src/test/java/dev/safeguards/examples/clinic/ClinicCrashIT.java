@@ -12,7 +12,6 @@ import dev.safeguards.audit.AuditReview;
 import dev.safeguards.audit.VerifiedAuditLog;
 import dev.safeguards.crypto.SigningKeyset;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,15 +59,6 @@ class ClinicCrashIT {
     return new Started(server, new ClinicClient(data.resolve("tls/server.crt"), ports.https(), ports.http()));
   }
 
-  private String token(Path data) throws Exception {
-    Process p = new ProcessBuilder(java(), "-jar", jar.toString(), "token", "--data-dir", data.toString(), "--user",
-        "alice", "--role", "clinician", "--mfa").start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    return out;
-  }
-
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void sigkillUnderConcurrentWrites_everyAcknowledgedWriteAndItsAuditEventSurvive() throws Exception {
@@ -85,7 +75,7 @@ class ClinicCrashIT {
     for (int cycle = 0; cycle < CYCLES; cycle++) {
       Started s = start(data);
       if (token == null) {
-        token = token(data);
+        token = PackagedClinic.clinicianToken(jar, data);
       }
       String bearer = token;
       AtomicBoolean stop = new AtomicBoolean();

@@ -24,6 +24,16 @@ final class PackagedClinic {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
+  /** A clinician's token (alice, with a second factor), minted by the packaged {@code jar}'s token command. */
+  static String clinicianToken(Path jar, Path data) throws Exception {
+    Process p = new ProcessBuilder(java(), "-jar", jar.toString(), "token", "--data-dir", data.toString(), "--user",
+        "alice", "--role", "clinician", "--mfa").start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    org.assertj.core.api.Assertions.assertThat(p.waitFor(1, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    org.assertj.core.api.Assertions.assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+
   /**
    * Reads {@code server}'s output until it says where it listens, then drains the rest on a daemon thread (until the
    * process ends, killed or not).
