@@ -1,21 +1,21 @@
 package dev.safeguards.examples.clinic;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.safeguards.Safeguards;
 import dev.safeguards.access.EmergencyAccess;
 import dev.safeguards.alert.AlertSink;
 import dev.safeguards.alert.AlertSinks;
 import dev.safeguards.audit.AuditReview;
+import dev.safeguards.audit.AuditSealing;
 import dev.safeguards.audit.AuditSink;
 import dev.safeguards.audit.CheckpointAnchor;
-import dev.safeguards.audit.AuditSealing;
 import dev.safeguards.audit.TamperEvidentAuditLog;
 import dev.safeguards.authn.JwkSource;
 import dev.safeguards.authn.RevocationList;
 import dev.safeguards.authn.TokenPolicy;
 import dev.safeguards.authn.TokenVerifier;
 import dev.safeguards.compliance.Specification;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.safeguards.crypto.BlindIndex;
 import dev.safeguards.crypto.ManagedKeyset;
 import dev.safeguards.crypto.Normalizer;
@@ -112,6 +112,8 @@ final class ClinicApp {
   static ClinicApp start(DataDirectory data, Settings settings) throws Exception {
     Clock clock = data.clock();
     List<AutoCloseable> opened = new ArrayList<>();
+    // what a cluster shares, closed last (after the audit log's last checkpoint), and on a failed start too
+    List<AutoCloseable> shared = new ArrayList<>();
     try {
       ManagedKeyset recordKeys = data.recordSigningKeyset();
       ManagedKeyset tokenKeys = data.tokenSigningKeyset();
@@ -128,8 +130,6 @@ final class ClinicApp {
         anchors.add(dev.safeguards.audit.WitnessAnchor.create(w.url(), w.verifierKey(),
             java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(5)));
       }
-      // what a cluster shares, closed last (after the audit log's last checkpoint)
-      List<AutoCloseable> shared = new ArrayList<>();
       RedisState redis = null;
       HikariDataSource database = null;
       AuditSink audit;
@@ -249,9 +249,11 @@ final class ClinicApp {
       opened.add(0, () -> safeguards.gate().flush()); // summaries of refused floods, before the audit log closes
       opened.add(0, jetty::stop);
       opened.addAll(shared);
+      shared.clear(); // closed with the rest from here on
       return new ClinicApp(jetty, secure, plain, opened);
     } catch (Exception | Error e) {
       closeAll(opened, e);
+      closeAll(shared, e);
       throw e;
     }
   }
