@@ -3,6 +3,7 @@ package dev.safeguards.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.safeguards.audit.AuditAction;
+import dev.safeguards.audit.AuditActor;
 import dev.safeguards.audit.AuditEvents;
 import dev.safeguards.crypto.KeyEncryptionKey;
 import dev.safeguards.crypto.KeyPurpose;
@@ -46,7 +47,9 @@ class AuditDatabaseCommandsTest {
         PostgresAuditLog log = PostgresAuditLog.builder(state, "clinic.example/audit", keys).checkpointEvery(8)
             .open()) {
       for (int i = 1; i <= 20; i++) {
+        // the reads of patient p3 come from one address: the breach scope of that address is p3 alone
         log.record(events.event(AuditAction.READ, "rest").requestId("req-" + i)
+            .actor(AuditActor.anonymous().from(i % 4 == 3 ? "192.0.2.1" : "192.0.2.2"))
             .entity("Patient", "p" + (i % 4)).build());
       }
     }
@@ -94,8 +97,9 @@ class AuditDatabaseCommandsTest {
     assertThat(search.out().lines()).hasSize(5).allMatch(l -> l.contains("Patient/p3"));
 
     Cli.Result scope = cli.run("audit", "scope", db.url(), "--db-user=clinic_app", "--db-password-file=" + password,
-        "--address=192.0.2.1");
+        "--address=192.0.2.1", "--format=csv");
     assertThat(scope.exitCode()).as(scope.err()).isZero();
+    assertThat(scope.out().lines().skip(1)).singleElement().asString().startsWith("\"Patient\",\"p3\",\"5\"");
   }
 
   @Test

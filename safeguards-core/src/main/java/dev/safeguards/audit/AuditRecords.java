@@ -17,12 +17,12 @@ public final class AuditRecords {
   /**
    * The {@code segment} record that begins segment {@code segment} (section 3.1).
    *
-   * @throws IllegalArgumentException if {@code seq} or {@code segment} is not positive
+   * @throws IllegalArgumentException if {@code seq} or {@code segment} is not positive, or {@code origin} is not one
    */
   public static byte[] segment(long seq, String origin, UUID logId, long segment, Instant time) {
     positive(seq, "seq");
     positive(segment, "segment");
-    return AuditLogFormat.segmentRecordV2(seq, Objects.requireNonNull(origin, "origin"),
+    return AuditLogFormat.segmentRecordV2(seq, origin(origin),
         Objects.requireNonNull(logId, "logId"), segment, Objects.requireNonNull(time, "time"));
   }
 
@@ -73,6 +73,16 @@ public final class AuditRecords {
     }
     return AuditLogFormat.outageRecord(seq, Objects.requireNonNull(time, "time"),
         0, Objects.requireNonNull(failedAt, "failedAt"), refused, Objects.requireNonNull(cause, "cause"));
+  }
+
+  /**
+   * {@code origin}, if it can be a log's origin (section 3.1), the first line of its checkpoints and their key name: 1
+   * to 255 printable ASCII characters without spaces or {@code +}.
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  public static String origin(String origin) {
+    return NoteCheckpoints.checkOrigin(origin);
   }
 
   /** The name of segment {@code number}'s file: {@code audit-NNNNNNNNNNNN.jsonl} (section 1). */

@@ -62,6 +62,8 @@ class AuditRecordsTest {
         IllegalArgumentException.class);
     assertThatThrownBy(() -> AuditRecords.checkpoint(1, "note")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> AuditRecords.segmentFileName(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AuditRecords.segment(1, "has space", java.util.UUID.randomUUID(), 1, clock.instant()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   /** Segment 1: its record, {@code events} events, a checkpoint after every 10 and at the end; the checkpoint file. */

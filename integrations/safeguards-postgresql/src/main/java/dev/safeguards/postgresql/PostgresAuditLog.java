@@ -654,11 +654,7 @@ public final class PostgresAuditLog implements AuditSink {
 
     private Builder(PostgresState state, String origin, SigningKeyset checkpointKeys) {
       this.state = state;
-      if (origin == null || origin.isEmpty() || origin.length() > 255
-          || !origin.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f && ch != '+')) {
-        throw new IllegalArgumentException("an origin is 1 to 255 printable ASCII characters without spaces or '+'");
-      }
-      this.origin = origin;
+      this.origin = AuditRecords.origin(origin);
       this.checkpointKeys = Objects.requireNonNull(checkpointKeys, "checkpointKeys");
       if (!checkpointKeys.algorithm().equals("Ed25519")) {
         throw new IllegalArgumentException("audit checkpoints are Ed25519 signed notes");
