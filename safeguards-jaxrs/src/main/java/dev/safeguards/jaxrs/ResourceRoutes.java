@@ -1,10 +1,9 @@
 package dev.safeguards.jaxrs;
 
+import dev.safeguards.annotation.AnnotatedRoutes;
+import dev.safeguards.annotation.Unannotated;
 import dev.safeguards.gate.Route;
 import dev.safeguards.gate.Routes;
-import jakarta.annotation.security.DenyAll;
-import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 import java.lang.annotation.Annotation;
@@ -16,11 +15,11 @@ import java.util.Optional;
 /** Derives the gate's routes from resource methods and their annotations, at deployment. Thread-safe. */
 final class ResourceRoutes {
 
-  private final SafeguardsFeature.Unannotated unannotated;
+  private final Unannotated unannotated;
   private final List<Route> routes = new ArrayList<>();
   private volatile Routes frozen;
 
-  ResourceRoutes(SafeguardsFeature.Unannotated unannotated) {
+  ResourceRoutes(Unannotated unannotated) {
     this.unannotated = unannotated;
   }
 
@@ -35,21 +34,7 @@ final class ResourceRoutes {
       return Optional.empty();
     }
     String pattern = pattern(resource, method);
-    Route route = route(http.get(), pattern, resource, method);
-    AuditedResource audited = method.getAnnotation(AuditedResource.class);
-    if (audited != null) {
-      if (audited.uuid()) {
-        route = new Route(route.method(), pattern.replace("{" + audited.idParam() + "}",
-            "{" + audited.idParam() + ":uuid}"), route.kind(), route.permission(), route.resourceType(),
-            route.idParam(), route.contentTypes(), route.json(), route.action(), route.phi(), route.roles(),
-            route.breakGlass());
-      }
-      route = route.withResource(audited.type(), audited.idParam());
-    }
-    if (route.permission().isPresent()) {
-      route = route.withBreakGlass(method.isAnnotationPresent(BreakGlassAllowed.class));
-    }
-    route = route.withHandler(resource.getSimpleName() + "." + method.getName());
+    Route route = AnnotatedRoutes.route(http.get(), pattern, resource, method, unannotated);
     // Each resource method is guarded by its own route, even where JAX-RS picks between several on one method and
     // path by media type; only the lookup of requests no method matched keeps one route per method and path.
     if (routes.stream().noneMatch(known -> known.method().equals(http.get()) && samePath(known, pattern))) {
@@ -73,42 +58,6 @@ final class ResourceRoutes {
       }
     }
     return r;
-  }
-
-  private Route route(String http, String pattern, Class<?> resource, Method method) {
-    if (method.isAnnotationPresent(Logout.class)) {
-      return Route.logout(http, pattern);
-    }
-    Annotation access = access(method).or(() -> access(resource)).orElse(null);
-    if (access instanceof DenyAll) {
-      return Route.denied(http, pattern);
-    }
-    if (access instanceof PermitAll) {
-      return Route.publicRoute(http, pattern);
-    }
-    if (access instanceof RolesAllowed roles) {
-      return Route.rolesAllowed(http, pattern, roles.value());
-    }
-    if (access instanceof RequiresPermission p) {
-      return Route.protect(http, pattern, p.value());
-    }
-    return switch (unannotated) {
-      case REFUSE -> throw new IllegalStateException("resource method " + resource.getName() + "." + method.getName()
-          + " has no access annotation (@RequiresPermission, @RolesAllowed, @PermitAll, @DenyAll)");
-      case DENY -> Route.denied(http, pattern);
-      case PUBLIC -> Route.publicRoute(http, pattern);
-    };
-  }
-
-  private static Optional<Annotation> access(java.lang.reflect.AnnotatedElement element) {
-    for (Class<? extends Annotation> type : List.of(DenyAll.class, PermitAll.class, RolesAllowed.class,
-        RequiresPermission.class)) {
-      Annotation a = element.getAnnotation(type);
-      if (a != null) {
-        return Optional.of(a);
-      }
-    }
-    return Optional.empty();
   }
 
   private static Optional<String> httpMethod(Method method) {

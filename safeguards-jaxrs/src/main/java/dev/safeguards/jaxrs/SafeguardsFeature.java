@@ -2,6 +2,11 @@ package dev.safeguards.jaxrs;
 
 import dev.safeguards.Safeguards;
 import dev.safeguards.access.MinimumNecessary;
+import dev.safeguards.annotation.AuditedResource;
+import dev.safeguards.annotation.BreakGlassAllowed;
+import dev.safeguards.annotation.Logout;
+import dev.safeguards.annotation.RequiresPermission;
+import dev.safeguards.annotation.Unannotated;
 import dev.safeguards.gate.Exchange;
 import dev.safeguards.gate.Gate;
 import dev.safeguards.gate.RequestAudit;
@@ -46,16 +51,6 @@ public final class SafeguardsFeature implements Feature {
   public static final String CIPHER_SUITE = "dev.safeguards.jaxrs.cipherSuite";
   /** The request property holding the protocol of the request line, such as {@code HTTP/1.1}. */
   public static final String PROTOCOL = "dev.safeguards.jaxrs.protocol";
-
-  /** What to do with a resource method that has no access annotation. */
-  public enum Unannotated {
-    /** Refuse to deploy the application (the default). */
-    REFUSE,
-    /** Deploy it, and refuse every request to it with 403. */
-    DENY,
-    /** Deploy it open to anyone. <b>Warning:</b> a method someone forgot to annotate is then public. */
-    PUBLIC
-  }
 
   private final Safeguards safeguards;
   private final Gate gate;

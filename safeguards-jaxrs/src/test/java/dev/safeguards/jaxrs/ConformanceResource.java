@@ -1,5 +1,8 @@
 package dev.safeguards.jaxrs;
 
+import dev.safeguards.annotation.AuditedResource;
+import dev.safeguards.annotation.Logout;
+import dev.safeguards.annotation.RequiresPermission;
 import dev.safeguards.audit.AuditAction;
 import dev.safeguards.conformance.ConformanceSuite;
 import jakarta.annotation.security.PermitAll;

@@ -8,6 +8,8 @@ import dev.safeguards.access.FieldClassification;
 import dev.safeguards.access.MinimumNecessary;
 import dev.safeguards.access.Phi;
 import dev.safeguards.access.PhiCategory;
+import dev.safeguards.annotation.RequiresPermission;
+import dev.safeguards.annotation.Unannotated;
 import dev.safeguards.authn.AuthenticationException;
 import dev.safeguards.authn.RevocationList;
 import dev.safeguards.conformance.CapturingAuditSink;
@@ -179,7 +181,7 @@ class JerseyAdapterTest {
     Server jetty = new Server();
     try {
       int port = start(new ResourceConfig().register(Forgotten.class).register(SafeguardsFeature.builder(safeguards())
-          .servletConnections().unannotated(SafeguardsFeature.Unannotated.DENY).build()), jetty);
+          .servletConnections().unannotated(Unannotated.DENY).build()), jetty);
 
       HttpResponse<String> r = get(port, "/open", "clinician");
 

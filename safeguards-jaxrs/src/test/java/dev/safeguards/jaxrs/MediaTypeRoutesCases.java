@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.safeguards.Safeguards;
 import dev.safeguards.access.AccessPolicy;
+import dev.safeguards.annotation.RequiresPermission;
 import dev.safeguards.authn.AuthenticationException;
 import dev.safeguards.authn.RevocationList;
 import dev.safeguards.conformance.CapturingAuditSink;

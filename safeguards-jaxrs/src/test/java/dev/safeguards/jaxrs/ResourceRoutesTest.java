@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.safeguards.access.Permission;
+import dev.safeguards.annotation.AuditedResource;
+import dev.safeguards.annotation.BreakGlassAllowed;
+import dev.safeguards.annotation.RequiresPermission;
+import dev.safeguards.annotation.Unannotated;
 import dev.safeguards.gate.Route;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
@@ -60,7 +64,7 @@ class ResourceRoutesTest {
     }
   }
 
-  static class Unannotated {
+  static class Bare {
     @GET
     @Path("/x")
     public String x() {
@@ -77,7 +81,7 @@ class ResourceRoutesTest {
     throw new NoSuchMethodException(name);
   }
 
-  private final ResourceRoutes routes = new ResourceRoutes(SafeguardsFeature.Unannotated.REFUSE);
+  private final ResourceRoutes routes = new ResourceRoutes(Unannotated.REFUSE);
 
   private Route route(String name) throws Exception {
     return routes.add(Patients.class, method(Patients.class, name)).orElseThrow();
@@ -120,13 +124,13 @@ class ResourceRoutesTest {
 
   @Test
   void unannotatedMethod_isRefused_unlessADefaultWasChosen() throws Exception {
-    Method x = method(Unannotated.class, "x");
+    Method x = method(Bare.class, "x");
 
-    assertThatThrownBy(() -> routes.add(Unannotated.class, x)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> routes.add(Bare.class, x)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("has no access annotation");
-    assertThat(new ResourceRoutes(SafeguardsFeature.Unannotated.DENY).add(Unannotated.class, x).orElseThrow()
+    assertThat(new ResourceRoutes(Unannotated.DENY).add(Bare.class, x).orElseThrow()
         .kind()).isEqualTo(Route.Kind.DENIED);
-    assertThat(new ResourceRoutes(SafeguardsFeature.Unannotated.PUBLIC).add(Unannotated.class, x).orElseThrow()
+    assertThat(new ResourceRoutes(Unannotated.PUBLIC).add(Bare.class, x).orElseThrow()
         .kind()).isEqualTo(Route.Kind.PUBLIC);
   }
 }

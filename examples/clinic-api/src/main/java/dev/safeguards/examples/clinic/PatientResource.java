@@ -1,12 +1,12 @@
 package dev.safeguards.examples.clinic;
 
+import dev.safeguards.annotation.AuditedResource;
+import dev.safeguards.annotation.BreakGlassAllowed;
+import dev.safeguards.annotation.RequiresPermission;
 import dev.safeguards.audit.AuditAction;
 import dev.safeguards.gate.RequestAudit;
 import dev.safeguards.http.Problem;
 import dev.safeguards.identity.Principal;
-import dev.safeguards.jaxrs.AuditedResource;
-import dev.safeguards.jaxrs.BreakGlassAllowed;
-import dev.safeguards.jaxrs.RequiresPermission;
 import dev.safeguards.jaxrs.SafeguardsFeature;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -1,4 +1,4 @@
-package dev.safeguards.jaxrs;
+package dev.safeguards.annotation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

@@ -1,4 +1,4 @@
-package dev.safeguards.jaxrs;
+package dev.safeguards.annotation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -7,10 +7,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Makes a resource method the logout endpoint: the gate authenticates the caller, ends the session and answers 204
- * itself; the method is never invoked (164.312(a)(2)(iii)).
+ * Lets an open emergency grant reach this method when the ordinary rules deny (164.312(a)(2)(ii)); methods without it
+ * are never reached through break-glass.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
-public @interface Logout {}
+public @interface BreakGlassAllowed {}
