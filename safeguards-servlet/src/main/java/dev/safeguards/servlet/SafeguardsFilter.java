@@ -6,7 +6,9 @@ import dev.safeguards.gate.Gate;
 import dev.safeguards.gate.GateRequest;
 import dev.safeguards.gate.Outcome;
 import dev.safeguards.gate.RequestAudit;
+import dev.safeguards.gate.Routes;
 import dev.safeguards.http.HttpFields;
+import dev.safeguards.identity.Principal;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -20,6 +22,7 @@ import java.io.InputStream;
 import java.util.Enumeration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,17 +48,31 @@ public final class SafeguardsFilter implements Filter {
   private static final Logger LOG = LoggerFactory.getLogger(SafeguardsFilter.class);
 
   private Gate gate;
+  private final Supplier<Routes> routes;
 
   /** For {@code web.xml}: the gate comes from the servlet context in {@link #init}. */
-  public SafeguardsFilter() {}
-
-  private SafeguardsFilter(Gate gate) {
-    this.gate = gate;
+  public SafeguardsFilter() {
+    this.routes = null;
   }
 
-  /** A filter running {@code safeguards}' gate, for programmatic registration. */
+  private SafeguardsFilter(Gate gate, Supplier<Routes> routes) {
+    this.gate = gate;
+    this.routes = routes;
+  }
+
+  /** A filter running {@code safeguards}' gate with its configured routes, for programmatic registration. */
   public static SafeguardsFilter create(Safeguards safeguards) {
-    return new SafeguardsFilter(Objects.requireNonNull(safeguards, "safeguards").gate());
+    return new SafeguardsFilter(Objects.requireNonNull(safeguards, "safeguards").gate(), null);
+  }
+
+  /**
+   * A filter running {@code safeguards}' gate against the routes {@code routes} supplies instead of the configured
+   * ones: for a framework whose handler mappings are known only once it started (the Spring Boot starter derives them
+   * from the Spring MVC handler methods). The supplier is asked on every request and must answer at once.
+   */
+  public static SafeguardsFilter create(Safeguards safeguards, Supplier<Routes> routes) {
+    return new SafeguardsFilter(Objects.requireNonNull(safeguards, "safeguards").gate(),
+        Objects.requireNonNull(routes, "routes"));
   }
 
   /**
@@ -66,8 +83,23 @@ public final class SafeguardsFilter implements Filter {
    * @throws IllegalStateException if the request did not pass through this filter
    */
   public static RequestAudit audit(ServletRequest request) {
+    return exchange(request).audit();
+  }
+
+  /**
+   * The caller the gate authenticated for this request, if any (none on a public route): the same as the request's
+   * {@code getUserPrincipal()} inside this filter, and still there when a later filter (such as Spring Security's)
+   * wraps the request with a principal of its own.
+   *
+   * @throws IllegalStateException if the request did not pass through this filter
+   */
+  public static Optional<Principal> principal(ServletRequest request) {
+    return exchange(request).principal();
+  }
+
+  private static Exchange exchange(ServletRequest request) {
     if (request.getAttribute(GatedRequest.ENTRY_ATTRIBUTE) instanceof Exchange exchange) {
-      return exchange.audit();
+      return exchange;
     }
     throw new IllegalStateException("this request did not pass through the SafeguardsFilter");
   }
@@ -97,7 +129,8 @@ public final class SafeguardsFilter implements Filter {
       throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
-    Exchange exchange = gate.enter(gateRequest(request), body(request));
+    Exchange exchange = routes == null ? gate.enter(gateRequest(request), body(request))
+        : gate.enter(gateRequest(request), body(request), routes.get());
     if (exchange.outcome() instanceof Outcome.Respond respond) {
       if (leavesBodyUnread(request)) {
         response.setHeader("Connection", "close");

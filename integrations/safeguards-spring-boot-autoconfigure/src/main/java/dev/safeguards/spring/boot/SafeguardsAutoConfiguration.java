@@ -1,0 +1,212 @@
+package dev.safeguards.spring.boot;
+
+import dev.safeguards.Safeguards;
+import dev.safeguards.access.AccessPolicy;
+import dev.safeguards.audit.AuditException;
+import dev.safeguards.audit.AuditSealing;
+import dev.safeguards.audit.AuditSink;
+import dev.safeguards.audit.DirectoryAnchor;
+import dev.safeguards.audit.TamperEvidentAuditLog;
+import dev.safeguards.authn.JwkSource;
+import dev.safeguards.authn.RemoteJwkSource;
+import dev.safeguards.authn.RevocationList;
+import dev.safeguards.authn.TokenPolicy;
+import dev.safeguards.authn.TokenVerifier;
+import dev.safeguards.crypto.KeyEncryptionKey;
+import dev.safeguards.crypto.KeyManagementException;
+import dev.safeguards.crypto.KeyPurpose;
+import dev.safeguards.crypto.ManagedKeyset;
+import dev.safeguards.crypto.MasterKeyException;
+import dev.safeguards.crypto.SigningKeyset;
+import dev.safeguards.gate.Routes;
+import dev.safeguards.session.SessionPolicy;
+import dev.safeguards.session.SessionStore;
+import dev.safeguards.session.SessionTracker;
+import dev.safeguards.transport.TransportPolicy;
+import dev.safeguards.transport.TrustedProxies;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/**
+ * Assembles {@link Safeguards} from {@link SafeguardsProperties} (45 CFR 164.312). Every part is a bean of its own type
+ * created only when the application declares none ({@code @ConditionalOnMissingBean}): a {@code TokenVerifier}, {@code
+ * SessionStore}, {@code RevocationList}, {@code SessionTracker}, {@code AccessPolicy}, {@code AuditSink}, {@code
+ * TransportPolicy}, or the whole {@code Safeguards}. A {@link Clock} bean, if there is one, is the time they all use.
+ *
+ * <p>What the properties cannot say is refused at start-up with a message naming the property: no issuer, audience or
+ * JWKS URI without a {@code TokenVerifier} bean; no audit directory without an {@code AuditSink} bean; an audit log
+ * without a key directory and master key. Nothing falls back to an open or unaudited default.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(SafeguardsProperties.class)
+public class SafeguardsAutoConfiguration {
+
+  /**
+   * The gate filter's default order: right after Boot's character-encoding and observation filters, before its form
+   * content filter (which would read a PUT's body first) and Spring Security's filter chain ({@code -100}).
+   */
+  public static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+  private static final String CHECKPOINT_KEYSET = "audit-checkpoint.keyset.json";
+  private static final String AUDIT_IDENTITY_KEYSET = "audit-identity.keyset.json";
+  private static final String AUDIT_INDEX_KEYSET = "audit-index.keyset.json";
+
+  /**
+   * The parts, each unless the application declares its own; none of them when it declares a whole {@code Safeguards}
+   * (whose parts it then chose itself).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnMissingBean(Safeguards.class)
+  static class Assembly {
+
+    /** The revocation list: in memory unless the application declares a shared one (Redis, PostgreSQL). */
+    @Bean
+    @ConditionalOnMissingBean
+    public RevocationList safeguardsRevocations(SafeguardsProperties properties, ObjectProvider<Clock> clock) {
+      return RevocationList.inMemory(properties.getSession().getMaxSessions(), clock(clock));
+    }
+
+    /** The session store: in memory unless the application declares a shared one. */
+    @Bean
+    @ConditionalOnMissingBean
+    public SessionStore safeguardsSessionStore(SafeguardsProperties properties, ObjectProvider<Clock> clock) {
+      return SessionStore.inMemory(properties.getSession().getMaxSessions(), clock(clock));
+    }
+
+    /** Verifies access tokens against the identity provider's published keys ({@code safeguards.token.*}). */
+    @Bean
+    @ConditionalOnMissingBean
+    public TokenVerifier safeguardsTokenVerifier(SafeguardsProperties properties, RevocationList revocations,
+        ObjectProvider<Clock> clock) {
+      SafeguardsProperties.Token t = properties.getToken();
+      String issuer = required(t.getIssuer(), "safeguards.token.issuer", "TokenVerifier");
+      String audience = required(t.getAudience(), "safeguards.token.audience", "TokenVerifier");
+      required(t.getJwksUri(), "safeguards.token.jwks-uri", "TokenVerifier");
+      RemoteJwkSource.Builder keys = JwkSource.remote(t.getJwksUri()).clock(clock(clock));
+      if (t.isJwksPlainHttpOnLoopback()) {
+        keys.allowPlainHttpForLoopback();
+      }
+      TokenPolicy.Builder policy = TokenPolicy.builder(issuer, audience, keys.build()).maxLifetime(t.getMaxLifetime())
+          .revocations(revocations).clock(clock(clock));
+      if (t.isRequireMfa()) {
+        policy.requireMfa();
+      }
+      return TokenVerifier.create(policy.build());
+    }
+
+    /** Automatic logoff ({@code safeguards.session.*}). */
+    @Bean
+    @ConditionalOnMissingBean
+    public SessionTracker safeguardsSessionTracker(SafeguardsProperties properties, SessionStore store,
+        RevocationList revocations, ObjectProvider<Clock> clock) {
+      SafeguardsProperties.Session s = properties.getSession();
+      return SessionTracker.create(new SessionPolicy(s.getIdleTimeout(), s.getAbsoluteTimeout()), store, revocations,
+          clock(clock));
+    }
+
+    /** Role-based access from {@code safeguards.roles}; deny by default. */
+    @Bean
+    @ConditionalOnMissingBean
+    public AccessPolicy safeguardsAccessPolicy(SafeguardsProperties properties) {
+      AccessPolicy.Builder policy = AccessPolicy.builder();
+      properties.getRoles().forEach((role, permissions) -> policy.role(role, permissions.toArray(String[]::new)));
+      return policy.build();
+    }
+
+    /** HTTPS only with HSTS; forwarding headers believed only from {@code safeguards.transport.trusted-proxies}. */
+    @Bean
+    @ConditionalOnMissingBean
+    public TransportPolicy safeguardsTransportPolicy(SafeguardsProperties properties) {
+      SafeguardsProperties.Transport t = properties.getTransport();
+      TransportPolicy.Builder policy = TransportPolicy.builder()
+          .trustedProxies(TrustedProxies.of(t.getTrustedProxies().toArray(String[]::new)));
+      if (t.getHstsMaxAge().compareTo(TransportPolicy.ONE_YEAR) < 0) {
+        throw new IllegalStateException("safeguards.transport.hsts-max-age is under one year; declare a "
+            + "TransportPolicy bean with weakHstsMaxAge to insist");
+      }
+      policy.hstsMaxAge(t.getHstsMaxAge());
+      if (!t.isHstsIncludeSubdomains()) {
+        policy.hstsWithoutSubdomains();
+      }
+      return policy.build();
+    }
+
+    /**
+     * The tamper-evident audit log in {@code safeguards.audit.directory}, its checkpoints signed with a key kept
+     * (sealed under the master key) in {@code safeguards.keys.directory}, closed (with a last checkpoint) with the
+     * context.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public AuditSink safeguardsAuditLog(SafeguardsProperties properties, ObjectProvider<Clock> clock)
+        throws IOException, KeyManagementException, AuditException {
+      SafeguardsProperties.Audit a = properties.getAudit();
+      Path directory = required(a.getDirectory(), "safeguards.audit.directory", "AuditSink");
+      Clock time = clock(clock);
+      KeyEncryptionKey kek = keyEncryptionKey(properties.getKeys());
+      Path keys = properties.getKeys().getDirectory();
+      Files.createDirectories(keys);
+      SigningKeyset checkpointKeys = SigningKeyset.create(ManagedKeyset.openOrCreate(keys.resolve(CHECKPOINT_KEYSET),
+          KeyPurpose.RECORD_SIGNING_ED25519, kek, time));
+      TamperEvidentAuditLog.Builder log = TamperEvidentAuditLog.builder(directory, checkpointKeys).clock(time)
+          .checkpointInterval(a.getCheckpointInterval());
+      if (a.getOrigin() != null) {
+        log.origin(a.getOrigin());
+      }
+      if (a.isSealIdentities()) {
+        log.sealIdentities(AuditSealing.create(
+            ManagedKeyset.openOrCreate(keys.resolve(AUDIT_IDENTITY_KEYSET), KeyPurpose.FIELD_ENCRYPTION, kek, time),
+            ManagedKeyset.openOrCreate(keys.resolve(AUDIT_INDEX_KEYSET), KeyPurpose.BLIND_INDEX, kek, time)));
+      }
+      for (Path anchor : a.getAnchorDirectories()) {
+        log.anchor(DirectoryAnchor.create(anchor, checkpointKeys));
+      }
+      return log.open();
+    }
+
+    /** The whole of it; the servlet filter runs its gate. */
+    @Bean
+    @ConditionalOnMissingBean
+    public Safeguards safeguards(TokenVerifier tokens, SessionTracker sessions, AccessPolicy access, AuditSink audit,
+        TransportPolicy transport, ObjectProvider<Clock> clock) {
+      return Safeguards.builder().tokens(tokens).sessions(sessions).access(access).audit(audit).transport(transport)
+          .routes(Routes.of()) // from the handler methods' annotations, by the web configuration
+          .clock(clock(clock)).build();
+    }
+  }
+
+  private static Clock clock(ObjectProvider<Clock> clock) {
+    return clock.getIfAvailable(Clock::systemUTC);
+  }
+
+  private static KeyEncryptionKey keyEncryptionKey(SafeguardsProperties.Keys keys) throws MasterKeyException {
+    required(keys.getDirectory(), "safeguards.keys.directory", "AuditSink");
+    if (keys.getMasterKeyFile() != null && keys.getMasterKeyEnv() != null) {
+      throw new IllegalStateException("set one of safeguards.keys.master-key-file and safeguards.keys.master-key-env");
+    }
+    if (keys.getMasterKeyFile() != null) {
+      return KeyEncryptionKey.fromMasterKeyFile(keys.getMasterKeyFile());
+    }
+    if (keys.getMasterKeyEnv() != null) {
+      return KeyEncryptionKey.fromEnvironment(keys.getMasterKeyEnv());
+    }
+    throw new IllegalStateException("safeguards.keys.master-key-file or safeguards.keys.master-key-env is required "
+        + "to seal the keys in safeguards.keys.directory");
+  }
+
+  private static <T> T required(T value, String property, String bean) {
+    if (value == null || value instanceof String s && s.isBlank()) {
+      throw new IllegalStateException(property + " is required (or declare a " + bean + " bean)");
+    }
+    return value;
+  }
+}

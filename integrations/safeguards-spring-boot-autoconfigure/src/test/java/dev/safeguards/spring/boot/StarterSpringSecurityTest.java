@@ -1,0 +1,131 @@
+package dev.safeguards.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.safeguards.annotation.RequiresPermission;
+import dev.safeguards.conformance.TestTls;
+import dev.safeguards.identity.Principal;
+import jakarta.annotation.security.PermitAll;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The starter beside Spring Security: the application's {@code SecurityFilterChain} and {@code
+ * @AuthenticationPrincipal} see the caller the gate authenticated, with its roles as authorities; Spring Security's
+ * own rules apply after the gate's.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StarterSpringSecurityTest {
+
+  @RestController
+  public static class Me {
+    @GetMapping("/me")
+    @RequiresPermission("note:read")
+    public String me(@AuthenticationPrincipal Principal me) {
+      return "me " + me.userId() + " " + me.roles();
+    }
+
+    @GetMapping("/admin")
+    @RequiresPermission("note:read")
+    public String admin() {
+      return "admin";
+    }
+
+    @GetMapping("/ping")
+    @PermitAll
+    public String ping() {
+      return "pong";
+    }
+  }
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @Import({Me.class, TestServers.PlainConnector.class})
+  static class Application {
+    @Bean
+    SecurityFilterChain api(HttpSecurity http) {
+      return http.csrf(csrf -> csrf.disable())
+          .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+          .authorizeHttpRequests(a -> a.requestMatchers("/ping").permitAll()
+              .requestMatchers("/admin").hasRole("admin")
+              .anyRequest().hasRole("clinician"))
+          .build();
+    }
+  }
+
+  @TempDir
+  static Path dir;
+  private TestIdentityProvider idp;
+  private ConfigurableApplicationContext context;
+  private HttpClient client;
+  private int port;
+
+  @BeforeAll
+  void start() throws Exception {
+    idp = new TestIdentityProvider(dir);
+    TestTls tls = TestTls.generate(dir);
+    context = TestServers.application(tls, idp.properties, c -> { }, Application.class).run();
+    port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    client = HttpClient.newBuilder().sslContext(tls.clientContext()).build();
+  }
+
+  @AfterAll
+  void stop() {
+    if (context != null) {
+      context.close();
+    }
+    idp.close();
+  }
+
+  private HttpResponse<String> get(String path, String token) throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      r.header("Authorization", "Bearer " + token);
+    }
+    return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void authenticationPrincipal_isTheGatesCaller() throws Exception {
+    HttpResponse<String> r = get("/me", idp.token("clinician"));
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("me " + TestIdentityProvider.ALICE + " [clinician]");
+  }
+
+  @Test
+  void springSecuritysRules_applyAfterTheGate() throws Exception {
+    assertThat(get("/admin", idp.token("clinician")).statusCode()).isEqualTo(403);
+    assertThat(get("/ping", null).body()).isEqualTo("pong");
+  }
+
+  @Test
+  void theGateRefusesFirst_withoutAToken() throws Exception {
+    HttpResponse<String> r = get("/me", null);
+
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+  }
+}
