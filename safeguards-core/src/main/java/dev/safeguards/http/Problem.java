@@ -15,6 +15,34 @@ public record Problem(int status, String title, String detail) {
   /** The media type. */
   public static final String MEDIA_TYPE = "application/problem+json";
 
+  /**
+   * The problem for an error status an application or framework set without a body of the gate's (the servlet's
+   * {@code sendError}): the status's reason phrase as title, and a fixed detail that says nothing of the cause.
+   */
+  public static Problem ofStatus(int status) {
+    String title = switch (status) {
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 405 -> "Method Not Allowed";
+      case 406 -> "Not Acceptable";
+      case 409 -> "Conflict";
+      case 410 -> "Gone";
+      case 412 -> "Precondition Failed";
+      case 413 -> "Content Too Large";
+      case 415 -> "Unsupported Media Type";
+      case 422 -> "Unprocessable Content";
+      case 429 -> "Too Many Requests";
+      case 501 -> "Not Implemented";
+      case 502 -> "Bad Gateway";
+      case 503 -> "Service Unavailable";
+      case 504 -> "Gateway Timeout";
+      default -> status < 500 ? "Client Error" : "Internal Server Error";
+    };
+    return new Problem(status, title, "The request could not be completed.");
+  }
+
   /** The body: {@code {"type":"about:blank","title":..,"status":..,"detail":..}}. */
   public byte[] body() {
     return ("{\"type\":\"about:blank\",\"title\":\"" + escape(title) + "\",\"status\":" + status + ",\"detail\":\""

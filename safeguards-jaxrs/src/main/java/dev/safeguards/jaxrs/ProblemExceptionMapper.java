@@ -22,9 +22,6 @@ final class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
     if (status >= 500) {
       LOG.error("the application failed: {}", e.getClass().getName());
     }
-    Response.Status known = Response.Status.fromStatusCode(status);
-    String title = known == null ? "Error" : known.getReasonPhrase();
-    return Response.status(status).type(Problem.MEDIA_TYPE)
-        .entity(new Problem(status, title, "The request could not be completed.").body()).build();
+    return Response.status(status).type(Problem.MEDIA_TYPE).entity(Problem.ofStatus(status).body()).build();
   }
 }

@@ -97,8 +97,7 @@ final class BufferedResponse extends HttpServletResponseWrapper {
     stream = null;
     setStatus(status);
     setContentType(Problem.MEDIA_TYPE);
-    String title = status == 404 ? "Not Found" : status < 500 ? "Bad Request" : "Internal Server Error";
-    buffer.writeBytes(new Problem(status, title, "The request could not be completed.").body());
+    buffer.writeBytes(Problem.ofStatus(status).body());
   }
 
   @Override
