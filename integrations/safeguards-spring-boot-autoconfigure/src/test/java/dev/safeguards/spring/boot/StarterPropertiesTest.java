@@ -76,10 +76,64 @@ class StarterPropertiesTest {
     }
   }
 
+  @RestController
+  public static class Items {
+    @GetMapping("/items/{id:[0-9]+}")
+    @RequiresPermission("note:read")
+    public String item(@PathVariable("id") String id) {
+      return "item " + id;
+    }
+
+    @GetMapping("/items/search")
+    @PermitAll
+    public String search() {
+      return "search";
+    }
+  }
+
+  @RestController
+  public static class Wildcard {
+    @GetMapping("/files/**")
+    @PermitAll
+    public String files() {
+      return "any file";
+    }
+  }
+
+  @RestController
+  public static class TwoOnOnePath {
+    @GetMapping(path = "/report", produces = "application/json")
+    @RequiresPermission("note:read")
+    public String json() {
+      return "{}";
+    }
+
+    @GetMapping(path = "/report", produces = "text/csv")
+    @PermitAll
+    public String csv() {
+      return "";
+    }
+  }
+
   @SpringBootConfiguration
   @EnableAutoConfiguration
   @Import({Notes.class, TestServers.PlainConnector.class})
   static class NotesApplication {}
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @Import({Items.class, TestServers.PlainConnector.class})
+  static class ItemsApplication {}
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @Import({Wildcard.class, TestServers.PlainConnector.class})
+  static class WildcardApplication {}
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @Import({TwoOnOnePath.class, TestServers.PlainConnector.class})
+  static class TwoOnOnePathApplication {}
 
   @SpringBootConfiguration
   @EnableAutoConfiguration
@@ -171,6 +225,39 @@ class StarterPropertiesTest {
   void aHandlerWithoutAnAccessAnnotation_failsTheStart() {
     assertThatThrownBy(() -> TestServers.application(tls, properties, c -> { }, ForgetfulApplication.class).run())
         .satisfies(e -> assertThat(rootCause(e)).hasMessageContaining("Forgotten.forgotten has no access annotation"));
+  }
+
+  @Test
+  void literalSegments_winOverParameters_andRegexParameters_areRoutedByName() throws Exception {
+    try (ConfigurableApplicationContext context = TestServers.application(tls, properties, c -> { },
+        ItemsApplication.class).run()) {
+      int port = ((org.springframework.boot.web.server.context.WebServerApplicationContext) context).getWebServer()
+          .getPort();
+      HttpClient client = HttpClient.newBuilder().sslContext(tls.clientContext()).build();
+      String bearer = "Bearer " + token("clinician");
+
+      assertThat(client.send(request(port, "/items/search").build(), HttpResponse.BodyHandlers.ofString()).body())
+          .isEqualTo("search");
+      assertThat(client.send(request(port, "/items/12").build(), HttpResponse.BodyHandlers.ofString())
+          .statusCode()).isEqualTo(401);
+      assertThat(client.send(request(port, "/items/12").header("Authorization", bearer).build(),
+          HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("item 12");
+      // the gate admits {id}; Spring MVC still holds the id to its expression
+      assertThat(client.send(request(port, "/items/twelve").header("Authorization", bearer).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void aWildcardPattern_failsTheStart() {
+    assertThatThrownBy(() -> TestServers.application(tls, properties, c -> { }, WildcardApplication.class).run())
+        .satisfies(e -> assertThat(rootCause(e)).hasMessageContaining("Wildcard.files is mapped to /files/**"));
+  }
+
+  @Test
+  void twoHandlersOnOnePath_withDifferentAnnotations_failTheStart() {
+    assertThatThrownBy(() -> TestServers.application(tls, properties, c -> { }, TwoOnOnePathApplication.class).run())
+        .satisfies(e -> assertThat(rootCause(e)).hasMessageContaining("both answer GET /report"));
   }
 
   @Test
