@@ -17,6 +17,8 @@ public final class AuditSinks {
   /**
    * A sink that records every event in each of {@code sinks}, in order. Each sink is tried even if an earlier one
    * failed; if any failed, {@link AuditSink#record} throws once all were tried, so the action fails (fail closed).
+   * It is available ({@link AuditSink#checkAvailable}) only while every sink is, so that the gate refuses a request
+   * before the application acts when any of them could not record it.
    *
    * @throws IllegalArgumentException if no sink is given
    */
@@ -83,6 +85,11 @@ public final class AuditSinks {
     @Override
     public void recordAll(List<AuditEvent> events) throws AuditException {
       each("an audit sink failed to record the events", sink -> sink.recordAll(events));
+    }
+
+    @Override
+    public void checkAvailable() throws AuditException {
+      each("an audit sink cannot record now", AuditSink::checkAvailable);
     }
 
     @Override

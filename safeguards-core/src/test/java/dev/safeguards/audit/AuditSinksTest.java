@@ -62,6 +62,21 @@ class AuditSinksTest {
   }
 
   @Test
+  void fanOut_isAvailable_onlyWhileEverySinkIs() throws Exception {
+    RecordingSink a = new RecordingSink();
+    RecordingSink b = new RecordingSink();
+    AuditSink both = AuditSinks.fanOut(a, b);
+    both.checkAvailable();
+
+    b.failFromNowOn();
+
+    assertThatThrownBy(both::checkAvailable).isInstanceOf(AuditException.class)
+        .hasMessage("an audit sink cannot record now");
+    b.recover();
+    both.checkAvailable();
+  }
+
+  @Test
   void fanOut_noSinks_isRefused() {
     assertThatThrownBy(AuditSinks::fanOut).isInstanceOf(IllegalArgumentException.class);
   }

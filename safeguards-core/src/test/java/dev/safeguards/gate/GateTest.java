@@ -33,6 +33,7 @@ class GateTest {
   private final CapturingAuditSink audit = new CapturingAuditSink();
   private final AtomicBoolean storeFails = new AtomicBoolean();
   private final AtomicBoolean storeUnreachable = new AtomicBoolean();
+  private dev.safeguards.alert.InMemoryAlertSink alerts;
 
   private Safeguards safeguards() {
     SessionStore memory = SessionStore.inMemory(10, clock);
@@ -58,7 +59,7 @@ class GateTest {
         }
       }
     };
-    return Safeguards.builder()
+    Safeguards.Builder builder = Safeguards.builder()
         .tokens(token -> {
           if (token.equals("good")) {
             return new Principal(UserId.parse("0193b2c4-7f00-7000-8000-00000000a11c"), Set.of("r"), Set.of(),
@@ -74,8 +75,11 @@ class GateTest {
             Route.protect("GET", "/admin", "admin:all"), Route.logout("POST", "/logout")))
         .audit(audit)
         .clock(clock)
-        .anonymousRefusalWindow(window)
-        .build();
+        .anonymousRefusalWindow(window);
+    if (alerts != null) {
+      builder.alerts(alerts);
+    }
+    return builder.build();
   }
 
   private static GateRequest request(String method, String path, HttpFields headers) {
@@ -128,6 +132,17 @@ class GateTest {
     assertThat(r.headers()).containsKeys("Retry-After", "Strict-Transport-Security")
         .containsEntry("Content-Type", "application/problem+json");
     assertThat(x.principal()).as("the token was not even looked at").isEmpty();
+  }
+
+  @Test
+  void enter_auditSinkUnavailable_withAlertsWatchingTheAuditStream_isStill503BeforeTheApplicationActs() {
+    alerts = new dev.safeguards.alert.InMemoryAlertSink();
+    audit.unavailable(true);
+
+    Exchange x = enter(safeguards().gate(), "POST", "/x", authorized());
+
+    assertThat(x.response().orElseThrow().status()).isEqualTo(503);
+    assertThat(x.response().orElseThrow().rule()).isEqualTo("audit:unavailable");
   }
 
   @Test
