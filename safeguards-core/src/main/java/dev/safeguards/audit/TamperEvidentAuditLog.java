@@ -119,7 +119,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private long lastSeq;
   private long sinceCheckpoint;
   private Instant lastCheckpointTime;
-  private boolean closed;
+  /** Read without the lock by {@link #checkAvailable}. */
+  private volatile boolean closed;
   private long records;
   private long events;
   private long checkpoints;
