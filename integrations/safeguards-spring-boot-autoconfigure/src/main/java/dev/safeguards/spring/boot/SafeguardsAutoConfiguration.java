@@ -2,8 +2,8 @@ package dev.safeguards.spring.boot;
 
 import dev.safeguards.Safeguards;
 import dev.safeguards.access.AccessPolicy;
+import dev.safeguards.alert.AlertSink;
 import dev.safeguards.audit.AuditException;
-import dev.safeguards.audit.AuditSealing;
 import dev.safeguards.audit.AuditSink;
 import dev.safeguards.audit.DirectoryAnchor;
 import dev.safeguards.audit.TamperEvidentAuditLog;
@@ -14,7 +14,6 @@ import dev.safeguards.authn.TokenPolicy;
 import dev.safeguards.authn.TokenVerifier;
 import dev.safeguards.crypto.KeyEncryptionKey;
 import dev.safeguards.crypto.KeyManagementException;
-import dev.safeguards.crypto.KeyPurpose;
 import dev.safeguards.crypto.ManagedKeyset;
 import dev.safeguards.crypto.MasterKeyException;
 import dev.safeguards.crypto.SigningKeyset;
@@ -25,7 +24,6 @@ import dev.safeguards.session.SessionTracker;
 import dev.safeguards.transport.TransportPolicy;
 import dev.safeguards.transport.TrustedProxies;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -55,10 +53,6 @@ public class SafeguardsAutoConfiguration {
    * content filter (which would read a PUT's body first) and Spring Security's filter chain ({@code -100}).
    */
   public static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
-
-  private static final String CHECKPOINT_KEYSET = "audit-checkpoint.keyset.json";
-  private static final String AUDIT_IDENTITY_KEYSET = "audit-identity.keyset.json";
-  private static final String AUDIT_INDEX_KEYSET = "audit-index.keyset.json";
 
   /**
    * The parts, each unless the application declares its own; none of them when it declares a whole {@code Safeguards}
@@ -141,46 +135,60 @@ public class SafeguardsAutoConfiguration {
     }
 
     /**
-     * The tamper-evident audit log in {@code safeguards.audit.directory}, its checkpoints signed with a key kept
-     * (sealed under the master key) in {@code safeguards.keys.directory}, closed (with a last checkpoint) with the
-     * context.
+     * The audit log's keys in {@code safeguards.keys.directory} (sealed under the master key), created on the first
+     * start; only when the application declares no {@code AuditSink} of its own.
+     */
+    @Bean
+    @ConditionalOnMissingBean({AuditLogKeys.class, AuditSink.class})
+    public AuditLogKeys safeguardsAuditLogKeys(SafeguardsProperties properties, ObjectProvider<Clock> clock)
+        throws IOException, KeyManagementException {
+      SafeguardsProperties.Keys keys = properties.getKeys();
+      required(keys.getDirectory(), "safeguards.keys.directory", "AuditSink");
+      return AuditLogKeys.openOrCreate(keys.getDirectory(), keyEncryptionKey(keys),
+          properties.getAudit().isSealIdentities(), clock(clock));
+    }
+
+    /**
+     * The tamper-evident audit log in {@code safeguards.audit.directory}, its checkpoints signed with {@link
+     * AuditLogKeys#checkpoint()}, closed (with a last checkpoint) with the context.
      */
     @Bean
     @ConditionalOnMissingBean
-    public AuditSink safeguardsAuditLog(SafeguardsProperties properties, ObjectProvider<Clock> clock)
-        throws IOException, KeyManagementException, AuditException {
+    public AuditSink safeguardsAuditLog(SafeguardsProperties properties, AuditLogKeys keys,
+        ObjectProvider<Clock> clock) throws IOException, AuditException {
       SafeguardsProperties.Audit a = properties.getAudit();
       Path directory = required(a.getDirectory(), "safeguards.audit.directory", "AuditSink");
-      Clock time = clock(clock);
-      KeyEncryptionKey kek = keyEncryptionKey(properties.getKeys());
-      Path keys = properties.getKeys().getDirectory();
-      Files.createDirectories(keys);
-      SigningKeyset checkpointKeys = SigningKeyset.create(ManagedKeyset.openOrCreate(keys.resolve(CHECKPOINT_KEYSET),
-          KeyPurpose.RECORD_SIGNING_ED25519, kek, time));
-      TamperEvidentAuditLog.Builder log = TamperEvidentAuditLog.builder(directory, checkpointKeys).clock(time)
+      SigningKeyset checkpointKeys = SigningKeyset.create(keys.checkpoint());
+      TamperEvidentAuditLog.Builder log = TamperEvidentAuditLog.builder(directory, checkpointKeys).clock(clock(clock))
           .checkpointInterval(a.getCheckpointInterval());
       if (a.getOrigin() != null) {
         log.origin(a.getOrigin());
       }
-      if (a.isSealIdentities()) {
-        log.sealIdentities(AuditSealing.create(
-            ManagedKeyset.openOrCreate(keys.resolve(AUDIT_IDENTITY_KEYSET), KeyPurpose.FIELD_ENCRYPTION, kek, time),
-            ManagedKeyset.openOrCreate(keys.resolve(AUDIT_INDEX_KEYSET), KeyPurpose.BLIND_INDEX, kek, time)));
-      }
+      keys.sealing().ifPresent(log::sealIdentities);
       for (Path anchor : a.getAnchorDirectories()) {
         log.anchor(DirectoryAnchor.create(anchor, checkpointKeys));
       }
       return log.open();
     }
 
-    /** The whole of it; the servlet filter runs its gate. */
+    /**
+     * The whole of it; the servlet filter runs its gate. With a Micrometer {@code MeterRegistry} the gate's audit
+     * events and alerts are counted on their way ({@link SafeguardsMetrics}); an {@code AlertSink} bean receives the
+     * alerts (break-glass, integrity failures, anomalies).
+     */
     @Bean
     @ConditionalOnMissingBean
     public Safeguards safeguards(TokenVerifier tokens, SessionTracker sessions, AccessPolicy access, AuditSink audit,
-        TransportPolicy transport, ObjectProvider<Clock> clock) {
-      return Safeguards.builder().tokens(tokens).sessions(sessions).access(access).audit(audit).transport(transport)
+        TransportPolicy transport, ObjectProvider<AuditLogKeys> keys, ObjectProvider<AlertSink> alerts,
+        ObjectProvider<SafeguardsMetrics> metrics, ObjectProvider<Clock> clock) {
+      SafeguardsMetrics meters = metrics.getIfAvailable();
+      Safeguards.Builder builder = Safeguards.builder().tokens(tokens).sessions(sessions).access(access)
+          .audit(meters == null ? audit : meters.countEvents(audit)).transport(transport)
           .routes(Routes.of()) // from the handler methods' annotations, by the web configuration
-          .clock(clock(clock)).build();
+          .clock(clock(clock));
+      alerts.ifAvailable(sink -> builder.alerts(meters == null ? sink : meters.countAlerts(sink)));
+      keys.ifAvailable(k -> builder.inventoryKeys(k.all().toArray(ManagedKeyset[]::new)));
+      return builder.build();
     }
   }
 
@@ -189,7 +197,6 @@ public class SafeguardsAutoConfiguration {
   }
 
   private static KeyEncryptionKey keyEncryptionKey(SafeguardsProperties.Keys keys) throws MasterKeyException {
-    required(keys.getDirectory(), "safeguards.keys.directory", "AuditSink");
     if (keys.getMasterKeyFile() != null && keys.getMasterKeyEnv() != null) {
       throw new IllegalStateException("set one of safeguards.keys.master-key-file and safeguards.keys.master-key-env");
     }

@@ -1,0 +1,47 @@
+package dev.safeguards.spring.boot;
+
+import dev.safeguards.Safeguards;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * With Spring Boot's actuator: the {@code safeguards} endpoint ({@link SafeguardsEndpoint}, the compliance report) and
+ * the {@code safeguards} health indicator ({@link SafeguardsHealthIndicator}). The gate has no routes for actuator
+ * endpoints: serve them on a management port of their own ({@code management.server.port}), which the gate's filter
+ * does not cover (docs/spring-boot.md).
+ */
+@AutoConfiguration(after = SafeguardsAutoConfiguration.class)
+@ConditionalOnClass(Endpoint.class)
+@ConditionalOnBean(Safeguards.class)
+public class SafeguardsActuatorAutoConfiguration {
+
+  /** The compliance report endpoint. */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnAvailableEndpoint
+  public SafeguardsEndpoint safeguardsEndpoint(Safeguards safeguards) {
+    return new SafeguardsEndpoint(safeguards);
+  }
+
+  /** The health indicator, when the health module is there. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(HealthIndicator.class)
+  static class Health {
+
+    /** The audit log's availability and the keys' ages. */
+    @Bean
+    @ConditionalOnMissingBean(name = "safeguardsHealthIndicator")
+    @ConditionalOnEnabledHealthIndicator("safeguards")
+    public SafeguardsHealthIndicator safeguardsHealthIndicator(Safeguards safeguards) {
+      return new SafeguardsHealthIndicator(safeguards);
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package dev.safeguards.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.safeguards.alert.Alert;
+import dev.safeguards.alert.AlertSink;
+import dev.safeguards.annotation.RequiresPermission;
+import dev.safeguards.audit.AuditSink;
+import dev.safeguards.conformance.TestTls;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * With Spring Boot's actuator on a management port of its own: the {@code safeguards} endpoint serves the compliance
+ * report, the health indicator follows the audit log (down when it cannot record, while the gate refuses with 503),
+ * and Micrometer counts the gate's audit events by outcome and rule.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StarterActuatorTest {
+
+  /** The alerts the application's own sink received. */
+  static final List<Alert> ALERTS = new CopyOnWriteArrayList<>();
+
+  @RestController
+  public static class NewNotes {
+    @PostMapping("/notes")
+    @RequiresPermission("note:read")
+    public String add(@RequestBody String note) {
+      return "added";
+    }
+  }
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @Import({StarterPropertiesTest.Notes.class, NewNotes.class, TestServers.PlainConnector.class})
+  static class Application {
+    @Bean
+    AlertSink alerts() {
+      return ALERTS::add;
+    }
+  }
+
+  @TempDir
+  static Path dir;
+  private TestIdentityProvider idp;
+  private ConfigurableApplicationContext context;
+  private HttpClient client;
+  private int port;
+  private int management;
+
+  @BeforeAll
+  void start() throws Exception {
+    idp = new TestIdentityProvider(dir);
+    TestTls tls = TestTls.generate(dir);
+    idp.properties.put("management.server.port", "0");
+    idp.properties.put("management.server.address", "127.0.0.1");
+    idp.properties.put("management.endpoints.web.exposure.include", "health,safeguards");
+    idp.properties.put("management.endpoint.health.show-details", "always");
+    context = TestServers.application(tls, idp.properties, c -> { }, Application.class).run();
+    port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    management = Integer.parseInt(context.getEnvironment().getProperty("local.management.port"));
+    client = HttpClient.newBuilder().sslContext(tls.clientContext()).build();
+  }
+
+  @AfterAll
+  void stop() {
+    if (context != null) {
+      context.close();
+    }
+    idp.close();
+  }
+
+  private HttpResponse<String> app(String path, String token) throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      r.header("Authorization", "Bearer " + token);
+    }
+    return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode actuator(String path) throws Exception {
+    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + management + path))
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    return ((ObjectNode) new ObjectMapper().readTree(r.body())).put("httpStatus", r.statusCode());
+  }
+
+  @Test
+  @Order(1)
+  void metrics_countTheGatesEvents_byOutcomeAndRule() throws Exception {
+    MeterRegistry meters = context.getBean(MeterRegistry.class);
+    app("/notes/1", idp.token("clinician"));
+    app("/notes/1", null);
+    app("/notes/1", null);
+
+    assertThat(meters.get("safeguards.requests").tag("status", "200").tag("outcome", "SUCCESS").counter().count())
+        .isEqualTo(1);
+    // the repeat of an identical anonymous refusal is summarized later (MicrometerSafeguardsMetricsTest)
+    assertThat(meters.get("safeguards.requests").tag("rule", "authn:missing").tag("status", "401").counter()
+        .count()).isEqualTo(1);
+    assertThat(meters.get("safeguards.audit.log.events").functionCounter().count()).isGreaterThanOrEqualTo(2);
+    assertThat(meters.get("safeguards.audit.log.syncs").functionCounter().count()).isPositive();
+  }
+
+  @Test
+  @Order(2)
+  void alerts_reachTheApplicationsSink_andAreCounted() throws Exception {
+    MeterRegistry meters = context.getBean(MeterRegistry.class);
+    HttpResponse<String> tampered = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port
+        + "/notes")).header("Authorization", "Bearer " + idp.token("clinician"))
+        .header("Content-Type", "application/json")
+        .header("Content-Digest", "sha-256=:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=:")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(tampered.statusCode()).isEqualTo(400);
+    assertThat(ALERTS).extracting(Alert::type).contains("integrity-violation");
+    assertThat(meters.get("safeguards.alerts").tag("type", "integrity-violation").counter().count()).isPositive();
+  }
+
+  @Test
+  @Order(3)
+  void safeguardsEndpoint_servesTheComplianceReport() throws Exception {
+    JsonNode report = actuator("/actuator/safeguards");
+
+    assertThat(report.get("httpStatus").asInt()).isEqualTo(200);
+    assertThat(report.get("schema").asText()).isEqualTo("safeguards-compliance-report/v1");
+    assertThat(report.toString()).contains("/notes/{id}").contains("audit-checkpoint.keyset.json");
+  }
+
+  @Test
+  @Order(4)
+  void actuator_isNotServedOnTheApplicationsPort() throws Exception {
+    assertThat(app("/actuator/health", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(5)
+  void health_isUp_withTheKeysAges() throws Exception {
+    JsonNode health = actuator("/actuator/health");
+
+    assertThat(health.get("status").asText()).isEqualTo("UP");
+    JsonNode safeguards = health.at("/components/safeguards");
+    assertThat(safeguards.at("/details/audit").asText()).isEqualTo("available");
+    assertThat(safeguards.at("/details/keys")).isNotEmpty();
+    assertThat(safeguards.at("/details/keysDueForRotation").asLong()).isZero();
+  }
+
+  @Test
+  @Order(6)
+  void health_isDown_whileTheAuditLogCannotRecord_andTheGateRefuses() throws Exception {
+    context.getBean(AuditSink.class).close();
+
+    assertThat(app("/notes/1", idp.token("clinician")).statusCode()).isEqualTo(503);
+    JsonNode health = actuator("/actuator/health");
+    assertThat(health.get("status").asText()).isEqualTo("DOWN");
+    assertThat(health.at("/components/safeguards/details/audit").asText()).isEqualTo("unavailable");
+  }
+}
