@@ -7,6 +7,11 @@
 #   /noop-chain  the servlet behind 3 filters that only call chain.doFilter (the container's filter overhead)
 #   /secured     the servlet behind SafeguardsFilter: token verification (MFA required, revocation list), session
 #                tracking, authorization, route inventory, AsyncAuditSink over the tamper-evident audit log
+#   /spring-security  the peer (issue 21): the servlet behind Spring Security's OAuth2 resource server, verifying the
+#                same tokens (signature, type, exp/nbf, issuer, audience) and checking one role, nothing else; in the
+#                es256 and hs256 modes (Spring Security's stock JWT decoder has no EdDSA). Its ratio column is
+#                /secured over /spring-security: the target is that the gate, every safeguard on and the durable
+#                audit included, serves at least as many requests per second
 # and wrk drives the three paths in alternating rounds (the order rotates every round), first with EdDSA tokens, then
 # with HS256 tokens (a fresh server each). Every request of every path carries the same kind of Authorization header,
 # one of USERS tokens in turn, so that the three paths parse the same bytes.
@@ -23,7 +28,7 @@
 #                    takes a while over the token and audit code on a small machine); 0 turns it off
 #   THREADS=2        wrk threads
 #   CONNECTIONS=32   wrk connections
-#   MODES="eddsa hs256"   token modes to run
+#   MODES="eddsa es256 hs256"   token modes to run
 #   USERS=16         distinct users (one token and session each) the requests cycle through
 #   TOKEN_CACHE=cache  cache (TokenPolicy.cacheVerifiedTokens, the library default: a repeated token is not verified
 #                    again) or no-cache (every token verified in full)
@@ -62,7 +67,7 @@ WARMUP=${WARMUP:-8}
 WARMUP_SECURED_MAX=${WARMUP_SECURED_MAX:-30}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
-MODES=${MODES:-eddsa hs256}
+MODES=${MODES:-eddsa es256 hs256}
 USERS=${USERS:-16}
 AUDIT=${AUDIT:-durable}
 TOKEN_CACHE=${TOKEN_CACHE:-cache}
@@ -78,6 +83,7 @@ TARGET_NOOP=0.97
 TARGET_SECURED=0.85
 TARGET_REDIS=0.85
 TARGET_CLUSTER=0.7
+TARGET_PEER=1.0
 
 die() { echo "http-overhead: $*" >&2; exit 2; }
 [[ $STATE == memory || $STATE == redis || $STATE == cluster ]] || die "STATE is memory, redis or cluster"
@@ -94,7 +100,7 @@ done
 (( CONNECTIONS >= THREADS )) || die "CONNECTIONS must be at least THREADS"
 [[ $AUDIT == durable || $AUDIT == os-buffered || $AUDIT == none ]] || die "AUDIT is durable, os-buffered or none"
 AUDIT_LABEL=$([[ $AUDIT == none ]] && echo "none (events dropped)" || echo "async+$AUDIT")
-for mode in $MODES; do [[ $mode == eddsa || $mode == hs256 ]] || die "unknown mode $mode (eddsa or hs256)"; done
+for mode in $MODES; do [[ $mode =~ ^(eddsa|es256|hs256)$ ]] || die "unknown mode $mode (eddsa, es256 or hs256)"; done
 command -v java >/dev/null || die "java is not on the PATH"
 
 # --- wrk ------------------------------------------------------------------------------------------------------------
@@ -257,7 +263,10 @@ echo
 
 SUMMARY=()
 VERDICTS=()
+ALL_PATHS=("${PATHS[@]}")
 for mode in $MODES; do
+  PATHS=("${ALL_PATHS[@]}")
+  [[ $mode != eddsa ]] && PATHS+=(/spring-security)
   echo "== $mode: starting the server"
   if [[ $STATE != memory ]]; then stop_redis; start_redis; fi
   start_server "$mode"
@@ -313,6 +322,9 @@ for mode in $MODES; do
     if [[ $path == /secured-redis || $path == /secured-cluster ]]; then # against /secured, same run
       ratio=$(awk -v a="$med" -v b="$(of "${RPS[/secured]}")" 'BEGIN { printf "%.3f", a / b }')
     fi
+    if [[ $path == /spring-security ]]; then # /secured over the peer, same run
+      ratio=$(awk -v a="$(of "${RPS[/secured]}")" -v b="$med" 'BEGIN { printf "%.3f", a / b }')
+    fi
     SUMMARY+=("$(printf '%-6s %-12s %9.0f %8s %7s %10.1f %7.1f %8d   %s' "$mode" "$path" "$med" "$(ms "$(of "${P99[$path]}")")" \
       "$ratio" "$cpu" "$(awk -v a="$cpu" -v b="$bare_cpu" 'BEGIN { print a - b }')" "${ERR[$path]}" \
       "$(tr ' ' '\n' <<< "${RPS[$path]}" | grep . | awk '{ printf "%.0f ", $1 }')")")
@@ -321,6 +333,7 @@ for mode in $MODES; do
     [[ $path == /secured ]] && target=$TARGET_SECURED
     [[ $path == /secured-redis ]] && target=$TARGET_REDIS
     [[ $path == /secured-cluster ]] && target=$TARGET_CLUSTER
+    [[ $path == /spring-security ]] && target=$TARGET_PEER
     if [[ -n $target ]]; then
       verdict=$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r >= t) ? "PASS" : "MISS" }')
       note=""
@@ -340,7 +353,8 @@ printf '%s\n' "${SUMMARY[@]}"
 echo
 echo "== targets: /noop-chain >= $TARGET_NOOP x /bare; /secured >= $TARGET_SECURED x /bare (audit $AUDIT_LABEL)" \
   "$([[ $STATE != memory ]] && echo "; /secured-redis >= $TARGET_REDIS x /secured (its ratio column is to /secured)")" \
-  "$([[ $STATE == cluster ]] && echo "; /secured-cluster >= $TARGET_CLUSTER x /secured (likewise)")"
+  "$([[ $STATE == cluster ]] && echo "; /secured-cluster >= $TARGET_CLUSTER x /secured (likewise)")" \
+  "; /secured >= $TARGET_PEER x /spring-security (its ratio column is /secured over it)"
 printf '%s\n' "${VERDICTS[@]}"
 echo "raw output: $OUT_DIR"
 if [[ ${STRICT:-0} == 1 ]] && printf '%s\n' "${VERDICTS[@]}" | grep -q '^MISS'; then

@@ -1,5 +1,6 @@
 package dev.safeguards.benchmarks.http;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import dev.safeguards.Safeguards;
 import dev.safeguards.access.AccessPolicy;
 import dev.safeguards.audit.AsyncAuditSink;
@@ -73,6 +74,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /**
  * The server of the HTTP overhead benchmark (benchmarks/http-overhead.sh): one embedded Jetty 12 on 127.0.0.1 that
@@ -85,6 +87,8 @@ import org.eclipse.jetty.server.ServerConnector;
  *   <li>{@code /secured}: the servlet behind {@link SafeguardsFilter} with the full gate: a real token verifier
  *       (EdDSA or HS256, MFA required, revocation list), session tracking, an access policy, the route inventory,
  *       an {@link AsyncAuditSink} over a {@link TamperEvidentAuditLog}, and the transport policy's response headers.
+ *   <li>{@code /spring-security}: the peer (issue 21): the servlet behind Spring Security's OAuth2 resource server,
+ *       verifying the same tokens and checking one role, nothing else ({@link SpringSecurityPeer}).
  * </ul>
  *
  * <p><b>Plain HTTP on loopback, on purpose.</b> TLS is not what this benchmark measures (its cost is the same with or
@@ -92,7 +96,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * TransportPolicy.Builder#allowPlainHttpForLoopback()}. Consequence: the gate sends no {@code Strict-Transport-Security}
  * header here (it only sends HSTS over HTTPS), though the policy's HSTS setting is the default one.
  *
- * <p>Usage: {@code OverheadServer PORT TOKEN_FILE [eddsa|hs256] [USERS] [durable|os-buffered|none] [cache|no-cache]}; with
+ * <p>Usage: {@code OverheadServer PORT TOKEN_FILE [eddsa|es256|hs256] [USERS] [durable|os-buffered|none] [cache|no-cache]}; with
  * {@code cache} (the default, as in the library), the verifier keeps verified tokens ({@code
  * TokenPolicy.cacheVerifiedTokens}); {@code no-cache} verifies every token in full. Keys are generated at
  * start-up in a temporary directory, which also holds the audit log and is deleted on exit. {@code USERS} access
@@ -144,7 +148,7 @@ public final class OverheadServer {
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
       System.err.println(
-          "usage: OverheadServer PORT TOKEN_FILE [eddsa|hs256] [USERS] [durable|os-buffered|none] [cache|no-cache]");
+          "usage: OverheadServer PORT TOKEN_FILE [eddsa|es256|hs256] [USERS] [durable|os-buffered|none] [cache|no-cache]");
       System.exit(2);
     }
     int port = Integer.parseInt(args[0]);
@@ -155,8 +159,8 @@ public final class OverheadServer {
     // TokenPolicy.cacheVerifiedTokens (on by default): a repeated token costs one SHA-256 and a few lookups instead of
     // a parse and a signature check; no-cache turns it off.
     boolean cache = args.length <= 5 || !args[5].equalsIgnoreCase("no-cache");
-    if (!mode.equals("eddsa") && !mode.equals("hs256")) {
-      throw new IllegalArgumentException("token mode is eddsa or hs256");
+    if (!List.of("eddsa", "es256", "hs256").contains(mode)) {
+      throw new IllegalArgumentException("token mode is eddsa, es256 or hs256");
     }
     if (!List.of("durable", "os-buffered", "none").contains(auditMode)) {
       throw new IllegalArgumentException("audit mode is durable, os-buffered or none");
@@ -174,15 +178,20 @@ public final class OverheadServer {
     RevocationList revoked = RevocationList.inMemory(100_000, clock);
     TokenPolicy.Builder tokenPolicy;
     Minter minter;
-    if (mode.equals("eddsa")) {
+    JwtDecoder peerDecoder; // /spring-security: the same tokens, verified by Spring Security
+    if (!mode.equals("hs256")) {
+      boolean ed25519 = mode.equals("eddsa");
       SigningKeyset tokenKeys = SigningKeyset.create(ManagedKeyset.openOrCreate(dir.resolve("tokens.keyset.json"),
-          KeyPurpose.TOKEN_SIGNING_ED25519, kek, clock));
+          ed25519 ? KeyPurpose.TOKEN_SIGNING_ED25519 : KeyPurpose.TOKEN_SIGNING_P256, kek, clock));
       AccessTokenIssuer issuer = AccessTokenIssuer.builder(tokenKeys, ISSUER, AUDIENCE)
           .lifetime(Duration.ofMinutes(TOKEN_MINUTES)).clock(clock).build();
       minter = (user, sid, now) -> issuer.issue(new AccessGrant(user, Set.of("reader"), Set.of(), Set.of("pwd", "otp"),
           now, sid, Optional.empty()));
       tokenPolicy = TokenPolicy.builder(ISSUER, AUDIENCE, JwkSource.of(tokenKeys.publicJwks()))
-          .algorithms(JwsAlgorithm.EDDSA);
+          .algorithms(ed25519 ? JwsAlgorithm.EDDSA : JwsAlgorithm.ES256);
+      // Spring Security's stock JWT decoder has no EdDSA (Nimbus selects no key for it): no peer in that mode
+      peerDecoder = ed25519 ? null
+          : SpringSecurityPeer.decoder(tokenKeys.publicJwks(), JWSAlgorithm.ES256, ISSUER, AUDIENCE);
     } else {
       // AccessTokenIssuer signs with EdDSA or ES256 only: HS256 tokens with the same claims are made here with the
       // JDK's HMAC, independently of the jjwt code that verifies them.
@@ -209,6 +218,7 @@ public final class OverheadServer {
       };
       tokenPolicy = TokenPolicy.builder(ISSUER, AUDIENCE, JwkSource.ofIncludingSharedSecrets(jwks))
           .allowHmacAlgorithmsWithSharedSecrets().algorithms(JwsAlgorithm.HS256);
+      peerDecoder = SpringSecurityPeer.decoder(jwks, JWSAlgorithm.HS256, ISSUER, AUDIENCE);
     }
     if (!cache) {
       tokenPolicy.cacheVerifiedTokens(0);
@@ -265,6 +275,11 @@ public final class OverheadServer {
     context.getServletHandler().addServletWithMapping(ok, "/bare");
     context.getServletHandler().addServletWithMapping(ok, "/noop-chain");
     context.getServletHandler().addServletWithMapping(ok, "/secured");
+    if (peerDecoder != null) {
+      context.addFilter(new FilterHolder(SpringSecurityPeer.filter(peerDecoder, "reader")), "/spring-security",
+          request);
+      context.getServletHandler().addServletWithMapping(ok, "/spring-security");
+    }
     if (onRedis != null) {
       context.addFilter(new FilterHolder(SafeguardsFilter.create(onRedis)), "/secured-redis", request);
       context.getServletHandler().addServletWithMapping(ok, "/secured-redis");
