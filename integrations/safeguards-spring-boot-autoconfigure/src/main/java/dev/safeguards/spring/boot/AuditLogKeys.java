@@ -46,6 +46,33 @@ public record AuditLogKeys(ManagedKeyset checkpoint, Optional<AuditSealing> seal
     return new AuditLogKeys(checkpoint, sealing);
   }
 
+  /**
+   * The keys in {@code safeguards.keys.directory}, sealed under the master key of {@code
+   * safeguards.keys.master-key-file} or {@code master-key-env}.
+   *
+   * @throws IllegalStateException naming the property that is missing
+   */
+  static AuditLogKeys fromProperties(SafeguardsProperties properties, Clock clock)
+      throws IOException, KeyManagementException {
+    SafeguardsProperties.Keys keys = properties.getKeys();
+    if (keys.getDirectory() == null) {
+      throw new IllegalStateException("safeguards.keys.directory is required (or declare an AuditSink bean)");
+    }
+    if (keys.getMasterKeyFile() != null && keys.getMasterKeyEnv() != null) {
+      throw new IllegalStateException("set one of safeguards.keys.master-key-file and safeguards.keys.master-key-env");
+    }
+    KeyEncryptionKey kek;
+    if (keys.getMasterKeyFile() != null) {
+      kek = KeyEncryptionKey.fromMasterKeyFile(keys.getMasterKeyFile());
+    } else if (keys.getMasterKeyEnv() != null) {
+      kek = KeyEncryptionKey.fromEnvironment(keys.getMasterKeyEnv());
+    } else {
+      throw new IllegalStateException("safeguards.keys.master-key-file or safeguards.keys.master-key-env is "
+          + "required to seal the keys in safeguards.keys.directory");
+    }
+    return openOrCreate(keys.getDirectory(), kek, properties.getAudit().isSealIdentities(), clock);
+  }
+
   /** Every keyset, for the key inventory. */
   public List<ManagedKeyset> all() {
     List<ManagedKeyset> all = new ArrayList<>(List.of(checkpoint));

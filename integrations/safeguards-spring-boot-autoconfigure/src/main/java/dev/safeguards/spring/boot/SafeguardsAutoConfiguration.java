@@ -12,10 +12,8 @@ import dev.safeguards.authn.RemoteJwkSource;
 import dev.safeguards.authn.RevocationList;
 import dev.safeguards.authn.TokenPolicy;
 import dev.safeguards.authn.TokenVerifier;
-import dev.safeguards.crypto.KeyEncryptionKey;
 import dev.safeguards.crypto.KeyManagementException;
 import dev.safeguards.crypto.ManagedKeyset;
-import dev.safeguards.crypto.MasterKeyException;
 import dev.safeguards.crypto.SigningKeyset;
 import dev.safeguards.gate.Routes;
 import dev.safeguards.session.SessionPolicy;
@@ -142,10 +140,7 @@ public class SafeguardsAutoConfiguration {
     @ConditionalOnMissingBean({AuditLogKeys.class, AuditSink.class})
     public AuditLogKeys safeguardsAuditLogKeys(SafeguardsProperties properties, ObjectProvider<Clock> clock)
         throws IOException, KeyManagementException {
-      SafeguardsProperties.Keys keys = properties.getKeys();
-      required(keys.getDirectory(), "safeguards.keys.directory", "AuditSink");
-      return AuditLogKeys.openOrCreate(keys.getDirectory(), keyEncryptionKey(keys),
-          properties.getAudit().isSealIdentities(), clock(clock));
+      return AuditLogKeys.fromProperties(properties, clock(clock));
     }
 
     /**
@@ -194,20 +189,6 @@ public class SafeguardsAutoConfiguration {
 
   private static Clock clock(ObjectProvider<Clock> clock) {
     return clock.getIfAvailable(Clock::systemUTC);
-  }
-
-  private static KeyEncryptionKey keyEncryptionKey(SafeguardsProperties.Keys keys) throws MasterKeyException {
-    if (keys.getMasterKeyFile() != null && keys.getMasterKeyEnv() != null) {
-      throw new IllegalStateException("set one of safeguards.keys.master-key-file and safeguards.keys.master-key-env");
-    }
-    if (keys.getMasterKeyFile() != null) {
-      return KeyEncryptionKey.fromMasterKeyFile(keys.getMasterKeyFile());
-    }
-    if (keys.getMasterKeyEnv() != null) {
-      return KeyEncryptionKey.fromEnvironment(keys.getMasterKeyEnv());
-    }
-    throw new IllegalStateException("safeguards.keys.master-key-file or safeguards.keys.master-key-env is required "
-        + "to seal the keys in safeguards.keys.directory");
   }
 
   private static <T> T required(T value, String property, String bean) {

@@ -28,6 +28,10 @@ public class SafeguardsProperties {
   private final Audit audit = new Audit();
   /** Transport security (164.312(e)). */
   private final Transport transport = new Transport();
+  /** Sessions and revocations shared by every replica, on Redis (the safeguards-redis module). */
+  private final Redis redis = new Redis();
+  /** One audit log for every replica, in PostgreSQL (the safeguards-postgresql module). */
+  private final Postgresql postgresql = new Postgresql();
   /** Role-based access: each role's permissions ({@code resource:action}), e.g. clinician: patient:read. */
   private Map<String, List<String>> roles = new LinkedHashMap<>();
   /**
@@ -56,6 +60,14 @@ public class SafeguardsProperties {
 
   public Transport getTransport() {
     return transport;
+  }
+
+  public Redis getRedis() {
+    return redis;
+  }
+
+  public Postgresql getPostgresql() {
+    return postgresql;
   }
 
   public Map<String, List<String>> getRoles() {
@@ -305,6 +317,110 @@ public class SafeguardsProperties {
 
     public void setHstsIncludeSubdomains(boolean hstsIncludeSubdomains) {
       this.hstsIncludeSubdomains = hstsIncludeSubdomains;
+    }
+  }
+
+  /** Redis state. */
+  public static class Redis {
+    /**
+     * The Redis server: redis://[:password@]host:port, rediss:// for TLS, redis-sentinel://...#primary; sessions and
+     * revocations are then shared by every replica.
+     */
+    private String uri;
+    /** The prefix of every key, so that applications can share a server. */
+    private String keyPrefix = "safeguards";
+
+    public String getUri() {
+      return uri;
+    }
+
+    public void setUri(String uri) {
+      this.uri = uri;
+    }
+
+    public String getKeyPrefix() {
+      return keyPrefix;
+    }
+
+    public void setKeyPrefix(String keyPrefix) {
+      this.keyPrefix = keyPrefix;
+    }
+  }
+
+  /** The PostgreSQL audit log. */
+  public static class Postgresql {
+    /**
+     * The database of the audit log (jdbc:postgresql://host:5432/db); every replica appends to one log there. Set it,
+     * or set use-data-source to use the application's DataSource bean.
+     */
+    private String url;
+    /** The user the audit log connects as (with url). */
+    private String username;
+    /** That user's password (with url); better from the environment: SAFEGUARDS_POSTGRESQL_PASSWORD. */
+    private String password;
+    /** Whether the audit log uses the application's DataSource bean instead of a pool of its own. */
+    private boolean useDataSource;
+    /** The schema of the library's tables. */
+    private String schema = "safeguards";
+    /** Whether the library creates and migrates its schema at start-up (needs a role that may). */
+    private boolean migrate = true;
+    /** This replica's name, kept beside each record it writes; default the process id and host name. */
+    private String replica;
+
+    public String getUrl() {
+      return url;
+    }
+
+    public void setUrl(String url) {
+      this.url = url;
+    }
+
+    public String getUsername() {
+      return username;
+    }
+
+    public void setUsername(String username) {
+      this.username = username;
+    }
+
+    public String getPassword() {
+      return password;
+    }
+
+    public void setPassword(String password) {
+      this.password = password;
+    }
+
+    public boolean isUseDataSource() {
+      return useDataSource;
+    }
+
+    public void setUseDataSource(boolean useDataSource) {
+      this.useDataSource = useDataSource;
+    }
+
+    public String getSchema() {
+      return schema;
+    }
+
+    public void setSchema(String schema) {
+      this.schema = schema;
+    }
+
+    public boolean isMigrate() {
+      return migrate;
+    }
+
+    public void setMigrate(boolean migrate) {
+      this.migrate = migrate;
+    }
+
+    public String getReplica() {
+      return replica;
+    }
+
+    public void setReplica(String replica) {
+      this.replica = replica;
     }
   }
 }

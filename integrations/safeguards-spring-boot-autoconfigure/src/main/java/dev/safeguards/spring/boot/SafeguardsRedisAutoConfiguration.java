@@ -1,0 +1,44 @@
+package dev.safeguards.spring.boot;
+
+import dev.safeguards.authn.RevocationList;
+import dev.safeguards.redis.RedisState;
+import dev.safeguards.session.SessionStore;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * With {@code safeguards.redis.uri} and the safeguards-redis module: sessions and revocations on Redis, shared by every
+ * replica (docs/cluster.md), instead of in memory. Fails closed while Redis is unreachable (503, audited).
+ */
+@AutoConfiguration(before = SafeguardsAutoConfiguration.class)
+@ConditionalOnClass(RedisState.class)
+@ConditionalOnProperty("safeguards.redis.uri")
+public class SafeguardsRedisAutoConfiguration {
+
+  /** The connection, closed with the context. */
+  @Bean
+  @ConditionalOnMissingBean
+  public RedisState safeguardsRedisState(SafeguardsProperties properties, ObjectProvider<Clock> clock) {
+    return RedisState.builder(properties.getRedis().getUri()).keyPrefix(properties.getRedis().getKeyPrefix())
+        .clock(clock.getIfAvailable(Clock::systemUTC)).connect();
+  }
+
+  /** Sessions every replica sees. */
+  @Bean
+  @ConditionalOnMissingBean
+  public SessionStore safeguardsRedisSessionStore(RedisState redis) {
+    return redis.sessions();
+  }
+
+  /** Revocations every replica honours. */
+  @Bean
+  @ConditionalOnMissingBean
+  public RevocationList safeguardsRedisRevocations(RedisState redis) {
+    return redis.revocations();
+  }
+}
