@@ -4,7 +4,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * What {@link AuditLogVerifier} found in an intact audit log (164.312(b)).
+ * What {@link AuditLogVerifier} found in an intact audit log (164.312(b)). Its numbers are counts: {@code events()}
+ * is how many events the log holds, {@code checkpoints()} how many checkpoints verified, and so on; the events
+ * themselves are read with {@link AuditReview}, which needs the audit keys when identities are sealed.
  *
  * @param logId the log's id
  * @param segments how many segment files were read
