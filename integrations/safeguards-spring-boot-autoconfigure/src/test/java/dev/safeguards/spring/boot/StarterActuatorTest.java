@@ -11,13 +11,11 @@ import dev.safeguards.annotation.RequiresPermission;
 import dev.safeguards.audit.AuditSink;
 import dev.safeguards.conformance.TestTls;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +27,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -71,55 +67,38 @@ class StarterActuatorTest {
   @TempDir
   static Path dir;
   private TestIdentityProvider idp;
-  private ConfigurableApplicationContext context;
-  private HttpClient client;
-  private int port;
-  private int management;
+  private TestApp app;
 
   @BeforeAll
   void start() throws Exception {
     idp = new TestIdentityProvider(dir);
-    TestTls tls = TestTls.generate(dir);
     idp.properties.put("management.server.port", "0");
     idp.properties.put("management.server.address", "127.0.0.1");
     idp.properties.put("management.endpoints.web.exposure.include", "health,safeguards");
     idp.properties.put("management.endpoint.health.show-details", "always");
-    context = TestServers.application(tls, idp.properties, c -> { }, Application.class).run();
-    port = ((WebServerApplicationContext) context).getWebServer().getPort();
-    management = Integer.parseInt(context.getEnvironment().getProperty("local.management.port"));
-    client = HttpClient.newBuilder().sslContext(tls.clientContext()).build();
+    app = TestApp.run(TestTls.generate(dir), idp.properties, Application.class);
   }
 
   @AfterAll
   void stop() {
-    if (context != null) {
-      context.close();
+    if (app != null) {
+      app.close();
     }
     idp.close();
   }
 
-  private HttpResponse<String> app(String path, String token) throws Exception {
-    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30));
-    if (token != null) {
-      r.header("Authorization", "Bearer " + token);
-    }
-    return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   private JsonNode actuator(String path) throws Exception {
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + management + path))
-        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = app.management(path);
     return ((ObjectNode) new ObjectMapper().readTree(r.body())).put("httpStatus", r.statusCode());
   }
 
   @Test
   @Order(1)
   void metrics_countTheGatesEvents_byOutcomeAndRule() throws Exception {
-    MeterRegistry meters = context.getBean(MeterRegistry.class);
-    app("/notes/1", idp.token("clinician"));
-    app("/notes/1", null);
-    app("/notes/1", null);
+    MeterRegistry meters = app.context.getBean(MeterRegistry.class);
+    app.get("/notes/1", idp.token("clinician"));
+    app.get("/notes/1", null);
+    app.get("/notes/1", null);
 
     assertThat(meters.get("safeguards.requests").tag("status", "200").tag("outcome", "SUCCESS").counter().count())
         .isEqualTo(1);
@@ -133,12 +112,10 @@ class StarterActuatorTest {
   @Test
   @Order(2)
   void alerts_reachTheApplicationsSink_andAreCounted() throws Exception {
-    MeterRegistry meters = context.getBean(MeterRegistry.class);
-    HttpResponse<String> tampered = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port
-        + "/notes")).header("Authorization", "Bearer " + idp.token("clinician"))
-        .header("Content-Type", "application/json")
-        .header("Content-Digest", "sha-256=:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=:")
-        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    MeterRegistry meters = app.context.getBean(MeterRegistry.class);
+    HttpResponse<String> tampered = app.send("POST", "/notes", idp.token("clinician"),
+        HttpRequest.BodyPublishers.ofString("{}"), Map.of("Content-Type", "application/json",
+            "Content-Digest", "sha-256=:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=:"));
 
     assertThat(tampered.statusCode()).isEqualTo(400);
     assertThat(ALERTS).extracting(Alert::type).contains("integrity-violation");
@@ -158,7 +135,7 @@ class StarterActuatorTest {
   @Test
   @Order(4)
   void actuator_isNotServedOnTheApplicationsPort() throws Exception {
-    assertThat(app("/actuator/health", null).statusCode()).isEqualTo(404);
+    assertThat(app.get("/actuator/health", null).statusCode()).isEqualTo(404);
   }
 
   @Test
@@ -176,9 +153,9 @@ class StarterActuatorTest {
   @Test
   @Order(6)
   void health_isDown_whileTheAuditLogCannotRecord_andTheGateRefuses() throws Exception {
-    context.getBean(AuditSink.class).close();
+    app.context.getBean(AuditSink.class).close();
 
-    assertThat(app("/notes/1", idp.token("clinician")).statusCode()).isEqualTo(503);
+    assertThat(app.get("/notes/1", idp.token("clinician")).statusCode()).isEqualTo(503);
     JsonNode health = actuator("/actuator/health");
     assertThat(health.get("status").asText()).isEqualTo("DOWN");
     assertThat(health.at("/components/safeguards/details/audit").asText()).isEqualTo("unavailable");

@@ -12,10 +12,7 @@ import dev.safeguards.crypto.SigningKeyset;
 import dev.safeguards.postgresql.ClinicDatabase;
 import dev.safeguards.postgresql.PostgresAuditLogs;
 import dev.safeguards.redis.RedisServer;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,8 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -70,21 +65,19 @@ class StarterClusterTest {
       idp.properties.put("safeguards.postgresql.username", "clinic_app");
       idp.properties.put("safeguards.postgresql.password", ClinicDatabase.APP_PASSWORD);
       idp.properties.put("safeguards.postgresql.migrate", "false");
-      HttpClient client = HttpClient.newBuilder().sslContext(tls.clientContext()).build();
       int requests = 0;
-      try (ConfigurableApplicationContext a = replica(tls, idp, "replica-a");
-          ConfigurableApplicationContext b = replica(tls, idp, "replica-b")) {
+      try (TestApp a = replica(tls, idp, "replica-a"); TestApp b = replica(tls, idp, "replica-b")) {
         // signed in after the replicas met an empty Redis: a session from before it would be ended (docs/cluster.md)
         String token = idp.token("clinician");
-        assertThat(send(client, a, "GET", "/notes/1", token)).isEqualTo(200);
-        assertThat(send(client, b, "GET", "/notes/1", token)).as("the session is the cluster's").isEqualTo(200);
-        assertThat(send(client, b, "POST", "/logout", token)).isEqualTo(204);
+        assertThat(send(a, "GET", "/notes/1", token)).isEqualTo(200);
+        assertThat(send(b, "GET", "/notes/1", token)).as("the session is the cluster's").isEqualTo(200);
+        assertThat(send(b, "POST", "/logout", token)).isEqualTo(204);
         requests += 3;
         // replica A learns of it within its revocation bound (1 s): no sleep, a deadline
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         int status;
         do {
-          status = send(client, a, "GET", "/notes/1", token);
+          status = send(a, "GET", "/notes/1", token);
           requests++;
         } while (status == 200 && System.nanoTime() < deadline);
         assertThat(status).as("the session ended on the other replica").isEqualTo(401);
@@ -99,18 +92,13 @@ class StarterClusterTest {
     }
   }
 
-  private static ConfigurableApplicationContext replica(TestTls tls, TestIdentityProvider idp, String name) {
+  private static TestApp replica(TestTls tls, TestIdentityProvider idp, String name) throws Exception {
     Map<String, Object> properties = new HashMap<>(idp.properties);
     properties.put("safeguards.postgresql.replica", name);
-    return TestServers.application(tls, properties, c -> { }, Replica.class).run();
+    return TestApp.run(tls, properties, Replica.class);
   }
 
-  private static int send(HttpClient client, ConfigurableApplicationContext replica, String method, String path,
-      String token) throws Exception {
-    int port = ((WebServerApplicationContext) replica).getWebServer().getPort();
-    return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
-        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30))
-        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
-        .statusCode();
+  private static int send(TestApp replica, String method, String path, String token) throws Exception {
+    return replica.send(method, path, token, HttpRequest.BodyPublishers.noBody()).statusCode();
   }
 }

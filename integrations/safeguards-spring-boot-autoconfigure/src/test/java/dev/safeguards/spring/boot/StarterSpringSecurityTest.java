@@ -6,12 +6,8 @@ import dev.safeguards.annotation.RequiresPermission;
 import dev.safeguards.conformance.TestTls;
 import dev.safeguards.identity.Principal;
 import jakarta.annotation.security.PermitAll;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,8 +15,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -77,34 +71,24 @@ class StarterSpringSecurityTest {
   @TempDir
   static Path dir;
   private TestIdentityProvider idp;
-  private ConfigurableApplicationContext context;
-  private HttpClient client;
-  private int port;
+  private TestApp app;
 
   @BeforeAll
   void start() throws Exception {
     idp = new TestIdentityProvider(dir);
-    TestTls tls = TestTls.generate(dir);
-    context = TestServers.application(tls, idp.properties, c -> { }, Application.class).run();
-    port = ((WebServerApplicationContext) context).getWebServer().getPort();
-    client = HttpClient.newBuilder().sslContext(tls.clientContext()).build();
+    app = TestApp.run(TestTls.generate(dir), idp.properties, Application.class);
   }
 
   @AfterAll
   void stop() {
-    if (context != null) {
-      context.close();
+    if (app != null) {
+      app.close();
     }
     idp.close();
   }
 
   private HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30));
-    if (token != null) {
-      r.header("Authorization", "Bearer " + token);
-    }
-    return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    return app.get(path, token);
   }
 
   @Test
