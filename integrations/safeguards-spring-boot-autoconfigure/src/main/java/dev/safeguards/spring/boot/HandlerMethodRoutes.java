@@ -20,6 +20,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -31,7 +32,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * otherwise; so does a pattern the gate cannot route ({@code *}, {@code **}, {@code {*rest}}). Routes are ordered
  * literal segments first, as Spring MVC prefers them. Handler methods of Spring's own controllers (such as Boot's
  * {@code /error}, reached only by the container's error dispatch) get no route: a request for them is answered 404 by
- * the gate.
+ * the gate. Actuator endpoints served on the application's port get the routes {@link Actuator} describes.
  */
 public final class HandlerMethodRoutes implements SmartInitializingSingleton, Supplier<Routes> {
 
@@ -39,16 +40,38 @@ public final class HandlerMethodRoutes implements SmartInitializingSingleton, Su
   private static final List<String> ANY_METHOD = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
   private static final Pattern TEMPLATE = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_]*)(?::[^/]*)?}");
 
+  private static final String ACTUATOR_MAPPINGS = "org.springframework.boot.webmvc.actuate.";
+
   private final ListableBeanFactory beans;
   private final Safeguards safeguards;
   private final Unannotated unannotated;
+  private final Actuator actuator;
   private volatile Routes routes;
 
+  /**
+   * What the gate asks of actuator endpoints served on the application's own port (none are served there when the
+   * actuator has a management port of its own).
+   *
+   * @param basePath the actuator's base path ({@code management.endpoints.web.base-path}, {@code /actuator})
+   * @param publicEndpoints the endpoints anyone may read, such as {@code health} for load balancers' probes (still
+   *     HTTPS only and audited); every other endpoint needs the permission {@code actuator:read} ({@code
+   *     actuator:write} to write)
+   */
+  public record Actuator(String basePath, List<String> publicEndpoints) {
+    /** Checks and copies the parts. */
+    public Actuator {
+      Objects.requireNonNull(basePath, "basePath");
+      publicEndpoints = List.copyOf(publicEndpoints);
+    }
+  }
+
   /** Routes for {@code safeguards} from the handler mappings in {@code beans}. */
-  public HandlerMethodRoutes(ListableBeanFactory beans, Safeguards safeguards, Unannotated unannotated) {
+  public HandlerMethodRoutes(ListableBeanFactory beans, Safeguards safeguards, Unannotated unannotated,
+      Actuator actuator) {
     this.beans = Objects.requireNonNull(beans, "beans");
     this.safeguards = Objects.requireNonNull(safeguards, "safeguards");
     this.unannotated = Objects.requireNonNull(unannotated, "unannotated");
+    this.actuator = Objects.requireNonNull(actuator, "actuator");
   }
 
   @Override
@@ -74,6 +97,19 @@ public final class HandlerMethodRoutes implements SmartInitializingSingleton, Su
         }
       }
     }
+    for (RequestMappingInfoHandlerMapping mapping
+        : beans.getBeansOfType(RequestMappingInfoHandlerMapping.class).values()) {
+      if (mapping.getClass().getName().startsWith(ACTUATOR_MAPPINGS)) {
+        for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
+          for (String method : methods(info)) {
+            for (String pattern : info.getPatternValues()) {
+              Route route = actuatorRoute(method, pattern);
+              byMethodAndPattern.putIfAbsent(method + " " + route.pattern(), route);
+            }
+          }
+        }
+      }
+    }
     List<Route> all = new ArrayList<>(byMethodAndPattern.values());
     all.sort(Comparator.comparing(Route::pattern, HandlerMethodRoutes::bySpecificity));
     safeguards.registerEndpoints(all); // the endpoint inventory of the compliance report
@@ -92,6 +128,21 @@ public final class HandlerMethodRoutes implements SmartInitializingSingleton, Su
       throw new IllegalStateException("the Spring MVC handler methods have not been read yet");
     }
     return r;
+  }
+
+  /**
+   * An actuator operation's route: public for the public endpoints, else the permission {@code actuator:read} (GET,
+   * HEAD) or {@code actuator:write}; a trailing {@code **} or {@code {*name}} (an endpoint's sub-paths, such as a
+   * health group) is routed one segment deep.
+   */
+  private Route actuatorRoute(String method, String pattern) {
+    String path = pattern.replaceAll("/(\\*\\*|\\{\\*[A-Za-z0-9_]+})$", "/{path}");
+    String base = actuator.basePath().endsWith("/") ? actuator.basePath() : actuator.basePath() + "/";
+    String id = path.startsWith(base) ? path.substring(base.length()).split("/", 2)[0] : "";
+    Route route = actuator.publicEndpoints().contains(id) ? Route.publicRoute(method, path)
+        : Route.protect(method, path, method.equals("GET") || method.equals("HEAD") ? "actuator:read"
+            : "actuator:write");
+    return route.withHandler("actuator." + (id.isEmpty() ? "links" : id));
   }
 
   private static List<String> methods(RequestMappingInfo info) {

@@ -14,9 +14,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * With Spring Boot's actuator: the {@code safeguards} endpoint ({@link SafeguardsEndpoint}, the compliance report) and
- * the {@code safeguards} health indicator ({@link SafeguardsHealthIndicator}). The gate has no routes for actuator
- * endpoints: serve them on a management port of their own ({@code management.server.port}), which the gate's filter
- * does not cover (docs/spring-boot.md).
+ * the {@code safeguards} health indicator ({@link SafeguardsHealthIndicator}). On the application's port the actuator's
+ * endpoints are routed by {@link HandlerMethodRoutes.Actuator}: health public, the others for {@code actuator:read};
+ * a management port of their own is not behind the gate (docs/spring-boot.md).
  */
 @AutoConfiguration(after = SafeguardsAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)

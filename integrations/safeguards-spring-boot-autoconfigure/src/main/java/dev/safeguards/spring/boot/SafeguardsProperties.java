@@ -32,6 +32,8 @@ public class SafeguardsProperties {
   private final Redis redis = new Redis();
   /** One audit log for every replica, in PostgreSQL (the safeguards-postgresql module). */
   private final Postgresql postgresql = new Postgresql();
+  /** Actuator endpoints served on the application's own port. */
+  private final Actuator actuator = new Actuator();
   /** Role-based access: each role's permissions ({@code resource:action}), e.g. clinician: patient:read. */
   private Map<String, List<String>> roles = new LinkedHashMap<>();
   /**
@@ -68,6 +70,10 @@ public class SafeguardsProperties {
 
   public Postgresql getPostgresql() {
     return postgresql;
+  }
+
+  public Actuator getActuator() {
+    return actuator;
   }
 
   public Map<String, List<String>> getRoles() {
@@ -421,6 +427,23 @@ public class SafeguardsProperties {
 
     public void setReplica(String replica) {
       this.replica = replica;
+    }
+  }
+
+  /** Actuator endpoints on the application's port (a management port of their own is not behind the gate). */
+  public static class Actuator {
+    /**
+     * The endpoints anyone may read over HTTPS, audited, such as health for load balancers; every other endpoint
+     * needs the permission actuator:read (actuator:write to write), granted to a role in safeguards.roles.
+     */
+    private List<String> publicEndpoints = new ArrayList<>(List.of("health"));
+
+    public List<String> getPublicEndpoints() {
+      return publicEndpoints;
+    }
+
+    public void setPublicEndpoints(List<String> publicEndpoints) {
+      this.publicEndpoints = publicEndpoints;
     }
   }
 }

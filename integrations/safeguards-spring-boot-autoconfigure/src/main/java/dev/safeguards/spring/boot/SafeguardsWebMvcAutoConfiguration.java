@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
@@ -56,8 +57,10 @@ public class SafeguardsWebMvcAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public HandlerMethodRoutes safeguardsHandlerMethodRoutes(ListableBeanFactory beans, Safeguards safeguards,
-      SafeguardsProperties properties) {
-    return new HandlerMethodRoutes(beans, safeguards, properties.getUnannotated());
+      SafeguardsProperties properties, Environment environment) {
+    return new HandlerMethodRoutes(beans, safeguards, properties.getUnannotated(), new HandlerMethodRoutes.Actuator(
+        environment.getProperty("management.endpoints.web.base-path", "/actuator"),
+        properties.getActuator().getPublicEndpoints()));
   }
 
   /** The gate's filter, for every request path, ordered by {@code safeguards.filter-order}. */
