@@ -2,8 +2,8 @@ package dev.safeguards.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.safeguards.conformance.TestTls;
 import dev.safeguards.Safeguards;
+import dev.safeguards.conformance.TestTls;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
