@@ -60,7 +60,13 @@ public final class SafeguardsFilter implements Filter {
     this.routes = routes;
   }
 
-  /** A filter running {@code safeguards}' gate with its configured routes, for programmatic registration. */
+  /**
+   * A filter running {@code safeguards}' gate with its configured routes, for programmatic registration.
+   *
+   * @param safeguards whose gate every request runs through
+   * @return a filter ready to use; its {@link #init} does not consult the servlet context
+   * @throws NullPointerException if {@code safeguards} is null
+   */
   public static SafeguardsFilter create(Safeguards safeguards) {
     return new SafeguardsFilter(Objects.requireNonNull(safeguards, "safeguards").gate(), null);
   }
@@ -69,6 +75,11 @@ public final class SafeguardsFilter implements Filter {
    * A filter running {@code safeguards}' gate against the routes {@code routes} supplies instead of the configured
    * ones: for a framework whose handler mappings are known only once it started (the Spring Boot starter derives them
    * from the Spring MVC handler methods). The supplier is asked on every request and must answer at once.
+   *
+   * @param safeguards whose gate every request runs through
+   * @param routes asked for the current routes on every request
+   * @return a filter ready to use; its {@link #init} does not consult the servlet context
+   * @throws NullPointerException if either argument is null
    */
   public static SafeguardsFilter create(Safeguards safeguards, Supplier<Routes> routes) {
     return new SafeguardsFilter(Objects.requireNonNull(safeguards, "safeguards").gate(),
@@ -80,6 +91,8 @@ public final class SafeguardsFilter implements Filter {
    * SafeguardsFilter.audit(request).action(AuditAction.SEARCH).entity("Patient", id)} for every patient a search
    * returned, or the id a create made. They join the request's one audit event.
    *
+   * @param request a request this filter let through (or a wrapper of it)
+   * @return the audit details of the request's exchange
    * @throws IllegalStateException if the request did not pass through this filter
    */
   public static RequestAudit audit(ServletRequest request) {
@@ -91,6 +104,8 @@ public final class SafeguardsFilter implements Filter {
    * {@code getUserPrincipal()} inside this filter, and still there when a later filter (such as Spring Security's)
    * wraps the request with a principal of its own.
    *
+   * @param request a request this filter let through (or a wrapper of it)
+   * @return the authenticated caller, or empty on a public route
    * @throws IllegalStateException if the request did not pass through this filter
    */
   public static Optional<Principal> principal(ServletRequest request) {
