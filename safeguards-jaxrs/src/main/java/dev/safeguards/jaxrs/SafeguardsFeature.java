@@ -72,6 +72,7 @@ public final class SafeguardsFeature implements Feature {
    * or the id a create made. They join the request's one audit event. Call it from the resource method, on the thread
    * that runs it (before an asynchronous response is resumed elsewhere).
    *
+   * @return the audit details of the request being handled on this thread
    * @throws IllegalStateException if no request that passed the gate is being handled on this thread
    */
   public static RequestAudit audit() {
@@ -82,12 +83,24 @@ public final class SafeguardsFeature implements Feature {
     return exchange.audit();
   }
 
-  /** The feature for {@code safeguards}, refusing unannotated resource methods. */
+  /**
+   * The feature for {@code safeguards}, refusing unannotated resource methods.
+   *
+   * @param safeguards whose gate every request runs through
+   * @return the feature, to register with the JAX-RS application
+   * @throws NullPointerException if {@code safeguards} is null
+   */
   public static SafeguardsFeature create(Safeguards safeguards) {
     return builder(safeguards).build();
   }
 
-  /** Starts configuring the feature. */
+  /**
+   * Starts configuring the feature.
+   *
+   * @param safeguards whose gate every request runs through
+   * @return a builder with the defaults: unannotated methods refused, no field filtering, no servlet connection data
+   * @throws NullPointerException if {@code safeguards} is null
+   */
   public static Builder builder(Safeguards safeguards) {
     return new Builder(safeguards);
   }
@@ -123,25 +136,45 @@ public final class SafeguardsFeature implements Feature {
       this.safeguards = Objects.requireNonNull(safeguards, "safeguards");
     }
 
-    /** What to do with resource methods without an access annotation; {@link Unannotated#REFUSE} unless set. */
+    /**
+     * What to do with resource methods without an access annotation; {@link Unannotated#REFUSE} unless set.
+     *
+     * @param value the default for unannotated resource methods
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder unannotated(Unannotated value) {
       unannotated = Objects.requireNonNull(value, "unannotated");
       return this;
     }
 
-    /** Filters every JSON entity to what the caller's roles may see. */
+    /**
+     * Filters every JSON entity to what the caller's roles may see.
+     *
+     * @param value which PHI categories each role may see
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder minimumNecessary(MinimumNecessary value) {
       minimumNecessary = Objects.requireNonNull(value, "minimumNecessary");
       return this;
     }
 
-    /** Reads the peer address and TLS suite from the servlet request (Jersey or RESTEasy in a servlet container). */
+    /**
+     * Reads the peer address and TLS suite from the servlet request (Jersey or RESTEasy in a servlet container).
+     *
+     * @return this builder
+     */
     public Builder servletConnections() {
       servletConnections = true;
       return this;
     }
 
-    /** The feature. */
+    /**
+     * The feature as configured so far; the builder may go on to build others.
+     *
+     * @return a new feature
+     */
     public SafeguardsFeature build() {
       return new SafeguardsFeature(this);
     }
