@@ -45,7 +45,11 @@ public final class SafeguardsCli implements Callable<Integer> {
     this.clock = clock;
   }
 
-  /** Runs the command line {@code args} and exits the JVM with its exit status. */
+  /**
+   * Runs the command line {@code args} and exits the JVM with its exit status; never returns.
+   *
+   * @param args the command line, such as {@code audit verify ...}
+   */
   public static void main(String[] args) {
     System.exit(commandLine(Clock.systemUTC()).execute(args));
   }
@@ -53,6 +57,10 @@ public final class SafeguardsCli implements Callable<Integer> {
   /**
    * The command line, ready to {@link CommandLine#execute}: every command reads the time from {@code clock}, and
    * failures are reported as {@link ExitCodes} describes. Set its output and error writers to capture them.
+   *
+   * @param clock the time every command reads
+   * @return a new command line on every call
+   * @throws NullPointerException if {@code clock} is null
    */
   public static CommandLine commandLine(Clock clock) {
     CommandLine cli = new CommandLine(new SafeguardsCli(Objects.requireNonNull(clock, "clock")));
