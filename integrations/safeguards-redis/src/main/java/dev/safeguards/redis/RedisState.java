@@ -179,6 +179,12 @@ public final class RedisState implements AutoCloseable {
   /**
    * Starts configuring the state on the Redis server at {@code uri} ({@code redis://host:port}, {@code rediss://...}
    * for TLS), or on the primary its Sentinels name ({@code redis-sentinel://host:26379,host2:26379#primary}).
+   *
+   * @param uri the server's or the Sentinels' URI, credentials included if the server asks for them; parsed only by
+   *     {@link Builder#connect}
+   * @return a builder with the defaults: key prefix {@code safeguards}, command timeout 500 ms, connect timeout 2 s,
+   *     revocation bound 1 s, the system UTC clock
+   * @throws NullPointerException if {@code uri} is null
    */
   public static Builder builder(String uri) {
     return new Builder(List.of(Objects.requireNonNull(uri, "uri")), false);
@@ -187,6 +193,11 @@ public final class RedisState implements AutoCloseable {
   /**
    * Starts configuring the state on a Redis Cluster reached through {@code seed} and any {@code moreSeeds} (each a
    * {@code redis://} or {@code rediss://} URI of one node; the client finds the others).
+   *
+   * @param seed the URI of one node of the cluster
+   * @param moreSeeds the URIs of further nodes to learn the topology from; may be empty
+   * @return a builder with the same defaults as {@link #builder}
+   * @throws NullPointerException if a seed, or the {@code moreSeeds} array, is null
    */
   public static Builder clusterBuilder(String seed, String... moreSeeds) {
     List<String> uris = new ArrayList<>();
@@ -237,42 +248,73 @@ public final class RedisState implements AutoCloseable {
   /**
    * Sessions: at most one script per request touches the session (idle and absolute timeout), and none while this
    * replica asked about it within the resolution (see {@link RedisSessionStore#touch}).
+   *
+   * @return the session store; the same instance on every call
    */
   public SessionStore sessions() {
     return sessions;
   }
 
-  /** The revocation list of token and session ids. */
+  /**
+   * The revocation list of token and session ids.
+   *
+   * @return the revocation list; the same instance on every call, closed with this state
+   */
   public RevocationList revocations() {
     return revocations;
   }
 
-  /** Login throttle counters: one script counts a failure. */
+  /**
+   * Login throttle counters: one script counts a failure.
+   *
+   * @return a stateless view on this state's connection, new on every call; every view sees the same data
+   */
   public ThrottleStore throttle() {
     return new RedisThrottleStore(this);
   }
 
-  /** Refresh-token families: marking a token used is atomic, so of two replicas presenting it at once one wins. */
+  /**
+   * Refresh-token families: marking a token used is atomic, so of two replicas presenting it at once one wins.
+   *
+   * @return a stateless view on this state's connection, new on every call; every view sees the same data
+   */
   public RefreshTokenStore refreshTokens() {
     return new RedisRefreshTokenStore(this);
   }
 
-  /** Open emergency grants, seen by every replica. */
+  /**
+   * Open emergency grants, seen by every replica.
+   *
+   * @return a stateless view on this state's connection, new on every call; every view sees the same data
+   */
   public EmergencyGrantStore emergencyGrants() {
     return new RedisEmergencyGrantStore(this);
   }
 
-  /** RFC 9421 signature nonces: a nonce used on one replica is a replay on every other. */
+  /**
+   * RFC 9421 signature nonces: a nonce used on one replica is a replay on every other.
+   *
+   * @return a stateless view on this state's connection, new on every call; every view sees the same data
+   */
   public NonceCache nonces() {
     return new RedisNonceCache(this);
   }
 
-  /** The last time step each account's one-time code was accepted at. */
+  /**
+   * The last time step each account's one-time code was accepted at.
+   *
+   * @return a stateless view on this state's connection, new on every call; every view sees the same data
+   */
   public TotpReplayGuard totpReplay() {
     return new RedisTotpReplayGuard(this);
   }
 
-  /** Where it connects (host and port or the Sentinel master's name; never credentials), for reports. */
+  /**
+   * Where it connects (host and port or the Sentinel master's name; never credentials), for reports.
+   *
+   * @return {@code redis://host:port} (or {@code rediss://}), {@code sentinel <primary>}, or {@code cluster
+   *     redis://host:port, ...} with every seed
+   */
   public String endpoint() {
     return endpoint;
   }
@@ -283,17 +325,29 @@ public final class RedisState implements AutoCloseable {
         + ", revocation bound " + revocationBound + ")";
   }
 
-  /** The key prefix of this application. */
+  /**
+   * The key prefix of this application.
+   *
+   * @return the prefix as configured ({@link Builder#keyPrefix})
+   */
   public String keyPrefix() {
     return prefix;
   }
 
-  /** The longest a command may take before the request that needs it is refused. */
+  /**
+   * The longest a command may take before the request that needs it is refused.
+   *
+   * @return the command timeout as configured ({@link Builder#commandTimeout})
+   */
   public Duration commandTimeout() {
     return commandTimeout;
   }
 
-  /** The bound within which a revocation on any replica is in force on this one (or this one refuses). */
+  /**
+   * The bound within which a revocation on any replica is in force on this one (or this one refuses).
+   *
+   * @return the bound as configured ({@link Builder#revocationBound})
+   */
   public Duration revocationBound() {
     return revocationBound;
   }
@@ -420,7 +474,10 @@ public final class RedisState implements AutoCloseable {
      * The certificates (PEM) a {@code rediss://} server's certificate must chain to, instead of the JVM's trusted
      * ones; the host name is verified either way.
      *
+     * @param pemFile one or more PEM certificates
+     * @return this builder
      * @throws IllegalArgumentException if the file cannot be read
+     * @throws NullPointerException if {@code pemFile} is null
      */
     public Builder trustedCertificates(Path pemFile) {
       this.trustedCertificates = readable(pemFile);
@@ -431,7 +488,11 @@ public final class RedisState implements AutoCloseable {
      * The certificate chain and unencrypted PKCS#8 private key (PEM files) this client presents over TLS, for a
      * server that asks for one ({@code tls-auth-clients yes}).
      *
+     * @param certificateChainPem the client's certificate first, then any intermediates
+     * @param privateKeyPem the certificate's private key, unencrypted PKCS#8
+     * @return this builder
      * @throws IllegalArgumentException if a file cannot be read
+     * @throws NullPointerException if either file is null
      */
     public Builder clientCertificate(Path certificateChainPem, Path privateKeyPem) {
       this.clientCertificate = readable(certificateChainPem);
@@ -449,6 +510,8 @@ public final class RedisState implements AutoCloseable {
     /**
      * The prefix of every key (default {@code safeguards}): one per application sharing a Redis deployment.
      *
+     * @param value the prefix; null is refused like any other invalid prefix
+     * @return this builder
      * @throws IllegalArgumentException unless 1 to 64 letters, digits, {@code -}, {@code _} or {@code .}
      */
     public Builder keyPrefix(String value) {
@@ -462,7 +525,10 @@ public final class RedisState implements AutoCloseable {
     /**
      * How long a command may take before the request that needs it is refused (default 500 ms).
      *
+     * @param value the longest one command may take
+     * @return this builder
      * @throws IllegalArgumentException unless between 10 ms and 10 s
+     * @throws NullPointerException if {@code value} is null
      */
     public Builder commandTimeout(Duration value) {
       if (value.compareTo(Duration.ofMillis(10)) < 0 || value.compareTo(Duration.ofSeconds(10)) > 0) {
@@ -475,7 +541,10 @@ public final class RedisState implements AutoCloseable {
     /**
      * How long connecting may take (default 2 s).
      *
+     * @param value the longest opening a connection may take
+     * @return this builder
      * @throws IllegalArgumentException unless between 10 ms and 60 s
+     * @throws NullPointerException if {@code value} is null
      */
     public Builder connectTimeout(Duration value) {
       if (value.compareTo(Duration.ofMillis(10)) < 0 || value.compareTo(Duration.ofSeconds(60)) > 0) {
@@ -490,7 +559,10 @@ public final class RedisState implements AutoCloseable {
      * pushed at once, and polled every quarter of this; a replica that could not confirm its list within it refuses
      * requests until it can.
      *
+     * @param value the longest a revocation may take to be in force on every replica
+     * @return this builder
      * @throws IllegalArgumentException unless between 100 ms and 60 s
+     * @throws NullPointerException if {@code value} is null
      */
     public Builder revocationBound(Duration value) {
       if (value.compareTo(Duration.ofMillis(100)) < 0 || value.compareTo(Duration.ofSeconds(60)) > 0) {
@@ -500,7 +572,13 @@ public final class RedisState implements AutoCloseable {
       return this;
     }
 
-    /** The clock every deadline is measured with (default: the system UTC clock); the same on every replica. */
+    /**
+     * The clock every deadline is measured with (default: the system UTC clock); the same on every replica.
+     *
+     * @param value the clock; every replica should be given the same time source
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock");
       return this;
@@ -509,6 +587,7 @@ public final class RedisState implements AutoCloseable {
     /**
      * Connects.
      *
+     * @return the state, connected and subscribed to revocations; close it to disconnect
      * @throws IllegalArgumentException if a URI is malformed, or certificates are given for a plain connection
      * @throws StateUnavailableException if the deployment cannot be reached, or refuses the credentials
      */
