@@ -158,6 +158,14 @@ public final class PostgresAuditLog implements AuditSink {
   /**
    * Starts configuring the log in {@code state}'s database (its pool and schema), named {@code origin} (the first
    * line of its checkpoints), with checkpoints signed by {@code checkpointKeys} (an Ed25519 keyset).
+   *
+   * @param state the database and schema the log is kept in; the log uses its pool and does not close it
+   * @param origin the log's name: 1 to 255 printable ASCII characters without spaces or {@code +}
+   * @param checkpointKeys the Ed25519 keyset whose primary key signs checkpoints; every replica holds the same
+   * @return a builder with the defaults: identities in the clear, a checkpoint every 1000 records or one minute, at
+   *     most 1024 events a transaction, the system UTC clock, no anchor
+   * @throws NullPointerException if {@code state} or {@code checkpointKeys} is null
+   * @throws IllegalArgumentException if {@code origin} is not a valid origin, or the keyset is not Ed25519
    */
   public static Builder builder(PostgresState state, String origin, SigningKeyset checkpointKeys) {
     return new Builder(Objects.requireNonNull(state, "state"), origin, checkpointKeys);
@@ -663,7 +671,13 @@ public final class PostgresAuditLog implements AuditSink {
       this.replica = defaultReplica();
     }
 
-    /** Seals the identifying members of every event (docs/audit-log-format.md section 7.1). */
+    /**
+     * Seals the identifying members of every event (docs/audit-log-format.md section 7.1).
+     *
+     * @param value the keysets that seal and match the identities
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder sealIdentities(AuditSealing value) {
       this.sealing = Objects.requireNonNull(value, "sealing");
       return this;
@@ -673,6 +687,8 @@ public final class PostgresAuditLog implements AuditSink {
      * The name of this replica, kept beside each record it writes (not in the record): default the process id and
      * host name.
      *
+     * @param value the replica's name; null is refused like any other invalid name
+     * @return this builder
      * @throws IllegalArgumentException unless 1 to 128 printable ASCII characters
      */
     public Builder replica(String value) {
@@ -684,7 +700,13 @@ public final class PostgresAuditLog implements AuditSink {
       return this;
     }
 
-    /** The clock of checkpoint times and segment records (default: the system UTC clock). */
+    /**
+     * The clock of checkpoint times and segment records (default: the system UTC clock).
+     *
+     * @param value the clock; every replica should be given the same time source
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock");
       return this;
@@ -693,6 +715,8 @@ public final class PostgresAuditLog implements AuditSink {
     /**
      * A checkpoint at least every {@code records} records (default 1000).
      *
+     * @param records how many records may follow the last checkpoint before the next
+     * @return this builder
      * @throws IllegalArgumentException unless between 1 and 1,000,000
      */
     public Builder checkpointEvery(long records) {
@@ -706,7 +730,10 @@ public final class PostgresAuditLog implements AuditSink {
     /**
      * A checkpoint once records have waited this long for one (default one minute).
      *
+     * @param value how long records may wait for a checkpoint
+     * @return this builder
      * @throws IllegalArgumentException unless between 10 ms and a day
+     * @throws NullPointerException if {@code value} is null
      */
     public Builder checkpointInterval(Duration value) {
       if (value.compareTo(Duration.ofMillis(10)) < 0 || value.compareTo(Duration.ofDays(1)) > 0) {
@@ -719,6 +746,8 @@ public final class PostgresAuditLog implements AuditSink {
     /**
      * The most events one transaction takes (default 1024).
      *
+     * @param value the most events written in one transaction
+     * @return this builder
      * @throws IllegalArgumentException unless between 1 and 65,536
      */
     public Builder maxBatch(int value) {
@@ -732,6 +761,10 @@ public final class PostgresAuditLog implements AuditSink {
     /**
      * Publishes every checkpoint to {@code anchor} (a witness, a directory on another host) too, and checks on {@link
      * #open} that the log extends what it holds.
+     *
+     * @param anchor one more place checkpoints are kept; called from one thread, in checkpoint order
+     * @return this builder
+     * @throws NullPointerException if {@code anchor} is null
      */
     public Builder anchor(CheckpointAnchor anchor) {
       anchors.add(Objects.requireNonNull(anchor, "anchor"));
@@ -741,6 +774,7 @@ public final class PostgresAuditLog implements AuditSink {
     /**
      * Checks that the log extends the checkpoint every anchor holds, and starts the log's writer.
      *
+     * @return the log, writing; close it to write its last checkpoint
      * @throws AuditLogTamperedException if the log does not extend an anchor's checkpoint ({@code TRUNCATED}: it
      *     holds fewer records; {@code FORKED}: another history): it was cut back or rewritten in the database
      * @throws AuditException if the log or an anchor cannot be read

@@ -40,7 +40,13 @@ public final class PostgresAuditLogs {
 
   private PostgresAuditLogs() {}
 
-  /** What {@link #export} wrote. */
+  /**
+   * What {@link #export} wrote.
+   *
+   * @param records how many records segment 1 holds
+   * @param checkpointSize how many records the log's latest checkpoint covers; 0 when it had none (no {@code
+   *     checkpoint} file was then written)
+   */
   public record Exported(long records, long checkpointSize) {}
 
   /**
@@ -49,8 +55,14 @@ public final class PostgresAuditLogs {
    * and the tiles of that checkpoint's tree, from the leaf hashes stored beside the records. The records are read in one transaction, so the export is one consistent prefix of the log. The directory
    * and its files are readable by their owner only.
    *
+   * @param db connections as a role that may read the audit tables
+   * @param schema the schema holding the log
+   * @param directory where to write; it must not exist, its parent must
+   * @return how many records were written, and the size of the checkpoint written
    * @throws IOException if the directory exists or cannot be written
    * @throws SQLException if the log cannot be read
+   * @throws IllegalArgumentException if {@code schema} is not a plain lower-case identifier
+   * @throws UnsupportedOperationException if the file system has no POSIX permissions
    */
   public static Exported export(DataSource db, String schema, Path directory) throws IOException, SQLException {
     String s = PostgresSchema.identifier(schema);
@@ -106,8 +118,14 @@ public final class PostgresAuditLogs {
    * Verifies the log in {@code schema} with {@code verifier} (the file log's checks, with the checkpoint public keys
    * and any trusted checkpoint it was given), through an export into a temporary directory that is removed after.
    *
+   * @param db connections as a role that may read the audit tables
+   * @param schema the schema holding the log
+   * @param verifier the checks to run on the export
+   * @return what the verifier found the log to be
    * @throws dev.safeguards.audit.AuditLogTamperedException if the log was tampered with (where, and how)
    * @throws AuditException if it cannot be read
+   * @throws IllegalArgumentException if {@code schema} is not a plain lower-case identifier
+   * @throws UnsupportedOperationException if the file system has no POSIX permissions
    */
   public static VerifiedAuditLog verify(DataSource db, String schema, AuditLogVerifier verifier)
       throws AuditException {
@@ -133,7 +151,12 @@ public final class PostgresAuditLogs {
    * checkpoint, as one document ({@link AuditInclusionProof#toJson}) that shows that access to an auditor or a patient
    * with the checkpoint public key alone. Read in one read-only transaction; the proof comes from the stored tree.
    *
+   * @param db connections as a role that may read the audit tables
+   * @param schema the schema holding the log
+   * @param seq the record's sequence number, from 1
+   * @return the record, its proof and the checkpoint the proof leads to
    * @throws AuditException if no checkpoint covers the record yet, there is no such record, or the log cannot be read
+   * @throws IllegalArgumentException if {@code seq} is below 1 or {@code schema} is not a plain lower-case identifier
    */
   public static AuditInclusionProof prove(DataSource db, String schema, long seq) throws AuditException {
     String s = PostgresSchema.identifier(schema);
@@ -168,7 +191,13 @@ public final class PostgresAuditLogs {
    * The consistency proof from {@code older} (a checkpoint of the log kept elsewhere) to the newest checkpoint in
    * {@code schema}: that the log was only appended to since.
    *
+   * @param db connections as a role that may read the audit tables
+   * @param schema the schema holding the log
+   * @param older a checkpoint of this log seen earlier
+   * @return the proof from {@code older} to the newest checkpoint
    * @throws AuditException if the log holds no checkpoint as large, is of another origin, or cannot be read
+   * @throws IllegalArgumentException if {@code schema} is not a plain lower-case identifier
+   * @throws NullPointerException if {@code older} is null
    */
   public static AuditConsistencyProof proveConsistency(DataSource db, String schema, AuditCheckpoint older)
       throws AuditException {
@@ -217,6 +246,13 @@ public final class PostgresAuditLogs {
    * the subject's keys ({@link AuditSubjects}), then those records in log order, so a patient's history costs about as
    * many rows as the patient has events. A filter without a subject reads the whole log. Give the log's {@code sealing}
    * if it seals identities, else null. Each review reads in one read-only transaction.
+   *
+   * @param db connections as a role that may read the audit tables
+   * @param schema the schema holding the log
+   * @param sealing the keys the log's identities are sealed with, or null if they are not sealed
+   * @return a review that takes a connection for each of its reads ({@link AuditReview#events}, {@link
+   *     AuditReview#breachScope}), none before
+   * @throws IllegalArgumentException if {@code schema} is not a plain lower-case identifier
    */
   public static AuditReview review(DataSource db, String schema, AuditSealing sealing) {
     return AuditReview.of(records(db, schema, sealing), sealing);

@@ -41,6 +41,8 @@ public final class PostgresSchema {
    * Creates the schema {@code schema} if needed and applies every migration it lacks, in one transaction.
    *
    * @return how many migrations were applied (0 when it was current)
+   * @param owner connections as the schema's owner, or as a role that may create it
+   * @param schema the schema's name: 1 to 63 lower-case letters, digits or {@code _}, not starting with a digit
    * @throws IllegalArgumentException if {@code schema} is not a plain lower-case identifier
    * @throws IllegalStateException if the schema is newer than this library, or a statement fails (nothing is then
    *     changed)
@@ -88,8 +90,11 @@ public final class PostgresSchema {
    * version, to read and change the state tables' rows, and to read and insert the audit log's (never to update or
    * delete them). Run as the schema's owner after {@link #migrate}.
    *
+   * @param owner connections as the schema's owner
+   * @param schema the schema's name, as given to {@link #migrate}
+   * @param role the application's role; it must exist
    * @throws IllegalArgumentException if a name is not a plain lower-case identifier
-   * @throws IllegalStateException if a statement fails
+   * @throws IllegalStateException if a statement fails (each grant is its own statement: those made before it stay)
    */
   public static void grant(DataSource owner, String schema, String role) {
     String s = identifier(schema);

@@ -88,7 +88,15 @@ public final class PostgresState implements AutoCloseable {
     this.outages = new StateOutageLog(LOG, "the PostgreSQL state store at " + endpoint);
   }
 
-  /** Starts configuring the state in the database at {@code jdbcUrl} ({@code jdbc:postgresql://host:5432/db}). */
+  /**
+   * Starts configuring the state in the database at {@code jdbcUrl} ({@code jdbc:postgresql://host:5432/db}).
+   *
+   * @param jdbcUrl the database's JDBC URL; messages quote it without its query string
+   * @return a builder with the defaults: schema {@code safeguards}, command timeout 500 ms, at most 10 connections,
+   *     the system UTC clock
+   * @throws NullPointerException if {@code jdbcUrl} is null
+   * @throws IllegalArgumentException if {@code jdbcUrl} does not begin with {@code jdbc:postgresql:}
+   */
   public static Builder builder(String jdbcUrl) {
     if (!Objects.requireNonNull(jdbcUrl, "jdbcUrl").startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException("a PostgreSQL JDBC URL begins with jdbc:postgresql:");
@@ -96,27 +104,49 @@ public final class PostgresState implements AutoCloseable {
     return new Builder(jdbcUrl, null);
   }
 
-  /** Starts configuring the state in the database the application's pool connects to. */
+  /**
+   * Starts configuring the state in the database the application's pool connects to.
+   *
+   * @param dataSource the application's pool, with its own credentials and timeouts; never closed by the state
+   * @return a builder with the defaults: schema {@code safeguards}, the system UTC clock
+   * @throws NullPointerException if {@code dataSource} is null
+   */
   public static Builder builder(DataSource dataSource) {
     return new Builder(null, Objects.requireNonNull(dataSource, "dataSource"));
   }
 
-  /** Emergency grants, seen by every replica, kept a day after they end. */
+  /**
+   * Emergency grants, seen by every replica, kept a day after they end.
+   *
+   * @return a new store on every call; each deletes expired rows on its own writes, at most once a minute
+   */
   public EmergencyGrantStore emergencyGrants() {
     return new PostgresEmergencyGrantStore(this);
   }
 
-  /** Refresh-token families: marking a token used is atomic, so of two replicas presenting it at once one wins. */
+  /**
+   * Refresh-token families: marking a token used is atomic, so of two replicas presenting it at once one wins.
+   *
+   * @return a new store on every call; each deletes expired rows on its own writes, at most once a minute
+   */
   public RefreshTokenStore refreshTokens() {
     return new PostgresRefreshTokenStore(this);
   }
 
-  /** Where it connects: host, port and database; never credentials. */
+  /**
+   * Where it connects: host, port and database; never credentials.
+   *
+   * @return the URL the driver reports for a connection, without its query string
+   */
   public String endpoint() {
     return endpoint;
   }
 
-  /** The schema holding the tables. */
+  /**
+   * The schema holding the tables.
+   *
+   * @return the schema's name as configured ({@link Builder#schema})
+   */
   public String schema() {
     return schema;
   }
@@ -202,7 +232,15 @@ public final class PostgresState implements AutoCloseable {
       this.dataSource = dataSource;
     }
 
-    /** The role and password to log in with (for a JDBC URL; an application's pool brings its own). */
+    /**
+     * The role and password to log in with (for a JDBC URL; an application's pool brings its own).
+     *
+     * @param user the role to log in as
+     * @param password its password
+     * @return this builder
+     * @throws NullPointerException if either is null
+     * @throws IllegalStateException if this builder was made from a {@link DataSource}
+     */
     public Builder credentials(String user, String password) {
       if (dataSource != null) {
         throw new IllegalStateException("the application's DataSource brings its own credentials");
@@ -215,6 +253,8 @@ public final class PostgresState implements AutoCloseable {
     /**
      * The schema holding the tables (default {@code safeguards}).
      *
+     * @param value 1 to 63 lower-case letters, digits or {@code _}, not starting with a digit
+     * @return this builder
      * @throws IllegalArgumentException unless a plain lower-case identifier
      */
     public Builder schema(String value) {
@@ -226,7 +266,10 @@ public final class PostgresState implements AutoCloseable {
      * How long a statement, or waiting for a connection, may take before the request that needs it is refused
      * (default 500 ms; with the application's own pool, its settings apply instead).
      *
+     * @param value the longest one statement, or the wait for a connection, may take
+     * @return this builder
      * @throws IllegalArgumentException unless between 10 ms and 60 s
+     * @throws NullPointerException if {@code value} is null
      */
     public Builder commandTimeout(Duration value) {
       if (value.compareTo(Duration.ofMillis(10)) < 0 || value.compareTo(Duration.ofSeconds(60)) > 0) {
@@ -239,6 +282,8 @@ public final class PostgresState implements AutoCloseable {
     /**
      * The most connections its own pool opens (default 10).
      *
+     * @param value the most connections at once; ignored with the application's pool
+     * @return this builder
      * @throws IllegalArgumentException unless between 1 and 1000
      */
     public Builder poolSize(int value) {
@@ -249,7 +294,13 @@ public final class PostgresState implements AutoCloseable {
       return this;
     }
 
-    /** The clock every deadline is measured with (default: the system UTC clock). */
+    /**
+     * The clock every deadline is measured with (default: the system UTC clock).
+     *
+     * @param value the clock; every replica should be given the same time source
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock");
       return this;
@@ -258,6 +309,7 @@ public final class PostgresState implements AutoCloseable {
     /**
      * Connects, and checks that the schema is at this library's version.
      *
+     * @return the state, its schema checked; close it to close its own pool
      * @throws StateUnavailableException if the database cannot be reached or refuses the credentials
      * @throws IllegalStateException if the schema was not migrated to this library's version
      */
