@@ -495,8 +495,10 @@ public final class RedisState implements AutoCloseable {
      * @throws NullPointerException if either file is null
      */
     public Builder clientCertificate(Path certificateChainPem, Path privateKeyPem) {
-      this.clientCertificate = readable(certificateChainPem);
-      this.clientKey = readable(privateKeyPem);
+      Path chain = readable(certificateChainPem);
+      Path key = readable(privateKeyPem); // both checked before either is kept: a refusal leaves the builder as it was
+      this.clientCertificate = chain;
+      this.clientKey = key;
       return this;
     }
 

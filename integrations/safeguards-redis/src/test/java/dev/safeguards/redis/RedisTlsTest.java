@@ -104,4 +104,14 @@ class RedisTlsTest {
         .as("certificates for a plain connection: a mistake, not a silent downgrade")
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rediss://");
   }
+
+  @Test
+  void aRefusedClientCertificate_leavesTheBuilderAsItWas() {
+    RedisState.Builder builder = RedisState.builder(tls(byAddress)).trustedCertificates(server.certificate());
+
+    assertThatThrownBy(() -> builder.clientCertificate(server.certificate(), tmp.resolve("missing.key")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(builder::connect).as("as without a client certificate, not half of one")
+        .isInstanceOf(StateUnavailableException.class);
+  }
 }
