@@ -81,6 +81,10 @@ public final class PostgresState implements AutoCloseable {
       }
     } catch (SQLException e) {
       close();
+      if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) { // no such table, no such schema
+        throw new IllegalStateException("the schema " + schema + " has no Safeguards tables (SQLState "
+            + e.getSQLState() + "): run PostgresSchema.migrate as its owner, then grant the application's role");
+      }
       throw new StateUnavailableException("cannot use the PostgreSQL state store"
           + (b.jdbcUrl == null ? "" : " at " + withoutQuery(b.jdbcUrl)) + ": SQLState " + e.getSQLState());
     }
@@ -311,7 +315,7 @@ public final class PostgresState implements AutoCloseable {
      *
      * @return the state, its schema checked; close it to close its own pool
      * @throws StateUnavailableException if the database cannot be reached or refuses the credentials
-     * @throws IllegalStateException if the schema was not migrated to this library's version
+     * @throws IllegalStateException if the schema is missing or was not migrated to this library's version
      */
     public PostgresState connect() {
       return new PostgresState(this);

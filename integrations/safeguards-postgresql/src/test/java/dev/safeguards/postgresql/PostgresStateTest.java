@@ -196,6 +196,13 @@ class PostgresStateTest {
   }
 
   @Test
+  void aSchemaNeverCreated_isRefusedWithWhatToDo_notReportedAsAnOutage() {
+    assertThatThrownBy(() -> PostgresState.builder(server.jdbcUrl("clinic")).credentials("clinic_app", APP_PASSWORD)
+        .schema("never_created").connect()).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no Safeguards tables").hasMessageContaining("PostgresSchema.migrate");
+  }
+
+  @Test
   void aSchemaNotMigrated_orNewerThanTheLibrary_isRefusedWithWhatToDo() throws Exception {
     try (Connection c = owner().getConnection(); Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA not_migrated; CREATE TABLE not_migrated.schema_version (version integer PRIMARY KEY, "
