@@ -73,7 +73,11 @@ public record AuditLogKeys(ManagedKeyset checkpoint, Optional<AuditSealing> seal
     return openOrCreate(keys.getDirectory(), kek, properties.getAudit().isSealIdentities(), clock);
   }
 
-  /** Every keyset, for the key inventory. */
+  /**
+   * Every keyset, for the key inventory of the compliance report and the health indicator.
+   *
+   * @return the checkpoint keyset, then the sealing and blind-index keysets when identities are sealed
+   */
   public List<ManagedKeyset> all() {
     List<ManagedKeyset> all = new ArrayList<>(List.of(checkpoint));
     sealing.ifPresent(s -> all.addAll(List.of(s.identityKeys(), s.indexKeys())));

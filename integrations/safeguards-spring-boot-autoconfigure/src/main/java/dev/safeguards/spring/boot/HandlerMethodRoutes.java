@@ -58,14 +58,26 @@ public final class HandlerMethodRoutes implements SmartInitializingSingleton, Su
    *     actuator:write} to write)
    */
   public record Actuator(String basePath, List<String> publicEndpoints) {
-    /** Checks and copies the parts. */
+    /**
+     * Checks and copies the parts.
+     *
+     * @param basePath the actuator's base path; not null
+     * @param publicEndpoints the endpoints anyone may read; copied, so that later changes to the list are not seen
+     */
     public Actuator {
       Objects.requireNonNull(basePath, "basePath");
       publicEndpoints = List.copyOf(publicEndpoints);
     }
   }
 
-  /** Routes for {@code safeguards} from the handler mappings in {@code beans}. */
+  /**
+   * Routes for {@code safeguards} from the handler mappings in {@code beans}, read once every singleton exists.
+   *
+   * @param beans the context whose {@link RequestMappingHandlerMapping}s are read
+   * @param safeguards the gate, to which the routes are registered as the endpoint inventory of its compliance report
+   * @param unannotated what becomes of a handler method without an access annotation
+   * @param actuator how the actuator endpoints served on the application's port are routed
+   */
   public HandlerMethodRoutes(ListableBeanFactory beans, Safeguards safeguards, Unannotated unannotated,
       Actuator actuator) {
     this.beans = Objects.requireNonNull(beans, "beans");

@@ -43,6 +43,10 @@ public final class MicrometerSafeguardsMetrics implements SafeguardsMetrics, Met
   /**
    * Meters in {@code registry}; {@code audit}, if not null, is the sink whose own statistics are exposed (an
    * application that declares its whole {@code Safeguards} has no audit sink bean).
+   *
+   * @param registry where the counters of events, failures and alerts are registered
+   * @param audit the audit sink whose own statistics (the file log's, an asynchronous sink's queue depth) are bound,
+   *     or null
    */
   public MicrometerSafeguardsMetrics(MeterRegistry registry, AuditSink audit) {
     this.registry = Objects.requireNonNull(registry, "registry");

@@ -23,7 +23,12 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBean(Safeguards.class)
 public class SafeguardsActuatorAutoConfiguration {
 
-  /** The compliance report endpoint. */
+  /**
+   * The compliance report endpoint, unless the application declares its own or the endpoint is not available.
+   *
+   * @param safeguards the gate whose compliance report is served
+   * @return the endpoint
+   */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint

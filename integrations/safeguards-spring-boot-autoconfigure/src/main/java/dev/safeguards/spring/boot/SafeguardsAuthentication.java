@@ -17,9 +17,14 @@ public final class SafeguardsAuthentication extends AbstractAuthenticationToken 
 
   private static final long serialVersionUID = 1L;
 
+  /** The caller the gate authenticated. */
   private final Principal principal;
 
-  /** The authentication of {@code principal}. */
+  /**
+   * The authentication of {@code principal}, marked authenticated.
+   *
+   * @param principal the caller the gate authenticated; its roles and scopes become the authorities
+   */
   public SafeguardsAuthentication(Principal principal) {
     super(authorities(Objects.requireNonNull(principal, "principal")));
     this.principal = principal;

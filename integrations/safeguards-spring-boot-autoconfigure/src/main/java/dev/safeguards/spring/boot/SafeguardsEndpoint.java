@@ -23,12 +23,21 @@ public class SafeguardsEndpoint {
 
   private final Safeguards safeguards;
 
-  /** The endpoint for {@code safeguards}. */
+  /**
+   * The endpoint for {@code safeguards}.
+   *
+   * @param safeguards the gate whose compliance report is served
+   */
   public SafeguardsEndpoint(Safeguards safeguards) {
     this.safeguards = Objects.requireNonNull(safeguards, "safeguards");
   }
 
-  /** The report, as the JSON document {@code ComplianceReport.toJson()} writes. */
+  /**
+   * The report, as the JSON document {@code ComplianceReport.toJson()} writes.
+   *
+   * @return the report's members, as the configuration runs at the time of the call
+   * @throws UncheckedIOException if the report's JSON cannot be read back
+   */
   @ReadOperation
   public Map<String, Object> report() {
     try {

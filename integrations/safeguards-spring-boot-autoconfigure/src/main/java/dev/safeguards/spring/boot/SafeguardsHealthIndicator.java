@@ -24,7 +24,11 @@ public class SafeguardsHealthIndicator extends AbstractHealthIndicator {
 
   private final Safeguards safeguards;
 
-  /** The health of {@code safeguards}. */
+  /**
+   * The health of {@code safeguards}.
+   *
+   * @param safeguards the gate whose audit sink and keys are checked
+   */
   public SafeguardsHealthIndicator(Safeguards safeguards) {
     super("the Safeguards health check failed");
     this.safeguards = Objects.requireNonNull(safeguards, "safeguards");

@@ -10,9 +10,19 @@ import dev.safeguards.audit.AuditSink;
  */
 public interface SafeguardsMetrics {
 
-  /** {@code audit}, counting each event it records. */
+  /**
+   * {@code audit}, counting each event it records.
+   *
+   * @param audit the sink that records the events
+   * @return a sink that records through {@code audit} and counts each event it records
+   */
   AuditSink countEvents(AuditSink audit);
 
-  /** {@code alerts}, counting each alert it takes. */
+  /**
+   * {@code alerts}, counting each alert it takes.
+   *
+   * @param alerts the sink that takes the alerts
+   * @return a sink that sends through {@code alerts} and counts each alert it takes
+   */
   AlertSink countAlerts(AlertSink alerts);
 }

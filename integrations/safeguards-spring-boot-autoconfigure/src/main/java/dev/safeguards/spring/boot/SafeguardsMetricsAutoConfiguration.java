@@ -19,7 +19,13 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(MeterRegistry.class)
 public class SafeguardsMetricsAutoConfiguration {
 
-  /** The meters; the auto-configured {@code Safeguards} counts through them. */
+  /**
+   * The meters; the auto-configured {@code Safeguards} counts through them.
+   *
+   * @param registry the application's meter registry
+   * @param audit the audit sink bean, if there is one, whose own statistics are exposed too
+   * @return the meters, also a {@code MeterBinder} of the audit sink's own statistics
+   */
   @Bean
   @ConditionalOnMissingBean(SafeguardsMetrics.class)
   public MicrometerSafeguardsMetrics safeguardsMetrics(MeterRegistry registry, ObjectProvider<AuditSink> audit) {

@@ -47,7 +47,15 @@ public class SafeguardsPostgresAutoConfiguration {
     static final class ApplicationDataSource {}
   }
 
-  /** The connection pool and schema of the audit log, closed with the context (after the log). */
+  /**
+   * The connection pool and schema of the audit log, closed with the context (after the log).
+   *
+   * @param properties the {@code safeguards.postgresql.*} settings
+   * @param dataSource the application's {@code DataSource}, used with {@code safeguards.postgresql.use-data-source}
+   * @param clock the application's clock, if it declares one
+   * @return the connected state, its schema migrated first unless {@code safeguards.postgresql.migrate=false}
+   * @throws IllegalStateException if {@code use-data-source} is set and there is no {@code DataSource} bean
+   */
   @Bean
   @ConditionalOnMissingBean
   public PostgresState safeguardsPostgresState(SafeguardsProperties properties, ObjectProvider<DataSource> dataSource,
@@ -75,7 +83,16 @@ public class SafeguardsPostgresAutoConfiguration {
     return state.schema(p.getSchema()).clock(clock.getIfAvailable(Clock::systemUTC)).connect();
   }
 
-  /** The audit log's keys, as for the file log. */
+  /**
+   * The audit log's keys, as for the file log.
+   *
+   * @param properties the {@code safeguards.keys.*} settings and {@code safeguards.audit.seal-identities}
+   * @param clock the application's clock, if it declares one
+   * @return the keys, the missing ones created
+   * @throws IOException if the key directory cannot be created
+   * @throws KeyManagementException if the master key cannot be loaded, or a keyset cannot be opened or created
+   * @throws IllegalStateException naming the property that is missing
+   */
   @Bean
   @ConditionalOnMissingBean({AuditLogKeys.class, AuditSink.class})
   public AuditLogKeys safeguardsPostgresAuditLogKeys(SafeguardsProperties properties, ObjectProvider<Clock> clock)
@@ -83,7 +100,18 @@ public class SafeguardsPostgresAutoConfiguration {
     return AuditLogKeys.fromProperties(properties, clock.getIfAvailable(Clock::systemUTC));
   }
 
-  /** The cluster's audit log; the last checkpoint is signed when the context closes. */
+  /**
+   * The cluster's audit log; the last checkpoint is signed when the context closes.
+   *
+   * @param properties the {@code safeguards.audit.*} settings and {@code safeguards.postgresql.replica}
+   * @param state the database the log is kept in
+   * @param keys the keys that sign its checkpoints and, if identities are sealed, seal them
+   * @param clock the application's clock, if it declares one
+   * @return the open log
+   * @throws IOException if an anchor directory cannot be created
+   * @throws AuditException if the log cannot be opened
+   * @throws IllegalStateException if {@code safeguards.audit.origin} is not set
+   */
   @Bean
   @ConditionalOnMissingBean
   public AuditSink safeguardsPostgresAuditLog(SafeguardsProperties properties, PostgresState state,

@@ -20,7 +20,13 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnProperty("safeguards.redis.uri")
 public class SafeguardsRedisAutoConfiguration {
 
-  /** The connection, closed with the context. */
+  /**
+   * The connection, closed with the context.
+   *
+   * @param properties the {@code safeguards.redis.*} settings
+   * @param clock the application's clock, if it declares one
+   * @return the connected state
+   */
   @Bean
   @ConditionalOnMissingBean
   public RedisState safeguardsRedisState(SafeguardsProperties properties, ObjectProvider<Clock> clock) {
@@ -28,14 +34,24 @@ public class SafeguardsRedisAutoConfiguration {
         .clock(clock.getIfAvailable(Clock::systemUTC)).connect();
   }
 
-  /** Sessions every replica sees. */
+  /**
+   * Sessions every replica sees.
+   *
+   * @param redis the connection
+   * @return the session store on it
+   */
   @Bean
   @ConditionalOnMissingBean
   public SessionStore safeguardsRedisSessionStore(RedisState redis) {
     return redis.sessions();
   }
 
-  /** Revocations every replica honours. */
+  /**
+   * Revocations every replica honours.
+   *
+   * @param redis the connection
+   * @return the revocation list on it
+   */
   @Bean
   @ConditionalOnMissingBean
   public RevocationList safeguardsRedisRevocations(RedisState redis) {

@@ -26,7 +26,12 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
 @ConditionalOnBean(HandlerMethodRoutes.class)
 public class SafeguardsSpringSecurityAutoConfiguration {
 
-  /** The filter that hands the gate's principal to Spring Security, right after the gate. */
+  /**
+   * The filter that hands the gate's principal to Spring Security, right after the gate.
+   *
+   * @param properties {@code safeguards.filter-order}, the gate's place
+   * @return the filter's registration, for every request path, ordered one after the gate
+   */
   @Bean
   public FilterRegistrationBean<Filter> safeguardsSecurityContext(SafeguardsProperties properties) {
     Filter filter = (request, response, chain) -> {

@@ -36,6 +36,8 @@ public class SafeguardsWebMvcAutoConfiguration {
    * Handler method parameters of type {@link dev.safeguards.identity.Principal}: the gate's caller. Its resolver goes
    * first, before Spring MVC's own for {@code java.security.Principal} parameters, which would hand them whatever
    * principal the request carries by then (Spring Security's {@code Authentication}, beside it).
+   *
+   * @return the post-processor that puts the resolver first in every {@link RequestMappingHandlerAdapter}
    */
   @Bean
   public static BeanPostProcessor safeguardsPrincipalArguments() {
@@ -53,7 +55,15 @@ public class SafeguardsWebMvcAutoConfiguration {
     };
   }
 
-  /** The routes of the application's handler methods. */
+  /**
+   * The routes of the application's handler methods.
+   *
+   * @param beans the context whose handler mappings are read
+   * @param safeguards the gate, which lists the routes in its compliance report
+   * @param properties {@code safeguards.unannotated} and {@code safeguards.actuator.*}
+   * @param environment where {@code management.endpoints.web.base-path} is read
+   * @return the routes, derived once every singleton exists
+   */
   @Bean
   @ConditionalOnMissingBean
   public HandlerMethodRoutes safeguardsHandlerMethodRoutes(ListableBeanFactory beans, Safeguards safeguards,
@@ -63,7 +73,14 @@ public class SafeguardsWebMvcAutoConfiguration {
         properties.getActuator().getPublicEndpoints()));
   }
 
-  /** The gate's filter, for every request path, ordered by {@code safeguards.filter-order}. */
+  /**
+   * The gate's filter, for every request path, ordered by {@code safeguards.filter-order}.
+   *
+   * @param safeguards the gate the filter runs
+   * @param routes the routes it enforces
+   * @param properties {@code safeguards.filter-order}
+   * @return the filter's registration
+   */
   @Bean
   @ConditionalOnMissingBean(name = "safeguardsFilter")
   public FilterRegistrationBean<SafeguardsFilter> safeguardsFilter(Safeguards safeguards,
