@@ -23,6 +23,9 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBean(Safeguards.class)
 public class SafeguardsActuatorAutoConfiguration {
 
+  /** Created by Spring Boot when the actuator is on the class path. */
+  public SafeguardsActuatorAutoConfiguration() {}
+
   /**
    * The compliance report endpoint, unless the application declares its own or the endpoint is not available.
    *

@@ -1,6 +1,9 @@
 package dev.safeguards.spring.boot;
 
 import dev.safeguards.identity.Principal;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +21,18 @@ public final class SafeguardsAuthentication extends AbstractAuthenticationToken 
   private static final long serialVersionUID = 1L;
 
   /** The caller the gate authenticated. */
-  private final Principal principal;
+  private final transient Principal principal;
+
+  /**
+   * Refused: it lives for one request (the starter keeps it in a request attribute, never in an HTTP session), and the
+   * gate's principal is not serializable.
+   *
+   * @param out unused
+   * @throws NotSerializableException always
+   */
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    throw new NotSerializableException("a SafeguardsAuthentication lives for one request and is never stored");
+  }
 
   /**
    * The authentication of {@code principal}, marked authenticated.

@@ -46,6 +46,9 @@ import org.springframework.core.Ordered;
 @EnableConfigurationProperties(SafeguardsProperties.class)
 public class SafeguardsAutoConfiguration {
 
+  /** Created by Spring Boot; applications configure it through {@code safeguards.*} properties and beans. */
+  public SafeguardsAutoConfiguration() {}
+
   /**
    * The gate filter's default order: right after Boot's character-encoding and observation filters, before its form
    * content filter (which would read a PUT's body first) and Spring Security's filter chain ({@code -100}).

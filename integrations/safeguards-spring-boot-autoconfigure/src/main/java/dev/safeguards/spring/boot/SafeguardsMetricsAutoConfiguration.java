@@ -19,6 +19,9 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(MeterRegistry.class)
 public class SafeguardsMetricsAutoConfiguration {
 
+  /** Created by Spring Boot when Micrometer is on the class path. */
+  public SafeguardsMetricsAutoConfiguration() {}
+
   /**
    * The meters; the auto-configured {@code Safeguards} counts through them.
    *

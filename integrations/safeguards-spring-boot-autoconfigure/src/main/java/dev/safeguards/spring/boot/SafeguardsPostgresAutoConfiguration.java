@@ -34,6 +34,9 @@ import org.springframework.context.annotation.Conditional;
 @Conditional(SafeguardsPostgresAutoConfiguration.Configured.class)
 public class SafeguardsPostgresAutoConfiguration {
 
+  /** Created by Spring Boot when the PostgreSQL audit log is configured. */
+  public SafeguardsPostgresAutoConfiguration() {}
+
   /** {@code safeguards.postgresql.url} or {@code safeguards.postgresql.use-data-source=true}. */
   static final class Configured extends AnyNestedCondition {
     Configured() {
@@ -57,7 +60,7 @@ public class SafeguardsPostgresAutoConfiguration {
    * @throws IllegalStateException if {@code use-data-source} is set and there is no {@code DataSource} bean
    */
   @Bean
-  @ConditionalOnMissingBean
+  @ConditionalOnMissingBean({PostgresState.class, AuditSink.class})
   public PostgresState safeguardsPostgresState(SafeguardsProperties properties, ObjectProvider<DataSource> dataSource,
       ObjectProvider<Clock> clock) {
     SafeguardsProperties.Postgresql p = properties.getPostgresql();
@@ -66,7 +69,8 @@ public class SafeguardsPostgresAutoConfiguration {
     if (p.isUseDataSource()) {
       owner = dataSource.getIfAvailable();
       if (owner == null) {
-        throw new IllegalStateException("safeguards.postgresql.use-data-source is set, but there is no DataSource bean");
+        throw new IllegalStateException(
+            "safeguards.postgresql.use-data-source is set, but there is no DataSource bean");
       }
       state = PostgresState.builder(owner);
     } else {

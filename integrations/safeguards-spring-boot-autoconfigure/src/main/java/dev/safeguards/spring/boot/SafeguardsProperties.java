@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("safeguards")
 public class SafeguardsProperties {
 
+  /** Properties with their defaults, which Spring Boot then binds. */
+  public SafeguardsProperties() {}
+
   /** Access tokens: who issues them, for whom, and where their keys are published. */
   private final Token token = new Token();
   /** Sessions: automatic logoff (164.312(a)(2)(iii)). */
@@ -176,6 +179,9 @@ public class SafeguardsProperties {
 
   /** Access tokens (164.312(d)). */
   public static class Token {
+
+    /** The defaults, which Spring Boot then binds. */
+    public Token() {}
     /** The issuer every token must name ({@code iss}). Required unless a TokenVerifier bean is given. */
     private String issuer;
     /** The audience every token must name ({@code aud}): this API. Required unless a TokenVerifier bean is given. */
@@ -304,6 +310,9 @@ public class SafeguardsProperties {
 
   /** Automatic logoff. */
   public static class Session {
+
+    /** The defaults, which Spring Boot then binds. */
+    public Session() {}
     /** A session ends after this long without a request. */
     private Duration idleTimeout = Duration.ofMinutes(15);
     /** A session ends this long after it began, however busy. */
@@ -369,6 +378,9 @@ public class SafeguardsProperties {
 
   /** Where keys live. */
   public static class Keys {
+
+    /** The defaults, which Spring Boot then binds. */
+    public Keys() {}
     /** The directory of the keysets the library creates (audit checkpoint and sealing keys), each sealed. */
     private Path directory;
     /**
@@ -437,6 +449,9 @@ public class SafeguardsProperties {
 
   /** The audit log. */
   public static class Audit {
+
+    /** The defaults, which Spring Boot then binds. */
+    public Audit() {}
     /** The directory of the tamper-evident audit log. Required unless an AuditSink bean is given. */
     private Path directory;
     /** The log's origin: its name in its signed checkpoints, e.g. api.example.com/audit. */
@@ -543,6 +558,9 @@ public class SafeguardsProperties {
 
   /** Transport security. */
   public static class Transport {
+
+    /** The defaults, which Spring Boot then binds. */
+    public Transport() {}
     /** The proxies (CIDR ranges) whose forwarding headers decide the scheme and client address; none by default. */
     private List<String> trustedProxies = new ArrayList<>();
     /** The HSTS max-age sent on every HTTPS answer; at least a year unless weakened in code. */
@@ -607,6 +625,9 @@ public class SafeguardsProperties {
 
   /** Redis state. */
   public static class Redis {
+
+    /** The defaults, which Spring Boot then binds. */
+    public Redis() {}
     /**
      * The Redis server: redis://[:password@]host:port, rediss:// for TLS, redis-sentinel://...#primary; sessions and
      * revocations are then shared by every replica.
@@ -655,6 +676,9 @@ public class SafeguardsProperties {
 
   /** The PostgreSQL audit log. */
   public static class Postgresql {
+
+    /** The defaults, which Spring Boot then binds. */
+    public Postgresql() {}
     /**
      * The database of the audit log (jdbc:postgresql://host:5432/db); every replica appends to one log there. Set it,
      * or set use-data-source to use the application's DataSource bean.
@@ -805,6 +829,9 @@ public class SafeguardsProperties {
 
   /** Actuator endpoints on the application's port (a management port of their own is not behind the gate). */
   public static class Actuator {
+
+    /** The defaults, which Spring Boot then binds. */
+    public Actuator() {}
     /**
      * The endpoints anyone may read over HTTPS, audited, such as health for load balancers; every other endpoint
      * needs the permission actuator:read (actuator:write to write), granted to a role in safeguards.roles.

@@ -20,6 +20,9 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnProperty("safeguards.redis.uri")
 public class SafeguardsRedisAutoConfiguration {
 
+  /** Created by Spring Boot when {@code safeguards.redis.uri} is set. */
+  public SafeguardsRedisAutoConfiguration() {}
+
   /**
    * The connection, closed with the context.
    *

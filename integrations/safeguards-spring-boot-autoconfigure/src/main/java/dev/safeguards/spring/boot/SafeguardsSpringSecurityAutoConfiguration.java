@@ -26,6 +26,9 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
 @ConditionalOnBean(HandlerMethodRoutes.class)
 public class SafeguardsSpringSecurityAutoConfiguration {
 
+  /** Created by Spring Boot when Spring Security is on the class path. */
+  public SafeguardsSpringSecurityAutoConfiguration() {}
+
   /**
    * The filter that hands the gate's principal to Spring Security, right after the gate.
    *

@@ -32,6 +32,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @ConditionalOnClass({DispatcherServlet.class, SafeguardsFilter.class})
 public class SafeguardsWebMvcAutoConfiguration {
 
+  /** Created by Spring Boot in a servlet web application. */
+  public SafeguardsWebMvcAutoConfiguration() {}
+
   /**
    * Handler method parameters of type {@link dev.safeguards.identity.Principal}: the gate's caller. Its resolver goes
    * first, before Spring MVC's own for {@code java.security.Principal} parameters, which would hand them whatever
