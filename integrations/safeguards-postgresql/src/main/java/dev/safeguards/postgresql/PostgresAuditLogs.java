@@ -66,52 +66,62 @@ public final class PostgresAuditLogs {
    */
   public static Exported export(DataSource db, String schema, Path directory) throws IOException, SQLException {
     String s = PostgresSchema.identifier(schema);
-    Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
-        "rwx------")));
+    // connected first, so that an unreachable database leaves no directory behind to block a retry
     try (Connection c = db.getConnection()) {
-      c.setAutoCommit(false);
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      c.setReadOnly(true);
-      long checkpointSize = 0;
-      String note = null;
-      try (PreparedStatement p = c.prepareStatement("SELECT size, note FROM " + s + ".audit_checkpoint "
-          + "ORDER BY size DESC LIMIT 1"); ResultSet rs = p.executeQuery()) {
-        if (rs.next()) {
-          checkpointSize = rs.getLong(1);
-          note = rs.getString(2);
-        }
+      Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+          "rwx------")));
+      try {
+        return export(c, s, directory);
+      } catch (IOException | SQLException | RuntimeException e) {
+        delete(directory); // nothing half written is left to be taken for the log
+        throw e;
       }
-      // the stored leaf hashes as the tiles of that checkpoint's tree: a record changed without its hash is then
-      // found exactly where it is (MODIFIED), not only by the checkpoint over it
-      TileWriter tiles = TileWriter.open(directory, 0);
-      long records = 0;
-      Path segment = directory.resolve(AuditRecords.segmentFileName(1));
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(segment), 1 << 16);
-          PreparedStatement p = c.prepareStatement("SELECT record, leaf_hash FROM " + s
-              + ".audit_record ORDER BY seq")) {
-        p.setFetchSize(1000);
-        try (ResultSet rs = p.executeQuery()) {
-          while (rs.next()) {
-            out.write(rs.getBytes(1));
-            out.write('\n');
-            records++;
-            if (records <= checkpointSize) {
-              tiles.append(rs.getBytes(2));
-              if (records == checkpointSize) {
-                tiles.sync();
-              }
+    }
+  }
+
+  private static Exported export(Connection c, String s, Path directory) throws IOException, SQLException {
+    c.setAutoCommit(false);
+    c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+    c.setReadOnly(true);
+    long checkpointSize = 0;
+    String note = null;
+    try (PreparedStatement p = c.prepareStatement("SELECT size, note FROM " + s + ".audit_checkpoint "
+        + "ORDER BY size DESC LIMIT 1"); ResultSet rs = p.executeQuery()) {
+      if (rs.next()) {
+        checkpointSize = rs.getLong(1);
+        note = rs.getString(2);
+      }
+    }
+    // the stored leaf hashes as the tiles of that checkpoint's tree: a record changed without its hash is then
+    // found exactly where it is (MODIFIED), not only by the checkpoint over it
+    TileWriter tiles = TileWriter.open(directory, 0);
+    long records = 0;
+    Path segment = directory.resolve(AuditRecords.segmentFileName(1));
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(segment), 1 << 16);
+        PreparedStatement p = c.prepareStatement("SELECT record, leaf_hash FROM " + s
+            + ".audit_record ORDER BY seq")) {
+      p.setFetchSize(1000);
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          out.write(rs.getBytes(1));
+          out.write('\n');
+          records++;
+          if (records <= checkpointSize) {
+            tiles.append(rs.getBytes(2));
+            if (records == checkpointSize) {
+              tiles.sync();
             }
           }
         }
       }
-      Files.setPosixFilePermissions(segment, PosixFilePermissions.fromString("rw-------"));
-      if (note != null) {
-        Path file = Files.writeString(directory.resolve("checkpoint"), note, StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      }
-      c.commit();
-      return new Exported(records, checkpointSize);
     }
+    Files.setPosixFilePermissions(segment, PosixFilePermissions.fromString("rw-------"));
+    if (note != null) {
+      Path file = Files.writeString(directory.resolve("checkpoint"), note, StandardCharsets.UTF_8);
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+    c.commit();
+    return new Exported(records, checkpointSize);
   }
 
   /**

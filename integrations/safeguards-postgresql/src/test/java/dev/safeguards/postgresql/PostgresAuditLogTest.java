@@ -52,6 +52,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The audit log in PostgreSQL: replicas appending at once make one tree with no gap or duplicate, which exported to
@@ -451,5 +452,27 @@ class PostgresAuditLogTest {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  @Test
+  void anExportThatCannotConnect_leavesNoDirectory_soThatARetryWorks() throws Exception {
+    PGSimpleDataSource nowhere = new PGSimpleDataSource();
+    nowhere.setUrl(db.url());
+    nowhere.setUser("clinic_app");
+    nowhere.setPassword("not-the-password");
+    Path exported = work.resolve("export");
+
+    assertThatThrownBy(() -> PostgresAuditLogs.export(nowhere, schema, exported)).isInstanceOf(SQLException.class);
+    assertThat(exported).doesNotExist();
+    assertThat(PostgresAuditLogs.export(db.app(), schema, exported).records()).isZero();
+  }
+
+  @Test
+  void anExportThatFailsHalfway_removesWhatItWrote() throws Exception {
+    Path exported = work.resolve("export");
+
+    assertThatThrownBy(() -> PostgresAuditLogs.export(db.app(), "no_such_schema", exported))
+        .isInstanceOf(SQLException.class);
+    assertThat(exported).doesNotExist();
   }
 }
