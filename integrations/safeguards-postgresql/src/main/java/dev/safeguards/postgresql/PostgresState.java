@@ -43,6 +43,9 @@ public final class PostgresState implements AutoCloseable {
   private final Duration commandTimeout;
   private final String endpoint;
   private final StateOutageLog outages;
+  /** The stores, made on first use: one each, so that each purges once a minute, not once per caller. */
+  private EmergencyGrantStore emergencyGrants;
+  private RefreshTokenStore refreshTokens;
 
   private PostgresState(Builder b) {
     this.schema = b.schema;
@@ -122,19 +125,27 @@ public final class PostgresState implements AutoCloseable {
   /**
    * Emergency grants, seen by every replica, kept a day after they end.
    *
-   * @return a new store on every call; each deletes expired rows on its own writes, at most once a minute
+   * @return this state's one store of them (the same on every call); it deletes expired rows on its own writes, at
+   *     most once a minute
    */
-  public EmergencyGrantStore emergencyGrants() {
-    return new PostgresEmergencyGrantStore(this);
+  public synchronized EmergencyGrantStore emergencyGrants() {
+    if (emergencyGrants == null) {
+      emergencyGrants = new PostgresEmergencyGrantStore(this);
+    }
+    return emergencyGrants;
   }
 
   /**
    * Refresh-token families: marking a token used is atomic, so of two replicas presenting it at once one wins.
    *
-   * @return a new store on every call; each deletes expired rows on its own writes, at most once a minute
+   * @return this state's one store of them (the same on every call); it deletes expired rows on its own writes, at
+   *     most once a minute
    */
-  public RefreshTokenStore refreshTokens() {
-    return new PostgresRefreshTokenStore(this);
+  public synchronized RefreshTokenStore refreshTokens() {
+    if (refreshTokens == null) {
+      refreshTokens = new PostgresRefreshTokenStore(this);
+    }
+    return refreshTokens;
   }
 
   /**

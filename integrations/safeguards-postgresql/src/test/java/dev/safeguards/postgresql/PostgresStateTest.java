@@ -196,6 +196,14 @@ class PostgresStateTest {
   }
 
   @Test
+  void eachStore_isOnePerState() {
+    try (PostgresState state = db.state().connect()) {
+      assertThat(state.emergencyGrants()).isSameAs(state.emergencyGrants());
+      assertThat(state.refreshTokens()).isSameAs(state.refreshTokens());
+    }
+  }
+
+  @Test
   void aSchemaNeverCreated_isRefusedWithWhatToDo_notReportedAsAnOutage() {
     assertThatThrownBy(() -> PostgresState.builder(server.jdbcUrl("clinic")).credentials("clinic_app", APP_PASSWORD)
         .schema("never_created").connect()).isInstanceOf(IllegalStateException.class)
