@@ -225,7 +225,7 @@ public final class PostgresAuditLog implements AuditSink {
       append(List::of, true);
     } catch (SQLException e) {
       throw new AuditException("the PostgreSQL audit log at " + endpoint + " could not write its last checkpoint "
-          + "(SQLState " + e.getSQLState() + ")");
+          + "(" + Sql.state(e) + ")");
     } finally {
       publisher.shutdown();
       try {
@@ -334,7 +334,7 @@ public final class PostgresAuditLog implements AuditSink {
         if (batch.isEmpty()) {
           take(batch, events); // it failed before taking them: they fail with it, rather than wait for the database
         }
-        String reason = e instanceof SQLException s ? "SQLState " + s.getSQLState() : e.getClass().getSimpleName();
+        String reason = Sql.state(e);
         refused.addAndGet(events.size());
         failureKind = e.getClass().getSimpleName();
         if (failingSince == null) {
@@ -553,8 +553,8 @@ public final class PostgresAuditLog implements AuditSink {
       }
       newest = AuditCheckpoint.read(rs.getString(1));
     } catch (SQLException e) {
-      LOG.error("reading the newest audit checkpoint at {} failed (SQLState {}): it is published later", endpoint,
-          e.getSQLState());
+      LOG.error("reading the newest audit checkpoint at {} failed ({}): it is published later", endpoint,
+          Sql.state(e));
       return;
     }
     HashReader tree = StoredTree.of(dataSource, schema);
@@ -603,8 +603,8 @@ public final class PostgresAuditLog implements AuditSink {
       String note = new String(Checkpoint.of(origin, size, root).sign(signer).encode(), StandardCharsets.UTF_8);
       current = new AuditCheckpoint(origin, size, root, note);
     } catch (SQLException e) {
-      throw new AuditException("cannot read the audit log to check it against its anchors (SQLState "
-          + e.getSQLState() + ")");
+      throw new AuditException("cannot read the audit log to check it against its anchors (" + Sql.state(e)
+          + ")");
     } catch (IOException e) {
       throw new AuditException("the audit log's stored tree lacks a hash: " + e.getMessage());
     }

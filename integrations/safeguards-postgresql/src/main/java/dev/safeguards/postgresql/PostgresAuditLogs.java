@@ -148,7 +148,7 @@ public final class PostgresAuditLogs {
     } catch (IOException e) {
       throw new AuditException("cannot export the audit log to verify it (" + e.getClass().getSimpleName() + ")");
     } catch (SQLException e) {
-      throw new AuditException("cannot read the audit log (SQLState " + e.getSQLState() + ")");
+      throw new AuditException("cannot read the audit log (" + Sql.state(e) + ")");
     } finally {
       if (scratch != null) {
         delete(scratch);
@@ -191,7 +191,7 @@ public final class PostgresAuditLogs {
       List<byte[]> proof = Proofs.inclusion(StoredTree.within(c, s), seq - 1, checkpoint.size());
       return new AuditInclusionProof(seq, new String(record, StandardCharsets.US_ASCII), proof, checkpoint);
     } catch (SQLException e) {
-      throw new AuditException("cannot read the audit log (SQLState " + e.getSQLState() + ")");
+      throw new AuditException("cannot read the audit log (" + Sql.state(e) + ")");
     } catch (IOException e) {
       throw new AuditException("the audit log's stored tree lacks a hash: " + e.getMessage());
     }
@@ -223,7 +223,7 @@ public final class PostgresAuditLogs {
       return new AuditConsistencyProof(older, newer,
           Proofs.consistency(StoredTree.within(c, s), older.size(), newer.size()));
     } catch (SQLException e) {
-      throw new AuditException("cannot read the audit log (SQLState " + e.getSQLState() + ")");
+      throw new AuditException("cannot read the audit log (" + Sql.state(e) + ")");
     } catch (IOException e) {
       throw new AuditException("the audit log's stored tree lacks a hash: " + e.getMessage());
     }
@@ -294,7 +294,7 @@ public final class PostgresAuditLogs {
           throw e;
         }
       } catch (SQLException e) {
-        throw new AuditException("cannot read the audit log (SQLState " + e.getSQLState() + ")");
+        throw new AuditException("cannot read the audit log (" + Sql.state(e) + ")");
       }
     };
   }
@@ -321,7 +321,7 @@ public final class PostgresAuditLogs {
         seq = rows.getLong(1);
         return rows.getBytes(2);
       } catch (SQLException e) {
-        throw new IOException("cannot read the audit log (SQLState " + e.getSQLState() + ")");
+        throw new IOException("cannot read the audit log (" + Sql.state(e) + ")");
       }
     }
 
@@ -335,7 +335,7 @@ public final class PostgresAuditLogs {
       try (connection; statement; rows) {
         connection.rollback(); // read only: nothing to keep
       } catch (SQLException e) {
-        throw new IOException("closing an audit log read (SQLState " + e.getSQLState() + ")");
+        throw new IOException("closing an audit log read (" + Sql.state(e) + ")");
       }
     }
   }

@@ -81,7 +81,7 @@ public final class PostgresSchema {
         throw e;
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("migrating the schema " + s + " failed (SQLState " + e.getSQLState() + ")", e);
+      throw new IllegalStateException("migrating the schema " + s + " failed (" + Sql.state(e) + ")", e);
     }
   }
 
@@ -110,8 +110,8 @@ public final class PostgresSchema {
       }
       st.execute("GRANT EXECUTE ON FUNCTION " + s + ".audit_begin_append(bigint, integer) TO " + r);
     } catch (SQLException e) {
-      throw new IllegalStateException("granting " + r + " on the schema " + s + " failed (SQLState "
-          + e.getSQLState() + ")", e);
+      throw new IllegalStateException("granting " + r + " on the schema " + s + " failed (" + Sql.state(e) + ")",
+          e);
     }
   }
 

@@ -69,7 +69,7 @@ public final class PostgresState implements AutoCloseable {
         this.owned = new HikariDataSource(config);
       } catch (HikariPool.PoolInitializationException e) {
         throw new StateUnavailableException("cannot connect to the PostgreSQL state store at "
-            + withoutQuery(b.jdbcUrl) + ": " + sqlState(e));
+            + withoutQuery(b.jdbcUrl) + ": " + Sql.state(e));
       }
       this.dataSource = owned;
     }
@@ -89,7 +89,7 @@ public final class PostgresState implements AutoCloseable {
             + e.getSQLState() + "): run PostgresSchema.migrate as its owner, then grant the application's role");
       }
       throw new StateUnavailableException("cannot use the PostgreSQL state store"
-          + (b.jdbcUrl == null ? "" : " at " + withoutQuery(b.jdbcUrl)) + ": SQLState " + e.getSQLState());
+          + (b.jdbcUrl == null ? "" : " at " + withoutQuery(b.jdbcUrl)) + ": " + Sql.state(e));
     }
     this.endpoint = where;
     this.outages = new StateOutageLog(LOG, "the PostgreSQL state store at " + endpoint);
@@ -189,7 +189,7 @@ public final class PostgresState implements AutoCloseable {
       result = work.on(c);
     } catch (SQLException e) {
       // the SQLState only: a message may quote a value (a key in a constraint violation)
-      String state = "SQLState " + e.getSQLState();
+      String state = Sql.state(e);
       outages.failed(state);
       throw new StateUnavailableException("the PostgreSQL state store at " + endpoint + " failed: " + state);
     }
@@ -220,15 +220,6 @@ public final class PostgresState implements AutoCloseable {
   private static String withoutQuery(String url) {
     int q = url.indexOf('?');
     return q < 0 ? url : url.substring(0, q);
-  }
-
-  private static String sqlState(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s && s.getSQLState() != null) {
-        return "SQLState " + s.getSQLState();
-      }
-    }
-    return e.getClass().getSimpleName();
   }
 
   /** Configures a {@link PostgresState}. */

@@ -46,4 +46,17 @@ final class Sql {
       p.executeUpdate();
     }
   }
+
+  /**
+   * What a failure says of itself in a message: the first SQLState in its causes ({@code SQLState 08001}), else its
+   * class's name; never the driver's text, which may quote values.
+   */
+  static String state(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && s.getSQLState() != null) {
+        return "SQLState " + s.getSQLState();
+      }
+    }
+    return e.getClass().getSimpleName();
+  }
 }

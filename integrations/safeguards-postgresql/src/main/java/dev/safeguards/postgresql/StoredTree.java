@@ -111,7 +111,7 @@ final class StoredTree implements HashReader {
         connections.done(c);
       }
     } catch (SQLException e) {
-      throw new IOException("cannot read the audit log's tree (SQLState " + e.getSQLState() + ")");
+      throw new IOException("cannot read the audit log's tree (" + Sql.state(e) + ")");
     }
   }
 }
