@@ -9,7 +9,6 @@ import dev.safeguards.alert.Alert;
 import dev.safeguards.alert.AlertSink;
 import dev.safeguards.annotation.RequiresPermission;
 import dev.safeguards.audit.AuditSink;
-import dev.safeguards.conformance.TestTls;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -66,17 +65,15 @@ class StarterActuatorTest {
 
   @TempDir
   static Path dir;
-  private TestIdentityProvider idp;
   private TestApp app;
 
   @BeforeAll
   void start() throws Exception {
-    idp = new TestIdentityProvider(dir);
-    idp.properties.put("management.server.port", "0");
-    idp.properties.put("management.server.address", "127.0.0.1");
-    idp.properties.put("management.endpoints.web.exposure.include", "health,safeguards");
-    idp.properties.put("management.endpoint.health.show-details", "always");
-    app = TestApp.run(TestTls.generate(dir), idp.properties, Application.class);
+    app = TestApp.started(dir, Map.of(
+        "management.server.port", "0",
+        "management.server.address", "127.0.0.1",
+        "management.endpoints.web.exposure.include", "health,safeguards",
+        "management.endpoint.health.show-details", "always"), Application.class);
   }
 
   @AfterAll
@@ -84,7 +81,6 @@ class StarterActuatorTest {
     if (app != null) {
       app.close();
     }
-    idp.close();
   }
 
   private JsonNode actuator(String path) throws Exception {
@@ -96,7 +92,7 @@ class StarterActuatorTest {
   @Order(1)
   void metrics_countTheGatesEvents_byOutcomeAndRule() throws Exception {
     MeterRegistry meters = app.context.getBean(MeterRegistry.class);
-    app.get("/notes/1", idp.token("clinician"));
+    app.get("/notes/1", app.idp().token("clinician"));
     app.get("/notes/1", null);
     app.get("/notes/1", null);
 
@@ -113,7 +109,7 @@ class StarterActuatorTest {
   @Order(2)
   void alerts_reachTheApplicationsSink_andAreCounted() throws Exception {
     MeterRegistry meters = app.context.getBean(MeterRegistry.class);
-    HttpResponse<String> tampered = app.send("POST", "/notes", idp.token("clinician"),
+    HttpResponse<String> tampered = app.send("POST", "/notes", app.idp().token("clinician"),
         HttpRequest.BodyPublishers.ofString("{}"), Map.of("Content-Type", "application/json",
             "Content-Digest", "sha-256=:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=:"));
 
@@ -155,7 +151,7 @@ class StarterActuatorTest {
   void health_isDown_whileTheAuditLogCannotRecord_andTheGateRefuses() throws Exception {
     app.context.getBean(AuditSink.class).close();
 
-    assertThat(app.get("/notes/1", idp.token("clinician")).statusCode()).isEqualTo(503);
+    assertThat(app.get("/notes/1", app.idp().token("clinician")).statusCode()).isEqualTo(503);
     JsonNode health = actuator("/actuator/health");
     assertThat(health.get("status").asText()).isEqualTo("DOWN");
     assertThat(health.at("/components/safeguards/details/audit").asText()).isEqualTo("unavailable");

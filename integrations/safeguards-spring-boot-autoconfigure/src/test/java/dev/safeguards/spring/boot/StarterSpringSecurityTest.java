@@ -3,11 +3,11 @@ package dev.safeguards.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.safeguards.annotation.RequiresPermission;
-import dev.safeguards.conformance.TestTls;
 import dev.safeguards.identity.Principal;
 import jakarta.annotation.security.PermitAll;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,13 +70,11 @@ class StarterSpringSecurityTest {
 
   @TempDir
   static Path dir;
-  private TestIdentityProvider idp;
   private TestApp app;
 
   @BeforeAll
   void start() throws Exception {
-    idp = new TestIdentityProvider(dir);
-    app = TestApp.run(TestTls.generate(dir), idp.properties, Application.class);
+    app = TestApp.started(dir, Map.of(), Application.class);
   }
 
   @AfterAll
@@ -84,7 +82,6 @@ class StarterSpringSecurityTest {
     if (app != null) {
       app.close();
     }
-    idp.close();
   }
 
   private HttpResponse<String> get(String path, String token) throws Exception {
@@ -93,7 +90,7 @@ class StarterSpringSecurityTest {
 
   @Test
   void authenticationPrincipal_isTheGatesCaller() throws Exception {
-    HttpResponse<String> r = get("/me", idp.token("clinician"));
+    HttpResponse<String> r = get("/me", app.idp().token("clinician"));
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("me " + TestIdentityProvider.ALICE + " [clinician]");
@@ -101,7 +98,7 @@ class StarterSpringSecurityTest {
 
   @Test
   void springSecuritysRules_applyAfterTheGate() throws Exception {
-    assertThat(get("/admin", idp.token("clinician")).statusCode()).isEqualTo(403);
+    assertThat(get("/admin", app.idp().token("clinician")).statusCode()).isEqualTo(403);
     assertThat(get("/ping", null).body()).isEqualTo("pong");
   }
 

@@ -5,28 +5,56 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** A running starter application ({@link TestServers}) and an HTTPS client that trusts it. */
+/**
+ * A running starter application ({@link TestServers}), an HTTPS client that trusts it, and, when it made one, the
+ * identity provider whose tokens it accepts.
+ */
 final class TestApp implements AutoCloseable {
 
   final ConfigurableApplicationContext context;
   private final HttpClient client;
   private final int port;
+  private final TestIdentityProvider idp;
 
-  private TestApp(ConfigurableApplicationContext context, HttpClient client) {
+  private TestApp(ConfigurableApplicationContext context, HttpClient client, TestIdentityProvider idp) {
     this.context = context;
     this.client = client;
     this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    this.idp = idp;
   }
 
   /** Runs {@code sources} with {@code properties} over HTTPS with {@code tls}. */
   static TestApp run(TestTls tls, Map<String, Object> properties, Class<?>... sources) throws Exception {
     return new TestApp(TestServers.application(tls, properties, c -> { }, sources).run(),
-        HttpClient.newBuilder().sslContext(tls.clientContext()).build());
+        HttpClient.newBuilder().sslContext(tls.clientContext()).build(), null);
+  }
+
+  /**
+   * Runs {@code sources} with a fresh identity provider's properties ({@link TestIdentityProvider}), keys and audit
+   * log in {@code dir}, and {@code more} properties; closing it stops both.
+   */
+  static TestApp started(Path dir, Map<String, Object> more, Class<?>... sources) throws Exception {
+    TestIdentityProvider idp = new TestIdentityProvider(dir);
+    try {
+      TestTls tls = TestTls.generate(dir);
+      idp.properties.putAll(more);
+      return new TestApp(TestServers.application(tls, idp.properties, c -> { }, sources).run(),
+          HttpClient.newBuilder().sslContext(tls.clientContext()).build(), idp);
+    } catch (Exception | Error e) {
+      idp.close();
+      throw e;
+    }
+  }
+
+  /** The identity provider this application trusts (made by {@link #started}). */
+  TestIdentityProvider idp() {
+    return idp;
   }
 
   /** {@code GET path} with the bearer {@code token} (none if null). */
@@ -62,5 +90,8 @@ final class TestApp implements AutoCloseable {
   @Override
   public void close() {
     context.close();
+    if (idp != null) {
+      idp.close();
+    }
   }
 }
