@@ -70,7 +70,7 @@ final class AuditScopeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String directory = DatabaseOptions.isDatabase(log) ? DatabaseOptions.display(log) : log;
+    String directory = DatabaseOptions.where(log);
     AuditFilter.Builder filter = AuditFilter.builder();
     if (subject.user != null) {
       filter.user(subject.user);

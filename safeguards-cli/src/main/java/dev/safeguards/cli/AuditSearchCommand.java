@@ -48,7 +48,7 @@ final class AuditSearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String directory = DatabaseOptions.isDatabase(log) ? DatabaseOptions.display(log) : log;
+    String directory = DatabaseOptions.where(log);
     AuditFilter selected = filter.build();
     PrintWriter out = spec.commandLine().getOut();
     AtomicLong unopened = new AtomicLong();

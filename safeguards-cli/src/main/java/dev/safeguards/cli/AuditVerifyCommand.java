@@ -66,7 +66,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     boolean inDatabase = DatabaseOptions.isDatabase(log);
-    String where = inDatabase ? DatabaseOptions.display(log) : log;
+    String where = DatabaseOptions.where(log);
     Path directory = inDatabase ? null : Inputs.directory(Path.of(log), "audit log directory");
     if (witnessKey != null && expected.isEmpty()) {
       throw CliException.input("--witness-key checks the checkpoints given with --expect-checkpoint: give one");

@@ -40,6 +40,11 @@ final class DatabaseOptions {
     return q < 0 ? url : url.substring(0, q);
   }
 
+  /** What messages call {@code log}: its directory, or its database's URL without parameters. */
+  static String where(String log) {
+    return isDatabase(log) ? display(log) : log;
+  }
+
   String schema() {
     if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
       throw CliException.input("--schema " + schema + " is not a plain lower-case identifier");

@@ -190,7 +190,8 @@ public class SafeguardsAutoConfiguration {
     }
   }
 
-  private static Clock clock(ObjectProvider<Clock> clock) {
+  /** The application's {@code Clock} bean, or the system UTC clock. */
+  static Clock clock(ObjectProvider<Clock> clock) {
     return clock.getIfAvailable(Clock::systemUTC);
   }
 

@@ -84,7 +84,7 @@ public class SafeguardsPostgresAutoConfiguration {
     if (p.isMigrate()) {
       PostgresSchema.migrate(owner, p.getSchema());
     }
-    return state.schema(p.getSchema()).clock(clock.getIfAvailable(Clock::systemUTC)).connect();
+    return state.schema(p.getSchema()).clock(SafeguardsAutoConfiguration.clock(clock)).connect();
   }
 
   /**
@@ -101,7 +101,7 @@ public class SafeguardsPostgresAutoConfiguration {
   @ConditionalOnMissingBean({AuditLogKeys.class, AuditSink.class})
   public AuditLogKeys safeguardsPostgresAuditLogKeys(SafeguardsProperties properties, ObjectProvider<Clock> clock)
       throws IOException, KeyManagementException {
-    return AuditLogKeys.fromProperties(properties, clock.getIfAvailable(Clock::systemUTC));
+    return AuditLogKeys.fromProperties(properties, SafeguardsAutoConfiguration.clock(clock));
   }
 
   /**
@@ -127,7 +127,7 @@ public class SafeguardsPostgresAutoConfiguration {
     }
     SigningKeyset checkpointKeys = SigningKeyset.create(keys.checkpoint());
     PostgresAuditLog.Builder log = PostgresAuditLog.builder(state, a.getOrigin(), checkpointKeys)
-        .clock(clock.getIfAvailable(Clock::systemUTC)).checkpointInterval(a.getCheckpointInterval());
+        .clock(SafeguardsAutoConfiguration.clock(clock)).checkpointInterval(a.getCheckpointInterval());
     keys.sealing().ifPresent(log::sealIdentities);
     if (properties.getPostgresql().getReplica() != null) {
       log.replica(properties.getPostgresql().getReplica());

@@ -34,7 +34,7 @@ public class SafeguardsRedisAutoConfiguration {
   @ConditionalOnMissingBean
   public RedisState safeguardsRedisState(SafeguardsProperties properties, ObjectProvider<Clock> clock) {
     return RedisState.builder(properties.getRedis().getUri()).keyPrefix(properties.getRedis().getKeyPrefix())
-        .clock(clock.getIfAvailable(Clock::systemUTC)).connect();
+        .clock(SafeguardsAutoConfiguration.clock(clock)).connect();
   }
 
   /**
