@@ -60,9 +60,15 @@ import org.slf4j.LoggerFactory;
  * commits. Sequence numbers therefore have no gap and no duplicate (the primary key would refuse one), and the tree's
  * state changes with its records or not at all.
  *
- * <p><b>Group commit.</b> {@link #record} returns once the transaction holding the event has committed (PostgreSQL's
- * {@code synchronous_commit} decides how durable that is: on by default, the WAL flushed); concurrent callers on one
- * replica share a transaction, up to {@link Builder#maxBatch} events. If the transaction fails, every caller in it gets
+ * <p><b>Group commit.</b> {@link #record} returns once the transaction holding the event has committed and its commit
+ * is as durable as the session's {@code synchronous_commit} makes a commit (on by default: the WAL flushed);
+ * concurrent callers on one replica share a transaction, up to {@link Builder#maxBatch} events. The lock is not held
+ * while the WAL is flushed: the transaction commits without waiting for the flush ({@code synchronous_commit} off for
+ * it alone), which releases the lock at once, and a second, tiny transaction then waits for a flush that covers it
+ * (its own commit is written after the first's, and the WAL is flushed in order). Replicas so flush while another
+ * holds the lock, and their flushes may be one. A transaction that commits after this one, and builds on its
+ * records, is durable only once this one is, so a crash loses only a suffix of the log, never a record in its middle:
+ * and only records that nobody was told were written. If the transaction fails, every caller in it gets
  * an {@link AuditException} and must treat its action as failed; {@link #checkAvailable} then fails too (the gate
  * refuses requests before they act, 503) until a write succeeds again, which the log tries by itself every 200 ms.
  * Its first record after that is a {@code recovery} record (docs/audit-log-format.md section 3.4): when writing began
@@ -420,7 +426,8 @@ public final class PostgresAuditLog implements AuditSink {
           return;
         }
         batch.insert(c, note == null ? null : new CheckpointRow(covered, note, now));
-        c.commit();
+        c.commit(); // does not wait for the WAL flush (see begin): the lock is free for the next replica at once
+        awaitFlush(c);
         if (failedAt != null) {
           refused.addAndGet(-refusedMeanwhile);
         }
@@ -440,6 +447,19 @@ public final class PostgresAuditLog implements AuditSink {
         }
         throw e;
       }
+    }
+  }
+
+  /**
+   * Returns once the transaction just committed on {@code c} is as durable as a commit with the session's own {@code
+   * synchronous_commit}: it commits a transaction of its own that writes one small WAL record (a logical decoding
+   * message no one decodes), whose commit waits for the WAL flush (and synchronous standbys) up to a point after the
+   * first commit.
+   */
+  private static void awaitFlush(Connection c) throws SQLException {
+    c.setAutoCommit(true);
+    try (PreparedStatement p = c.prepareStatement("SELECT pg_logical_emit_message(true, 'safeguards-audit', '')")) {
+      p.executeQuery().close();
     }
   }
 
@@ -510,8 +530,9 @@ public final class PostgresAuditLog implements AuditSink {
     long after = frontier == null ? -1 : frontier.size();
     long size;
     byte[][] tail = null;
-    try (PreparedStatement p = c.prepareStatement("SELECT log_size, checkpoint_size, checkpoint_signed, tail FROM "
-        + schema + ".audit_begin_append(?, ?)")) {
+    // the transaction commits without waiting for the WAL flush: awaitFlush waits for it once the lock is released
+    try (PreparedStatement p = c.prepareStatement("SELECT log_size, checkpoint_size, checkpoint_signed, tail, "
+        + "set_config('synchronous_commit', 'off', true) FROM " + schema + ".audit_begin_append(?, ?)")) {
       p.setLong(1, Math.max(after, 0));
       p.setInt(2, CATCH_UP);
       try (ResultSet rs = p.executeQuery()) {
@@ -552,6 +573,9 @@ public final class PostgresAuditLog implements AuditSink {
         return;
       }
       newest = AuditCheckpoint.read(rs.getString(1));
+      // another replica's transaction may have committed it and not yet seen its flush: once published, a crash
+      // must not take it back (the log would no longer extend what the anchor holds)
+      awaitFlush(c);
     } catch (SQLException e) {
       LOG.error("reading the newest audit checkpoint at {} failed ({}): it is published later", endpoint,
           Sql.state(e));

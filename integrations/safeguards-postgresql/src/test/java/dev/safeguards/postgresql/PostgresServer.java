@@ -133,6 +133,17 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Crashes it: an immediate shutdown (SIGQUIT), in which no process writes anything more, so what was only in the
+   * server's shared memory (WAL not yet written, buffers) is lost, and the next start recovers from the WAL.
+   */
+  public void crash() throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).start().waitFor();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
   /** Stops the server and removes its data. */
   @Override
   public void close() {
