@@ -85,7 +85,12 @@ public final class AsyncAuditSink implements AuditSink {
     this.worker.start();
   }
 
-  /** Starts configuring an asynchronous wrapper around {@code delegate}. */
+  /**
+   * Starts configuring an asynchronous wrapper around {@code delegate}.
+   *
+   * @param delegate the sink behind the queue, which the delivery thread writes to and {@link #close} closes; not null
+   * @return a builder with the defaults: 8192 events, fail when full, 30 s to close, 1 ms linger
+   */
   public static Builder builder(AuditSink delegate) {
     return new Builder(delegate);
   }
@@ -225,7 +230,12 @@ public final class AsyncAuditSink implements AuditSink {
         "events are acknowledged once queued, before they are durable: a crash can lose the queue").build();
   }
 
-  /** How many events are waiting to be delivered. */
+  /**
+   * How many events are waiting to be delivered.
+   *
+   * @return the number of events queued and not yet handed to the sink behind the queue (a held batch is not counted);
+   *     a snapshot, at least 0
+   */
   public int pending() {
     return (int) queue.stream().filter(o -> o != CLOSE).count();
   }
@@ -280,7 +290,13 @@ public final class AsyncAuditSink implements AuditSink {
       this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
-    /** How many events may wait; 8192 unless set. */
+    /**
+     * How many events may wait; 8192 unless set.
+     *
+     * @param events the queue's capacity in events, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code events} is less than 1
+     */
     public Builder capacity(int events) {
       if (events < 1) {
         throw new IllegalArgumentException("the audit queue holds at least one event");
@@ -289,7 +305,11 @@ public final class AsyncAuditSink implements AuditSink {
       return this;
     }
 
-    /** When the queue is full, throw at once: the request fails. The default. */
+    /**
+     * When the queue is full, throw at once: the request fails. The default.
+     *
+     * @return this builder
+     */
     public Builder failWhenFull() {
       overflow = Overflow.FAIL;
       blockTimeout = Duration.ZERO;
@@ -299,6 +319,8 @@ public final class AsyncAuditSink implements AuditSink {
     /**
      * When the queue is full, wait up to {@code timeout} for room, then throw.
      *
+     * @param timeout how long {@link AsyncAuditSink#record} waits for room; positive, not null
+     * @return this builder
      * @throws IllegalArgumentException if the timeout is not positive
      */
     public Builder blockWhenFull(Duration timeout) {
@@ -310,7 +332,13 @@ public final class AsyncAuditSink implements AuditSink {
       return this;
     }
 
-    /** How long {@link AsyncAuditSink#close} waits for the queue to drain; 30 seconds unless set. */
+    /**
+     * How long {@link AsyncAuditSink#close} waits for the queue to drain; 30 seconds unless set.
+     *
+     * @param timeout the longest wait; positive, not null
+     * @return this builder
+     * @throws IllegalArgumentException if the timeout is not positive
+     */
     public Builder closeTimeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("the close timeout must be positive");
@@ -325,6 +353,8 @@ public final class AsyncAuditSink implements AuditSink {
      * and under load the thread is woken once per batch rather than once per event, which saves each request a
      * thread wake-up.
      *
+     * @param value the linger, from zero to one second; not null
+     * @return this builder
      * @throws IllegalArgumentException if negative or over one second
      */
     public Builder linger(Duration value) {
@@ -335,7 +365,11 @@ public final class AsyncAuditSink implements AuditSink {
       return this;
     }
 
-    /** The sink; its delivery thread starts now. */
+    /**
+     * The sink; its delivery thread starts now.
+     *
+     * @return the sink, its delivery thread (a daemon) running; close it to deliver what is queued
+     */
     public AsyncAuditSink build() {
       return new AsyncAuditSink(this);
     }

@@ -42,12 +42,20 @@ public enum AuditAction {
     this.fhirCode = fhirCode;
   }
 
-  /** The code in the audit log: the name in lower case with hyphens, e.g. {@code emergency-access}. */
+  /**
+   * The code in the audit log: the name in lower case with hyphens, e.g. {@code emergency-access}.
+   *
+   * @return the lower-case code, never null
+   */
   public String code() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  /** The FHIR {@code AuditEvent.action} code. */
+  /**
+   * The FHIR {@code AuditEvent.action} code.
+   *
+   * @return {@code C}, {@code R}, {@code U}, {@code D} or {@code E}
+   */
   public String fhirCode() {
     return fhirCode;
   }
@@ -55,6 +63,8 @@ public enum AuditAction {
   /**
    * The action whose {@link #code()} is {@code code}.
    *
+   * @param code a code as {@link #code()} gives it, e.g. {@code read}; case-sensitive
+   * @return the action
    * @throws IllegalArgumentException if no action has that code
    */
   public static AuditAction fromCode(String code) {

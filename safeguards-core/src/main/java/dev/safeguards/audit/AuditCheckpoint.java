@@ -15,7 +15,17 @@ import java.util.Objects;
  */
 public record AuditCheckpoint(String origin, long size, byte[] root, String note) {
 
-  /** Checks the parts. */
+  /**
+   * Checks the parts.
+   *
+   * @param origin the log's origin line; not null
+   * @param size how many records the tree holds; not negative
+   * @param root the tree's root hash, exactly 32 bytes; copied
+   * @param note the whole signed note; not null. Not checked against the other parts: {@link #parse} and {@link #read}
+   *     make them agree
+   * @throws IllegalArgumentException if {@code size} is negative or {@code root} is not 32 bytes
+   * @throws NullPointerException if {@code origin} or {@code note} is null
+   */
   public AuditCheckpoint {
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(note, "note");
@@ -29,6 +39,9 @@ public record AuditCheckpoint(String origin, long size, byte[] root, String note
    * Reads a checkpoint from its signed note (as the log's {@code checkpoint} file, its checkpoint records, an anchor or
    * a witness keep it) and checks that a key of {@code checkpointKeys} signed it.
    *
+   * @param note the signed note; not null
+   * @param checkpointKeys the log's checkpoint keys (an Ed25519 keyset, public keys suffice); not null
+   * @return the checkpoint the note states, its signature verified
    * @throws IllegalArgumentException if the note is malformed or no key of the set signed it
    */
   public static AuditCheckpoint parse(String note, dev.safeguards.crypto.SigningKeyset checkpointKeys) {
@@ -44,6 +57,8 @@ public record AuditCheckpoint(String origin, long size, byte[] root, String note
    * Reads what a checkpoint note states without checking its signature: for a proof document, whose reader checks it
    * ({@link AuditConsistencyProof#verify}).
    *
+   * @param note the signed note; not null
+   * @return the checkpoint the note states, its signature not verified
    * @throws IllegalArgumentException if the note is not a checkpoint note
    */
   public static AuditCheckpoint read(String note) {
@@ -55,6 +70,11 @@ public record AuditCheckpoint(String origin, long size, byte[] root, String note
     }
   }
 
+  /**
+   * The tree's root hash.
+   *
+   * @return a new 32-byte array
+   */
   @Override
   public byte[] root() {
     return root.clone();

@@ -31,7 +31,15 @@ public record AuditConsistencyProof(AuditCheckpoint older, AuditCheckpoint newer
   public static final String FORMAT = "safeguards-audit-consistency-proof/1";
   private static final int MAX_DOCUMENT = 256 * 1024;
 
-  /** Checks the parts. */
+  /**
+   * Checks the parts.
+   *
+   * @param older the older checkpoint, of at least one record; not null
+   * @param newer the newer checkpoint, of at least as many records; not null
+   * @param proof the consistency proof's 32-byte hashes; not null; each copied
+   * @throws IllegalArgumentException if the older checkpoint is empty or larger than the newer
+   * @throws NullPointerException if a part, or a hash of the proof, is null
+   */
   public AuditConsistencyProof {
     Objects.requireNonNull(older, "older");
     Objects.requireNonNull(newer, "newer");
@@ -42,6 +50,11 @@ public record AuditConsistencyProof(AuditCheckpoint older, AuditCheckpoint newer
     }
   }
 
+  /**
+   * The consistency proof from the older tree to the newer.
+   *
+   * @return the proof's hashes, each a new array; unmodifiable
+   */
   @Override
   public List<byte[]> proof() {
     return proof.stream().map(byte[]::clone).toList();
@@ -51,6 +64,8 @@ public record AuditConsistencyProof(AuditCheckpoint older, AuditCheckpoint newer
    * Checks that a key of {@code checkpointKeys} signed both checkpoints, that they are of one log, and that the proof
    * shows the newer tree extends the older.
    *
+   * @param checkpointKeys the log's checkpoint keys (an Ed25519 keyset, public keys suffice); not null
+   * @throws IllegalArgumentException if the keyset is not Ed25519
    * @throws ProofException if any of it does not hold
    */
   public void verify(SigningKeyset checkpointKeys) throws ProofException {
@@ -76,7 +91,11 @@ public record AuditConsistencyProof(AuditCheckpoint older, AuditCheckpoint newer
     return s;
   }
 
-  /** The JSON form. */
+  /**
+   * The JSON form.
+   *
+   * @return the document, which {@link #parse} reads back
+   */
   public String toJson() {
     ObjectNode doc = ProofDocuments.start(FORMAT);
     doc.put("oldSize", older.size());
@@ -90,6 +109,8 @@ public record AuditConsistencyProof(AuditCheckpoint older, AuditCheckpoint newer
   /**
    * Reads the JSON form. The checkpoints are read as their notes say, not yet verified: {@link #verify} does that.
    *
+   * @param json the document, at most 262144 characters; not null
+   * @return the proof as the document states it, unverified
    * @throws IllegalArgumentException if it is not a consistency proof document of this format
    */
   public static AuditConsistencyProof parse(String json) {

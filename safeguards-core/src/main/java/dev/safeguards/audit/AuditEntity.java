@@ -24,6 +24,11 @@ public record AuditEntity(String type, String id, SortedMap<String, String> quer
   /**
    * Checks every part.
    *
+   * @param type the kind of resource: 1 to 64 visible ASCII characters
+   * @param id the resource's id: 1 to 256 visible ASCII characters
+   * @param query search parameters by name (1 to 64 visible ASCII characters), each value a keyed hash from
+   *     {@link QueryHasher}; not null, may be empty; copied into a sorted, unmodifiable map
+   * @throws NullPointerException if a part or a query value is null
    * @throws IllegalArgumentException if the type or id is not an identifier, a parameter name is not one, or a value
    *     is not a keyed hash
    */
@@ -41,7 +46,14 @@ public record AuditEntity(String type, String id, SortedMap<String, String> quer
     query = Collections.unmodifiableSortedMap(copy);
   }
 
-  /** The resource {@code type}/{@code id}, with no query. */
+  /**
+   * The resource {@code type}/{@code id}, with no query.
+   *
+   * @param type the kind of resource, e.g. {@code Patient}: 1 to 64 visible ASCII characters
+   * @param id the resource's id: 1 to 256 visible ASCII characters
+   * @return the entity, with an empty query
+   * @throws IllegalArgumentException if the type or id is not an identifier
+   */
   public static AuditEntity of(String type, String id) {
     return new AuditEntity(type, id, new TreeMap<>());
   }
@@ -49,6 +61,13 @@ public record AuditEntity(String type, String id, SortedMap<String, String> quer
   /**
    * A search over resources of {@code type}: {@code id} names the collection searched (e.g. {@code *}), and each
    * parameter value is hashed with {@code hasher} before it is kept.
+   *
+   * @param type the kind of resource searched, e.g. {@code Patient}: 1 to 64 visible ASCII characters
+   * @param id the collection searched, e.g. {@code *}: 1 to 256 visible ASCII characters
+   * @param parameters the search parameters by name, their values in the clear (they may be PHI); not null; not kept
+   * @param hasher hashes each value under the audit log's blind-index key; not null
+   * @return the entity, every parameter value replaced by its keyed hash
+   * @throws IllegalArgumentException if the type, id or a parameter name is not an identifier, or a value is empty
    */
   public static AuditEntity search(String type, String id, Map<String, String> parameters, QueryHasher hasher) {
     TreeMap<String, String> hashed = new TreeMap<>();

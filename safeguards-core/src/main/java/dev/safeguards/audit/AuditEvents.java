@@ -17,7 +17,12 @@ public final class AuditEvents {
     this.ids = UuidV7Generator.create(clock);
   }
 
-  /** Events timed by {@code clock}. */
+  /**
+   * Events timed by {@code clock}.
+   *
+   * @param clock gives each event's time; not null
+   * @return a new source of event ids and times
+   */
   public static AuditEvents create(Clock clock) {
     return new AuditEvents(clock);
   }
@@ -27,6 +32,7 @@ public final class AuditEvents {
    *
    * @param action what was done
    * @param type the kind of event, e.g. {@code rest}: 1 to 64 visible ASCII characters
+   * @return a builder with a fresh id and the current time
    * @throws IllegalArgumentException if the type is not an identifier
    */
   public AuditEvent.Builder event(AuditAction action, String type) {

@@ -10,12 +10,21 @@ public class AuditException extends Exception {
 
   private static final long serialVersionUID = 1L;
 
-  /** An exception with {@code message}. */
+  /**
+   * An exception with {@code message}.
+   *
+   * @param message what failed, in words; never the content of an event
+   */
   public AuditException(String message) {
     super(message);
   }
 
-  /** An exception with {@code message}, caused by {@code cause}. */
+  /**
+   * An exception with {@code message}, caused by {@code cause}.
+   *
+   * @param message what failed, in words; never the content of an event
+   * @param cause the failure behind it (an {@link java.io.IOException}, say); may be null
+   */
   public AuditException(String message, Throwable cause) {
     super(message, cause);
   }

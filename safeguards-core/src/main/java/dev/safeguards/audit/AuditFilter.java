@@ -40,12 +40,20 @@ public final class AuditFilter implements Predicate<AuditEvent> {
     this.emergencyOnly = b.emergencyOnly;
   }
 
-  /** A filter that matches every event. */
+  /**
+   * A filter that matches every event.
+   *
+   * @return the empty filter
+   */
   public static AuditFilter all() {
     return builder().build();
   }
 
-  /** Starts building a filter. */
+  /**
+   * Starts building a filter.
+   *
+   * @return a builder with no criterion yet
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -93,7 +101,12 @@ public final class AuditFilter implements Predicate<AuditEvent> {
     return resourceId;
   }
 
-  /** Whether {@code entity} is the resource (type, and id if given) this filter names; true if it names none. */
+  /**
+   * Whether {@code entity} is the resource (type, and id if given) this filter names; true if it names none.
+   *
+   * @param entity a resource an event touched; not null
+   * @return whether its type, and its id if this filter names one, are those this filter names (compared exactly)
+   */
   public boolean matchesResource(AuditEntity entity) {
     return resourceType.map(t -> t.equals(entity.type())).orElse(true)
         && resourceId.map(i -> i.equals(entity.id())).orElse(true);
@@ -114,62 +127,117 @@ public final class AuditFilter implements Predicate<AuditEvent> {
 
     private Builder() {}
 
-    /** Events by {@code user}. */
+    /**
+     * Events by {@code user}.
+     *
+     * @param user the user; not null. Repeatable: events by any of the users given
+     * @return this builder
+     */
     public Builder user(UserId user) {
       users.add(Objects.requireNonNull(user, "user"));
       return this;
     }
 
-    /** Events in session {@code sessionId}. */
+    /**
+     * Events in session {@code sessionId}.
+     *
+     * @param sessionId the session id as recorded: 1 to 256 visible ASCII characters. Repeatable
+     * @return this builder
+     * @throws IllegalArgumentException if {@code sessionId} is not an identifier
+     */
     public Builder session(String sessionId) {
       sessions.add(AuditValues.identifier("session", sessionId, AuditValues.MAX_IDENTIFIER));
       return this;
     }
 
-    /** Events from source address {@code address}, exactly as recorded. */
+    /**
+     * Events from source address {@code address}, exactly as recorded.
+     *
+     * @param address the address as recorded: 1 to 64 visible ASCII characters. Repeatable
+     * @return this builder
+     * @throws IllegalArgumentException if {@code address} is not an identifier
+     */
     public Builder sourceAddress(String address) {
       addresses.add(AuditValues.identifier("sourceAddress", address, 64));
       return this;
     }
 
-    /** Events that touched any resource of {@code type}. */
+    /**
+     * Events that touched any resource of {@code type}.
+     *
+     * @param type the kind of resource, e.g. {@code Patient}: 1 to 64 visible ASCII characters; replaces any type set
+     *     before
+     * @return this builder
+     * @throws IllegalArgumentException if {@code type} is not an identifier
+     */
     public Builder resourceType(String type) {
       resourceType = Optional.of(AuditValues.identifier("resource type", type, 64));
       return this;
     }
 
-    /** Events that touched the resource {@code type}/{@code id}. */
+    /**
+     * Events that touched the resource {@code type}/{@code id}.
+     *
+     * @param type the kind of resource: 1 to 64 visible ASCII characters; replaces any type set before
+     * @param id the resource's id: 1 to 256 visible ASCII characters; replaces any id set before
+     * @return this builder
+     * @throws IllegalArgumentException if the type or id is not an identifier
+     */
     public Builder resource(String type, String id) {
       resourceType(type);
       resourceId = Optional.of(AuditValues.identifier("resource id", id, AuditValues.MAX_IDENTIFIER));
       return this;
     }
 
-    /** Events with {@code action}. */
+    /**
+     * Events with {@code action}.
+     *
+     * @param action the action; not null. Repeatable: events with any of the actions given
+     * @return this builder
+     */
     public Builder action(AuditAction action) {
       actions.add(Objects.requireNonNull(action, "action"));
       return this;
     }
 
-    /** Events with {@code outcome}. */
+    /**
+     * Events with {@code outcome}.
+     *
+     * @param outcome the outcome; not null. Repeatable: events with any of the outcomes given
+     * @return this builder
+     */
     public Builder outcome(AuditOutcome outcome) {
       outcomes.add(Objects.requireNonNull(outcome, "outcome"));
       return this;
     }
 
-    /** Events recorded at or after {@code instant}. */
+    /**
+     * Events recorded at or after {@code instant}.
+     *
+     * @param instant the start of the range, inclusive; not null; replaces any start set before
+     * @return this builder
+     */
     public Builder from(Instant instant) {
       from = Optional.of(instant);
       return this;
     }
 
-    /** Events recorded before {@code instant}. */
+    /**
+     * Events recorded before {@code instant}.
+     *
+     * @param instant the end of the range, exclusive; not null; replaces any end set before
+     * @return this builder
+     */
     public Builder to(Instant instant) {
       to = Optional.of(instant);
       return this;
     }
 
-    /** Only events under an emergency (break-glass) grant. */
+    /**
+     * Only events under an emergency (break-glass) grant.
+     *
+     * @return this builder
+     */
     public Builder emergencyOnly() {
       emergencyOnly = true;
       return this;
@@ -178,6 +246,7 @@ public final class AuditFilter implements Predicate<AuditEvent> {
     /**
      * The filter.
      *
+     * @return the filter; the builder may go on to build others
      * @throws IllegalArgumentException if the time range ends before it starts
      */
     public AuditFilter build() {

@@ -32,7 +32,16 @@ public record AuditInclusionProof(long seq, String record, List<byte[]> proof, A
   public static final String FORMAT = "safeguards-audit-inclusion-proof/1";
   private static final int MAX_DOCUMENT = 2 << 20;
 
-  /** Checks the parts. */
+  /**
+   * Checks the parts.
+   *
+   * @param seq the record's sequence number, from 1
+   * @param record the record's line without the line feed; not null. Not checked here: {@link #verify} does
+   * @param proof the inclusion proof's 32-byte hashes; not null; each copied
+   * @param checkpoint the signed checkpoint; not null
+   * @throws IllegalArgumentException if {@code seq} is less than 1
+   * @throws NullPointerException if a part, or a hash of the proof, is null
+   */
   public AuditInclusionProof {
     Objects.requireNonNull(record, "record");
     Objects.requireNonNull(checkpoint, "checkpoint");
@@ -42,6 +51,11 @@ public record AuditInclusionProof(long seq, String record, List<byte[]> proof, A
     }
   }
 
+  /**
+   * The inclusion proof, leaf to root.
+   *
+   * @return the proof's hashes, each a new array; unmodifiable
+   */
   @Override
   public List<byte[]> proof() {
     return proof.stream().map(byte[]::clone).toList();
@@ -51,6 +65,8 @@ public record AuditInclusionProof(long seq, String record, List<byte[]> proof, A
    * Checks that a key of {@code checkpointKeys} signed the checkpoint, that the record names this sequence number, and
    * that the proof leads from the record's leaf to the checkpoint's root.
    *
+   * @param checkpointKeys the log's checkpoint keys (an Ed25519 keyset, public keys suffice); not null
+   * @throws IllegalArgumentException if the keyset is not Ed25519
    * @throws ProofException if any of it does not hold
    */
   public void verify(SigningKeyset checkpointKeys) throws ProofException {
@@ -80,7 +96,11 @@ public record AuditInclusionProof(long seq, String record, List<byte[]> proof, A
     Proofs.verifyInclusion(Merkle.leafHash(bytes), seq - 1, stated.size(), proof, stated.root());
   }
 
-  /** The JSON form. */
+  /**
+   * The JSON form.
+   *
+   * @return the document, which {@link #parse} reads back
+   */
   public String toJson() {
     ObjectNode doc = ProofDocuments.start(FORMAT);
     doc.put("seq", seq);
@@ -94,6 +114,8 @@ public record AuditInclusionProof(long seq, String record, List<byte[]> proof, A
   /**
    * Reads the JSON form. The checkpoint is read as its note says, not yet verified: {@link #verify} does that.
    *
+   * @param json the document, at most 2097152 characters; not null
+   * @return the proof as the document states it, unverified
    * @throws IllegalArgumentException if it is not a proof document of this format
    */
   public static AuditInclusionProof parse(String json) {

@@ -11,7 +11,11 @@ package dev.safeguards.audit;
  */
 public record AuditLogStats(long records, long events, long syncs, long checkpoints, long rotations) {
 
-  /** Events per sync: how well group commit shares one fsync between concurrent appends. */
+  /**
+   * Events per sync: how well group commit shares one fsync between concurrent appends.
+   *
+   * @return {@code events / syncs}; 0 before the first sync
+   */
   public double eventsPerSync() {
     return syncs == 0 ? 0 : (double) events / syncs;
   }

@@ -38,15 +38,25 @@ public final class AuditLogTamperedException extends AuditException {
     FORKED
   }
 
+  /** What was found. */
   private final Tampering tampering;
+  /** The first sequence number at which the log stops verifying. */
   private final long sequence;
+  /** The segment file, or what else was read, in which it was found. */
   private final String segment;
+  /** The line number from 1, or 0 for the whole. */
   private final long line;
 
   /**
    * A finding at {@code sequence}, in {@code segment} (a segment file's name, or what else was read: {@code anchor},
    * a database table) at {@code line} (from 1; 0 for the whole), with a {@code detail} that names no secret or PHI.
    * Public for other readers of the format, such as a log kept in a database.
+   *
+   * @param tampering what was found
+   * @param sequence the first sequence number at which the log stops verifying
+   * @param segment the segment file's name, or what else was read
+   * @param line the line within {@code segment}, from 1; 0 for the whole
+   * @param detail what exactly does not verify, in words; no secret, no PHI, no record's content
    */
   public AuditLogTamperedException(Tampering tampering, long sequence, String segment, long line, String detail) {
     super("audit log tampered: " + tampering + " at sequence " + sequence + " (" + segment
@@ -57,22 +67,38 @@ public final class AuditLogTamperedException extends AuditException {
     this.line = line;
   }
 
-  /** What was found. */
+  /**
+   * What was found.
+   *
+   * @return the kind of tampering
+   */
   public Tampering tampering() {
     return tampering;
   }
 
-  /** The first sequence number at which the log stops verifying. */
+  /**
+   * The first sequence number at which the log stops verifying.
+   *
+   * @return the sequence number, from 1
+   */
   public long sequence() {
     return sequence;
   }
 
-  /** The segment file in which it was found. */
+  /**
+   * The segment file in which it was found.
+   *
+   * @return the segment file's name, or what else was read (e.g. {@code anchor})
+   */
   public String segment() {
     return segment;
   }
 
-  /** The line number (from 1) within that segment, or 0 when the finding is about the file as a whole. */
+  /**
+   * The line number (from 1) within that segment, or 0 when the finding is about the file as a whole.
+   *
+   * @return the line number, or 0
+   */
   public long line() {
     return line;
   }

@@ -61,6 +61,8 @@ public final class AuditLogVerifier {
    *
    * @param checkpointKeys the checkpoint keys: the signing keyset, or the public keys from {@link
    *     SigningKeyset#fromPublicJwks}
+   * @return a builder that expects and trusts no checkpoint yet and requires the first segment
+   * @throws IllegalArgumentException if the keyset is not Ed25519
    */
   public static Builder builder(SigningKeyset checkpointKeys) {
     Objects.requireNonNull(checkpointKeys, "checkpointKeys");
@@ -73,6 +75,8 @@ public final class AuditLogVerifier {
    * them, and Go's {@code sumdb/note} reads them): pin them in the verifier's own configuration rather than read them
    * from the log's host. A format-1 log needs its JWK set ({@link #builder(SigningKeyset)}).
    *
+   * @param noteVerifierKeys the verifier keys, each named by the origin of the log it signs for; not null, at least one
+   * @return a builder that trusts no checkpoint yet and requires the first segment
    * @throws IllegalArgumentException if there is no key, or one is malformed, does not match its key hash, or is a
    *     cosigner's key
    */
@@ -87,6 +91,8 @@ public final class AuditLogVerifier {
   /**
    * Verifies every segment in {@code directory}.
    *
+   * @param directory the log's directory; read only, never written
+   * @return what the log holds: its counts, first and last sequence numbers, and last checkpoint
    * @throws AuditLogTamperedException if the log is not as written, or holds no complete record
    * @throws AuditException if the directory cannot be read
    */
@@ -226,6 +232,8 @@ public final class AuditLogVerifier {
      * Requires the log to reach {@code checkpoint}'s sequence number with exactly its head: a checkpoint kept off the
      * host lets the verifier see a log that was cut short or rewritten up to it.
      *
+     * @param checkpoint a format-1 checkpoint kept off the host; not null. Repeatable
+     * @return this builder
      * @throws IllegalArgumentException if its signature does not verify with the checkpoint keys
      * @throws IllegalStateException if this verifier was given note verifier keys, which verify format 2 only
      */
@@ -247,6 +255,8 @@ public final class AuditLogVerifier {
      * that ends before its size is {@link Tampering#TRUNCATED}, one whose tree of that size has another root is
      * {@link Tampering#FORKED}.
      *
+     * @param checkpoint a checkpoint kept off the host; not null. Repeatable
+     * @return this builder
      * @throws IllegalArgumentException if its signature does not verify with the checkpoint keys
      */
     public Builder trustCheckpoint(AuditCheckpoint checkpoint) {
@@ -262,6 +272,8 @@ public final class AuditLogVerifier {
     /**
      * As {@link #trustCheckpoint(AuditCheckpoint)}, from the checkpoint's signed note.
      *
+     * @param note the checkpoint's signed note, as the log wrote it; not null. Repeatable
+     * @return this builder
      * @throws IllegalArgumentException if the note is malformed, or its signature does not verify with the
      *     checkpoint keys
      */
@@ -277,6 +289,9 @@ public final class AuditLogVerifier {
      * keeps (a {@code safeguards witness serve} keeps the latest one per log in its state directory, cosigned), so the
      * log is held to what the witness saw, not to what its own host says it published.
      *
+     * @param note the checkpoint's signed note, cosigned by the witness; not null. Repeatable
+     * @param witnessKey the witness's verifier key, of type 0x04; not null
+     * @return this builder
      * @throws IllegalArgumentException as {@link #trustCheckpoint(String)}, if the witness key is malformed or not a
      *     cosigner's, or if the note has no valid cosignature by it
      */
@@ -307,13 +322,19 @@ public final class AuditLogVerifier {
      * Accepts a log whose first segments are gone, as after sealing them into archives and removing them: the first
      * segment present is taken as the start. <b>Warning:</b> the verifier then cannot tell archiving from deletion;
      * check the archives' manifests for the missing segments.
+     *
+     * @return this builder
      */
     public Builder allowArchivedPrefix() {
       allowArchivedPrefix = true;
       return this;
     }
 
-    /** The verifier. */
+    /**
+     * The verifier.
+     *
+     * @return the verifier; the builder may go on to build others
+     */
     public AuditLogVerifier build() {
       return new AuditLogVerifier(this);
     }

@@ -21,12 +21,20 @@ public enum AuditOutcome {
     this.fhirCode = fhirCode;
   }
 
-  /** The code in the audit log: the name in lower case with hyphens, e.g. {@code minor-failure}. */
+  /**
+   * The code in the audit log: the name in lower case with hyphens, e.g. {@code minor-failure}.
+   *
+   * @return the lower-case code, never null
+   */
   public String code() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  /** The FHIR {@code AuditEvent.outcome} code. */
+  /**
+   * The FHIR {@code AuditEvent.outcome} code.
+   *
+   * @return {@code 0}, {@code 4}, {@code 8} or {@code 12}
+   */
   public String fhirCode() {
     return fhirCode;
   }
@@ -35,6 +43,8 @@ public enum AuditOutcome {
    * The outcome of an HTTP exchange that ended with {@code status}: success below 400, a minor failure for 4xx, a
    * serious failure for 5xx.
    *
+   * @param status the final HTTP status code, 100 to 599
+   * @return {@link #SUCCESS}, {@link #MINOR_FAILURE} or {@link #SERIOUS_FAILURE}; never {@link #MAJOR_FAILURE}
    * @throws IllegalArgumentException if the status is not in 100..599
    */
   public static AuditOutcome ofHttpStatus(int status) {
@@ -50,6 +60,8 @@ public enum AuditOutcome {
   /**
    * The outcome whose {@link #code()} is {@code code}.
    *
+   * @param code a code as {@link #code()} gives it, e.g. {@code minor-failure}; case-sensitive
+   * @return the outcome
    * @throws IllegalArgumentException if no outcome has that code
    */
   public static AuditOutcome fromCode(String code) {

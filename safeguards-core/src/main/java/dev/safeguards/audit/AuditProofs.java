@@ -24,8 +24,11 @@ public final class AuditProofs {
   /**
    * The record with sequence number {@code seq} and its inclusion proof in the tree of the published checkpoint.
    *
-   * @throws AuditException if the log has no published checkpoint, it does not cover {@code seq}, or the files cannot
-   *     be read
+   * @param directory the log's directory; read only
+   * @param seq the record's sequence number, from 1 to the published checkpoint's size
+   * @return the record, its proof and the published checkpoint (whose signature the receiver checks)
+   * @throws AuditException if the log has no published checkpoint, it does not cover {@code seq}, the segment that
+   *     held the record is gone (archived), or the files cannot be read
    */
   public static AuditInclusionProof prove(Path directory, long seq) throws AuditException {
     AuditCheckpoint checkpoint = published(directory);
@@ -46,6 +49,10 @@ public final class AuditProofs {
    * The consistency proof from the tree of {@code size1} records to that of {@code size2}, both at most the published
    * checkpoint's size.
    *
+   * @param directory the log's directory; read only
+   * @param size1 the older tree's size, at least 1
+   * @param size2 the newer tree's size, from {@code size1} to the published checkpoint's size
+   * @return the proof's 32-byte hashes, in RFC 9162 order; empty when the sizes are equal
    * @throws AuditException if a size is out of range or the tiles cannot be read
    */
   public static List<byte[]> consistency(Path directory, long size1, long size2) throws AuditException {
@@ -65,6 +72,9 @@ public final class AuditProofs {
    * The consistency proof from {@code older} (a checkpoint of this log kept elsewhere) to the log's published
    * checkpoint, as a document that {@link AuditConsistencyProof#verify} checks with the public keys alone.
    *
+   * @param directory the log's directory; read only
+   * @param older a checkpoint of this log, of at least one record; not null
+   * @return the proof from {@code older} to the published checkpoint
    * @throws AuditException if {@code older} is of another log or covers more records than the published checkpoint,
    *     or the files cannot be read
    */
@@ -83,6 +93,8 @@ public final class AuditProofs {
   /**
    * The log's published checkpoint, as its note states it (its signature not checked here).
    *
+   * @param directory the log's directory; read only
+   * @return the checkpoint the {@code checkpoint} file states, unverified
    * @throws AuditException if there is none or it is not a checkpoint note
    */
   public static AuditCheckpoint published(Path directory) throws AuditException {

@@ -48,6 +48,9 @@ public final class AuditReview {
      * The records, in log order, that {@code filter} may match: the log's first record (its {@code segment} record,
      * which names its origin) before any sealed event, then at least every event record the filter matches.
      *
+     * @param filter the filter the review applies; not null. The source may use it to leave out records it cannot
+     *     match
+     * @return the records, to be closed by the caller
      * @throws AuditException if the store cannot be read
      */
     Records open(AuditFilter filter) throws AuditException;
@@ -58,11 +61,16 @@ public final class AuditReview {
     /**
      * The next record's bytes (without a line feed), or null after the last.
      *
+     * @return the record's bytes, a new array; null once there are no more
      * @throws IOException if the store cannot be read
      */
     byte[] next() throws IOException;
 
-    /** Where the record {@link #next} last returned came from, for messages (a segment and line, a sequence number). */
+    /**
+     * Where the record {@link #next} last returned came from, for messages (a segment and line, a sequence number).
+     *
+     * @return a short description of the position, never a record's content
+     */
     String position();
   }
 
@@ -71,17 +79,34 @@ public final class AuditReview {
     this.sealing = sealing;
   }
 
-  /** A review of the log in {@code directory}, whose events are not sealed. */
+  /**
+   * A review of the log in {@code directory}, whose events are not sealed.
+   *
+   * @param directory the log's directory; not null. Nothing is read until {@link #events} is called
+   * @return the review
+   */
   public static AuditReview of(Path directory) {
     return new AuditReview(segments(directory), null);
   }
 
-  /** A review of the log in {@code directory}, which may hold events sealed with {@code sealing}'s keys. */
+  /**
+   * A review of the log in {@code directory}, which may hold events sealed with {@code sealing}'s keys.
+   *
+   * @param directory the log's directory; not null. Nothing is read until {@link #events} is called
+   * @param sealing the log's sealing keys; not null
+   * @return the review
+   */
   public static AuditReview of(Path directory, AuditSealing sealing) {
     return new AuditReview(segments(directory), Objects.requireNonNull(sealing, "sealing"));
   }
 
-  /** A review of the records {@code source} gives, which may be sealed with {@code sealing}'s keys (or null). */
+  /**
+   * A review of the records {@code source} gives, which may be sealed with {@code sealing}'s keys (or null).
+   *
+   * @param source the store the records come from; not null
+   * @param sealing the log's sealing keys; null if its events are not sealed
+   * @return the review
+   */
   public static AuditReview of(RecordSource source, AuditSealing sealing) {
     return new AuditReview(source, sealing);
   }
@@ -154,6 +179,8 @@ public final class AuditReview {
   /**
    * The events that {@code filter} matches, in log order. Close the stream when done.
    *
+   * @param filter which events to return; not null ({@link AuditFilter#all()} for every event)
+   * @return a sequential, lazy stream of the matching events, each read from the log when the stream reaches it
    * @throws AuditException if the directory cannot be listed
    * @throws UncheckedIOException from the stream, if a segment cannot be read
    * @throws IllegalStateException from the stream, if an event record cannot be read (the message names the segment
@@ -165,7 +192,12 @@ public final class AuditReview {
 
   /**
    * As {@link #events(AuditFilter)}, adding to {@code unreadable} each sealed event that may match but whose identity
-   * does not open with the keys at hand (known once the stream is consumed).
+   * does not open with the keys at hand (known once the stream is consumed). The stream throws as that method's does.
+   *
+   * @param filter which events to return; not null
+   * @param unreadable the counter to add to; not null
+   * @return a sequential, lazy stream of the matching events that open
+   * @throws AuditException if the directory cannot be listed, or the record source cannot be read
    */
   public Stream<AuditEvent> events(AuditFilter filter, AtomicLong unreadable) throws AuditException {
     Objects.requireNonNull(filter, "filter");
@@ -179,7 +211,11 @@ public final class AuditReview {
    * Every resource touched by the events {@code filter} matches (say, one user's events over a time window), for
    * breach notification.
    *
+   * @param filter which events are in scope; not null
+   * @return the scope, with the sealed events that may belong to it but do not open counted as unreadable
    * @throws AuditException if the directory cannot be listed
+   * @throws UncheckedIOException if a segment cannot be read
+   * @throws IllegalStateException if an event record cannot be read, or is sealed and this review has no sealing
    */
   public BreachScope breachScope(AuditFilter filter) throws AuditException {
     AtomicLong unreadable = new AtomicLong();

@@ -71,6 +71,7 @@ public final class AuditSealing {
    *
    * @param identityKeys a {@link KeyPurpose#FIELD_ENCRYPTION} keyset of the audit log's own
    * @param indexKeys a {@link KeyPurpose#BLIND_INDEX} keyset of the audit log's own
+   * @return the sealing over both keysets, which it uses as they are (not copies)
    * @throws IllegalArgumentException if a keyset has another purpose
    */
   public static AuditSealing create(ManagedKeyset identityKeys, ManagedKeyset indexKeys) {
@@ -87,12 +88,20 @@ public final class AuditSealing {
     return new AuditSealing(identityKeys, indexKeys);
   }
 
-  /** The keyset that seals identities. */
+  /**
+   * The keyset that seals identities.
+   *
+   * @return the identity keyset given to {@link #create}
+   */
   public ManagedKeyset identityKeys() {
     return identityKeys;
   }
 
-  /** The keyset of the index tokens. */
+  /**
+   * The keyset of the index tokens.
+   *
+   * @return the index keyset given to {@link #create}
+   */
   public ManagedKeyset indexKeys() {
     return indexKeys;
   }

@@ -17,6 +17,7 @@ public interface AuditSink extends AutoCloseable {
   /**
    * Records one event.
    *
+   * @param event the event to record; not null
    * @throws AuditException if the event could not be recorded; the action it describes must then fail
    */
   void record(AuditEvent event) throws AuditException;
@@ -40,6 +41,7 @@ public interface AuditSink extends AutoCloseable {
    * of the batch as possibly unrecorded. The list belongs to the caller: do not keep it after returning. This default
    * records them one at a time and stops at the first failure.
    *
+   * @param events the events, in the order to record them; not null, may be empty; the caller's, read during the call
    * @throws AuditException if an event could not be recorded
    */
   default void recordAll(List<AuditEvent> events) throws AuditException {
@@ -60,6 +62,8 @@ public interface AuditSink extends AutoCloseable {
    * What this sink tells the compliance report (164.312(b)). A sink of the application's own says only its class:
    * the report marks audit controls partially met, since it cannot tell whether the sink is durable and
    * tamper-evident.
+   *
+   * @return the sink's evidence; this default: the class's name, and audit controls partially met
    */
   default Evidence evidence() {
     return Evidence.of("AuditSink (" + Evidence.nameOf(this) + ")")

@@ -20,6 +20,9 @@ public final class AuditSinks {
    * It is available ({@link AuditSink#checkAvailable}) only while every sink is, so that the gate refuses a request
    * before the application acts when any of them could not record it.
    *
+   * @param sinks the sinks, in the order to try them; at least one, none null
+   * @return the fan-out; closing it closes every sink
+   * @throws NullPointerException if {@code sinks} or one of them is null
    * @throws IllegalArgumentException if no sink is given
    */
   public static AuditSink fanOut(AuditSink... sinks) {
@@ -37,6 +40,9 @@ public final class AuditSinks {
    * <p>If that logger does not log at INFO when an event arrives, {@link AuditSink#record} throws rather than drop the
    * event. Logging frameworks do not report whether an appender wrote the line, so this sink guarantees only that the
    * line was handed to SLF4J; keep the tamper-evident file log as the system of record.
+   *
+   * @param loggerName the logger's name, e.g. {@code safeguards.audit}; not null
+   * @return the sink; it holds no resources, and closing it does nothing
    */
   public static AuditSink slf4j(String loggerName) {
     return new Slf4j(LoggerFactory.getLogger(Objects.requireNonNull(loggerName, "loggerName")));

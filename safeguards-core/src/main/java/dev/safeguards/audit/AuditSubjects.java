@@ -27,7 +27,12 @@ public final class AuditSubjects {
 
   /** An audit event object (section 7) and the keys of its subjects. */
   public record Encoded(byte[] eventObject, List<String> subjects) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param eventObject the event object's bytes; not null; kept as given, not copied
+     * @param subjects the keys of its subjects, e.g. {@code user:<id>} or {@code entity:<token>}; not null; copied
+     */
     public Encoded {
       Objects.requireNonNull(eventObject, "eventObject");
       subjects = List.copyOf(subjects);
@@ -38,6 +43,11 @@ public final class AuditSubjects {
    * The event object of {@code event} as {@link AuditRecords#eventObject} encodes it (sealed by {@code sealing} for the
    * log {@code origin}, or in the clear if it is null), with the keys of its subjects; a sealed event's keys are the
    * very tokens its index member holds.
+   *
+   * @param event the event; not null
+   * @param sealing the log's sealing keys; null to write identities in the clear
+   * @param origin the log's origin, which sealed members are bound to; not null
+   * @return the event object and its subject keys (one per user, session, address and resource it names)
    */
   public static Encoded encode(AuditEvent event, AuditSealing sealing, String origin) {
     List<String> subjects = new ArrayList<>(4);
@@ -51,6 +61,10 @@ public final class AuditSubjects {
    * its users, else its sessions, else its source addresses; every enabled index key's token of each when {@code
    * sealing} is given (the log seals identities). Empty if the filter has no such criterion: then every event is a
    * candidate.
+   *
+   * @param filter the review's filter; not null
+   * @param sealing the log's sealing keys; null for a log in the clear
+   * @return the keys, any of which an event must have to match; empty when no index can narrow the filter
    */
   public static Optional<Set<String>> candidates(AuditFilter filter, AuditSealing sealing) {
     Objects.requireNonNull(filter, "filter");

@@ -33,7 +33,13 @@ import java.util.Objects;
  */
 public final class AuditWitness {
 
-  /** A response: its status, content type and body. */
+  /**
+   * A response: its status, content type and body.
+   *
+   * @param status the HTTP status: 200 with the cosignature line, 409 with the size the witness holds, else an error
+   * @param contentType the {@code Content-Type} to send
+   * @param body the body: the cosignature line, the held size, or a short error in words
+   */
   public record Response(int status, String contentType, String body) {}
 
   private static final int MAX_REQUEST = 64 * 1024;
@@ -57,6 +63,14 @@ public final class AuditWitness {
    * for the logs of {@code logs} (origin to the log's checkpoint public keys), keeping its state in {@code state}
    * (created owner-only if missing).
    *
+   * @param state the state directory; not null
+   * @param name the witness's name, which is also its key name: 1 to 255 printable ASCII characters without spaces or
+   *     {@code +}
+   * @param key the witness's Ed25519 signing keyset; not null, used (not copied) at each cosignature
+   * @param logs each known log's origin, mapped to its checkpoint keys (Ed25519, public keys suffice); not null; copied
+   * @param clock gives each cosignature's time; not null
+   * @return the witness
+   * @throws IllegalArgumentException if the name or an origin is not a valid origin, or a keyset is not Ed25519
    * @throws IOException if the state directory cannot be created
    */
   public static AuditWitness open(Path state, String name, SigningKeyset key, Map<String, SigningKeyset> logs,
@@ -69,12 +83,21 @@ public final class AuditWitness {
         Objects.requireNonNull(clock, "clock"));
   }
 
-  /** The witness's verifier key, {@code <name>+<key id>+<base64(0x04 || public key)>}, for its clients. */
+  /**
+   * The witness's verifier key, {@code <name>+<key id>+<base64(0x04 || public key)>}, for its clients.
+   *
+   * @return the verifier key of the keyset's current primary key
+   * @throws IllegalStateException if the keyset cannot sign
+   */
   public String verifierKey() {
     return cosigner.verifier().vkey();
   }
 
-  /** The witness's name. */
+  /**
+   * The witness's name.
+   *
+   * @return the name given to {@link #open}
+   */
   public String name() {
     return name;
   }
@@ -84,6 +107,8 @@ public final class AuditWitness {
    * signature): what a verifier pins with {@link AuditLogVerifier.Builder#trustCosignedCheckpoint}. It is kept in the
    * state directory as {@code <hex SHA-256 of the origin>.checkpoint}.
    *
+   * @param origin the log's origin; not null
+   * @return the cosigned note; empty if this witness has cosigned none for that log
    * @throws IOException if the state cannot be read
    */
   public synchronized java.util.Optional<String> cosignedCheckpoint(String origin) throws IOException {
@@ -92,7 +117,15 @@ public final class AuditWitness {
         : java.util.Optional.empty();
   }
 
-  /** Answers an {@code add-checkpoint} request body. Never throws for any input. */
+  /**
+   * Answers an {@code add-checkpoint} request body. Never throws for any input.
+   *
+   * @param request the request body: {@code old <size>}, the proof lines, a blank line, the checkpoint note; not null,
+   *     at most 64 KiB
+   * @return 200 and the cosignature line once the state is on disk; 400 for a malformed request, 403 for a checkpoint
+   *     the log's key did not sign, 404 for an unknown log, 409 if {@code old} is not the size the witness holds, 422
+   *     for a bad proof, 500 if the state cannot be written
+   */
   public synchronized Response addCheckpoint(byte[] request) {
     if (request.length > MAX_REQUEST) {
       return text(400, "request too large\n");

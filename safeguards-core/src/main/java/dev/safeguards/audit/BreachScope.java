@@ -34,7 +34,14 @@ public record BreachScope(long events, List<Resource> resources, long unreadable
 
   private static final Comparator<UserId> BY_TEXT = Comparator.comparing(UserId::toString);
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param events how many events were scanned, at least 0
+   * @param resources the resources; not null, no element null; copied, in the order given
+   * @param unreadable how many events could not be opened, at least 0
+   * @throws IllegalArgumentException if a count is negative
+   */
   public BreachScope {
     resources = List.copyOf(resources);
     if (events < 0 || unreadable < 0) {
@@ -42,7 +49,13 @@ public record BreachScope(long events, List<Resource> resources, long unreadable
     }
   }
 
-  /** This scope, saying that {@code count} more events may belong to it but could not be opened. */
+  /**
+   * This scope, saying that {@code count} more events may belong to it but could not be opened.
+   *
+   * @param count how many events could not be opened, at least 0; replaces the count this scope has
+   * @return a new scope with the same events and resources
+   * @throws IllegalArgumentException if {@code count} is negative
+   */
   public BreachScope withUnreadable(long count) {
     return new BreachScope(events, resources, count);
   }
@@ -63,7 +76,19 @@ public record BreachScope(long events, List<Resource> resources, long unreadable
   public record Resource(String type, String id, long accesses, long successfulAccesses, Instant firstAccess,
       Instant lastAccess, Set<AuditAction> actions, SortedSet<UserId> users, boolean emergencyAccess) {
 
-    /** Copies the sets. */
+    /**
+     * Copies the sets.
+     *
+     * @param type its type; not null
+     * @param id its id; not null
+     * @param accesses how many events touched it
+     * @param successfulAccesses how many of them succeeded
+     * @param firstAccess the earliest
+     * @param lastAccess the latest
+     * @param actions the actions taken on it; not null; copied
+     * @param users the users who touched it; not null; copied and sorted by their text form
+     * @param emergencyAccess whether any touch was under an emergency grant
+     */
     public Resource {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(id, "id");
@@ -74,7 +99,13 @@ public record BreachScope(long events, List<Resource> resources, long unreadable
     }
   }
 
-  /** Collects the resources {@code events} touched. */
+  /**
+   * Collects the resources {@code events} touched.
+   *
+   * @param events the events in scope, already filtered; not null; consumed
+   * @return the scope: every event counted, every resource it names listed once, sorted by type and id; no unreadable
+   *     events
+   */
   public static BreachScope of(Stream<AuditEvent> events) {
     Map<List<String>, Accumulator> byResource = new HashMap<>();
     long[] count = {0};
@@ -90,7 +121,12 @@ public record BreachScope(long events, List<Resource> resources, long unreadable
     return new BreachScope(count[0], out, 0);
   }
 
-  /** Only the resources of {@code type}, e.g. {@code Patient}: the people who may need to be notified. */
+  /**
+   * Only the resources of {@code type}, e.g. {@code Patient}: the people who may need to be notified.
+   *
+   * @param type the resource type, compared exactly
+   * @return a new scope with the same counts and only those resources
+   */
   public BreachScope ofType(String type) {
     return new BreachScope(events, resources.stream().filter(r -> r.type().equals(type)).toList(), unreadable);
   }
@@ -99,6 +135,8 @@ public record BreachScope(long events, List<Resource> resources, long unreadable
    * The resources as CSV (RFC 4180, CRLF line ends) with a header row:
    * {@code type,id,accesses,successfulAccesses,firstAccess,lastAccess,actions,users,emergencyAccess}. Every field is
    * quoted, and a field starting with {@code = + - @} gets a leading {@code '} so that spreadsheets do not run it.
+   *
+   * @return the CSV text, a header row and one row per resource, each row ending in CRLF
    */
   public String toCsv() {
     StringBuilder out = new StringBuilder(
@@ -124,6 +162,8 @@ public record BreachScope(long events, List<Resource> resources, long unreadable
    * The scope as JSON: {@code {"events":n,"unreadable":n,"resources":[{"type":..,"id":..,"accesses":n,
    * "successfulAccesses":n,
    * "firstAccess":..,"lastAccess":..,"actions":[..],"users":[..],"emergencyAccess":bool},..]}}.
+   *
+   * @return the JSON text, on one line, printable ASCII
    */
   public String toJson() {
     StringBuilder out = new StringBuilder("{\"events\":").append(events).append(",\"unreadable\":")

@@ -33,6 +33,10 @@ public final class DirectoryAnchor implements CheckpointAnchor {
    * An anchor in {@code directory} (created owner-only if missing) that accepts checkpoints signed by {@code
    * checkpointKeys} (the log's keyset, or its public keys).
    *
+   * @param directory the anchor's directory, on another mount than the log's; not null
+   * @param checkpointKeys the log's checkpoint keys (Ed25519; public keys suffice); not null
+   * @return the anchor
+   * @throws IllegalArgumentException if the keyset is not Ed25519
    * @throws IOException if the directory cannot be created
    */
   public static DirectoryAnchor create(Path directory, SigningKeyset checkpointKeys) throws IOException {
@@ -49,6 +53,8 @@ public final class DirectoryAnchor implements CheckpointAnchor {
   /**
    * The latest checkpoint the anchor holds for {@code origin}, its signature checked.
    *
+   * @param origin the log's origin; not null
+   * @return the checkpoint; empty if the anchor holds none for that origin
    * @throws IOException if it cannot be read, or is not a checkpoint of that origin signed by the checkpoint keys
    */
   public Optional<AuditCheckpoint> latest(String origin) throws IOException {

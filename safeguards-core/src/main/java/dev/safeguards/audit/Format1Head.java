@@ -13,7 +13,15 @@ import java.util.UUID;
  */
 public record Format1Head(UUID log, long seq, String head) {
 
-  /** Checks the parts. */
+  /**
+   * Checks the parts.
+   *
+   * @param log the format-1 log's id; not null
+   * @param seq its last record's sequence number, from 1
+   * @param head that record's chain hash: 64 lower-case hex digits
+   * @throws IllegalArgumentException if {@code seq} is not positive or {@code head} is not 64 lower-case hex digits
+   * @throws NullPointerException if {@code log} is null
+   */
   public Format1Head {
     Objects.requireNonNull(log, "log");
     if (seq < 1 || head == null || !head.matches("[0-9a-f]{64}")) {

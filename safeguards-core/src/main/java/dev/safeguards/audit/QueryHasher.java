@@ -20,6 +20,9 @@ public interface QueryHasher {
   /**
    * The keyed hash of {@code value} for parameter {@code name}.
    *
+   * @param name the parameter's name, e.g. {@code family}: 1 to 64 visible ASCII characters
+   * @param value the parameter's value in the clear (it may be PHI); not null; not kept
+   * @return the token {@code bi1:<8 hex digits>:<base64url>}, which {@link AuditEntity} accepts as a query value
    * @throws IllegalArgumentException if the name is not an identifier or the value is empty
    */
   String hash(String name, String value);
@@ -27,6 +30,8 @@ public interface QueryHasher {
   /**
    * A hasher over a {@link KeyPurpose#BLIND_INDEX} keyset; thread-safe.
    *
+   * @param keyset a {@link KeyPurpose#BLIND_INDEX} keyset of the audit log's own; not null; its rotations apply at once
+   * @return the hasher
    * @throws IllegalArgumentException if the keyset has another purpose
    */
   static QueryHasher create(ManagedKeyset keyset) {

@@ -40,6 +40,14 @@ public record SignedCheckpoint(UUID logId, long sequence, String head, Instant t
   /**
    * Checks every part.
    *
+   * @param logId the log's id; not null
+   * @param sequence the sequence number of the last record covered, from 1
+   * @param head the chain hash of that record: 64 lower-case hex digits; not null
+   * @param time when the checkpoint was made, to the millisecond; not null
+   * @param keyId the signing key's id; not null
+   * @param signature the signature: 1 to 1024 unpadded base64url characters; not null. Not verified here:
+   *     {@link #verify} does
+   * @throws NullPointerException if a part is null
    * @throws IllegalArgumentException if the sequence is not positive, the head is not 64 lower-case hex digits, the
    *     time has sub-millisecond precision, or the signature is not unpadded base64url
    */
@@ -71,6 +79,8 @@ public record SignedCheckpoint(UUID logId, long sequence, String head, Instant t
   /**
    * The signed bytes: six lines, each ended by a line feed: {@value #HEADER}, {@code log <uuid>},
    * {@code seq <decimal>}, {@code head <hex>}, {@code time <yyyy-MM-ddTHH:mm:ss.SSSZ>}, {@code key <8 hex digits>}.
+   *
+   * @return the statement's US-ASCII bytes, a new array
    */
   public byte[] statement() {
     return statement(logId, sequence, head, time, keyId);
@@ -84,6 +94,7 @@ public record SignedCheckpoint(UUID logId, long sequence, String head, Instant t
   /**
    * Verifies the signature with the checkpoint public keys.
    *
+   * @param publicKeys the log's checkpoint keys (public keys suffice); not null
    * @throws InvalidSignatureException if the key is unknown or the signature does not verify
    */
   public void verify(SigningKeyset publicKeys) throws InvalidSignatureException {
@@ -96,7 +107,11 @@ public record SignedCheckpoint(UUID logId, long sequence, String head, Instant t
     publicKeys.verify(statement(), new KeyedSignature(keyId, sig));
   }
 
-  /** The text form: the statement followed by {@code sig <base64url>} and a line feed. */
+  /**
+   * The text form: the statement followed by {@code sig <base64url>} and a line feed.
+   *
+   * @return seven lines, each ended by a line feed, which {@link #parse} reads back
+   */
   public String encode() {
     return new String(statement(), StandardCharsets.US_ASCII) + "sig " + signature + "\n";
   }
@@ -104,6 +119,8 @@ public record SignedCheckpoint(UUID logId, long sequence, String head, Instant t
   /**
    * Reads the text form of {@link #encode()}.
    *
+   * @param text the text form; not null
+   * @return the checkpoint, its signature not verified
    * @throws IllegalArgumentException if the text is not exactly that form
    */
   public static SignedCheckpoint parse(String text) {

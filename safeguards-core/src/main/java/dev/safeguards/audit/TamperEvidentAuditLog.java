@@ -171,12 +171,21 @@ public final class TamperEvidentAuditLog implements AuditSink {
    * Starts configuring a log in {@code directory}, signing checkpoints with {@code checkpointSigner} (an Ed25519 or
    * P-256 record-signing keyset of its own; keep its public keys, {@link SigningKeyset#publicJwks()}, where the
    * verifier runs).
+   *
+   * @param directory the log's directory, made absolute; created when the log opens if missing; not null
+   * @param checkpointSigner the checkpoint keyset; not null, used (not copied) at each checkpoint
+   * @return a builder; each setter names its default
+   * @throws IllegalArgumentException if the keyset is not Ed25519
    */
   public static Builder builder(Path directory, SigningKeyset checkpointSigner) {
     return new Builder(directory, checkpointSigner);
   }
 
-  /** The log's id, from the first record of its first segment. */
+  /**
+   * The log's id, from the first record of its first segment.
+   *
+   * @return the id; never null once the log is open
+   */
   public UUID logId() {
     lock.lock();
     try {
@@ -385,7 +394,11 @@ public final class TamperEvidentAuditLog implements AuditSink {
     return e.build();
   }
 
-  /** What the log holds now: records, segments, last checkpoint. */
+  /**
+   * What the log holds now: records, segments, last checkpoint.
+   *
+   * @return the counters, read together under the log's lock
+   */
   public AuditLogStats stats() {
     long s = commits.syncs();
     lock.lock();
@@ -441,6 +454,10 @@ public final class TamperEvidentAuditLog implements AuditSink {
    * place; remove them once the archive is stored and verified, and verify what remains with {@link
    * AuditLogVerifier.Builder#allowArchivedPrefix()}.
    *
+   * @param directory the log's directory; read only
+   * @param archive the archive file to create; must not exist
+   * @param cipher encrypts the archive; not null
+   * @param clock gives the archive's creation time; not null
    * @return the archive's manifest, naming each segment and its SHA-256
    * @throws ArchiveException if there is no closed segment, the archive exists, or writing it fails
    */
@@ -801,6 +818,10 @@ public final class TamperEvidentAuditLog implements AuditSink {
      * The log's origin: the first line of its checkpoints, which names the log to verifiers and witnesses (a
      * schema-less URL such as {@code clinic.example/audit}: printable, no spaces, no {@code +}). A new log takes
      * {@code safeguards-audit/<log id>} unless set; an existing log keeps its own and refuses to open under another.
+     *
+     * @param value the origin: 1 to 255 printable ASCII characters, no spaces, no {@code +}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code value} is not a valid origin
      */
     public Builder origin(String value) {
       origin = NoteCheckpoints.checkOrigin(value);
@@ -811,19 +832,33 @@ public final class TamperEvidentAuditLog implements AuditSink {
      * Seals the identifying members of every event written from now on (who acted, what was touched, an emergency
      * justification) under {@code value}'s keys, beside index tokens for review; see {@link AuditSealing}. Verifying
      * the log and its proofs still needs the checkpoint public key alone.
+     *
+     * @param value the audit log's own identity and index keysets; not null
+     * @return this builder
      */
     public Builder sealIdentities(AuditSealing value) {
       sealing = Objects.requireNonNull(value, "sealing");
       return this;
     }
 
-    /** The clock for record times, checkpoint intervals and segment ages; the system UTC clock unless set. */
+    /**
+     * The clock for record times, checkpoint intervals and segment ages; the system UTC clock unless set.
+     *
+     * @param value gives record times, checkpoint intervals and segment ages; not null
+     * @return this builder
+     */
     public Builder clock(Clock value) {
       clock = Objects.requireNonNull(value, "clock");
       return this;
     }
 
-    /** Signs a checkpoint after this many records; 1000 unless set. */
+    /**
+     * Signs a checkpoint after this many records; 1000 unless set.
+     *
+     * @param recordCount records per checkpoint, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code recordCount} is less than 1
+     */
     public Builder checkpointEvery(int recordCount) {
       if (recordCount < 1) {
         throw new IllegalArgumentException("checkpoints come after at least one record");
@@ -832,7 +867,13 @@ public final class TamperEvidentAuditLog implements AuditSink {
       return this;
     }
 
-    /** Signs a checkpoint when records have waited this long for one; one minute unless set. */
+    /**
+     * Signs a checkpoint when records have waited this long for one; one minute unless set.
+     *
+     * @param interval how long records may wait for a checkpoint, at least one second; not null
+     * @return this builder
+     * @throws IllegalArgumentException if {@code interval} is under one second
+     */
     public Builder checkpointInterval(Duration interval) {
       if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
         throw new IllegalArgumentException("the checkpoint interval is at least one second");
@@ -845,6 +886,9 @@ public final class TamperEvidentAuditLog implements AuditSink {
      * Publishes every checkpoint to {@code anchor} too, and on opening requires the log to extend the latest checkpoint
      * the anchor holds for the log's origin (or refuses to open it: the log was cut back or rewritten). Needs an
      * {@link #origin} of the log's own, so that a log deleted and created anew is found as well. Repeatable.
+     *
+     * @param anchor where to publish, e.g. a {@link DirectoryAnchor} or a {@link WitnessAnchor}; not null
+     * @return this builder
      */
     public Builder anchor(CheckpointAnchor anchor) {
       anchors.add(Objects.requireNonNull(anchor, "anchor"));
@@ -854,6 +898,9 @@ public final class TamperEvidentAuditLog implements AuditSink {
     /**
      * Makes a new log continue the format-1 log that ended at {@code head} ({@link VerifiedAuditLog#head()} of that
      * log, verified): its first record names it, so the two verify as one history. Applies when the log is created.
+     *
+     * @param head the end of the verified format-1 log ({@link VerifiedAuditLog#head()}); not null
+     * @return this builder
      */
     public Builder continues(Format1Head head) {
       continues = Objects.requireNonNull(head, "head");
@@ -865,6 +912,11 @@ public final class TamperEvidentAuditLog implements AuditSink {
      * such anchor (which anchor, the sizes, the finding and {@code reason}) into the log; the compliance report shows
      * it. For an operator who restored a log from a backup, knowing what was lost. {@code reason}: 10 to 200
      * printable ASCII characters, no personal data.
+     *
+     * @param reason why the operator opens the log anyway, in words, without personal data
+     * @return this builder
+     * @throws IllegalArgumentException if {@code reason} is null, shorter than 10 characters once stripped, longer than
+     *     200, or not printable ASCII
      */
     public Builder overrideAnchors(String reason) {
       if (reason == null || reason.strip().length() < 10 || reason.length() > 200
@@ -879,6 +931,9 @@ public final class TamperEvidentAuditLog implements AuditSink {
      * How long the log waits after an I/O failure before it tries to recover, doubling after each failed try up to
      * {@code max}; 1 s and 60 s unless set.
      *
+     * @param initial the wait after the first failure; not null
+     * @param max the longest wait, at most one hour; not null
+     * @return this builder
      * @throws IllegalArgumentException unless {@code 0 < initial <= max <= 1 hour}
      */
     public Builder retryBackoff(Duration initial, Duration max) {
@@ -896,6 +951,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
      * unless set, 0 turns the check off. The gate asks before a request acts, so once the disk is this full requests
      * are refused before they change anything, while the room left still takes the events of those under way.
      *
+     * @param bytes the reserve in bytes, at least 0; 0 turns the check off
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder minFreeSpace(long bytes) {
@@ -906,7 +963,13 @@ public final class TamperEvidentAuditLog implements AuditSink {
       return this;
     }
 
-    /** Starts a new segment once the current one holds this many bytes; 64 MiB unless set. */
+    /**
+     * Starts a new segment once the current one holds this many bytes; 64 MiB unless set.
+     *
+     * @param bytes the size in bytes, at least 4096
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is under 4096
+     */
     public Builder maxSegmentBytes(long bytes) {
       if (bytes < 4096) {
         throw new IllegalArgumentException("a segment holds at least 4096 bytes");
@@ -915,7 +978,13 @@ public final class TamperEvidentAuditLog implements AuditSink {
       return this;
     }
 
-    /** Starts a new segment once the current one is this old; one day unless set. */
+    /**
+     * Starts a new segment once the current one is this old; one day unless set.
+     *
+     * @param age the age, at least one minute; not null
+     * @return this builder
+     * @throws IllegalArgumentException if {@code age} is under one minute
+     */
     public Builder maxSegmentAge(Duration age) {
       if (age.compareTo(Duration.ofMinutes(1)) < 0) {
         throw new IllegalArgumentException("a segment lives at least one minute");
@@ -928,6 +997,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
      * Lets {@link TamperEvidentAuditLog#record} return once the record is written to the operating system, before it
      * is on the storage device. <b>Warning:</b> a power failure or kernel crash can then lose acknowledged events;
      * a process crash cannot. Checkpoints, rotations and close still sync.
+     *
+     * @return this builder
      */
     public Builder acknowledgeBeforeSync() {
       durable = false;
@@ -939,6 +1010,9 @@ public final class TamperEvidentAuditLog implements AuditSink {
      * object storage, a witness) so that {@link AuditLogVerifier.Builder#trustCheckpoint} can catch a log cut short
      * or rewritten. It runs on the log's publishing thread, one checkpoint at a time in order; its exceptions are
      * logged, not thrown.
+     *
+     * @param listener receives each checkpoint; not null. Replaces any listener set before
+     * @return this builder
      */
     public Builder onCheckpoint(Consumer<AuditCheckpoint> listener) {
       checkpointListener = Objects.requireNonNull(listener, "listener");
@@ -949,6 +1023,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
      * Opens the log: creates the directory (owner-only) or checks and continues the last segment, recovering from a
      * torn last line.
      *
+     * @return the open log, holding the directory's lock until closed
+     * @throws IllegalStateException if anchors are set without an {@link #origin}
      * @throws AuditLogTamperedException if the last segment is damaged other than by a torn last line
      * @throws AuditException if another writer holds the directory, or it cannot be created, read or written
      */

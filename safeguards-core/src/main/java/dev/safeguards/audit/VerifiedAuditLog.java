@@ -41,7 +41,11 @@ public record VerifiedAuditLog(
     Optional<Format1Head> head,
     Optional<Format1Head> continues) {
 
-  /** How many records, of every kind, were verified. */
+  /**
+   * How many records, of every kind, were verified.
+   *
+   * @return {@code lastSequence - firstSequence + 1}, at least 1
+   */
   public long records() {
     return lastSequence - firstSequence + 1;
   }

@@ -49,7 +49,13 @@ public final class WitnessAnchor implements CheckpointAnchor {
    * witnessKey} ({@code <name>+<key id>+<base64(0x04 || Ed25519 public key)>}, as {@code safeguards witness serve}
    * prints it), asked with {@code http} and waited for at most {@code timeout}.
    *
-   * @throws IllegalArgumentException if the verifier key is malformed or its key id does not match
+   * @param submissionPrefix the witness's URL prefix, e.g. {@code https://witness.example/}; not null
+   * @param witnessKey the witness's verifier key; not null
+   * @param http the client to post with; not null, shared, not closed by the anchor
+   * @param timeout the longest wait for each answer; not null
+   * @return the anchor; it knows of no size the witness holds until the witness says
+   * @throws IllegalArgumentException if the verifier key is malformed, its key id does not match, or it is not a
+   *     cosignature key (type 0x04)
    */
   public static WitnessAnchor create(URI submissionPrefix, String witnessKey, HttpClient http, Duration timeout) {
     Objects.requireNonNull(submissionPrefix, "submissionPrefix");

@@ -44,7 +44,17 @@ public final class ComplianceReport {
    */
   public record Row(Specification specification, Status status, List<String> implementedBy,
       SortedMap<String, SortedMap<String, Object>> settings, List<String> notes, Optional<String> rationale) {
-    /** Checks and copies every part. */
+    /**
+     * Checks and copies every part.
+     *
+     * @param specification which; not null
+     * @param status how far it is met; not null
+     * @param implementedBy the components that serve it; copied, empty when none does
+     * @param settings each component's effective settings, by component name; copied into a sorted, unmodifiable map
+     * @param notes what weakens it, or what is missing; copied
+     * @param rationale what the application documented for it; empty when it documented nothing; not null
+     * @throws NullPointerException if a part, or an element of {@code implementedBy} or {@code notes}, is null
+     */
     public Row {
       Objects.requireNonNull(specification, "specification");
       Objects.requireNonNull(status, "status");
@@ -71,7 +81,17 @@ public final class ComplianceReport {
   public record Endpoint(String method, String path, String access, boolean phi, Optional<String> resourceType,
       boolean breakGlass, Optional<String> flag, Optional<String> handler) {
 
-    /** An endpoint without a named handler. */
+    /**
+     * An endpoint without a named handler.
+     *
+     * @param method the HTTP method
+     * @param path the path pattern
+     * @param access {@code public}, {@code permission <p>}, {@code roles <r...>}, {@code denied} or {@code logout}
+     * @param phi whether its responses may carry PHI
+     * @param resourceType the resource it names, if any
+     * @param breakGlass whether an emergency grant may reach it
+     * @param flag why it deserves a look (e.g. {@code unprotected}), if it does
+     */
     public Endpoint(String method, String path, String access, boolean phi, Optional<String> resourceType,
         boolean breakGlass, Optional<String> flag) {
       this(method, path, access, phi, resourceType, breakGlass, flag, Optional.empty());
@@ -131,6 +151,8 @@ public final class ComplianceReport {
    * @param endpoints the endpoint inventory
    * @param keys the key inventory
    * @param rotationPolicy how old a primary key may grow before it is due for rotation
+   * @return the report: one row per specification, in the order of the rule; the accepted weaknesses in the order of
+   *     {@link Weakness}
    */
   public static ComplianceReport of(Instant generatedAt, List<Evidence> evidence,
       Map<Specification, String> rationales, Map<Weakness, String> accepted, List<Endpoint> endpoints,
@@ -172,47 +194,88 @@ public final class ComplianceReport {
     return new ComplianceReport(generatedAt, rows, acceptedList, endpoints, keys, rotationPolicy);
   }
 
-  /** When it was made. */
+  /**
+   * When it was made.
+   *
+   * @return the time given to {@link #of} (or read by {@link #parse})
+   */
   public Instant generatedAt() {
     return generatedAt;
   }
 
-  /** The nine rows, in the order of the rule. */
+  /**
+   * The nine rows, in the order of the rule.
+   *
+   * @return one row per specification as {@link #of} made them, or as the parsed report listed them; unmodifiable
+   */
   public List<Row> rows() {
     return rows;
   }
 
-  /** The row of {@code specification}. */
+  /**
+   * The row of {@code specification}.
+   *
+   * @param specification which; not null
+   * @return its row (the first, if a parsed report lists it twice)
+   * @throws java.util.NoSuchElementException if the report has no row for it (only a parsed report can lack one)
+   */
   public Row row(Specification specification) {
     return rows.stream().filter(r -> r.specification() == specification).findFirst().orElseThrow();
   }
 
-  /** The status of {@code specification}. */
+  /**
+   * The status of {@code specification}.
+   *
+   * @param specification which; not null
+   * @return how far it is met
+   * @throws java.util.NoSuchElementException if the report has no row for it (only a parsed report can lack one)
+   */
   public Status status(Specification specification) {
     return row(specification).status();
   }
 
-  /** The weaknesses the application accepted. */
+  /**
+   * The weaknesses the application accepted.
+   *
+   * @return each accepted weakness with its rationale, in the order of {@link Weakness} (a parsed report: in the order
+   *     it lists them); empty if none; unmodifiable
+   */
   public List<AcceptedWeakness> acceptedWeaknesses() {
     return accepted;
   }
 
-  /** The endpoint inventory. */
+  /**
+   * The endpoint inventory.
+   *
+   * @return every endpoint, in the order given; unmodifiable
+   */
   public List<Endpoint> endpoints() {
     return endpoints;
   }
 
-  /** The key inventory. */
+  /**
+   * The key inventory.
+   *
+   * @return every key, never its material, in the order given; unmodifiable
+   */
   public List<Key> keys() {
     return keys;
   }
 
-  /** How old a primary key may grow before rotation is due. */
+  /**
+   * How old a primary key may grow before rotation is due.
+   *
+   * @return the age past which a primary key is due for rotation
+   */
   public Duration rotationPolicy() {
     return rotationPolicy;
   }
 
-  /** The report as JSON (schema {@value #SCHEMA}, docs/compliance.md). */
+  /**
+   * The report as JSON (schema {@value #SCHEMA}, docs/compliance.md).
+   *
+   * @return pretty-printed JSON ending in a newline, that {@link #parse} reads back
+   */
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
     root.put("schema", SCHEMA);
@@ -273,6 +336,8 @@ public final class ComplianceReport {
   /**
    * Reads a report written by {@link #toJson()}.
    *
+   * @param json the report's JSON text; not null
+   * @return the report it holds
    * @throws IllegalArgumentException if the text is not a report of this schema
    */
   public static ComplianceReport parse(String json) {
@@ -354,7 +419,11 @@ public final class ComplianceReport {
     return v.asText();
   }
 
-  /** The report for people: a summary table, then each specification, the endpoints and the keys. */
+  /**
+   * The report for people: a summary table, then each specification, the endpoints and the keys.
+   *
+   * @return GitHub-flavoured Markdown, never null
+   */
   public String toMarkdown() {
     StringBuilder md = new StringBuilder();
     md.append("# HIPAA technical safeguards (45 CFR 164.312): compliance evidence\n\n");

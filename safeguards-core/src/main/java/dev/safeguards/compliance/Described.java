@@ -6,6 +6,10 @@ package dev.safeguards.compliance;
  */
 public interface Described {
 
-  /** What it is and how it is set, in one line. */
+  /**
+   * What it is and how it is set, in one line.
+   *
+   * @return one line, never null: no credential, key or value
+   */
   String describe();
 }

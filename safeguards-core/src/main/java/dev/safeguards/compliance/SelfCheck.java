@@ -16,12 +16,24 @@ import java.util.Set;
  */
 public final class SelfCheck {
 
-  /** One weak setting found, with the message that names it. */
+  /**
+   * One weak setting found, with the message that names it.
+   *
+   * @param weakness the weak setting
+   * @param message names the setting and what it is, and how to strengthen or accept it; no secret, no PHI
+   */
   public record Finding(Weakness weakness, String message) {}
 
   private SelfCheck() {}
 
-  /** The weak settings in {@code evidence} that {@code accepted} does not cover, in a stable order. */
+  /**
+   * The weak settings in {@code evidence} that {@code accepted} does not cover, in a stable order.
+   *
+   * @param evidence every component's evidence, in the order the report lists them; not null
+   * @param accepted the weaknesses the application accepted explicitly; not null, may be empty
+   * @return one finding per weak setting a component reports that is not accepted, in the order of {@code evidence}
+   *     and, within one component, of {@link Weakness}; empty when there is none; unmodifiable
+   */
   public static List<Finding> findings(List<Evidence> evidence, Set<Weakness> accepted) {
     List<Finding> found = new ArrayList<>();
     for (Evidence e : evidence) {

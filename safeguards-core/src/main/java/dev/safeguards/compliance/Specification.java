@@ -60,27 +60,47 @@ public enum Specification {
     this.asvs = asvs;
   }
 
-  /** The citation, e.g. {@code 164.312(a)(2)(i)}. */
+  /**
+   * The citation, e.g. {@code 164.312(a)(2)(i)}.
+   *
+   * @return the citation in 45 CFR, as the JSON report's {@code id}; never null
+   */
   public String id() {
     return id;
   }
 
-  /** The specification's name in the rule. */
+  /**
+   * The specification's name in the rule.
+   *
+   * @return the title as the rule words it, e.g. {@code Automatic logoff}
+   */
   public String title() {
     return title;
   }
 
-  /** Whether the current rule marks it required (true) or addressable (false); this library treats both as required. */
+  /**
+   * Whether the current rule marks it required (true) or addressable (false); this library treats both as required.
+   *
+   * @return true for a required specification, false for an addressable one
+   */
   public boolean required() {
     return required;
   }
 
-  /** What the 2025 proposed rule changes for it. */
+  /**
+   * What the 2025 proposed rule changes for it.
+   *
+   * @return one or two sentences in plain words; never null
+   */
   public String proposedRule() {
     return proposedRule;
   }
 
-  /** The OWASP ASVS 5.0 requirement ids that cover the same ground, e.g. {@code 7.3.1}. */
+  /**
+   * The OWASP ASVS 5.0 requirement ids that cover the same ground, e.g. {@code 7.3.1}.
+   *
+   * @return the requirement ids, never empty; unmodifiable
+   */
   public List<String> asvs() {
     return asvs;
   }
@@ -88,7 +108,9 @@ public enum Specification {
   /**
    * The specification with citation {@code id}.
    *
-   * @throws IllegalArgumentException for an unknown citation
+   * @param id a citation as {@link #id()} gives it, e.g. {@code 164.312(b)}
+   * @return the specification with that citation
+   * @throws IllegalArgumentException for an unknown citation, or null
    */
   public static Specification ofId(String id) {
     for (Specification s : values()) {

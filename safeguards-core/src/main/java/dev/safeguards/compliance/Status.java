@@ -15,12 +15,22 @@ public enum Status {
     this.code = code;
   }
 
-  /** The code in the JSON report: {@code met}, {@code partially-met} or {@code not-met}. */
+  /**
+   * The code in the JSON report: {@code met}, {@code partially-met} or {@code not-met}.
+   *
+   * @return {@code met}, {@code partially-met} or {@code not-met}; never null
+   */
   public String code() {
     return code;
   }
 
-  /** The status of this code. @throws IllegalArgumentException for an unknown code */
+  /**
+   * The status of this code.
+   *
+   * @param code a code as {@link #code()} gives it; case-sensitive
+   * @return the status whose {@link #code()} equals {@code code}
+   * @throws IllegalArgumentException if {@code code} is not one of the three codes, or is null
+   */
   public static Status ofCode(String code) {
     for (Status s : values()) {
       if (s.code.equals(code)) {
@@ -30,12 +40,22 @@ public enum Status {
     throw new IllegalArgumentException("unknown status code");
   }
 
-  /** The weaker of two statuses. */
+  /**
+   * The weaker of two statuses.
+   *
+   * @param other the other status; not null
+   * @return {@code NOT_MET} if either is, else {@code PARTIALLY_MET} if either is, else {@code MET}
+   */
   public Status and(Status other) {
     return ordinal() >= other.ordinal() ? this : other;
   }
 
-  /** The stronger of two statuses. */
+  /**
+   * The stronger of two statuses.
+   *
+   * @param other the other status; not null
+   * @return {@code MET} if either is, else {@code PARTIALLY_MET} if either is, else {@code NOT_MET}
+   */
   public Status or(Status other) {
     return ordinal() <= other.ordinal() ? this : other;
   }

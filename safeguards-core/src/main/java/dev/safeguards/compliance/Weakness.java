@@ -28,12 +28,20 @@ public enum Weakness {
     this.specification = specification;
   }
 
-  /** The setting at fault, as the self-check's message and the report name it. */
+  /**
+   * The setting at fault, as the self-check's message and the report name it.
+   *
+   * @return the setting's dotted name, e.g. {@code tokens.maxLifetime}
+   */
   public String setting() {
     return setting;
   }
 
-  /** The specification it weakens. */
+  /**
+   * The specification it weakens.
+   *
+   * @return the 164.312 specification whose row shows the weakness, and its rationale once accepted
+   */
   public Specification specification() {
     return specification;
   }

@@ -53,6 +53,10 @@ public final class Checkpoint {
   /**
    * A checkpoint without extension lines.
    *
+   * @param origin the log's origin, e.g. {@code clinic.example/audit}; not null
+   * @param size how many leaves the tree has; not negative
+   * @param rootHash the tree's RFC 9162 root hash, 32 bytes; not null; copied
+   * @return the checkpoint
    * @throws IllegalArgumentException if the origin is empty or contains a control character or an unpaired
    *     surrogate, the size is negative, or the root hash does not have 32 bytes
    */
@@ -63,6 +67,11 @@ public final class Checkpoint {
   /**
    * A checkpoint with extension lines (which the spec does not recommend: monitors cannot audit them).
    *
+   * @param origin the log's origin; not null
+   * @param size how many leaves the tree has; not negative
+   * @param rootHash the tree's RFC 9162 root hash, 32 bytes; not null; copied
+   * @param extensions the extension lines, in order, each without its newline; not null, no element null; copied
+   * @return the checkpoint
    * @throws IllegalArgumentException as {@link #of(String, long, byte[])}, or if an extension line is empty or
    *     contains a control character or an unpaired surrogate
    */
@@ -73,6 +82,8 @@ public final class Checkpoint {
   /**
    * Reads a checkpoint's text (a note's {@link Note#text()}) without verifying anything.
    *
+   * @param text the checkpoint text, its lines each ending in a newline; not null
+   * @return the checkpoint it states, unverified
    * @throws IllegalArgumentException if the text is not a checkpoint in its canonical form
    */
   public static Checkpoint parse(String text) {
@@ -138,6 +149,9 @@ public final class Checkpoint {
    * log's key name is its origin: the checkpoint's origin must equal {@code logKey.name()}, and the note must be
    * signed by that key. Other signatures (cosignatures, other logs' keys) are ignored.
    *
+   * @param note the signed checkpoint note; not null
+   * @param logKey the log's verifier key, whose name is the log's origin; not null
+   * @return the checkpoint, signed by {@code logKey}
    * @throws IllegalArgumentException if the note's text is not a checkpoint
    * @throws InvalidSignatureException if the origin is not the key's name, the key did not sign the note
    *     ({@link InvalidSignatureException#keyUnknown()} {@code true}), or its signature does not verify
@@ -153,6 +167,10 @@ public final class Checkpoint {
    * during a rotation). Pass only the log's keys: any of them makes the checkpoint valid; a witness's cosignature is
    * checked with {@link Cosignature#verify}.
    *
+   * @param note the signed checkpoint note; not null
+   * @param origin the origin the checkpoint must state; not null
+   * @param logKeys the log's verifier keys, at least one; not null, no element null
+   * @return the checkpoint, signed by at least one of {@code logKeys}
    * @throws IllegalArgumentException if the note's text is not a checkpoint, or {@code logKeys} is empty or
    *     ambiguous
    * @throws InvalidSignatureException if the checkpoint's origin is not {@code origin}, none of the keys signed the
@@ -175,6 +193,8 @@ public final class Checkpoint {
   /**
    * Signs this checkpoint: the log's key, and any cosigners.
    *
+   * @param signers the log's signer first, then any cosigners; at least one, none null
+   * @return the signed note of {@link #text()}
    * @throws IllegalArgumentException as {@link Note#sign}
    * @throws IllegalStateException if a signer's key cannot sign
    */
@@ -182,7 +202,11 @@ public final class Checkpoint {
     return Note.sign(text(), signers);
   }
 
-  /** The note text: origin, tree size, root hash and extension lines, each followed by a newline. */
+  /**
+   * The note text: origin, tree size, root hash and extension lines, each followed by a newline.
+   *
+   * @return the canonical text that {@link #parse} reads back to an equal checkpoint
+   */
   public String text() {
     StringBuilder sb = new StringBuilder(origin).append('\n').append(size).append('\n')
         .append(Base64.getEncoder().encodeToString(rootHash)).append('\n');
@@ -192,22 +216,38 @@ public final class Checkpoint {
     return sb.toString();
   }
 
-  /** The log's origin: the first line. */
+  /**
+   * The log's origin: the first line.
+   *
+   * @return the origin, non-empty, without control characters
+   */
   public String origin() {
     return origin;
   }
 
-  /** The number of leaves of the tree. */
+  /**
+   * The number of leaves of the tree.
+   *
+   * @return the tree size, at least 0
+   */
   public long size() {
     return size;
   }
 
-  /** The RFC 9162 root hash of the tree at {@link #size()}: 32 bytes, a copy. */
+  /**
+   * The RFC 9162 root hash of the tree at {@link #size()}: 32 bytes, a copy.
+   *
+   * @return a new 32-byte array
+   */
   public byte[] rootHash() {
     return rootHash.clone();
   }
 
-  /** The extension lines, in order; usually none. */
+  /**
+   * The extension lines, in order; usually none.
+   *
+   * @return the extension lines without their newlines; empty when there are none; unmodifiable
+   */
   public List<String> extensions() {
     return extensions;
   }

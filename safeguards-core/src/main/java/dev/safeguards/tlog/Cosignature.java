@@ -43,6 +43,9 @@ public final class Cosignature {
    * A cosigner with a freshly generated Ed25519 key, whose timestamps come from {@code clock}: for tests and
    * short-lived witnesses. It signs checkpoints only.
    *
+   * @param name the witness's key name, e.g. {@code witness.example/w1}; not null
+   * @param clock gives each cosignature's time, to the second; not null, not before 1970 when signing
+   * @return a cosigner whose key no other object holds; its {@link NoteSigner#verifier()} is the witness's verifier key
    * @throws IllegalArgumentException if the name is not a valid key name (non-empty, without spaces, control
    *     characters or '+')
    */
@@ -57,6 +60,10 @@ public final class Cosignature {
    * own copy), whose timestamps come from {@code clock}. It signs checkpoints only. The spec requires one key per
    * cosigner: the signed message does not name the cosigner, so a key must not serve under two names.
    *
+   * @param name the witness's key name; not null
+   * @param privateKey the 32-byte Ed25519 seed; not null; copied, and the copy is erased once the key pair is derived
+   * @param clock gives each cosignature's time, to the second; not null, not before 1970 when signing
+   * @return a cosigner with that key
    * @throws IllegalArgumentException if the name is not a valid key name or the key does not have 32 bytes
    */
   public static NoteSigner signer(String name, byte[] privateKey, Clock clock) {
@@ -70,6 +77,10 @@ public final class Cosignature {
    * file), whose timestamps come from {@code clock}. It signs checkpoints only; its {@link NoteSigner#verifier()} is
    * the witness's verifier key for clients.
    *
+   * @param name the witness's key name; not null
+   * @param keyset an Ed25519 signing keyset, whose primary key signs; not null, used (not copied) at each signature
+   * @param clock gives each cosignature's time, to the second; not null, not before 1970 when signing
+   * @return a cosigner that follows the keyset's primary key as it rotates
    * @throws IllegalArgumentException if the name is not a valid key name or the keyset is not of algorithm
    *     {@code Ed25519}
    */
@@ -85,6 +96,9 @@ public final class Cosignature {
   /**
    * The verifier (signature type 0x04) of a witness's Ed25519 public key (32 bytes) under its name.
    *
+   * @param name the witness's key name; not null
+   * @param publicKey the witness's 32-byte Ed25519 public key; not null; copied
+   * @return the verifier, of type 0x04
    * @throws IllegalArgumentException if the name is not a valid key name or the key does not have 32 bytes
    */
   public static NoteVerifier verifier(String name, byte[] publicKey) {
@@ -96,6 +110,9 @@ public final class Cosignature {
    * signature: {@link Checkpoint#open} does. Timestamps in the future are accepted; a client that wants fresh
    * cosignatures compares {@link #time()} with its clock.
    *
+   * @param note a signed checkpoint note; not null
+   * @param cosigner the witness's verifier key, of type 0x04; not null
+   * @return the cosignature: the checkpoint as the note states it, the key and the time
    * @throws IllegalArgumentException if {@code cosigner} is not a cosignature key (type 0x04) or the note's text is
    *     not a checkpoint
    * @throws InvalidSignatureException if the note has no cosignature by that key
@@ -118,17 +135,29 @@ public final class Cosignature {
     return new Cosignature(checkpoint, cosigner, Instant.ofEpochSecond(timestamp));
   }
 
-  /** The checkpoint that was cosigned. */
+  /**
+   * The checkpoint that was cosigned.
+   *
+   * @return the checkpoint, parsed from the cosigned note's text (not verified against the log's key)
+   */
   public Checkpoint checkpoint() {
     return checkpoint;
   }
 
-  /** The witness's verifier key. */
+  /**
+   * The witness's verifier key.
+   *
+   * @return the key the cosignature verified under, as passed to {@link #verify}
+   */
   public NoteVerifier cosigner() {
     return cosigner;
   }
 
-  /** When the witness cosigned, to the second. */
+  /**
+   * When the witness cosigned, to the second.
+   *
+   * @return the cosignature's timestamp, in whole seconds; may be in the future
+   */
   public Instant time() {
     return time;
   }

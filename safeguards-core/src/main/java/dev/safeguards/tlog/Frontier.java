@@ -16,6 +16,10 @@ public final class Frontier implements GrowingTree {
   /**
    * The frontier of the tree of {@code size} leaves whose hashes {@code hashes} holds.
    *
+   * @param hashes the stored hashes of a tree of at least {@code size} leaves; read once per set bit of {@code size}
+   * @param size how many leaves the tree has; not negative
+   * @return the frontier, ready to append leaf {@code size}
+   * @throws IllegalArgumentException if {@code size} is negative
    * @throws java.io.IOException if a hash cannot be read
    */
   public static Frontier of(HashReader hashes, long size) throws java.io.IOException {
@@ -49,6 +53,8 @@ public final class Frontier implements GrowingTree {
    * perfect subtree of two or more leaves the leaf completes, smallest first: what a store of the tree's hashes
    * ({@link HashReader}) must add for this leaf beside the leaf hash.
    *
+   * @param leafHash the new leaf's leaf hash; copied, not kept
+   * @param completed receives the completed subtrees, each hash a copy of its own; may be null
    * @throws IllegalArgumentException if {@code leafHash} is not 32 bytes
    */
   public void append(byte[] leafHash, CompletedSubtree completed) {
@@ -71,7 +77,13 @@ public final class Frontier implements GrowingTree {
   @FunctionalInterface
   public interface CompletedSubtree {
 
-    /** The perfect subtree at {@code level} (at least 1) and {@code index} is complete; its root is {@code hash}. */
+    /**
+     * The perfect subtree at {@code level} (at least 1) and {@code index} is complete; its root is {@code hash}.
+     *
+     * @param level the subtree's height, at least 1: it covers {@code 2^level} leaves
+     * @param index the subtree's position among those of its level, from 0 on the left
+     * @param hash its 32-byte root hash, the receiver's to keep
+     */
     void node(int level, long index, byte[] hash);
   }
 

@@ -21,12 +21,25 @@ public final class Merkle {
 
   private Merkle() {}
 
-  /** The leaf hash of {@code leaf}: {@code SHA-256(0x00 || leaf)}. */
+  /**
+   * The leaf hash of {@code leaf}: {@code SHA-256(0x00 || leaf)}.
+   *
+   * @param leaf the leaf's bytes (a whole audit record, say); not null, may be empty
+   * @return the 32-byte leaf hash, a new array
+   */
   public static byte[] leafHash(byte[] leaf) {
     return leafHash(leaf, 0, leaf.length);
   }
 
-  /** The leaf hash of {@code length} bytes of {@code leaf} from {@code offset}. */
+  /**
+   * The leaf hash of {@code length} bytes of {@code leaf} from {@code offset}.
+   *
+   * @param leaf the array holding the leaf's bytes; not null
+   * @param offset where the leaf's bytes begin in {@code leaf}
+   * @param length how many bytes the leaf has; may be 0
+   * @return the 32-byte leaf hash, a new array
+   * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not lie within {@code leaf}
+   */
   public static byte[] leafHash(byte[] leaf, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, leaf.length);
     MessageDigest sha = sha256();
@@ -38,6 +51,10 @@ public final class Merkle {
   /**
    * The node over two children: {@code SHA-256(0x01 || left || right)}. The children are hashes of {@value #HASH_SIZE}
    * bytes in any tree; {@link Proofs} checks that before it hashes.
+   *
+   * @param left the left child's hash; not null
+   * @param right the right child's hash; not null
+   * @return the 32-byte node hash, a new array
    */
   public static byte[] nodeHash(byte[] left, byte[] right) {
     Hasher h = HASHER.get();
@@ -55,7 +72,11 @@ public final class Merkle {
     return sha.digest();
   }
 
-  /** The root of the tree of no leaves: {@code SHA-256("")}. */
+  /**
+   * The root of the tree of no leaves: {@code SHA-256("")}.
+   *
+   * @return the 32-byte hash, a new array
+   */
   public static byte[] emptyRoot() {
     return sha256().digest();
   }

@@ -62,6 +62,8 @@ public final class Note {
   /**
    * Reads an encoded note without verifying it.
    *
+   * @param encoded the note's bytes, as {@link #encode()} gives them; not null, not kept
+   * @return the note, its signatures unverified
    * @throws IllegalArgumentException if {@code encoded} is not a well-formed signed note within the limits above
    */
   public static Note parse(byte[] encoded) {
@@ -104,6 +106,9 @@ public final class Note {
   /**
    * Signs {@code text} with each signer, in order.
    *
+   * @param text the text to sign: UTF-8 encodable, ending in a newline; not null
+   * @param signers the keys to sign with, at least one; none null
+   * @return the signed note, its signatures in the order of {@code signers}
    * @throws IllegalArgumentException if the text is empty, does not end in a newline, contains a control character
    *     other than newline or an unpaired surrogate, if two signers use the same key, if there is no signer, or if
    *     the note would exceed {@link #MAX_BYTES} or {@link #MAX_SIGNATURES}; a cosigner (see {@link Cosignature})
@@ -120,6 +125,8 @@ public final class Note {
    * same key as a signer (name and key hash) is dropped, as Go's sumdb/note does. This note's signatures are not
    * verified: {@link #open} the result.
    *
+   * @param signers the keys to add signatures by, at least one; none null
+   * @return a new note with the same text; this one is unchanged
    * @throws IllegalArgumentException as {@link #sign}
    * @throws IllegalStateException if a signer's key cannot sign
    */
@@ -158,6 +165,8 @@ public final class Note {
    * Verifies the note's signatures with the given verifiers and returns those that verified, in note order (at least
    * one). A signature whose key name and key hash match no verifier is ignored.
    *
+   * @param verifiers the keys to trust, at least one; none null
+   * @return the signatures that verified, at least one, in note order; unmodifiable
    * @throws InvalidSignatureException with {@link InvalidSignatureException#keyUnknown()} {@code false} if a
    *     signature by a known key does not verify, or {@code true} if no known key signed the note
    * @throws IllegalArgumentException if {@code verifiers} is empty or holds two different keys with the same name
@@ -200,17 +209,29 @@ public final class Note {
     return known;
   }
 
-  /** The text that was signed: UTF-8, ending in a newline, without the blank line before the signatures. */
+  /**
+   * The text that was signed: UTF-8, ending in a newline, without the blank line before the signatures.
+   *
+   * @return the signed text, never empty
+   */
   public String text() {
     return text;
   }
 
-  /** The signatures in note order, verified or not. */
+  /**
+   * The signatures in note order, verified or not.
+   *
+   * @return at least one signature; unmodifiable
+   */
   public List<Signature> signatures() {
     return signatures;
   }
 
-  /** The encoded note: the text, a blank line, and one line per signature, in UTF-8. */
+  /**
+   * The encoded note: the text, a blank line, and one line per signature, in UTF-8.
+   *
+   * @return a new array; for a parsed note, exactly the bytes parsed
+   */
   public byte[] encode() {
     StringBuilder sb = new StringBuilder(text).append('\n');
     for (Signature s : signatures) {
@@ -287,22 +308,38 @@ public final class Note {
       return new Signature(name, hash, Arrays.copyOfRange(raw, 4, raw.length));
     }
 
-    /** The key name. */
+    /**
+     * The key name.
+     *
+     * @return the key name as the signature line gives it; non-empty, no spaces or {@code +}
+     */
     public String name() {
       return name;
     }
 
-    /** The key hash (key ID): an unsigned 32-bit number held in an {@code int}. */
+    /**
+     * The key hash (key ID): an unsigned 32-bit number held in an {@code int}.
+     *
+     * @return the key hash's 32 bits, big-endian as on the line; compare with {@link NoteVerifier#keyHash()}
+     */
     public int keyHash() {
       return keyHash;
     }
 
-    /** The signature bytes after the key hash (for a cosignature, the timestamp and the signature). A copy. */
+    /**
+     * The signature bytes after the key hash (for a cosignature, the timestamp and the signature). A copy.
+     *
+     * @return at least one byte, a new array
+     */
     public byte[] bytes() {
       return bytes.clone();
     }
 
-    /** The signature line, ending in a newline: {@code — <name> <base64(key hash || bytes)>}. */
+    /**
+     * The signature line, ending in a newline: {@code — <name> <base64(key hash || bytes)>}.
+     *
+     * @return the line, as {@link Note#encode()} writes it
+     */
     public String line() {
       byte[] raw = new byte[4 + bytes.length];
       raw[0] = (byte) (keyHash >>> 24);

@@ -59,6 +59,8 @@ public final class NoteSigner {
    * A signer with a freshly generated Ed25519 key pair, which lives only in this object: for tests and short-lived
    * logs; a log that must keep its key uses {@link #over} a keyset.
    *
+   * @param name the key name signature lines carry, e.g. {@code clinic.example/audit}; not null
+   * @return a signer with a key of its own, which no other object holds
    * @throws IllegalArgumentException if the name is not a valid key name (non-empty, without spaces, control
    *     characters or '+')
    */
@@ -71,6 +73,9 @@ public final class NoteSigner {
    * A signer with an Ed25519 private key: the 32-byte RFC 8032 private key (the seed, as Go's
    * {@code ed25519.PrivateKey.Seed()} returns it). The array is copied; the caller should erase its own copy.
    *
+   * @param name the key name signature lines carry; not null
+   * @param privateKey the 32-byte Ed25519 seed; not null; copied, and the copy is erased once the key pair is derived
+   * @return a signer with that key
    * @throws IllegalArgumentException if the name is not a valid key name or the key does not have 32 bytes
    */
   public static NoteSigner fromPrivateKey(String name, byte[] privateKey) {
@@ -83,6 +88,9 @@ public final class NoteSigner {
    * {@link SigningKeyset#signNamingKey}, and its line names that key's hash; {@link #verifiers()} gives the verifier
    * keys of all enabled keys, to publish before a new key becomes primary.
    *
+   * @param name the key name signature lines carry; not null
+   * @param keyset an Ed25519 signing keyset, whose primary key signs; not null, used (not copied) at each signature
+   * @return a signer that follows the keyset's primary key as it rotates
    * @throws IllegalArgumentException if the name is not a valid key name or the keyset is not of algorithm
    *     {@code Ed25519}
    */
@@ -132,7 +140,11 @@ public final class NoteSigner {
     return privateKey.clone();
   }
 
-  /** The key name every signature line carries. */
+  /**
+   * The key name every signature line carries.
+   *
+   * @return the key name, as given when the signer was made
+   */
   public String name() {
     return name;
   }
@@ -141,6 +153,9 @@ public final class NoteSigner {
    * The verifier keys of this signer: for a key pair, its one key; over a keyset, one per enabled key (as
    * {@link SigningKeyset#publicJwks()} lists them), so that clients configured with all of them keep verifying
    * across a rotation.
+   *
+   * @return the verifier keys (over a keyset, in the order of its JWK set); unmodifiable
+   * @throws IllegalStateException over a keyset whose public JWK set is malformed or holds a key that is not Ed25519
    */
   public List<NoteVerifier> verifiers() {
     if (keyset == null) {
@@ -153,6 +168,7 @@ public final class NoteSigner {
    * The verifier key of the key that signs now: the key pair's, or the keyset's primary key's (found by signing an
    * empty message, as a keyset names its primary key only when it signs).
    *
+   * @return the verifier key that checks the next signature this signer makes (until the keyset's primary key changes)
    * @throws IllegalStateException over a keyset that cannot sign
    */
   public NoteVerifier verifier() {

@@ -55,6 +55,9 @@ public final class NoteVerifier {
   /**
    * The verifier of type 0x01 of an Ed25519 public key (32 bytes, RFC 8032 encoding) under a key name.
    *
+   * @param name the key name the signer's lines carry; not null
+   * @param publicKey the 32-byte Ed25519 public key; not null; copied
+   * @return the verifier, of type 0x01
    * @throws IllegalArgumentException if the name is not a valid key name (non-empty, without spaces, control
    *     characters or '+') or the key does not have 32 bytes
    */
@@ -70,6 +73,8 @@ public final class NoteVerifier {
   /**
    * Reads a verifier key {@code <name>+<8 lower-case hex digits>+<base64(type || public key)>} of type 0x01 or 0x04.
    *
+   * @param vkey the verifier key string, as {@link #vkey()} writes it; not null
+   * @return the verifier, of type 0x01 or 0x04 as the string says (see {@link #isCosigner()})
    * @throws IllegalArgumentException if the name is invalid, the key hash is not 8 lower-case hex digits or does not
    *     match the name and key, the key is not canonical padded base64, or the type is another or the key is not 32
    *     bytes
@@ -110,22 +115,38 @@ public final class NoteVerifier {
     return v;
   }
 
-  /** Whether this is a cosignature key (type 0x04), rather than a note signer's key (type 0x01). */
+  /**
+   * Whether this is a cosignature key (type 0x04), rather than a note signer's key (type 0x01).
+   *
+   * @return true for type 0x04, false for type 0x01
+   */
   public boolean isCosigner() {
     return type == COSIGNATURE_V1;
   }
 
-  /** The key name. */
+  /**
+   * The key name.
+   *
+   * @return the key name, valid as {@link Note} requires
+   */
   public String name() {
     return name;
   }
 
-  /** The key hash (key ID): an unsigned 32-bit number held in an {@code int}. */
+  /**
+   * The key hash (key ID): an unsigned 32-bit number held in an {@code int}.
+   *
+   * @return the key hash's 32 bits, as signature lines by this key carry them
+   */
   public int keyHash() {
     return keyHash;
   }
 
-  /** The verifier key string {@code <name>+<8 hex digits>+<base64(type || public key)>}, which {@link #parse} reads. */
+  /**
+   * The verifier key string {@code <name>+<8 hex digits>+<base64(type || public key)>}, which {@link #parse} reads.
+   *
+   * @return the verifier key string; public, safe to publish and to log
+   */
   public String vkey() {
     byte[] key = new byte[1 + PUBLIC_KEY_LENGTH];
     key[0] = type;

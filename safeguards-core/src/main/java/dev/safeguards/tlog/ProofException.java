@@ -5,7 +5,11 @@ public final class ProofException extends Exception {
 
   private static final long serialVersionUID = 1L;
 
-  /** A failed proof, and why. */
+  /**
+   * A failed proof, and why.
+   *
+   * @param message what the proof fails to prove, or why it cannot be checked
+   */
   public ProofException(String message) {
     super(message);
   }

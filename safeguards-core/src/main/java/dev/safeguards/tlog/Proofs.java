@@ -24,6 +24,10 @@ public final class Proofs {
   /**
    * The root hash of the first {@code size} leaves.
    *
+   * @param hashes the stored hashes of a tree of at least {@code size} leaves
+   * @param size how many leaves, from the first, the tree has; not negative
+   * @return the 32-byte root hash; {@link Merkle#emptyRoot()} when {@code size} is 0
+   * @throws IOException if {@code hashes} cannot read a hash the root needs
    * @throws IllegalArgumentException if {@code size} is negative
    */
   public static byte[] root(HashReader hashes, long size) throws IOException {
@@ -37,6 +41,12 @@ public final class Proofs {
    * The inclusion proof of leaf {@code index} in the tree of the first {@code size} leaves: the sibling hashes from
    * the leaf up to the root (RFC 9162 section 2.1.3.1).
    *
+   * @param hashes the stored hashes of a tree of at least {@code size} leaves
+   * @param index the leaf's position, from 0
+   * @param size how many leaves, from the first, the tree has
+   * @return the proof's 32-byte hashes, from the leaf's sibling up; empty for a tree of one leaf; a new, modifiable
+   *     list
+   * @throws IOException if {@code hashes} cannot read a hash the proof needs
    * @throws IllegalArgumentException unless {@code 0 <= index < size}
    */
   public static List<byte[]> inclusion(HashReader hashes, long index, long size) throws IOException {
@@ -64,6 +74,11 @@ public final class Proofs {
    * The consistency proof that the tree of the first {@code size2} leaves extends the tree of the first {@code size1}
    * (RFC 9162 section 2.1.4.1); empty when the sizes are equal.
    *
+   * @param hashes the stored hashes of a tree of at least {@code size2} leaves
+   * @param size1 how many leaves the older tree has
+   * @param size2 how many leaves the newer tree has
+   * @return the proof's 32-byte hashes, in the RFC's order; a new, modifiable list
+   * @throws IOException if {@code hashes} cannot read a hash the proof needs
    * @throws IllegalArgumentException unless {@code 0 < size1 <= size2}
    */
   public static List<byte[]> consistency(HashReader hashes, long size1, long size2) throws IOException {
@@ -98,6 +113,11 @@ public final class Proofs {
    * Checks that {@code leafHash} is leaf {@code index} of the tree of {@code size} leaves whose root is {@code root}
    * (RFC 9162 section 2.1.3.2).
    *
+   * @param leafHash the leaf's hash ({@link Merkle#leafHash}), 32 bytes
+   * @param index the leaf's claimed position, from 0
+   * @param size how many leaves the tree has
+   * @param proof the inclusion proof, as {@link #inclusion} makes it; at most 64 hashes
+   * @param root the root the proof must lead to, 32 bytes
    * @throws ProofException if it is not, or any hash is not 32 bytes
    */
   public static void verifyInclusion(byte[] leafHash, long index, long size, List<byte[]> proof, byte[] root)
@@ -117,6 +137,11 @@ public final class Proofs {
    * Checks that the tree of {@code size2} leaves with root {@code root2} extends the tree of {@code size1} leaves with
    * root {@code root1} (RFC 9162 section 2.1.4.2).
    *
+   * @param size1 how many leaves the older tree has; at least 1
+   * @param size2 how many leaves the newer tree has; at least {@code size1}
+   * @param root1 the older tree's root hash, 32 bytes
+   * @param root2 the newer tree's root hash, 32 bytes
+   * @param proof the consistency proof, as {@link #consistency} makes it; at most 64 hashes
    * @throws ProofException if it does not, the sizes are out of order or {@code size1} is 0, or a hash is not 32
    *     bytes (between equal sizes, the proof must be empty and the roots equal)
    */

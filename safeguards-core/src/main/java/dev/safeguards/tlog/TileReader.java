@@ -23,7 +23,12 @@ public final class TileReader implements HashReader {
     }
   };
 
-  /** A reader of the tiles under {@code dir} (the directory that holds {@code tile/}). */
+  /**
+   * A reader of the tiles under {@code dir} (the directory that holds {@code tile/}).
+   *
+   * @param dir the directory that holds {@code tile/}; not null. It need not exist yet: reading a hash fails until it
+   *     does
+   */
   public TileReader(Path dir) {
     this.dir = Objects.requireNonNull(dir, "dir");
   }

@@ -52,6 +52,11 @@ public final class TileWriter implements HashReader, GrowingTree {
    * A writer over {@code dir} that continues the tree of {@code size} leaves whose tiles were synced there (0 for a
    * new tree). Tiles beyond that size (left by a crash after a sync that was not finished) are removed.
    *
+   * @param dir the directory that holds (or will hold) {@code tile/}; not null
+   * @param size how many leaves the tree whose tiles were synced there has (the size of the last checkpoint signed over
+   *     them); not negative
+   * @return a writer at that size, its root that of the first {@code size} leaves, nothing unsynced
+   * @throws IllegalArgumentException if {@code size} is negative
    * @throws NoSuchFileException if a tile the tree of {@code size} leaves needs is missing
    * @throws IOException if a tile cannot be read or is malformed, or a stale tile cannot be removed
    */
@@ -84,7 +89,11 @@ public final class TileWriter implements HashReader, GrowingTree {
     return size;
   }
 
-  /** The number of leaves whose tiles are on disk. */
+  /**
+   * The number of leaves whose tiles are on disk.
+   *
+   * @return the largest size of a snapshot written, or the size the writer was opened at; at most {@link #size()}
+   */
   public long syncedSize() {
     return synced;
   }
@@ -133,6 +142,8 @@ public final class TileWriter implements HashReader, GrowingTree {
    * The tree as it is now (size, root) with the tiles it needs that are not on disk yet, to be written by {@link
    * Snapshot#write} while the writer goes on appending (under the caller's lock, the write outside it, on any one
    * thread). Write the snapshots of one writer one at a time, in the order they were taken.
+   *
+   * @return the snapshot, unaffected by later appends
    */
   public Snapshot snapshot() {
     Map<Path, byte[]> files = new LinkedHashMap<>();
@@ -171,12 +182,20 @@ public final class TileWriter implements HashReader, GrowingTree {
       this.replaced = replaced;
     }
 
-    /** The number of leaves. */
+    /**
+     * The number of leaves.
+     *
+     * @return the tree size the snapshot was taken at
+     */
     public long size() {
       return size;
     }
 
-    /** The root hash. */
+    /**
+     * The root hash.
+     *
+     * @return the 32-byte root of the tree of {@link #size()} leaves, a copy
+     */
     public byte[] root() {
       return root.clone();
     }
