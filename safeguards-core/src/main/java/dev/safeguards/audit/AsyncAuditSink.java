@@ -70,7 +70,8 @@ public final class AsyncAuditSink implements AuditSink {
   private volatile boolean closing;
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private boolean closed;
+  /** Written under {@link #lifecycle}; read without it by {@link #checkAvailable}. */
+  private volatile boolean closed;
 
   private AsyncAuditSink(Builder b) {
     this.delegate = b.delegate;

@@ -43,8 +43,8 @@ public record AuditActor(
    *     tokens ({@link #withUserAgent}); empty if none is left
    * @throws NullPointerException if a part, or a role, is null
    * @throws IllegalArgumentException if a role is not a name (1 to 256 printable characters, spaces and any script
-   *     allowed), or the client id, the session id or the address is not an identifier (1 to 256 visible ASCII
-   *     characters)
+   *     allowed), or the client id or the session id is not an identifier (1 to 256 visible ASCII characters), or
+   *     the address is not one of 1 to 64
    */
   public AuditActor {
     Objects.requireNonNull(user, "user");

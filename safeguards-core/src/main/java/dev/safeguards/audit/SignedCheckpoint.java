@@ -17,10 +17,10 @@ import java.util.regex.Pattern;
  * A signed statement that an audit log held {@link #sequence} records whose chain hash was {@link #head}, at
  * {@link #time} (164.312(b), (c)(1)).
  *
- * <p>The log writes one into itself every N records or T seconds, and hands each to a listener, so that checkpoints
- * can be kept off the host: a copy kept elsewhere lets {@link AuditLogVerifier} detect a log cut short or rewritten
- * up to it, even by someone who could rewrite the whole directory. The signed bytes are {@link #statement()};
- * docs/audit-log-format.md specifies them. {@link #encode()} and {@link #parse} give a text form for storage.
+ * <p>This is the checkpoint of format 1 (the hash chain, docs/audit-log-format-v1.md, which specifies the signed bytes,
+ * {@link #statement()}): logs written today carry C2SP signed notes instead ({@link AuditCheckpoint}). It remains
+ * so that a format-1 log and the checkpoints kept of it elsewhere still verify: a copy kept elsewhere lets {@link
+ * AuditLogVerifier#expectCheckpoint} detect a log cut short or rewritten up to it. {@link #encode()} and {@link #parse} give a text form for storage.
  *
  * @param logId the log's id, from the first record of its first segment
  * @param sequence the sequence number of the last record covered

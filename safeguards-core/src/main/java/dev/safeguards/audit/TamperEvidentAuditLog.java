@@ -168,8 +168,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
   }
 
   /**
-   * Starts configuring a log in {@code directory}, signing checkpoints with {@code checkpointSigner} (an Ed25519 or
-   * P-256 record-signing keyset of its own; keep its public keys, {@link SigningKeyset#publicJwks()}, where the
+   * Starts configuring a log in {@code directory}, signing checkpoints with {@code checkpointSigner} (an Ed25519
+   * record-signing keyset of its own: note signatures are Ed25519; keep its public keys, {@link SigningKeyset#publicJwks()}, where the
    * verifier runs).
    *
    * @param directory the log's directory, made absolute; created when the log opens if missing; not null
@@ -356,7 +356,12 @@ public final class TamperEvidentAuditLog implements AuditSink {
     }
   }
 
-  /** Counters since the log was opened. */
+  /**
+   * What this log contributes to the compliance report: its settings, audit controls met, and what weakens them (no
+   * anchor off the host, a checkpoint key in the data directory, an anchor override, acknowledging before the sync).
+   *
+   * @return the evidence, as configured now
+   */
   public Evidence evidence() {
     Evidence.Builder e = Evidence.of("TamperEvidentAuditLog")
         .serves(Specification.AUDIT_CONTROLS, Status.MET)
@@ -395,7 +400,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
   }
 
   /**
-   * What the log holds now: records, segments, last checkpoint.
+   * What the log did since it was opened: records and events appended, syncs, checkpoints and segment rotations.
    *
    * @return the counters, read together under the log's lock
    */

@@ -1,6 +1,7 @@
 package dev.safeguards.tlog;
 
 import dev.safeguards.crypto.InvalidSignatureException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -45,8 +46,8 @@ public final class Checkpoint {
       checkLine(Objects.requireNonNull(line, "extension line"), "a checkpoint's extension line");
     }
     this.extensions = List.copyOf(extensions);
-    if (text().length() > Note.MAX_BYTES) {
-      throw new IllegalArgumentException("a checkpoint has at most " + Note.MAX_BYTES + " characters");
+    if (text().getBytes(StandardCharsets.UTF_8).length > Note.MAX_BYTES) {
+      throw new IllegalArgumentException("a checkpoint has at most " + Note.MAX_BYTES + " bytes");
     }
   }
 

@@ -143,7 +143,7 @@ public final class Proofs {
    * @param root2 the newer tree's root hash, 32 bytes
    * @param proof the consistency proof, as {@link #consistency} makes it; at most 64 hashes
    * @throws ProofException if it does not, the sizes are out of order or {@code size1} is 0, or a hash is not 32
-   *     bytes (between equal sizes, the proof must be empty and the roots equal)
+   *     bytes (between equal sizes, the proof must be empty and the roots present and equal, compared as given)
    */
   public static void verifyConsistency(long size1, long size2, byte[] root1, byte[] root2, List<byte[]> proof)
       throws ProofException {
@@ -153,6 +153,9 @@ public final class Proofs {
     if (size1 == size2) { // the same tree: the roots are compared as given (as transparency-dev/merkle does)
       if (proof == null || !proof.isEmpty()) {
         throw new ProofException("a proof between equal sizes is empty");
+      }
+      if (root1 == null || root2 == null) {
+        throw new ProofException("a root is missing");
       }
       if (!MessageDigest.isEqual(root1, root2)) {
         throw new ProofException("two trees of size " + size1 + " have different roots");

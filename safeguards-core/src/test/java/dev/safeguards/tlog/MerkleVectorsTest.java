@@ -98,6 +98,16 @@ class MerkleVectorsTest {
   }
 
   @Test
+  void betweenEqualSizes_missingRoots_areRefused_thoughTheyAreEqual() {
+    List<byte[]> none = List.of();
+    assertThatThrownBy(() -> Proofs.verifyConsistency(5, 5, null, null, none)).isInstanceOf(ProofException.class)
+        .hasMessageContaining("missing");
+    assertThatThrownBy(() -> Proofs.verifyConsistency(5, 5, new byte[32], null, none))
+        .isInstanceOf(ProofException.class);
+    assertThat(succeeds(() -> Proofs.verifyConsistency(5, 5, new byte[32], new byte[32], none))).isNull();
+  }
+
+  @Test
   void theFileHoldsEveryProbe() throws IOException {
     assertThat(probes("inclusion").count() + probes("consistency").count()).isEqualTo(196);
   }
