@@ -34,8 +34,15 @@ public record Alert(UUID id, Instant time, Severity severity, String type, Sorte
   }
 
   /**
-   * Checks every part.
+   * Checks every part, and copies the subject into an unmodifiable map sorted by name.
    *
+   * @param id unique per alert; not null
+   * @param time when the alert was raised, in whole milliseconds; not null
+   * @param severity how urgent; not null
+   * @param type what happened: an identifier, not null
+   * @param subject the identifiers the alert is about, by name: every name and value an identifier; may be empty, not
+   *     null
+   * @throws NullPointerException if a part, a subject name or a subject value is null
    * @throws IllegalArgumentException if the type, a subject name or a value is not an identifier (1 to 256 visible
    *     ASCII characters without spaces), or the time has sub-millisecond precision
    */
@@ -53,7 +60,18 @@ public record Alert(UUID id, Instant time, Severity severity, String type, Sorte
     subject = Collections.unmodifiableSortedMap(copy);
   }
 
-  /** An alert raised at {@code time}. */
+  /**
+   * An alert raised at {@code time}, with a new random id.
+   *
+   * @param time when the alert was raised; truncated to the millisecond
+   * @param severity how urgent; not null
+   * @param type what happened, e.g. {@code denial-burst}: 1 to 256 visible ASCII characters without spaces
+   * @param subject the identifiers the alert is about, by name, each name and value 1 to 256 visible ASCII characters
+   *     without spaces; copied, may be empty, not null
+   * @return the alert, its subject sorted by name
+   * @throws NullPointerException if an argument, a subject name or a subject value is null
+   * @throws IllegalArgumentException if the type, a subject name or a value is not such an identifier
+   */
   public static Alert of(Instant time, Severity severity, String type, Map<String, String> subject) {
     return new Alert(UUID.randomUUID(), time.truncatedTo(ChronoUnit.MILLIS), severity, type, new TreeMap<>(subject));
   }
@@ -62,7 +80,12 @@ public record Alert(UUID id, Instant time, Severity severity, String type, Sorte
     return Identifiers.check("an alert " + what, value, 256);
   }
 
-  /** The alert as one line of JSON: {@code {"id":..,"time":..,"severity":..,"type":..,"subject":{..}}}. */
+  /**
+   * The alert as one line of JSON, what the SLF4J and webhook sinks send.
+   *
+   * @return {@code {"id":..,"time":..,"severity":..,"type":..,"subject":{..}}}: the time in ISO-8601 UTC, the
+   *     severity's constant name, the subject's members sorted by name; no line break
+   */
   public String toJson() {
     StringBuilder out = new StringBuilder("{\"id\":\"").append(id).append("\",\"time\":\"").append(time)
         .append("\",\"severity\":\"").append(severity).append("\",\"type\":");

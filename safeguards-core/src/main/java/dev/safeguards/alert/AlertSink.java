@@ -10,6 +10,7 @@ public interface AlertSink {
   /**
    * Delivers {@code alert}.
    *
+   * @param alert the alert to deliver; not null
    * @throws AlertException if it could not be delivered
    */
   void send(Alert alert) throws AlertException;

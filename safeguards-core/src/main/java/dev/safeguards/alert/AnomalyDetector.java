@@ -93,7 +93,14 @@ public final class AnomalyDetector implements AuditSink {
     }
   }
 
-  /** Starts configuring a detector that sends to {@code alerts}, with the documented default thresholds. */
+  /**
+   * Starts configuring a detector that sends to {@code alerts}, with the documented default thresholds.
+   *
+   * @param alerts where the detector's alerts go, called on the recording thread: an {@link AsyncAlertSink} keeps
+   *     that from waiting; not null
+   * @return a builder with every pattern enabled at its default threshold
+   * @throws NullPointerException if {@code alerts} is null
+   */
   public static Builder builder(AlertSink alerts) {
     return new Builder(alerts);
   }
@@ -174,7 +181,11 @@ public final class AnomalyDetector implements AuditSink {
     }
   }
 
-  /** Alerts this detector raised but could not hand to its sink. */
+  /**
+   * Alerts this detector raised but could not hand to its sink.
+   *
+   * @return how many alerts the sink refused (it threw) since the detector was built; never negative
+   */
   public long unsent() {
     return unsent.get();
   }
@@ -252,7 +263,15 @@ public final class AnomalyDetector implements AuditSink {
       this.alerts = Objects.requireNonNull(alerts, "alerts");
     }
 
-    /** Alerts on {@code count} denials (HTTP 403) per user or per address within {@code window}; 10 per minute. */
+    /**
+     * Alerts on {@code count} denials (HTTP 403) per user or per address within {@code window}; 10 per minute unless
+     * set.
+     *
+     * @param count how many denials raise an alert, at least 1
+     * @param window how far back denials are counted, by the events' recorded time; positive
+     * @return this builder
+     * @throws IllegalArgumentException if the count is below 1 or the window is not positive
+     */
     public Builder denialBursts(int count, Duration window) {
       denials = threshold(count, window);
       return this;
@@ -261,6 +280,14 @@ public final class AnomalyDetector implements AuditSink {
     /**
      * Alerts when one user reads {@code count} distinct resources of {@code resourceType} within {@code window}; 50
      * patients in 10 minutes unless set.
+     *
+     * @param resourceType the audited entity type to watch, compared exactly (case included), e.g. {@code Patient};
+     *     not null
+     * @param count how many distinct resources (by entity id, {@code *} not counted) raise an alert, at least 1
+     * @param window how far back reads are counted, by the events' recorded time; positive
+     * @return this builder
+     * @throws NullPointerException if {@code resourceType} is null
+     * @throws IllegalArgumentException if the count is below 1 or the window is not positive
      */
     public Builder bulkReads(String resourceType, int count, Duration window) {
       bulkType = Objects.requireNonNull(resourceType, "resourceType");
@@ -268,20 +295,36 @@ public final class AnomalyDetector implements AuditSink {
       return this;
     }
 
-    /** Alerts on {@code count} authentication failures per address, or in all, within {@code window}; 20 in 5 min. */
+    /**
+     * Alerts on {@code count} authentication failures (failed logins, HTTP 401) per address (a warning), or in all (a
+     * critical alert), within {@code window}; 20 in 5 minutes unless set.
+     *
+     * @param count how many failures raise an alert, at least 1
+     * @param window how far back failures are counted, by the events' recorded time; positive
+     * @return this builder
+     * @throws IllegalArgumentException if the count is below 1 or the window is not positive
+     */
     public Builder authenticationFailures(int count, Duration window) {
       authFailures = threshold(count, window);
       return this;
     }
 
-    /** Stops alerting on the first access under each emergency grant. <b>Warning:</b> break-glass use then goes
-     * unnoticed unless the grant's opening alert is acted on. */
+    /**
+     * Stops alerting on the first access under each emergency grant. <b>Warning:</b> break-glass use then goes
+     * unnoticed unless the grant's opening alert is acted on.
+     *
+     * @return this builder
+     */
     public Builder ignoreEmergencyAccessUse() {
       emergency = false;
       return this;
     }
 
-    /** Stops alerting on integrity violations. <b>Warning:</b> tampered requests then raise no alarm. */
+    /**
+     * Stops alerting on integrity violations. <b>Warning:</b> tampered requests then raise no alarm.
+     *
+     * @return this builder
+     */
     public Builder ignoreIntegrityViolations() {
       integrity = false;
       return this;
@@ -294,7 +337,11 @@ public final class AnomalyDetector implements AuditSink {
       return new Threshold(count, window);
     }
 
-    /** The detector. */
+    /**
+     * The detector.
+     *
+     * @return a new detector with the settings so far, and no history of its own; each call makes another
+     */
     public AnomalyDetector build() {
       return new AnomalyDetector(this);
     }

@@ -79,22 +79,38 @@ public final class AsyncAlertSink implements AlertSink {
     }
   }
 
-  /** Alerts dropped because the queue was full. */
+  /**
+   * Alerts dropped because the queue was full.
+   *
+   * @return how many {@link #send} refused since the sink was made
+   */
   public long dropped() {
     return dropped.get();
   }
 
-  /** Alerts the destination refused or could not take. */
+  /**
+   * Alerts the destination refused or could not take.
+   *
+   * @return how many deliveries threw since the sink was made; those alerts are not retried
+   */
   public long failed() {
     return failed.get();
   }
 
-  /** Alerts delivered. */
+  /**
+   * Alerts delivered.
+   *
+   * @return how many alerts the destination took since the sink was made
+   */
   public long delivered() {
     return delivered.get();
   }
 
-  /** Alerts waiting. */
+  /**
+   * Alerts waiting.
+   *
+   * @return how many alerts are queued now, not counting one being delivered
+   */
   public int pending() {
     return queue.size();
   }

@@ -13,7 +13,11 @@ public final class InMemoryAlertSink implements AlertSink {
     alerts.add(alert);
   }
 
-  /** The alerts sent so far, oldest first. */
+  /**
+   * The alerts sent so far, oldest first.
+   *
+   * @return an unmodifiable copy; later alerts do not appear in it
+   */
   public synchronized List<Alert> alerts() {
     return List.copyOf(alerts);
   }

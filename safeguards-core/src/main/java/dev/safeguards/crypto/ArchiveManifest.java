@@ -24,6 +24,12 @@ public record ArchiveManifest(
   /**
    * Checks every component.
    *
+   * @param archiveId the archive's random id; not null
+   * @param createdAt when the archive was written; not null
+   * @param entries the entries in the order they were added; copied, may be empty, none null
+   * @param totalBytes the sum of the entries' sizes
+   * @param contentDigest lower-case hex SHA-256 of the plaintext before the manifest; 64 digits, not null
+   * @throws NullPointerException if a component or an entry is null
    * @throws IllegalArgumentException if the digest is not 64 lower-case hex digits, two entries share a name, or
    *     {@code totalBytes} is not the sum of the entry sizes (a sum beyond {@code Long.MAX_VALUE} included)
    */
@@ -49,7 +55,11 @@ public record ArchiveManifest(
     }
   }
 
-  /** The number of entries. */
+  /**
+   * The number of entries.
+   *
+   * @return the size of {@link #entries()}; 0 for an archive without entries
+   */
   public int entryCount() {
     return entries.size();
   }
@@ -63,7 +73,16 @@ public record ArchiveManifest(
    */
   public record Entry(String name, long size, String sha256) {
 
-    /** Checks every component. */
+    /**
+     * Checks every component.
+     *
+     * @param name the entry's relative path, as {@link SealedArchive} allows it
+     * @param size its size in bytes; not negative
+     * @param sha256 lower-case hex SHA-256 of its content; 64 digits, not null
+     * @throws NullPointerException if the name or the hash is null
+     * @throws IllegalArgumentException if the name is not allowed, the size is negative, or the hash is not 64
+     *     lower-case hex digits
+     */
     public Entry {
       SealedArchive.checkEntryName(name);
       if (size < 0) {

@@ -31,6 +31,10 @@ public interface BlindIndex {
    * @param keyset a {@link KeyPurpose#BLIND_INDEX} keyset
    * @param entityType the kind of record, e.g. {@code Patient}
    * @param fieldName the indexed field, e.g. {@code ssn}
+   * @return a builder with the {@link Normalizer#identity() identity} normalizer and full 32-byte tokens
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the keyset has another purpose, or a name is empty, longer than
+   *     {@value FieldContext#MAX_LENGTH} characters, or holds a control character
    */
   static Builder builder(ManagedKeyset keyset, String entityType, String fieldName) {
     return new Builder(keyset, entityType, fieldName);
@@ -39,6 +43,10 @@ public interface BlindIndex {
   /**
    * The token to store for {@code value}, under the primary key.
    *
+   * @param value the plaintext value, normalized before it is hashed; not null
+   * @return {@code bi1:}, the primary key's id, {@code :}, and the unpadded base64url (truncated) HMAC; the same for
+   *     equal normalized values as long as the primary key does not change
+   * @throws NullPointerException if {@code value} is null
    * @throws IllegalArgumentException if the value is empty after normalization
    */
   String token(String value);
@@ -46,6 +54,9 @@ public interface BlindIndex {
   /**
    * The tokens that match {@code value} under every enabled key, the primary key's first.
    *
+   * @param value the plaintext value to look up, normalized as for {@link #token}; not null
+   * @return an unmodifiable list of one token per enabled key; never empty
+   * @throws NullPointerException if {@code value} is null
    * @throws IllegalArgumentException if the value is empty after normalization
    */
   List<String> searchTokens(String value);
@@ -72,7 +83,13 @@ public interface BlindIndex {
       this.fieldName = fieldName;
     }
 
-    /** How values are normalized before hashing (default: {@link Normalizer#identity()}). */
+    /**
+     * How values are normalized before hashing (default: {@link Normalizer#identity()}).
+     *
+     * @param normalizer the normalizer; fixed for the life of the index, not null
+     * @return this builder
+     * @throws NullPointerException if {@code normalizer} is null
+     */
     public Builder normalizer(Normalizer normalizer) {
       this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
       return this;
@@ -80,8 +97,11 @@ public interface BlindIndex {
 
     /**
      * Keeps only the first {@code bytes} bytes of each token (default 32, the full output). Fewer bytes mean more
-     * false positives and less certainty for someone counting equal tokens; see the class comment.
+     * false positives and less certainty for someone counting equal tokens; see the class comment. Tokens of another
+     * length never match, so fix it when the index is created.
      *
+     * @param bytes how many bytes of the HMAC output to keep
+     * @return this builder
      * @throws IllegalArgumentException unless 1 &lt;= bytes &lt;= 32
      */
     public Builder truncateTo(int bytes) {
@@ -92,7 +112,11 @@ public interface BlindIndex {
       return this;
     }
 
-    /** Builds the index. */
+    /**
+     * Builds the index.
+     *
+     * @return a new index over the keyset, following its rotations
+     */
     public BlindIndex build() {
       return new PrfBlindIndex(keyset, entityType, fieldName, normalizer, bytes);
     }

@@ -11,12 +11,21 @@ public class CryptoException extends Exception {
 
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception with a message that names what failed (never a plaintext or key material). */
+  /**
+   * Creates the exception with a message that names what failed.
+   *
+   * @param message what failed, naming the file, key id or context; never a plaintext, a ciphertext or key material
+   */
   public CryptoException(String message) {
     super(message);
   }
 
-  /** Creates the exception with a message that names what failed and the underlying cause. */
+  /**
+   * Creates the exception with a message that names what failed and the underlying cause.
+   *
+   * @param message what failed, naming the file, key id or context; never a plaintext, a ciphertext or key material
+   * @param cause the underlying failure (a Tink or I/O exception); may be null
+   */
   public CryptoException(String message, Throwable cause) {
     super(message, cause);
   }

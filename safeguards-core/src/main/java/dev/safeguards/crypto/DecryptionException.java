@@ -11,12 +11,21 @@ public abstract class DecryptionException extends CryptoException {
 
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception with a message that names what failed (never a plaintext or key material). */
+  /**
+   * Creates the exception with a message that names what failed.
+   *
+   * @param message what failed, naming the file, key id or context; never a plaintext, a ciphertext or key material
+   */
   protected DecryptionException(String message) {
     super(message);
   }
 
-  /** Creates the exception with a message that names what failed and the underlying cause. */
+  /**
+   * Creates the exception with a message that names what failed and the underlying cause.
+   *
+   * @param message what failed, naming the file, key id or context; never a plaintext, a ciphertext or key material
+   * @param cause the underlying failure; may be null
+   */
   protected DecryptionException(String message, Throwable cause) {
     super(message, cause);
   }

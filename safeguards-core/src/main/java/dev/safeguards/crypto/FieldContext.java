@@ -24,6 +24,10 @@ public record FieldContext(String entityType, String recordId, String fieldName)
   /**
    * Checks every part.
    *
+   * @param entityType the kind of record; 1 to {@value #MAX_LENGTH} characters, no control character
+   * @param recordId the record's immutable identifier; 1 to {@value #MAX_LENGTH} characters, no control character
+   * @param fieldName the field's name; 1 to {@value #MAX_LENGTH} characters, no control character
+   * @throws NullPointerException if a part is null
    * @throws IllegalArgumentException if a part is empty, longer than {@value #MAX_LENGTH} characters, or holds a
    *     control character
    */
@@ -33,7 +37,17 @@ public record FieldContext(String entityType, String recordId, String fieldName)
     check(fieldName, "fieldName");
   }
 
-  /** Shorthand for {@code new FieldContext(entityType, recordId, fieldName)}. */
+  /**
+   * Shorthand for {@code new FieldContext(entityType, recordId, fieldName)}.
+   *
+   * @param entityType the kind of record, e.g. {@code Patient}
+   * @param recordId the record's immutable identifier
+   * @param fieldName the field's name, e.g. {@code ssn}
+   * @return the context
+   * @throws NullPointerException if a part is null
+   * @throws IllegalArgumentException if a part is empty, longer than {@value #MAX_LENGTH} characters, or holds a
+   *     control character
+   */
   public static FieldContext of(String entityType, String recordId, String fieldName) {
     return new FieldContext(entityType, recordId, fieldName);
   }

@@ -49,6 +49,9 @@ public final class KeyEncryptionKey {
   /**
    * Generates a new local master key into {@code file}, readable and writable by its owner only.
    *
+   * @param file where to write the key's text form; must not exist; its directory is created if missing; not null
+   * @return the new key
+   * @throws NullPointerException if {@code file} is null
    * @throws MasterKeyException if the file already exists (a master key is never overwritten) or cannot be written
    */
   public static KeyEncryptionKey generateMasterKeyFile(Path file) throws MasterKeyException {
@@ -72,6 +75,9 @@ public final class KeyEncryptionKey {
   /**
    * Generates a new local master key and returns its text form, for an environment variable or a secret manager.
    * The caller owns the returned secret: never log or print it.
+   *
+   * @return {@value #MASTER_KEY_PREFIX}, the unpadded base64url of 32 random bytes, then a line feed (which loading
+   *     ignores); overwrite the array once it is stored
    */
   public static char[] generateMasterKeyText() {
     byte[] key = new byte[MASTER_KEY_BYTES];
@@ -86,6 +92,9 @@ public final class KeyEncryptionKey {
   /**
    * Loads a local master key from a file holding its text form (surrounding white space is ignored).
    *
+   * @param file the key file; not null
+   * @return the key
+   * @throws NullPointerException if {@code file} is null
    * @throws MasterKeyException if the file is missing, unreadable, or does not hold a master key
    */
   public static KeyEncryptionKey fromMasterKeyFile(Path file) throws MasterKeyException {
@@ -108,6 +117,9 @@ public final class KeyEncryptionKey {
   /**
    * Loads a local master key from an environment variable holding its text form.
    *
+   * @param variableName the variable's name; not null
+   * @return the key
+   * @throws NullPointerException if {@code variableName} is null
    * @throws MasterKeyException if the variable is unset, empty, or does not hold a master key
    */
   public static KeyEncryptionKey fromEnvironment(String variableName) throws MasterKeyException {
@@ -130,6 +142,9 @@ public final class KeyEncryptionKey {
    *
    * @param kmsAead the remote AEAD; every keyset load and change calls it
    * @param keyUri the key's URI, for descriptions and the inventory (not secret), e.g. {@code aws-kms://arn:...}
+   * @return the key; nothing is sent to the KMS until a keyset is loaded or changed
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code keyUri} is blank
    */
   public static KeyEncryptionKey fromKmsAead(Aead kmsAead, String keyUri) {
     Objects.requireNonNull(kmsAead, "kmsAead");

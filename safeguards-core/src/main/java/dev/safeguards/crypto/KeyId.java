@@ -13,7 +13,9 @@ public record KeyId(int value) {
   /**
    * Parses the eight-hex-digit form.
    *
-   * @throws IllegalArgumentException if {@code text} is not exactly eight ASCII hex digits (either case)
+   * @param text the id as {@link #toString()} writes it; upper-case digits are accepted too
+   * @return the key id
+   * @throws IllegalArgumentException if {@code text} is null or not exactly eight ASCII hex digits (either case)
    */
   public static KeyId parse(String text) {
     if (text == null || text.length() != 8) {

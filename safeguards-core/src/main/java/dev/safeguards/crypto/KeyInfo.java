@@ -19,7 +19,18 @@ import java.util.Objects;
 public record KeyInfo(
     KeyId keyId, KeyPurpose purpose, String keyType, KeyStatus status, boolean primary, Instant createdAt) {
 
-  /** Checks every component. */
+  /**
+   * Checks every component.
+   *
+   * @param keyId the key's id; not null
+   * @param purpose what the key is for; not null
+   * @param keyType the Tink key type; not null
+   * @param status the key's life-cycle state; not null
+   * @param primary whether the key encrypts new data; only an enabled key may be primary
+   * @param createdAt when the key was generated; not null
+   * @throws NullPointerException if a component other than {@code primary} is null
+   * @throws IllegalArgumentException if {@code primary} is set for a key that is not enabled
+   */
   public KeyInfo {
     Objects.requireNonNull(keyId, "keyId");
     Objects.requireNonNull(purpose, "purpose");

@@ -58,12 +58,20 @@ public enum KeyPurpose {
     this.keyType = keyType;
   }
 
-  /** The name used in keyset files and file names, e.g. {@code field-encryption}. */
+  /**
+   * The name used in keyset files and file names, e.g. {@code field-encryption}.
+   *
+   * @return the lower-case, hyphenated name; {@link Keyring} names the file {@code <fileName>.keyset.json}
+   */
   public String fileName() {
     return fileName;
   }
 
-  /** The Tink key type (parameters name) every key of this purpose has, e.g. {@code AES256_GCM}. */
+  /**
+   * The Tink key type (parameters name) every key of this purpose has, e.g. {@code AES256_GCM}.
+   *
+   * @return the key type, as {@link KeyInfo#keyType()} and keyset files give it
+   */
   public String keyType() {
     return keyType;
   }

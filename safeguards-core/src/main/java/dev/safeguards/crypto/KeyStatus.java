@@ -12,8 +12,11 @@ import java.util.Locale;
  * </ul>
  */
 public enum KeyStatus {
+  /** Decrypts and verifies; the primary key, always enabled, also encrypts and signs. */
   ENABLED,
+  /** Kept in the keyset but unusable until it is enabled again. */
   DISABLED,
+  /** Its material is erased; only its inventory entry remains. */
   DESTROYED;
 
   /** The lower-case name used in keyset files. */

@@ -9,18 +9,32 @@ public final class KeyedSignature {
   private final KeyId keyId;
   private final byte[] value;
 
-  /** Creates the value. */
+  /**
+   * Creates the value.
+   *
+   * @param keyId the key that made the signature; not null
+   * @param value the signature or MAC bytes; copied, not null
+   * @throws NullPointerException if an argument is null
+   */
   public KeyedSignature(KeyId keyId, byte[] value) {
     this.keyId = Objects.requireNonNull(keyId, "keyId");
     this.value = value.clone();
   }
 
-  /** The key that made the signature. */
+  /**
+   * The key that made the signature.
+   *
+   * @return the key's id, as the signature names it (not proof that this key made it until it is verified)
+   */
   public KeyId keyId() {
     return keyId;
   }
 
-  /** The signature bytes. */
+  /**
+   * The signature bytes.
+   *
+   * @return a new copy of the bytes on each call
+   */
   public byte[] value() {
     return value.clone();
   }

@@ -50,7 +50,13 @@ public final class Keyring {
    * Opens the keyring in {@code directory}, generating any keyset that does not exist yet. A directory it creates is
    * accessible by its owner only.
    *
-   * @throws KeyManagementException if an existing keyset file is malformed, modified, or sealed under another KEK
+   * @param directory the directory of the keyset files; created if missing, not null
+   * @param kek the key-encryption key: the one that sealed the existing files, and that seals the new ones; not null
+   * @param clock dates the keys it generates; not null
+   * @return the keyring, with a field-encryption, a blind-index and a streaming-encryption keyset
+   * @throws NullPointerException if an argument is null
+   * @throws KeyManagementException if an existing keyset file is malformed, modified, or sealed under another KEK, or
+   *     a directory or file cannot be created
    */
   public static Keyring openOrCreate(Path directory, KeyEncryptionKey kek, Clock clock) throws KeyManagementException {
     return load(directory, kek, clock, true);
@@ -59,6 +65,11 @@ public final class Keyring {
   /**
    * Opens the keyring in {@code directory}; every keyset file must exist.
    *
+   * @param directory the directory of the keyset files; not null
+   * @param kek the key-encryption key that sealed them; not null
+   * @param clock dates the keys that later rotations generate; not null
+   * @return the keyring
+   * @throws NullPointerException if an argument is null
    * @throws KeyManagementException if a keyset file is missing, malformed, modified, or sealed under another KEK
    */
   public static Keyring open(Path directory, KeyEncryptionKey kek, Clock clock) throws KeyManagementException {
@@ -85,12 +96,22 @@ public final class Keyring {
     return new Keyring(directory, keysets);
   }
 
-  /** The file that holds the keyset of {@code purpose} in {@code directory}. */
+  /**
+   * The file that holds the keyset of {@code purpose} in {@code directory}.
+   *
+   * @param directory a keyring directory; not null
+   * @param purpose any purpose; not null
+   * @return {@code <directory>/<purpose>.keyset.json}, whether or not it exists
+   */
   public static Path fileFor(Path directory, KeyPurpose purpose) {
     return directory.resolve(purpose.fileName() + ".keyset.json");
   }
 
-  /** The directory of the keyset files. */
+  /**
+   * The directory of the keyset files.
+   *
+   * @return the directory as it was given when the keyring was opened
+   */
   public Path directory() {
     return directory;
   }
@@ -98,6 +119,9 @@ public final class Keyring {
   /**
    * The keyset of one purpose, for rotation and key life-cycle changes.
    *
+   * @param purpose one of {@link #PURPOSES}; not null
+   * @return the keyset the keyring's ciphers use: its changes apply to them at once
+   * @throws NullPointerException if {@code purpose} is null
    * @throws IllegalArgumentException if the purpose is not one of {@link #PURPOSES}
    */
   public ManagedKeyset keyset(KeyPurpose purpose) {
@@ -108,17 +132,34 @@ public final class Keyring {
     return keyset;
   }
 
-  /** The cipher for per-field encryption. */
+  /**
+   * The cipher for per-field encryption.
+   *
+   * @return the one cipher over the field-encryption keyset; the same instance on every call
+   */
   public FieldCipher fieldCipher() {
     return fieldCipher;
   }
 
-  /** Starts building a blind index for one field; see {@link BlindIndex#builder}. */
+  /**
+   * Starts building a blind index for one field; see {@link BlindIndex#builder}.
+   *
+   * @param entityType the kind of record, e.g. {@code Patient}
+   * @param fieldName the indexed field, e.g. {@code ssn}
+   * @return a builder over the blind-index keyset
+   * @throws NullPointerException if a name is null
+   * @throws IllegalArgumentException if a name is empty, longer than {@value FieldContext#MAX_LENGTH} characters, or
+   *     holds a control character
+   */
   public BlindIndex.Builder blindIndex(String entityType, String fieldName) {
     return BlindIndex.builder(keysets.get(KeyPurpose.BLIND_INDEX), entityType, fieldName);
   }
 
-  /** The cipher for large objects. */
+  /**
+   * The cipher for large objects.
+   *
+   * @return the one cipher over the streaming-encryption keyset; the same instance on every call
+   */
   public StreamingCipher streamingCipher() {
     return streamingCipher;
   }
@@ -126,6 +167,8 @@ public final class Keyring {
   /**
    * Its keysets for the compliance report (164.312(a)(2)(iv)): per-field AES-256-GCM, blind indexes and streaming
    * encryption, every keyset sealed under the KEK. Never key material.
+   *
+   * @return encryption at rest met, with the directory and, per purpose, the key type, primary key id and key count
    */
   public Evidence evidence() {
     Evidence.Builder e = Evidence.of("Keyring").serves(Specification.ENCRYPTION_AT_REST, Status.MET)
@@ -139,14 +182,24 @@ public final class Keyring {
     return e.build();
   }
 
-  /** Every key of every purpose, never material: the key part of the asset inventory. */
+  /**
+   * Every key of every purpose, never material: the key part of the asset inventory.
+   *
+   * @return an unmodifiable list: the keys of each purpose in the order of {@link #PURPOSES}, each in generation
+   *     order, destroyed ones included
+   */
   public List<KeyInfo> inventory() {
     List<KeyInfo> all = new ArrayList<>();
     keysets.values().forEach(k -> all.addAll(k.inventory()));
     return List.copyOf(all);
   }
 
-  /** Re-reads every keyset file, picking up changes made by another process. */
+  /**
+   * Re-reads every keyset file, picking up changes made by another process.
+   *
+   * @throws KeyManagementException if a keyset file is now missing, malformed or modified: that keyset and those after
+   *     it (in the order of {@link #PURPOSES}) keep their previous state, those before it are already reloaded
+   */
   public void reload() throws KeyManagementException {
     for (ManagedKeyset keyset : keysets.values()) {
       keyset.reload();

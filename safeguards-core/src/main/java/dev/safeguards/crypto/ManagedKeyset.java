@@ -86,6 +86,12 @@ public final class ManagedKeyset {
   /**
    * Generates a keyset with one primary key and writes it to {@code file}.
    *
+   * @param file where to write the keyset; must not exist; its directory is created if missing; not null
+   * @param purpose what the keys are for, which fixes their type; not null
+   * @param kek seals the file; every later open needs the same key; not null
+   * @param clock dates the keys this instance generates; not null
+   * @return the keyset, with one enabled primary key
+   * @throws NullPointerException if an argument is null
    * @throws KeysetFileException if the file exists (a keyset is never overwritten) or cannot be written
    */
   public static ManagedKeyset create(Path file, KeyPurpose purpose, KeyEncryptionKey kek, Clock clock)
@@ -96,6 +102,12 @@ public final class ManagedKeyset {
   /**
    * Opens an existing keyset file and checks that it is intact and of the expected purpose.
    *
+   * @param file the keyset file; not null
+   * @param purpose the purpose the file must have; not null
+   * @param kek the key that sealed the file; not null
+   * @param clock dates the keys that later rotations generate; not null
+   * @return the keyset as the file holds it
+   * @throws NullPointerException if an argument is null
    * @throws KeysetFileException if the file is missing, malformed, of another purpose, was modified, or cannot be
    *     decrypted with {@code kek}
    */
@@ -110,6 +122,15 @@ public final class ManagedKeyset {
   /**
    * Opens {@code file} if it exists, otherwise {@link #create creates} it. Decided under the file lock, so processes
    * starting together agree on one keyset.
+   *
+   * @param file the keyset file; its directory is created if missing; not null
+   * @param purpose the purpose the file has, or will have; not null
+   * @param kek the key that sealed the file, or that seals the new one; not null
+   * @param clock dates the keys this instance generates; not null
+   * @return the keyset
+   * @throws NullPointerException if an argument is null
+   * @throws KeysetFileException if an existing file is malformed, of another purpose, was modified, or cannot be
+   *     decrypted with {@code kek}, or if the file cannot be locked or written
    */
   public static ManagedKeyset openOrCreate(Path file, KeyPurpose purpose, KeyEncryptionKey kek, Clock clock)
       throws KeyManagementException {
@@ -142,6 +163,9 @@ public final class ManagedKeyset {
   /**
    * Its settings for the compliance report: a record-signing keyset serves 164.312(c)(2) (signed records); the
    * encryption purposes serve 164.312(a)(2)(iv). Never key material.
+   *
+   * @return the file, key type, primary key id and key count; integrity met for the record-signing and record-MAC
+   *     purposes, encryption at rest met for field and streaming encryption, no specification for the others
    */
   public Evidence evidence() {
     Evidence.Builder e = Evidence.of("ManagedKeyset (" + purpose.fileName() + ")")
@@ -156,22 +180,38 @@ public final class ManagedKeyset {
     return e.build();
   }
 
-  /** What this keyset's keys are for. */
+  /**
+   * What this keyset's keys are for.
+   *
+   * @return the purpose given when it was opened or created
+   */
   public KeyPurpose purpose() {
     return purpose;
   }
 
-  /** The keyset file. */
+  /**
+   * The keyset file.
+   *
+   * @return the path as it was given when the keyset was opened or created
+   */
   public Path file() {
     return file;
   }
 
-  /** The id of the key that encrypts new data. */
+  /**
+   * The id of the key that encrypts new data.
+   *
+   * @return the primary key id of the state this instance holds (see {@link #reload()})
+   */
   public KeyId primaryKeyId() {
     return snapshot.primary();
   }
 
-  /** Every key of this keyset, in generation order, destroyed ones included; never key material. */
+  /**
+   * Every key of this keyset, in generation order, destroyed ones included; never key material.
+   *
+   * @return an unmodifiable list of the state this instance holds
+   */
   public List<KeyInfo> inventory() {
     return snapshot.keys();
   }
@@ -180,7 +220,12 @@ public final class ManagedKeyset {
    * Generates a new key and makes it primary in one step: new data is encrypted under it at once, and every older
    * key keeps decrypting. When several processes share this keyset, prefer {@link #addKey()} then {@link #promote}.
    *
+   * <p>Like every change, it is made under the file lock to the keyset as the file holds it then, so that a change
+   * another process made is kept, and the file is replaced atomically: a failure before the replacement leaves the
+   * file and this instance as they were.
+   *
    * @return the new primary key
+   * @throws KeysetFileException if the file cannot be locked, read or written, or is missing, malformed or modified
    */
   public KeyInfo rotate() throws KeyManagementException {
     KeyInfo added = change(current -> withNewKey(current, true));
@@ -191,6 +236,9 @@ public final class ManagedKeyset {
   /**
    * Generates a new enabled key that is not yet primary, so that every process can load it (and decrypt with it)
    * before {@link #promote} makes it encrypt.
+   *
+   * @return the new key: enabled, not primary
+   * @throws KeysetFileException if the file cannot be locked, read or written, or is missing, malformed or modified
    */
   public KeyInfo addKey() throws KeyManagementException {
     KeyInfo added = change(current -> withNewKey(current, false));
@@ -199,9 +247,12 @@ public final class ManagedKeyset {
   }
 
   /**
-   * Makes an enabled key the primary one.
+   * Makes an enabled key the primary one. The previous primary key stays enabled.
    *
+   * @param keyId the key to promote; not null
+   * @return the key, now primary
    * @throws KeyStateException if the key is not in the keyset or is not enabled
+   * @throws KeysetFileException if the file cannot be locked, read or written, or is missing, malformed or modified
    */
   public KeyInfo promote(KeyId keyId) throws KeyManagementException {
     KeyInfo promoted = change(current -> {
@@ -221,7 +272,13 @@ public final class ManagedKeyset {
    * Stops a key from decrypting, reversibly. Refused for the primary key and for a key that {@code confirmation}
    * does not cover, because values still under it would become unreadable.
    *
+   * @param keyId the key to disable; not null
+   * @param confirmation evidence that no value remains under the key: it must {@link ReencryptionConfirmation#covers
+   *     cover} this keyset's purpose and {@code keyId}; not null
+   * @return the key, now disabled
+   * @throws NullPointerException if {@code confirmation} is null
    * @throws KeyStateException if refused, or if the key is not in the keyset
+   * @throws KeysetFileException if the file cannot be locked, read or written, or is missing, malformed or modified
    */
   public KeyInfo disable(KeyId keyId, ReencryptionConfirmation confirmation) throws KeyManagementException {
     KeyInfo disabled = change(current -> {
@@ -235,7 +292,10 @@ public final class ManagedKeyset {
   /**
    * Lets a disabled key decrypt again.
    *
+   * @param keyId the key to enable; not null
+   * @return the key, now enabled (not primary)
    * @throws KeyStateException if the key is not in the keyset or was destroyed
+   * @throws KeysetFileException if the file cannot be locked, read or written, or is missing, malformed or modified
    */
   public KeyInfo enable(KeyId keyId) throws KeyManagementException {
     KeyInfo enabled = change(current -> {
@@ -250,7 +310,13 @@ public final class ManagedKeyset {
    * a key that {@code confirmation} does not cover. Copies of the keyset file made earlier (backups) still hold the
    * key: destroy those too where the key must be gone everywhere.
    *
-   * @throws KeyStateException if refused, or if the key is not in the keyset
+   * @param keyId the key to destroy; not null
+   * @param confirmation evidence that no value remains under the key: it must {@link ReencryptionConfirmation#covers
+   *     cover} this keyset's purpose and {@code keyId}; not null
+   * @return the key's inventory entry, now destroyed
+   * @throws NullPointerException if {@code confirmation} is null
+   * @throws KeyStateException if refused, if the key is not in the keyset, or if it was destroyed already
+   * @throws KeysetFileException if the file cannot be locked, read or written, or is missing, malformed or modified
    */
   public KeyInfo destroy(KeyId keyId, ReencryptionConfirmation confirmation) throws KeyManagementException {
     KeyInfo destroyed = change(current -> {
@@ -274,6 +340,10 @@ public final class ManagedKeyset {
   /**
    * <b>Insecure:</b> returns the whole keyset, key material included, as Tink's cleartext JSON keyset. Use it only to
    * migrate keys into another key store; whoever holds the output can decrypt everything this keyset protects.
+   * Each call is logged as a warning.
+   *
+   * @return the keyset of the state this instance holds, as UTF-8 JSON; overwrite the array once it is used
+   * @throws KeysetFileException if the keyset cannot be serialized
    */
   public byte[] exportCleartextKeysetInsecure() throws KeyManagementException {
     LOG.warn("cleartext export of {} keyset {} requested", purpose.fileName(), file);

@@ -13,7 +13,15 @@ import java.util.Set;
  */
 public record ReencryptionCheckpoint(KeyId targetKeyId, Set<KeyId> retiringKeyIds, ReencryptionProgress progress) {
 
-  /** Checks every component. */
+  /**
+   * Checks every component.
+   *
+   * @param targetKeyId the primary key the pass moves values to; not null
+   * @param retiringKeyIds the keys the pass retires; copied, may be empty, must not hold the target
+   * @param progress the pass's counts and last position; not null
+   * @throws NullPointerException if a component or a retiring key id is null
+   * @throws IllegalArgumentException if the target key is among the retiring keys
+   */
   public ReencryptionCheckpoint {
     Objects.requireNonNull(targetKeyId, "targetKeyId");
     retiringKeyIds = Set.copyOf(retiringKeyIds);

@@ -29,6 +29,11 @@ public final class ReencryptionConfirmation {
    * An operator's statement that no value remains under {@code keyIds} (for example: the data was re-encrypted by
    * another tool, or deleted). The reason is kept for the audit trail; it must not contain PHI.
    *
+   * @param purpose the purpose of the keyset the keys belong to; not null
+   * @param keyIds the keys under which no value remains; copied, at least one, none null
+   * @param reason why no value remains; stripped, and kept as {@code operator: <reason>} in {@link #basis()}
+   * @return the confirmation
+   * @throws NullPointerException if an argument or a key id is null
    * @throws IllegalArgumentException if no key is named or the reason is blank
    */
   public static ReencryptionConfirmation confirmedByOperator(KeyPurpose purpose, Set<KeyId> keyIds, String reason) {
@@ -42,22 +47,41 @@ public final class ReencryptionConfirmation {
     return new ReencryptionConfirmation(purpose, keyIds, "operator: " + reason.strip());
   }
 
-  /** Whether this confirmation says that no value of {@code purpose} remains under {@code keyId}. */
+  /**
+   * Whether this confirmation says that no value of {@code purpose} remains under {@code keyId}.
+   *
+   * @param purpose the purpose of the keyset the key belongs to
+   * @param keyId the key to retire
+   * @return {@code true} if both the purpose and the key are the confirmed ones
+   */
   public boolean covers(KeyPurpose purpose, KeyId keyId) {
     return this.purpose == purpose && keyIds.contains(keyId);
   }
 
-  /** The purpose of the keyset the keys belong to. */
+  /**
+   * The purpose of the keyset the keys belong to.
+   *
+   * @return the purpose; {@link KeyPurpose#FIELD_ENCRYPTION} for a confirmation from a {@link ReencryptionJob}
+   */
   public KeyPurpose purpose() {
     return purpose;
   }
 
-  /** The keys under which no value remains. */
+  /**
+   * The keys under which no value remains.
+   *
+   * @return an unmodifiable set; for a job, the keys the keyset had besides the target when the pass began (it may
+   *     be empty)
+   */
   public Set<KeyId> keyIds() {
     return keyIds;
   }
 
-  /** Who or what confirmed it: a job over a named source, or an operator with a reason. */
+  /**
+   * Who or what confirmed it: a job over a named source, or an operator with a reason.
+   *
+   * @return {@code re-encryption job over <source name>} or {@code operator: <reason>}
+   */
   public String basis() {
     return basis;
   }

@@ -9,12 +9,21 @@ public final class ReencryptionException extends CryptoException {
 
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception with a message naming the source and position. */
+  /**
+   * Creates the exception with a message naming the source and position.
+   *
+   * @param message what stopped the run, naming the source and position; never a value
+   */
   public ReencryptionException(String message) {
     super(message);
   }
 
-  /** Creates the exception with a message naming the source and position, and the underlying cause. */
+  /**
+   * Creates the exception with a message naming the source and position, and the underlying cause.
+   *
+   * @param message what stopped the run, naming the source and position; never a value
+   * @param cause the failure of the source, the checkpoint store or the keyset; may be null
+   */
   public ReencryptionException(String message, Throwable cause) {
     super(message, cause);
   }

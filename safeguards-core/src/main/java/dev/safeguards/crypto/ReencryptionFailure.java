@@ -14,7 +14,15 @@ import java.util.Optional;
  */
 public record ReencryptionFailure(String position, FieldContext context, Optional<KeyId> keyId, String reason) {
 
-  /** Checks every component. */
+  /**
+   * Checks every component.
+   *
+   * @param position the record's position in the source; not null
+   * @param context the value's entity type, record id and field; not null
+   * @param keyId the key the value names; empty when the ciphertext is malformed, not null
+   * @param reason why, without the value; not null
+   * @throws NullPointerException if a component is null
+   */
   public ReencryptionFailure {
     Objects.requireNonNull(position, "position");
     Objects.requireNonNull(context, "context");

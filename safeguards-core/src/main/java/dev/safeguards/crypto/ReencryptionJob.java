@@ -70,6 +70,9 @@ public final class ReencryptionJob {
    * @param keyset the {@link KeyPurpose#FIELD_ENCRYPTION} keyset the source's values are encrypted with
    * @param source the application's view of one table
    * @param checkpoints where the job keeps its position
+   * @return a builder with the default batch size, source name {@code source} and no progress listener
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the keyset is not a field-encryption keyset
    */
   public static Builder builder(ManagedKeyset keyset, ReencryptionSource source, ReencryptionCheckpoints checkpoints) {
     return new Builder(keyset, source, checkpoints);
@@ -81,10 +84,15 @@ public final class ReencryptionJob {
   }
 
   /**
-   * Runs the pass from its checkpoint (or from the start) until the end of the source or a stop request.
+   * Runs the pass from its checkpoint (or from the start) until the end of the source or a stop request. A stop
+   * requested before this call starts is forgotten.
    *
+   * @return the outcome: complete (the checkpoint is then cleared), or stopped on request (the checkpoint holds the
+   *     record where it stopped); with a confirmation only when the whole pass was clean
    * @throws ReencryptionException if the source or the checkpoint store fails, or the keyset's primary key changes
    *     during the run; the checkpoint then holds the last complete batch
+   * @throws IllegalStateException if a re-encrypted value does not decrypt to the original; nothing of that record is
+   *     written
    */
   public ReencryptionResult run() throws ReencryptionException {
     stopRequested = false;
@@ -300,7 +308,14 @@ public final class ReencryptionJob {
       this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
     }
 
-    /** A name for the source (e.g. the table), used in logs, exceptions and the confirmation. */
+    /**
+     * A name for the source (e.g. the table), used in logs, exceptions and the confirmation.
+     *
+     * @param sourceName the name; not blank, and never PHI
+     * @return this builder
+     * @throws NullPointerException if {@code sourceName} is null
+     * @throws IllegalArgumentException if it is blank
+     */
     public Builder sourceName(String sourceName) {
       Objects.requireNonNull(sourceName, "sourceName");
       if (sourceName.isBlank()) {
@@ -313,6 +328,8 @@ public final class ReencryptionJob {
     /**
      * How many records to fetch, process and checkpoint at once (default {@value #DEFAULT_BATCH_SIZE}).
      *
+     * @param batchSize the records per batch: the {@code limit} passed to {@link ReencryptionSource#fetch}
+     * @return this builder
      * @throws IllegalArgumentException unless 1 &lt;= batchSize &lt;= 10000
      */
     public Builder batchSize(int batchSize) {
@@ -323,13 +340,24 @@ public final class ReencryptionJob {
       return this;
     }
 
-    /** Called with the pass's progress after every batch, on the job's thread. */
+    /**
+     * Called with the pass's progress after every batch, on the job's thread.
+     *
+     * @param listener receives the progress after each batch's checkpoint is saved, and once more when the pass
+     *     completes; an exception it throws propagates from {@link ReencryptionJob#run()}; not null
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
+     */
     public Builder progressListener(Consumer<ReencryptionProgress> listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
-    /** Builds the job. */
+    /**
+     * Builds the job.
+     *
+     * @return a new job; run one job per source at a time
+     */
     public ReencryptionJob build() {
       return new ReencryptionJob(this);
     }

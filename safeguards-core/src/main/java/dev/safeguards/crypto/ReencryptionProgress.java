@@ -24,7 +24,18 @@ public record ReencryptionProgress(
   /** Nothing done yet. */
   public static final ReencryptionProgress START = new ReencryptionProgress(0, 0, 0, 0, 0, Optional.empty());
 
-  /** Checks every component. */
+  /**
+   * Checks every component.
+   *
+   * @param recordsScanned records fetched and processed; not negative
+   * @param valuesReencrypted values moved to the target key and written; not negative
+   * @param valuesAlreadyCurrent values found under the target key already; not negative
+   * @param valuesChangedConcurrently values not written because their record changed meanwhile; not negative
+   * @param valuesFailed values that could not be decrypted; not negative
+   * @param lastPosition the position of the last record processed; empty before the first, not null
+   * @throws NullPointerException if {@code lastPosition} is null
+   * @throws IllegalArgumentException if a count is negative
+   */
   public ReencryptionProgress {
     Objects.requireNonNull(lastPosition, "lastPosition");
     if (recordsScanned < 0 || valuesReencrypted < 0 || valuesAlreadyCurrent < 0 || valuesChangedConcurrently < 0

@@ -22,7 +22,19 @@ public record ReencryptionResult(
     List<ReencryptionFailure> failures,
     Optional<ReencryptionConfirmation> confirmation) {
 
-  /** Checks every component. */
+  /**
+   * Checks every component.
+   *
+   * @param progress the pass's counts and last position; not null
+   * @param complete whether the pass reached the end of the source
+   * @param stopped whether the run ended early on a stop request
+   * @param failures the values this run could not decrypt; copied, not null
+   * @param confirmation the evidence for retiring keys; present only for a complete pass without failures or
+   *     concurrent changes, not null
+   * @throws NullPointerException if {@code progress}, {@code failures}, a failure or {@code confirmation} is null
+   * @throws IllegalArgumentException if a confirmation is present for a pass that is incomplete, or counts failed or
+   *     concurrently changed values
+   */
   public ReencryptionResult {
     Objects.requireNonNull(progress, "progress");
     failures = List.copyOf(failures);

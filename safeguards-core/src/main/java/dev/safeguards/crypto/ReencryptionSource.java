@@ -17,6 +17,12 @@ public interface ReencryptionSource {
   /**
    * Returns up to {@code limit} records that come strictly after {@code after} in the source's order (from the start
    * when empty), in that order. An empty list means the end of the source.
+   *
+   * @param after the position of the last record processed; empty to start from the beginning
+   * @param limit the most records to return: the job's batch size, 1 to 10,000
+   * @return the records, in the source's order; never null, at most {@code limit}, and neither {@code after} nor any
+   *     position twice (the job checks this and stops with a {@link ReencryptionException} otherwise)
+   * @throws Exception if the source cannot be read; the job stops with a {@link ReencryptionException} caused by it
    */
   List<EncryptedRecord> fetch(Optional<String> after, int limit) throws Exception;
 
@@ -24,7 +30,12 @@ public interface ReencryptionSource {
    * Writes new ciphertexts for some fields of {@code record}, in one transaction, only if every one of those fields
    * still holds the ciphertext {@code record} was fetched with.
    *
+   * @param record the record as {@link #fetch} returned it
+   * @param newCiphertexts field name to its new ciphertext under the target key; some of {@code record}'s fields,
+   *     never empty
    * @return true if written; false if the record changed meanwhile (then nothing is written)
+   * @throws Exception if the source cannot be written; the job stops with a {@link ReencryptionException} caused by
+   *     it
    */
   boolean replace(EncryptedRecord record, Map<String, String> newCiphertexts) throws Exception;
 }

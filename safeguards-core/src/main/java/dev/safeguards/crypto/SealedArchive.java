@@ -96,6 +96,12 @@ public final class SealedArchive {
   /**
    * Starts writing a new archive at {@code archiveFile}.
    *
+   * @param archiveFile where the archive appears once {@link Writer#finish()} succeeds; must not exist; its directory
+   *     is created if missing; not null
+   * @param cipher the streaming cipher whose primary key seals the archive; not null
+   * @param clock gives the archive's creation time, to the millisecond; not null
+   * @return a writer over a temporary file in the archive's directory; close it to abandon the archive
+   * @throws NullPointerException if an argument is null
    * @throws ArchiveException if the file exists (an archive is never overwritten) or its directory is not writable
    */
   public static Writer create(Path archiveFile, StreamingCipher cipher, Clock clock) throws ArchiveException {
@@ -111,7 +117,10 @@ public final class SealedArchive {
   /**
    * Decrypts and checks a whole archive without writing anything.
    *
+   * @param archiveFile the archive; not null
+   * @param cipher a streaming cipher over the keyset that sealed the archive; not null
    * @return its manifest
+   * @throws NullPointerException if an argument is null
    * @throws ArchiveException if the archive is missing, under another key, modified, truncated, or inconsistent
    */
   public static ArchiveManifest verify(Path archiveFile, StreamingCipher cipher) throws ArchiveException {
@@ -123,7 +132,12 @@ public final class SealedArchive {
    * into a temporary sibling directory, the whole archive is verified, every file is forced to disk, and only then is
    * the temporary directory renamed to {@code targetDirectory}.
    *
+   * @param archiveFile the archive; not null
+   * @param cipher a streaming cipher over the keyset that sealed the archive; not null
+   * @param targetDirectory where the entries appear; must not exist; its parent is created (owner only) if missing;
+   *     not null
    * @return the archive's manifest
+   * @throws NullPointerException if an argument is null
    * @throws ArchiveException if the target exists, or the archive is missing, under another key, modified, truncated,
    *     inconsistent, or names an entry outside the target; nothing is left behind
    */
@@ -218,13 +232,34 @@ public final class SealedArchive {
       }
     }
 
-    /** Adds an entry holding {@code content}. */
+    /**
+     * Adds an entry holding {@code content}.
+     *
+     * @param name the entry's name: allowed (see the class comment) and not used before in this archive
+     * @param content the entry's bytes; not modified, not null
+     * @return this writer
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the name is not allowed or is already used (the writer stays usable)
+     * @throws IllegalStateException if the writer is closed or finished
+     * @throws ArchiveException if writing the archive fails (the writer is then closed and its temporary file deleted)
+     */
     public Writer add(String name, byte[] content) throws ArchiveException {
       Objects.requireNonNull(content, "content");
       return add(name, new java.io.ByteArrayInputStream(content));
     }
 
-    /** Adds an entry holding the content of {@code file}. */
+    /**
+     * Adds an entry holding the content of {@code file}.
+     *
+     * @param name the entry's name: allowed (see the class comment) and not used before in this archive
+     * @param file the file whose content is read, in bounded memory; not null
+     * @return this writer
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the name is not allowed or is already used (the writer stays usable)
+     * @throws IllegalStateException if the writer is closed or finished
+     * @throws ArchiveException if the file cannot be opened or read, or writing the archive fails (the writer is then
+     *     closed and its temporary file deleted)
+     */
     public Writer addFile(String name, Path file) throws ArchiveException {
       Objects.requireNonNull(file, "file");
       try (InputStream in = Files.newInputStream(file)) {
@@ -240,6 +275,11 @@ public final class SealedArchive {
      * Adds an entry holding everything {@code content} yields, in bounded memory. The stream is read to its end but
      * not closed.
      *
+     * @param name the entry's name: allowed (see the class comment) and not used before in this archive
+     * @param content the entry's content, read to its end; not null
+     * @return this writer
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the writer is closed or finished
      * @throws IllegalArgumentException if the name is not allowed or is already used (the writer stays usable)
      * @throws ArchiveException if reading the content or writing the archive fails (the writer is then closed and its
      *     temporary file deleted)

@@ -28,17 +28,30 @@ public enum DigestAlgorithm {
     this.length = length;
   }
 
-  /** The key in the field, e.g. {@code sha-256}. */
+  /**
+   * The key in the field, e.g. {@code sha-256}.
+   *
+   * @return the algorithm's key in the RFC 9530 registry, lower case
+   */
   public String key() {
     return key;
   }
 
-  /** The digest length in bytes. */
+  /**
+   * The digest length in bytes.
+   *
+   * @return 64 for SHA-512, 32 for SHA-256
+   */
   public int length() {
     return length;
   }
 
-  /** The algorithm whose field key is {@code key}, if Safeguards accepts it. */
+  /**
+   * The algorithm whose field key is {@code key}, if Safeguards accepts it.
+   *
+   * @param key a dictionary key of a digest field, compared exactly (keys are lower case); may be null
+   * @return the algorithm; empty for an insecure, unknown or null key
+   */
   public static Optional<DigestAlgorithm> forKey(String key) {
     for (DigestAlgorithm a : values()) {
       if (a.key.equals(key)) {

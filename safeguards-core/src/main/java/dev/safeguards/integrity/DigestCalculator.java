@@ -27,7 +27,17 @@ public final class DigestCalculator {
     }
   }
 
-  /** Feeds bytes. */
+  /**
+   * Feeds bytes.
+   *
+   * @param bytes holds the bytes to feed; not modified, not null
+   * @param offset where they start in {@code bytes}
+   * @param length how many to feed
+   * @return this calculator
+   * @throws NullPointerException if {@code bytes} is null
+   * @throws IndexOutOfBoundsException if the range does not lie within {@code bytes}
+   * @throws IllegalStateException if the digests are finished
+   */
   public DigestCalculator update(byte[] bytes, int offset, int length) {
     requireOpen();
     Objects.checkFromIndexSize(offset, length, bytes.length);
@@ -35,12 +45,26 @@ public final class DigestCalculator {
     return this;
   }
 
-  /** Feeds all of {@code bytes}. */
+  /**
+   * Feeds all of {@code bytes}.
+   *
+   * @param bytes the bytes to feed; not modified, not null
+   * @return this calculator
+   * @throws NullPointerException if {@code bytes} is null
+   * @throws IllegalStateException if the digests are finished
+   */
   public DigestCalculator update(byte[] bytes) {
     return update(bytes, 0, bytes.length);
   }
 
-  /** Feeds the remaining bytes of {@code buffer}, leaving its position at its limit. */
+  /**
+   * Feeds the remaining bytes of {@code buffer}, leaving its position at its limit.
+   *
+   * @param buffer the bytes from its position to its limit are fed; not null
+   * @return this calculator
+   * @throws NullPointerException if {@code buffer} is null
+   * @throws IllegalStateException if the digests are finished
+   */
   public DigestCalculator update(ByteBuffer buffer) {
     requireOpen();
     int position = buffer.position();
@@ -51,7 +75,12 @@ public final class DigestCalculator {
     return this;
   }
 
-  /** An output stream that feeds everything written to it into this calculator (and writes nowhere else). */
+  /**
+   * An output stream that feeds everything written to it into this calculator (and writes nowhere else).
+   *
+   * @return a new stream; closing it does nothing, and a write after the digests are finished throws
+   *     {@link IllegalStateException}
+   */
   public OutputStream asOutputStream() {
     return new OutputStream() {
       @Override
@@ -66,7 +95,14 @@ public final class DigestCalculator {
     };
   }
 
-  /** Finishes the digests (once; further updates are refused) and returns the one of {@code algorithm}. */
+  /**
+   * Finishes the digests (once; further updates are refused) and returns the one of {@code algorithm}.
+   *
+   * @param algorithm one of the algorithms this calculator was made with; not null
+   * @return a new copy of the digest, {@link DigestAlgorithm#length()} bytes; the same value on every call
+   * @throws NullPointerException if {@code algorithm} is null
+   * @throws IllegalArgumentException if this calculator does not compute {@code algorithm}
+   */
   public byte[] digest(DigestAlgorithm algorithm) {
     byte[] d = finish().get(algorithm);
     if (d == null) {
@@ -75,7 +111,12 @@ public final class DigestCalculator {
     return d.clone();
   }
 
-  /** Finishes the digests and returns the field value, e.g. {@code sha-512=:...:, sha-256=:...:}. */
+  /**
+   * Finishes the digests and returns the field value, e.g. {@code sha-512=:...:, sha-256=:...:}.
+   *
+   * @return an RFC 8941 Dictionary with one Byte Sequence per algorithm, strongest first whatever the order they
+   *     were named in
+   */
   public String fieldValue() {
     Map<String, StructuredFields.Member> members = new LinkedHashMap<>();
     finish().forEach((a, d) -> members.put(a.key(), StructuredFields.Item.of(new StructuredFields.SfBytes(d))));

@@ -43,13 +43,24 @@ public final class DigestFields {
   /**
    * Returns a calculator that computes the given algorithms over content fed in pieces.
    *
+   * @param algorithms the algorithms to compute; at least one, none null; a repeated one is computed once
+   * @return a new calculator
+   * @throws NullPointerException if an algorithm is null
    * @throws IllegalArgumentException if no algorithm is named
    */
   public static DigestCalculator calculator(DigestAlgorithm... algorithms) {
     return new DigestCalculator(algorithms);
   }
 
-  /** The field value for content held in memory, e.g. {@code sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:}. */
+  /**
+   * The field value for content held in memory, e.g. {@code sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:}.
+   *
+   * @param content the whole content; not null
+   * @param algorithms the algorithms to compute; at least one, none null
+   * @return the {@code Content-Digest} or {@code Repr-Digest} value, strongest algorithm first
+   * @throws NullPointerException if {@code content} or an algorithm is null
+   * @throws IllegalArgumentException if no algorithm is named
+   */
   public static String fieldValue(byte[] content, DigestAlgorithm... algorithms) {
     return calculator(algorithms).update(content).fieldValue();
   }
@@ -58,6 +69,9 @@ public final class DigestFields {
    * A {@code Want-Content-Digest} (or {@code Want-Repr-Digest}) value listing {@code algorithms} from most to least
    * preferred, weighted 10, 9, ...; every other algorithm is simply not listed.
    *
+   * @param algorithms the algorithms, most preferred first; at least one, none null; a repeat is listed once
+   * @return the field value, e.g. {@code sha-512=10, sha-256=9}
+   * @throws NullPointerException if an algorithm is null
    * @throws IllegalArgumentException if no algorithm is named
    */
   public static String wantFieldValue(DigestAlgorithm... algorithms) {
@@ -80,6 +94,8 @@ public final class DigestFields {
    *
    * @param fieldName the field's name, for messages
    * @param fieldLines the field's lines, as {@link dev.safeguards.http.HttpMessageView#fieldValues} returns them
+   * @return the digest to check the content against, of the strongest accepted algorithm offered
+   * @throws NullPointerException if an argument is null
    * @throws IntegrityException {@code MISSING} if absent, {@code MALFORMED} if not a valid digest dictionary,
    *     {@code UNSUPPORTED_ALGORITHM} if no accepted algorithm is offered
    */
@@ -128,6 +144,10 @@ public final class DigestFields {
    * The accepted algorithm a {@code Want-Content-Digest} or {@code Want-Repr-Digest} field prefers: the one with the
    * highest weight above 0 (ties go to the stronger); empty if the field is absent or names none we accept.
    *
+   * @param fieldLines the field's lines, as {@link dev.safeguards.http.HttpMessageView#fieldValues} returns them;
+   *     empty when the field is absent, not null
+   * @return the preferred algorithm; empty if none is acceptable
+   * @throws NullPointerException if {@code fieldLines} is null
    * @throws IntegrityException {@code MALFORMED} if the field is not a dictionary of integers from 0 to 10
    */
   public static Optional<DigestAlgorithm> preferredAlgorithm(List<String> fieldLines) throws IntegrityException {

@@ -19,19 +19,29 @@ public final class ExpectedDigest {
     this.value = value.clone();
   }
 
-  /** The algorithm that will be checked. */
+  /**
+   * The algorithm that will be checked.
+   *
+   * @return the strongest accepted algorithm the field offered
+   */
   public DigestAlgorithm algorithm() {
     return algorithm;
   }
 
-  /** A calculator for this digest's algorithm, to feed the content into. */
+  /**
+   * A calculator for this digest's algorithm, to feed the content into.
+   *
+   * @return a new calculator computing {@link #algorithm()} only
+   */
   public DigestCalculator newCalculator() {
     return new DigestCalculator(algorithm);
   }
 
   /**
-   * Checks content held in memory.
+   * Checks content held in memory. The digests are compared in constant time.
    *
+   * @param content the whole content the field describes; not null
+   * @throws NullPointerException if {@code content} is null
    * @throws IntegrityException ({@link IntegrityException.Reason#DIGEST_MISMATCH}) if it does not match
    */
   public void verify(byte[] content) throws IntegrityException {
@@ -39,8 +49,12 @@ public final class ExpectedDigest {
   }
 
   /**
-   * Checks content fed into {@code calculator}, which must compute this digest's algorithm; finishes it.
+   * Checks content fed into {@code calculator}, which must compute this digest's algorithm; finishes it. The digests
+   * are compared in constant time.
    *
+   * @param calculator a calculator that was fed the whole content; no more content can be fed to it afterwards
+   * @throws NullPointerException if {@code calculator} is null
+   * @throws IllegalArgumentException if {@code calculator} does not compute this digest's algorithm
    * @throws IntegrityException ({@link IntegrityException.Reason#DIGEST_MISMATCH}) if it does not match
    */
   public void verify(DigestCalculator calculator) throws IntegrityException {

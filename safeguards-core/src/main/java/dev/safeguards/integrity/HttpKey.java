@@ -21,12 +21,20 @@ abstract class HttpKey {
     this.key = key;
   }
 
-  /** The key's identifier, the {@code keyid} of its signatures. */
+  /**
+   * The key's identifier, the {@code keyid} of its signatures.
+   *
+   * @return 1 to 256 printable ASCII characters; not secret
+   */
   public String keyId() {
     return keyId;
   }
 
-  /** The one algorithm this key is for. */
+  /**
+   * The one algorithm this key is for.
+   *
+   * @return the algorithm the key was made for; signatures naming another fail with it
+   */
   public HttpSignatureAlgorithm algorithm() {
     return algorithm;
   }

@@ -57,7 +57,14 @@ public final class HttpMessageSigner {
     this.tag = b.tag;
   }
 
-  /** Starts configuring a signer that signs with {@code key}. */
+  /**
+   * Starts configuring a signer that signs with {@code key}.
+   *
+   * @param key the key, which fixes the algorithm and the {@code keyid}; not null
+   * @return a builder with the defaults: label {@code sig1}, no covered component, the system UTC clock, a random
+   *     nonce, no {@code expires}, {@code alg} or {@code tag}
+   * @throws NullPointerException if {@code key} is null
+   */
   public static Builder builder(HttpSigningKey key) {
     return new Builder(key);
   }
@@ -65,7 +72,10 @@ public final class HttpMessageSigner {
   /**
    * Signs a request.
    *
+   * @param request the request as it will be sent; not null
+   * @return the {@code Signature-Input} and {@code Signature} members to add to it
    * @throws IntegrityException if a covered component is absent or cannot enter a signature base
+   * @throws IllegalStateException if the JDK cannot sign with the key
    */
   public SignatureFields sign(HttpRequestView request) throws IntegrityException {
     return sign(request, null);
@@ -74,7 +84,11 @@ public final class HttpMessageSigner {
   /**
    * Signs a response; {@code request} is the request it answers, needed only for {@code ;req} components.
    *
+   * @param response the response as it will be sent; not null
+   * @param request the request it answers; may be null when no component has {@code ;req}
+   * @return the {@code Signature-Input} and {@code Signature} members to add to it
    * @throws IntegrityException if a covered component is absent or cannot enter a signature base
+   * @throws IllegalStateException if the JDK cannot sign with the key
    */
   public SignatureFields sign(HttpResponseView response, HttpRequestView request) throws IntegrityException {
     return sign((HttpMessageView) response, request);
@@ -133,6 +147,10 @@ public final class HttpMessageSigner {
     /**
      * The signature's label (default {@code sig1}).
      *
+     * @param label a structured-field key: a lower-case letter or {@code *}, then lower-case letters, digits and
+     *     {@code _-.*}; not null
+     * @return this builder
+     * @throws NullPointerException if {@code label} is null
      * @throws IllegalArgumentException unless it is a structured-field key (lower-case letters, digits, {@code _-.*})
      */
     public Builder label(String label) {
@@ -149,6 +167,10 @@ public final class HttpMessageSigner {
      * The components to cover, in order. Covering nothing is allowed by RFC 9421 but discouraged: such a signature can
      * be moved to any message.
      *
+     * @param components the components, in the order they enter the signature base; none null; replaces any set
+     *     before
+     * @return this builder
+     * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if a component repeats
      */
     public Builder components(SignatureComponent... components) {
@@ -160,7 +182,13 @@ public final class HttpMessageSigner {
       return this;
     }
 
-    /** The clock that dates signatures (default: the system UTC clock). */
+    /**
+     * The clock that dates signatures (default: the system UTC clock).
+     *
+     * @param clock gives {@code created}, in whole seconds; not null
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -169,6 +197,9 @@ public final class HttpMessageSigner {
     /**
      * Adds {@code expires}, this long after {@code created}.
      *
+     * @param lifetime how long a signature stays valid; counted in whole seconds (a fraction is dropped); not null
+     * @return this builder
+     * @throws NullPointerException if {@code lifetime} is null
      * @throws IllegalArgumentException unless at least one second
      */
     public Builder expiresAfter(Duration lifetime) {
@@ -179,32 +210,58 @@ public final class HttpMessageSigner {
       return this;
     }
 
-    /** Adds the {@code alg} parameter naming the key's algorithm. */
+    /**
+     * Adds the {@code alg} parameter naming the key's algorithm.
+     *
+     * @return this builder
+     */
     public Builder includeAlgorithm() {
       this.includeAlgorithm = true;
       return this;
     }
 
-    /** Takes each signature's nonce from {@code nonces} instead of the default random one. */
+    /**
+     * Takes each signature's nonce from {@code nonces} instead of the default random one.
+     *
+     * @param nonces called once per signature, from any thread that signs; must return a fresh value of printable
+     *     ASCII characters each time, or signing fails; not null
+     * @return this builder
+     * @throws NullPointerException if {@code nonces} is null
+     */
     public Builder nonces(Supplier<String> nonces) {
       this.nonces = Optional.of(Objects.requireNonNull(nonces, "nonces"));
       return this;
     }
 
-    /** Leaves the nonce out; verifiers then cannot detect a replayed signature within its validity. */
+    /**
+     * Leaves the nonce out; verifiers then cannot detect a replayed signature within its validity.
+     *
+     * @return this builder
+     */
     public Builder withoutNonceAllowingReplay() {
       this.nonces = Optional.empty();
       return this;
     }
 
-    /** Adds an application-specific {@code tag} parameter. */
+    /**
+     * Adds an application-specific {@code tag} parameter.
+     *
+     * @param tag the tag; printable ASCII, not null
+     * @return this builder
+     * @throws NullPointerException if {@code tag} is null
+     * @throws IllegalArgumentException if it holds a character outside printable ASCII
+     */
     public Builder tag(String tag) {
       new SfString(Objects.requireNonNull(tag, "tag"));
       this.tag = Optional.of(tag);
       return this;
     }
 
-    /** Builds the signer. */
+    /**
+     * Builds the signer.
+     *
+     * @return a new, immutable signer with the settings so far
+     */
     public HttpMessageSigner build() {
       return new HttpMessageSigner(this);
     }

@@ -74,7 +74,13 @@ public final class HttpMessageVerifier {
     this.nonces = b.nonces != null ? b.nonces : NonceCache.inMemory(100_000, b.clock);
   }
 
-  /** Starts configuring a verifier that trusts the keys {@code keys} finds. */
+  /**
+   * Starts configuring a verifier that trusts the keys {@code keys} finds.
+   *
+   * @param keys the application's trusted keys, looked up by {@code keyid}; not null
+   * @return a builder with the defaults of the class comment
+   * @throws NullPointerException if {@code keys} is null
+   */
   public static Builder builder(HttpVerificationKeys keys) {
     return new Builder(keys);
   }
@@ -82,6 +88,8 @@ public final class HttpMessageVerifier {
   /**
    * Verifies a signed request.
    *
+   * @param request the request as received; not null
+   * @return the first signature that verifies within the policy; its nonce, if any, is now recorded as used
    * @throws IntegrityException if no signature verifies within the policy; the reason says why
    */
   public VerifiedHttpSignature verify(HttpRequestView request) throws IntegrityException {
@@ -91,6 +99,9 @@ public final class HttpMessageVerifier {
   /**
    * Verifies a signed response; {@code request} is the request it answers, needed only for {@code ;req} components.
    *
+   * @param response the response as received; not null
+   * @param request the request it answers; may be null when no covered component has {@code ;req}
+   * @return the first signature that verifies within the policy; its nonce, if any, is now recorded as used
    * @throws IntegrityException if no signature verifies within the policy; the reason says why
    */
   public VerifiedHttpSignature verify(HttpResponseView response, HttpRequestView request) throws IntegrityException {
@@ -257,6 +268,9 @@ public final class HttpMessageVerifier {
     /**
      * Narrows the accepted algorithms.
      *
+     * @param allowed the algorithms a key may use; at least one, none null; replaces any set before
+     * @return this builder
+     * @throws NullPointerException if an algorithm is null
      * @throws IllegalArgumentException if none is given
      */
     public Builder allowAlgorithms(HttpSignatureAlgorithm... allowed) {
@@ -267,13 +281,26 @@ public final class HttpMessageVerifier {
       return this;
     }
 
-    /** The components every accepted signature must cover (replacing the defaults). */
+    /**
+     * The components every accepted signature must cover (replacing the defaults).
+     *
+     * @param components the required components, compared with their parameters; none null. None at all accepts a
+     *     signature that covers nothing, which can be moved to any message
+     * @return this builder
+     * @throws NullPointerException if a component is null
+     */
     public Builder requireComponents(SignatureComponent... components) {
       this.required = Optional.of(List.of(components));
       return this;
     }
 
-    /** Verifies only the signature with this label. */
+    /**
+     * Verifies only the signature with this label.
+     *
+     * @param label the label; a message without a signature so labelled fails with {@code MISSING}; not null
+     * @return this builder
+     * @throws NullPointerException if {@code label} is null
+     */
     public Builder label(String label) {
       this.label = Optional.of(Objects.requireNonNull(label, "label"));
       return this;
@@ -282,6 +309,10 @@ public final class HttpMessageVerifier {
     /**
      * How old {@code created} may be (default 5 minutes).
      *
+     * @param maxAge the oldest accepted signature age, to which the clock skew is added; a nonce is remembered until
+     *     {@code created} plus both; not null
+     * @return this builder
+     * @throws NullPointerException if {@code maxAge} is null
      * @throws IllegalArgumentException unless between 1 second and 1 hour
      */
     public Builder maxAge(Duration maxAge) {
@@ -295,6 +326,10 @@ public final class HttpMessageVerifier {
     /**
      * The tolerated difference between the signer's clock and ours (default 30 seconds).
      *
+     * @param skew how far {@code created} may be in the future, and how much later than {@code maxAge} or
+     *     {@code expires} a signature is still accepted; not null
+     * @return this builder
+     * @throws NullPointerException if {@code skew} is null
      * @throws IllegalArgumentException unless between 0 and 5 minutes
      */
     public Builder clockSkew(Duration skew) {
@@ -305,25 +340,46 @@ public final class HttpMessageVerifier {
       return this;
     }
 
-    /** Refuses signatures without a nonce. */
+    /**
+     * Refuses signatures without a nonce.
+     *
+     * @return this builder
+     */
     public Builder requireNonce() {
       this.requireNonce = true;
       return this;
     }
 
-    /** Where used nonces are recorded (default: 100,000 entries in memory). */
+    /**
+     * Where used nonces are recorded (default: 100,000 entries in memory).
+     *
+     * @param cache the cache; share one across the nodes of a cluster, or a nonce can be replayed on another node;
+     *     not null
+     * @return this builder
+     * @throws NullPointerException if {@code cache} is null
+     */
     public Builder nonceCache(NonceCache cache) {
       this.nonces = Objects.requireNonNull(cache, "cache");
       return this;
     }
 
-    /** The clock that judges {@code created} and {@code expires} (default: the system UTC clock). */
+    /**
+     * The clock that judges {@code created} and {@code expires} (default: the system UTC clock).
+     *
+     * @param clock the clock; also the default nonce cache's; not null
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Builds the verifier. */
+    /**
+     * Builds the verifier.
+     *
+     * @return a new verifier; without a {@link #nonceCache}, each gets an in-memory cache of its own
+     */
     public HttpMessageVerifier build() {
       return new HttpMessageVerifier(this);
     }

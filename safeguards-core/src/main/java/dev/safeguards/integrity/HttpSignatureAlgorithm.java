@@ -45,12 +45,21 @@ public enum HttpSignatureAlgorithm {
     this.identifier = identifier;
   }
 
-  /** The identifier used in the {@code alg} parameter, e.g. {@code ed25519}. */
+  /**
+   * The identifier used in the {@code alg} parameter, e.g. {@code ed25519}.
+   *
+   * @return the algorithm's name in the RFC 9421 registry
+   */
   public String identifier() {
     return identifier;
   }
 
-  /** The algorithm named {@code identifier} in the RFC 9421 registry, if implemented. */
+  /**
+   * The algorithm named {@code identifier} in the RFC 9421 registry, if implemented.
+   *
+   * @param identifier a registry name, compared exactly (case included); may be null
+   * @return the algorithm; empty for an unknown, unimplemented or null name
+   */
   public static Optional<HttpSignatureAlgorithm> forIdentifier(String identifier) {
     for (HttpSignatureAlgorithm a : values()) {
       if (a.identifier.equals(identifier)) {
@@ -60,7 +69,11 @@ public enum HttpSignatureAlgorithm {
     return Optional.empty();
   }
 
-  /** Whether new signatures may use this algorithm. */
+  /**
+   * Whether new signatures may use this algorithm.
+   *
+   * @return {@code false} only for {@link #RSA_V1_5_SHA256}
+   */
   public boolean canSign() {
     return this != RSA_V1_5_SHA256;
   }

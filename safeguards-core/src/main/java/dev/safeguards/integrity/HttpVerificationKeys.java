@@ -11,12 +11,20 @@ import java.util.Optional;
 @FunctionalInterface
 public interface HttpVerificationKeys {
 
-  /** The trusted key with this id, if any. */
+  /**
+   * The trusted key with this id, if any.
+   *
+   * @param keyId the {@code keyid} the signature names, as received (untrusted input); not null
+   * @return the key; empty if the id is unknown or the key is not trusted for this request
+   */
   Optional<HttpVerificationKey> find(String keyId);
 
   /**
    * A fixed set of keys.
    *
+   * @param keys the trusted keys; copied, none null
+   * @return a lookup by exact key id
+   * @throws NullPointerException if a key is null
    * @throws IllegalArgumentException if two keys share an id
    */
   static HttpVerificationKeys of(HttpVerificationKey... keys) {

@@ -37,21 +37,39 @@ public final class IntegrityException extends Exception {
     CHAIN_BROKEN
   }
 
+  /** Why the check failed; never null. */
   private final Reason reason;
 
-  /** Creates the exception; {@code message} names what failed, never content or key material. */
+  /**
+   * Creates the exception; {@code message} names what failed, never content or key material.
+   *
+   * @param reason why the check failed; not null
+   * @param message what failed: the field, label, key id or record; never content, a digest of PHI or a signature
+   * @throws NullPointerException if {@code reason} is null
+   */
   public IntegrityException(Reason reason, String message) {
     super(message);
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
-  /** Creates the exception with an underlying cause. */
+  /**
+   * Creates the exception with an underlying cause.
+   *
+   * @param reason why the check failed; not null
+   * @param message what failed: the field, label, key id or record; never content, a digest of PHI or a signature
+   * @param cause the underlying failure; may be null
+   * @throws NullPointerException if {@code reason} is null
+   */
   public IntegrityException(Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
-  /** Why the check failed. */
+  /**
+   * Why the check failed.
+   *
+   * @return the reason; never null
+   */
   public Reason reason() {
     return reason;
   }

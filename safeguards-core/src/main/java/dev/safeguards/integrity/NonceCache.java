@@ -12,6 +12,10 @@ public interface NonceCache {
   /**
    * Records that {@code nonce} of {@code keyId} was used, until {@code expiresAt}.
    *
+   * @param keyId the key that signed: nonces are tracked per key; not null
+   * @param nonce the signature's nonce; not null
+   * @param expiresAt until when the nonce must be remembered; the verifier passes the moment after which the
+   *     signature is too old to be accepted anyway
    * @return true if it had not been seen; false if it was (a replay) or if it cannot be recorded (the request must
    *     then be refused: fail closed)
    */
@@ -19,9 +23,14 @@ public interface NonceCache {
 
   /**
    * A bounded in-process cache of at most {@code maxEntries} nonces. Expired nonces are dropped when room is needed;
-   * when every entry is still live, new nonces are refused rather than old ones forgotten.
+   * when every entry is still live, new nonces are refused rather than old ones forgotten. Nonces live in this
+   * process only: neither shared with other nodes nor kept across a restart.
    *
+   * @param maxEntries the most nonces held at once
+   * @param clock tells which nonces have expired; not null
+   * @return an empty cache; thread-safe
    * @throws IllegalArgumentException if {@code maxEntries} is not positive
+   * @throws NullPointerException if {@code clock} is null
    */
   static NonceCache inMemory(int maxEntries, Clock clock) {
     return new InMemoryNonceCache(maxEntries, clock);

@@ -14,6 +14,9 @@ public record RecordRef(String type, String id) {
   /**
    * Checks both parts.
    *
+   * @param type the record's type; 1 to 256 characters, no control character
+   * @param id the record's immutable identifier; 1 to 256 characters, no control character
+   * @throws NullPointerException if a part is null
    * @throws IllegalArgumentException if a part is empty, longer than 256 characters, or holds a control character
    */
   public RecordRef {
@@ -21,7 +24,15 @@ public record RecordRef(String type, String id) {
     check(id, "id");
   }
 
-  /** Shorthand for {@code new RecordRef(type, id)}. */
+  /**
+   * Shorthand for {@code new RecordRef(type, id)}.
+   *
+   * @param type the record's type, e.g. {@code Patient}
+   * @param id the record's immutable identifier
+   * @return the reference
+   * @throws NullPointerException if a part is null
+   * @throws IllegalArgumentException if a part is empty, longer than 256 characters, or holds a control character
+   */
   public static RecordRef of(String type, String id) {
     return new RecordRef(type, id);
   }

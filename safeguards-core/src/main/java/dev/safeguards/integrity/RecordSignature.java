@@ -57,8 +57,11 @@ public final class RecordSignature {
   }
 
   /**
-   * Reads a stored signature.
+   * Reads a stored signature. Nothing is verified here: {@link RecordVerifier} does that.
    *
+   * @param encoded the stored form, as {@link #encoded()} gave it; not null
+   * @return the signature, with the members it names
+   * @throws NullPointerException if {@code encoded} is null
    * @throws IntegrityException ({@code MALFORMED}) if it is not a valid record signature
    */
   public static RecordSignature parse(String encoded) throws IntegrityException {
@@ -90,7 +93,13 @@ public final class RecordSignature {
     }
   }
 
-  /** The stored form: canonical JSON, one line. */
+  /**
+   * The stored form: canonical JSON, one line.
+   *
+   * @return RFC 8785 JSON with the members {@code alg}, {@code author}, {@code kid}, {@code prev}, {@code record}
+   *     ({@code id}, {@code type}), {@code sig}, {@code signedAt}, {@code typ} and {@code version}; no content and no
+   *     digest of it
+   */
   public String encoded() {
     ObjectNode node = envelope(Optional.empty());
     node.put("sig", Base64.getUrlEncoder().withoutPadding().encodeToString(signature));
@@ -143,37 +152,65 @@ public final class RecordSignature {
     return new KeyedSignature(keyId, signature);
   }
 
-  /** The algorithm: {@code Ed25519}, {@code ES256} or {@code HS256}. */
+  /**
+   * The algorithm: {@code Ed25519}, {@code ES256} or {@code HS256}.
+   *
+   * @return the algorithm the signature names; a parsed signature may name any other, which verification refuses
+   */
   public String algorithm() {
     return algorithm;
   }
 
-  /** The key that signed. */
+  /**
+   * The key that signed.
+   *
+   * @return the key id the signature names
+   */
   public KeyId keyId() {
     return keyId;
   }
 
-  /** The author the signature names (verified only by {@link RecordVerifier}). */
+  /**
+   * The author the signature names (verified only by {@link RecordVerifier}).
+   *
+   * @return the author's user id, as the signature states it
+   */
   public UserId author() {
     return author;
   }
 
-  /** The record the signature names. */
+  /**
+   * The record the signature names.
+   *
+   * @return its type and id
+   */
   public RecordRef record() {
     return record;
   }
 
-  /** The version the signature names, from 1. */
+  /**
+   * The version the signature names, from 1.
+   *
+   * @return the version number, 1 or more
+   */
   public long version() {
     return version;
   }
 
-  /** When it says it was signed. */
+  /**
+   * When it says it was signed.
+   *
+   * @return the signing time the signature states, to the millisecond when {@link RecordSigner} made it
+   */
   public Instant signedAt() {
     return signedAt;
   }
 
-  /** The hash of the previous version's signature; empty for version 1. */
+  /**
+   * The hash of the previous version's signature; empty for version 1.
+   *
+   * @return unpadded base64url SHA-256 of the previous version's {@link #encoded()} form; empty exactly for version 1
+   */
   public Optional<String> previous() {
     return previous;
   }

@@ -34,25 +34,59 @@ public final class RecordSigner {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** A signer using the primary key of {@code keys}, dating signatures with {@code clock}. */
+  /**
+   * A signer using the primary key of {@code keys}, dating signatures with {@code clock}.
+   *
+   * @param keys a record-signing or record-MAC keyset that can sign; not null
+   * @param clock dates signatures, to the millisecond; not null
+   * @return the signer
+   * @throws NullPointerException if an argument is null
+   */
   public static RecordSigner create(SigningKeyset keys, Clock clock) {
     return new RecordSigner(keys, clock);
   }
 
-  /** Signs version 1 of a record given as canonical bytes. */
+  /**
+   * Signs version 1 of a record given as canonical bytes.
+   *
+   * @param record the record the signature is bound to; not null
+   * @param canonicalContent the record's bytes, in the one form the application always produces for it; not null
+   * @param author the user in whose name the version is signed; not null
+   * @return the signature of version 1, to store beside the record
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the keyset can only verify, or signing fails
+   */
   public RecordSignature sign(RecordRef record, byte[] canonicalContent, UserId author) {
     return sign(record, canonicalContent, author, 1, Optional.empty());
   }
 
-  /** Signs version 1 of a JSON record. */
+  /**
+   * Signs version 1 of a JSON record.
+   *
+   * @param record the record the signature is bound to; not null
+   * @param content the record as JSON, canonicalized with RFC 8785 before it is hashed; not null
+   * @param author the user in whose name the version is signed; not null
+   * @return the signature of version 1, to store beside the record
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the content cannot be canonicalized (a lone surrogate, a number that is not
+   *     finite)
+   * @throws IllegalStateException if the keyset can only verify, or signing fails
+   */
   public RecordSignature signJson(RecordRef record, JsonNode content, UserId author) {
     return sign(record, JsonCanonicalizer.canonicalize(content), author);
   }
 
   /**
-   * Signs the version after {@code previous}, chaining to it.
+   * Signs the version after {@code previous}, chaining to it. {@code previous} is not verified here.
    *
+   * @param record the record the signature is bound to; not null
+   * @param canonicalContent the new version's bytes, in the application's one form; not null
+   * @param author the user in whose name the version is signed; not null
+   * @param previous the signature of the version before; not null
+   * @return the signature of version {@code previous.version() + 1}, carrying the hash of {@code previous}
+   * @throws NullPointerException if {@code previous}, the content or the author is null
    * @throws IllegalArgumentException if {@code previous} belongs to another record
+   * @throws IllegalStateException if the keyset can only verify, or signing fails
    */
   public RecordSignature signNext(RecordRef record, byte[] canonicalContent, UserId author, RecordSignature previous) {
     if (!previous.record().equals(record)) {
@@ -61,7 +95,19 @@ public final class RecordSigner {
     return sign(record, canonicalContent, author, previous.version() + 1, Optional.of(previous.chainHash()));
   }
 
-  /** Signs the JSON version after {@code previous}, chaining to it. */
+  /**
+   * Signs the JSON version after {@code previous}, chaining to it. {@code previous} is not verified here.
+   *
+   * @param record the record the signature is bound to; not null
+   * @param content the new version as JSON, canonicalized with RFC 8785 before it is hashed; not null
+   * @param author the user in whose name the version is signed; not null
+   * @param previous the signature of the version before; not null
+   * @return the signature of version {@code previous.version() + 1}, carrying the hash of {@code previous}
+   * @throws NullPointerException if {@code previous}, the content or the author is null
+   * @throws IllegalArgumentException if {@code previous} belongs to another record, or the content cannot be
+   *     canonicalized
+   * @throws IllegalStateException if the keyset can only verify, or signing fails
+   */
   public RecordSignature signNextJson(RecordRef record, JsonNode content, UserId author, RecordSignature previous) {
     return signNext(record, JsonCanonicalizer.canonicalize(content), author, previous);
   }

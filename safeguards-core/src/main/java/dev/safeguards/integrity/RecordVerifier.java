@@ -26,12 +26,30 @@ public final class RecordVerifier {
     this.keys = Objects.requireNonNull(keys, "keys");
   }
 
-  /** A verifier over a signing keyset, or over public keys from {@link SigningKeyset#fromPublicJwks}. */
+  /**
+   * A verifier over a signing keyset, or over public keys from {@link SigningKeyset#fromPublicJwks}.
+   *
+   * @param keys the keys whose enabled members may have signed; not null
+   * @return the verifier
+   * @throws NullPointerException if {@code keys} is null
+   */
   public static RecordVerifier create(SigningKeyset keys) {
     return new RecordVerifier(keys);
   }
 
-  /** Verifies one version given as canonical bytes. */
+  /**
+   * Verifies one version given as canonical bytes. The version number is not checked against anything: use the
+   * overload with {@code expectedVersion} to refuse an older version.
+   *
+   * @param record the record the caller read the content from; the signature must name this one; not null
+   * @param canonicalContent the content as stored, in the form it was signed in; not null
+   * @param signature the version's signature, as {@link RecordSignature#parse} read it; not null
+   * @return who signed which version of the record, when, and under which key
+   * @throws NullPointerException if an argument is null
+   * @throws IntegrityException {@code UNSUPPORTED_ALGORITHM} if the signature names another algorithm than the
+   *     keyset's; {@code SIGNATURE_INVALID} if it names another record, or the content or a signed member changed, or
+   *     another key signed it; {@code UNKNOWN_KEY} if its key is not in the keyset or is disabled
+   */
   public VerifiedRecord verify(RecordRef record, byte[] canonicalContent, RecordSignature signature)
       throws IntegrityException {
     Objects.requireNonNull(record, "record");
@@ -61,6 +79,15 @@ public final class RecordVerifier {
   /**
    * Verifies one version and that it is the version the caller expects (the latest it knows), so that an older,
    * validly signed version cannot be replayed in its place.
+   *
+   * @param record the record the caller read the content from; the signature must name this one; not null
+   * @param canonicalContent the content as stored, in the form it was signed in; not null
+   * @param signature the version's signature, as {@link RecordSignature#parse} read it; not null
+   * @param expectedVersion the version the caller knows to be the latest
+   * @return who signed which version of the record, when, and under which key
+   * @throws NullPointerException if an argument is null
+   * @throws IntegrityException {@code POLICY_VIOLATION} if the signature is valid but for another version; otherwise
+   *     as {@link #verify(RecordRef, byte[], RecordSignature)}
    */
   public VerifiedRecord verify(RecordRef record, byte[] canonicalContent, RecordSignature signature,
       long expectedVersion) throws IntegrityException {
@@ -72,13 +99,36 @@ public final class RecordVerifier {
     return verified;
   }
 
-  /** Verifies one version of a JSON record (canonicalized with RFC 8785). */
+  /**
+   * Verifies one version of a JSON record (canonicalized with RFC 8785).
+   *
+   * @param record the record the caller read the content from; the signature must name this one; not null
+   * @param content the record as JSON; member order and white space do not matter; not null
+   * @param signature the version's signature; not null
+   * @return who signed which version of the record, when, and under which key
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the content cannot be canonicalized (a lone surrogate, a number that is not
+   *     finite)
+   * @throws IntegrityException as {@link #verify(RecordRef, byte[], RecordSignature)}
+   */
   public VerifiedRecord verifyJson(RecordRef record, JsonNode content, RecordSignature signature)
       throws IntegrityException {
     return verify(record, JsonCanonicalizer.canonicalize(content), signature);
   }
 
-  /** Verifies one version of a JSON record and that it is the expected version. */
+  /**
+   * Verifies one version of a JSON record and that it is the expected version.
+   *
+   * @param record the record the caller read the content from; the signature must name this one; not null
+   * @param content the record as JSON; member order and white space do not matter; not null
+   * @param signature the version's signature; not null
+   * @param expectedVersion the version the caller knows to be the latest
+   * @return who signed which version of the record, when, and under which key
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the content cannot be canonicalized (a lone surrogate, a number that is not
+   *     finite)
+   * @throws IntegrityException as {@link #verify(RecordRef, byte[], RecordSignature, long)}
+   */
   public VerifiedRecord verifyJson(RecordRef record, JsonNode content, RecordSignature signature, long expectedVersion)
       throws IntegrityException {
     return verify(record, JsonCanonicalizer.canonicalize(content), signature, expectedVersion);
@@ -88,6 +138,8 @@ public final class RecordVerifier {
    * Verifies a whole history, oldest first: versions 1, 2, ... with no gap, each signature valid, each chained to the
    * one before.
    *
+   * @param record the record the history belongs to; every signature must name it
+   * @param history the versions, oldest first; not null, none null
    * @return the verified versions in order, so their authors in order
    * @throws IntegrityException ({@code CHAIN_BROKEN}) if the history is empty, reordered, has a gap or a rewritten
    *     version; or the reason a single version fails
@@ -118,6 +170,13 @@ public final class RecordVerifier {
   /**
    * Verifies a whole history and that it ends at {@code expectedLatestVersion}, so that dropping the newest versions
    * is detected too.
+   *
+   * @param record the record the history belongs to; every signature must name it
+   * @param history the versions, oldest first; not null, none null
+   * @param expectedLatestVersion the latest version the caller knows of
+   * @return the verified versions in order, so their authors in order
+   * @throws IntegrityException ({@code CHAIN_BROKEN}) if the history does not end at {@code expectedLatestVersion};
+   *     otherwise as {@link #verifyHistory(RecordRef, List)}
    */
   public List<VerifiedRecord> verifyHistory(RecordRef record, List<RecordVersion> history, long expectedLatestVersion)
       throws IntegrityException {

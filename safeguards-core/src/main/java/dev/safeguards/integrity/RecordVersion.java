@@ -15,12 +15,28 @@ public final class RecordVersion {
     this.signature = Objects.requireNonNull(signature, "signature");
   }
 
-  /** A version whose content is given as its canonical bytes. */
+  /**
+   * A version whose content is given as its canonical bytes.
+   *
+   * @param canonicalContent the bytes that were signed; copied, not null
+   * @param signature the version's signature; not null
+   * @return the version
+   * @throws NullPointerException if an argument is null
+   */
   public static RecordVersion of(byte[] canonicalContent, RecordSignature signature) {
     return new RecordVersion(Objects.requireNonNull(canonicalContent, "canonicalContent"), signature);
   }
 
-  /** A JSON version; its content is canonicalized with RFC 8785. */
+  /**
+   * A JSON version; its content is canonicalized with RFC 8785.
+   *
+   * @param content the record as JSON; not null
+   * @param signature the version's signature; not null
+   * @return the version
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the content cannot be canonicalized (a lone surrogate, a number that is not
+   *     finite)
+   */
   public static RecordVersion ofJson(JsonNode content, RecordSignature signature) {
     return new RecordVersion(JsonCanonicalizer.canonicalize(content), signature);
   }
@@ -29,7 +45,11 @@ public final class RecordVersion {
     return content;
   }
 
-  /** The version's signature. */
+  /**
+   * The version's signature.
+   *
+   * @return the signature given when the version was made
+   */
   public RecordSignature signature() {
     return signature;
   }

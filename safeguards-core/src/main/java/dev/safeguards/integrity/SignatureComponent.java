@@ -49,7 +49,15 @@ public final class SignatureComponent {
     this.identifier = identifier;
   }
 
-  /** One named query parameter ({@code @query-param;name="..."}). */
+  /**
+   * One named query parameter ({@code @query-param;name="..."}).
+   *
+   * @param name the parameter's name, percent-encoded as RFC 9421 section 2.2.8 re-encodes it (e.g. {@code a%20b});
+   *     printable ASCII, not null
+   * @return the component; signing or verifying fails unless the parameter appears exactly once
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} holds a character outside printable ASCII
+   */
   public static SignatureComponent queryParam(String name) {
     Objects.requireNonNull(name, "name");
     Map<String, BareItem> params = new LinkedHashMap<>();
@@ -60,7 +68,11 @@ public final class SignatureComponent {
   /**
    * A header field, by name (lower-cased).
    *
-   * @throws IllegalArgumentException if the name is empty or starts with {@code @}
+   * @param name the field's name, in any case; not null
+   * @return the component covering the field's lines, combined with {@code ", "}
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if the name is empty, starts with {@code @}, or holds a character outside
+   *     printable ASCII
    */
   public static SignatureComponent field(String name) {
     Objects.requireNonNull(name, "name");
@@ -75,22 +87,43 @@ public final class SignatureComponent {
     return new SignatureComponent(Item.of(new SfString(name)));
   }
 
-  /** This field as a structured field, re-serialized ({@code ;sf}). */
+  /**
+   * This field as a structured field, re-serialized ({@code ;sf}). Without {@link #key}, only fields whose
+   * structured type Safeguards knows (the digest, signature and priority fields, and a few list fields) can then be
+   * signed or verified.
+   *
+   * @return a new component; this one is unchanged
+   */
   public SignatureComponent sf() {
     return with("sf", new SfBoolean(true));
   }
 
-  /** One member of this Dictionary field ({@code ;key="..."}). */
+  /**
+   * One member of this Dictionary field ({@code ;key="..."}).
+   *
+   * @param key the dictionary member's key; not null
+   * @return a new component; this one is unchanged
+   * @throws NullPointerException if {@code key} is null
+   * @throws IllegalArgumentException if {@code key} holds a character outside printable ASCII
+   */
   public SignatureComponent key(String key) {
     return with("key", new SfString(Objects.requireNonNull(key, "key")));
   }
 
-  /** This field's lines, each as a byte sequence ({@code ;bs}). */
+  /**
+   * This field's lines, each as a byte sequence ({@code ;bs}).
+   *
+   * @return a new component; this one is unchanged
+   */
   public SignatureComponent bs() {
     return with("bs", new SfBoolean(true));
   }
 
-  /** This component of the request that a response answers ({@code ;req}). */
+  /**
+   * This component of the request that a response answers ({@code ;req}).
+   *
+   * @return a new component, for response signatures only; this one is unchanged
+   */
   public SignatureComponent req() {
     return with("req", new SfBoolean(true));
   }
@@ -101,12 +134,20 @@ public final class SignatureComponent {
     return new SignatureComponent(new Item(identifier.value(), new Parameters(params)));
   }
 
-  /** The component's name: {@code @method}, or a lower-case field name. */
+  /**
+   * The component's name: {@code @method}, or a lower-case field name.
+   *
+   * @return the name without its parameters
+   */
   public String name() {
     return ((SfString) identifier.value()).value();
   }
 
-  /** Whether this is a derived component (its name starts with {@code @}). */
+  /**
+   * Whether this is a derived component (its name starts with {@code @}).
+   *
+   * @return {@code true} for a derived component, {@code false} for a field
+   */
   public boolean isDerived() {
     return name().startsWith("@");
   }

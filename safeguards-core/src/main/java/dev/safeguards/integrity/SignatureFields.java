@@ -18,7 +18,14 @@ public record SignatureFields(String label, String signatureInput, String signat
   /** Field name of the signature value. */
   public static final String SIGNATURE = "Signature";
 
-  /** Checks every component. */
+  /**
+   * Checks every component.
+   *
+   * @param label the signature's label; not null
+   * @param signatureInput the {@code Signature-Input} dictionary member; not null
+   * @param signature the {@code Signature} dictionary member; not null
+   * @throws NullPointerException if a component is null
+   */
   public SignatureFields {
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(signatureInput, "signatureInput");

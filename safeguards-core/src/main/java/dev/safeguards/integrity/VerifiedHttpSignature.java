@@ -28,7 +28,20 @@ public record VerifiedHttpSignature(
     Optional<String> nonce,
     Optional<String> tag) {
 
-  /** Checks every component. */
+  /**
+   * Checks every component. The constructor is public, as a record's must be: a value made elsewhere proves nothing,
+   * so trust only those {@link HttpMessageVerifier} returns.
+   *
+   * @param label the signature's label; not null
+   * @param keyId the key that signed; not null
+   * @param algorithm the algorithm of that key; not null
+   * @param components the covered components, in order; copied, none null
+   * @param created when the signer says it signed; not null
+   * @param expires when the signature expires; empty if it does not say, not null
+   * @param nonce its nonce; empty if none, not null
+   * @param tag its application tag; empty if none, not null
+   * @throws NullPointerException if a component, or a covered component, is null
+   */
   public VerifiedHttpSignature {
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(keyId, "keyId");

@@ -17,7 +17,18 @@ import java.util.Objects;
  */
 public record VerifiedRecord(RecordRef record, long version, UserId author, Instant signedAt, KeyId keyId) {
 
-  /** Checks every component. */
+  /**
+   * Checks every component. The constructor is public, as a record's must be: a value made elsewhere proves nothing,
+   * so trust only those {@link RecordVerifier} returns.
+   *
+   * @param record the record; not null
+   * @param version the version the signature covers; 1 or more
+   * @param author the user who signed it; not null
+   * @param signedAt when it was signed; not null
+   * @param keyId the key that signed it; not null
+   * @throws NullPointerException if a component is null
+   * @throws IllegalArgumentException if the version is below 1
+   */
   public VerifiedRecord {
     Objects.requireNonNull(record, "record");
     Objects.requireNonNull(author, "author");

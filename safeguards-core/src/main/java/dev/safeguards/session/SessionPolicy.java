@@ -18,6 +18,9 @@ public record SessionPolicy(Duration idleTimeout, Duration absoluteLifetime) {
   /**
    * Checks the timeouts.
    *
+   * @param idleTimeout the longest time between two requests: 1 minute to 8 hours, at most the absolute lifetime
+   * @param absoluteLifetime the longest time from authentication: 5 minutes to 7 days
+   * @throws NullPointerException if a timeout is null
    * @throws IllegalArgumentException unless the idle timeout is 1 minute to 8 hours, the absolute lifetime 5 minutes
    *     to 7 days, and the idle timeout at most the absolute lifetime
    */

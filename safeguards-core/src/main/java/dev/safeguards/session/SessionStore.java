@@ -28,7 +28,16 @@ public interface SessionStore {
    */
   record SessionRecord(String key, Instant authenticatedAt, Instant lastSeen, Optional<SessionEndReason> ended,
       Instant retainUntil) {
-    /** Checks every component. */
+    /**
+     * Checks every component.
+     *
+     * @param key {@code sid:<sid>} or {@code jti:<jti>}; not null
+     * @param authenticatedAt when the user authenticated; not null
+     * @param lastSeen the last request recorded; not null
+     * @param ended why it ended; empty while it is active, not null
+     * @param retainUntil when the store may forget it; not null
+     * @throws NullPointerException if a component is null
+     */
     public SessionRecord {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(authenticatedAt, "authenticatedAt");
@@ -53,7 +62,21 @@ public interface SessionStore {
    */
   record Activity(String key, Instant authenticatedAt, Instant at, Duration idleTimeout, Instant absoluteDeadline,
       Duration resolution, boolean revoked) {
-    /** Checks every component. */
+    /**
+     * Checks every component.
+     *
+     * @param key the session's key, {@code sid:<sid>} or {@code jti:<jti>}; not null
+     * @param authenticatedAt when its user authenticated; not null
+     * @param at when the request came; not null
+     * @param idleTimeout the longest time allowed between two requests; positive
+     * @param absoluteDeadline when the session ends regardless; not null
+     * @param resolution how old the recorded last request may be before it is written again; zero or more, and less
+     *     than the idle timeout
+     * @param revoked whether the session is on the revocation list
+     * @throws NullPointerException if a component is null
+     * @throws IllegalArgumentException if the idle timeout is not positive, or the resolution is negative or not less
+     *     than the idle timeout
+     */
     public Activity {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(authenticatedAt, "authenticatedAt");
@@ -70,6 +93,7 @@ public interface SessionStore {
      * since its recorded last request; else its last request is recorded if the recorded one is at least {@link
      * #resolution} old.
      *
+     * @param current the record the store holds for {@link #key}; empty if it holds none (a new session)
      * @return the record to keep, and whether this request ended the session
      */
     public Touched apply(Optional<SessionRecord> current) {
@@ -82,6 +106,15 @@ public interface SessionStore {
      * stateSince} (since when the store holds every session it was given) ends ({@link SessionEndReason#STATE_LOST}):
      * it may have been idle, ended or logged out before the loss. Whole seconds, as a token's {@code auth_time} is: a
      * login in the same second as the loss is not taken for one before it.
+     *
+     * <p>The reasons are tried in this order: state lost, revoked, absolute deadline, idle. An ending keeps the
+     * recorded last request; the record to keep is retained until this activity's {@link #absoluteDeadline}.
+     *
+     * @param current the record the store holds for {@link #key}; empty if it holds none
+     * @param stateSince since when the store holds every session it was given; {@link Instant#MIN} for a store that
+     *     never loses its state; not null
+     * @return the record to keep, and whether this request ended the session ({@code false} for a session that had
+     *     ended before)
      */
     public Touched apply(Optional<SessionRecord> current, Instant stateSince) {
       if (current.isPresent() && current.get().ended().isPresent()) {
@@ -104,9 +137,21 @@ public interface SessionStore {
     }
   }
 
-  /** What a request left: the session's record, and whether the request ended it. */
+  /**
+   * What a request left: the session's record, and whether the request ended it.
+   *
+   * @param session the record the store keeps after the request
+   * @param endedNow whether this very request ended the session; {@code false} for one that was active, or had ended
+   *     before
+   */
   record Touched(SessionRecord session, boolean endedNow) {
-    /** Checks every component. */
+    /**
+     * Checks every component.
+     *
+     * @param session the record the store keeps after the request; not null
+     * @param endedNow whether this very request ended the session
+     * @throws NullPointerException if {@code session} is null
+     */
     public Touched {
       Objects.requireNonNull(session, "session");
     }
@@ -122,7 +167,16 @@ public interface SessionStore {
    * @param absoluteDeadline its absolute deadline: the record is kept until then
    */
   record Ending(String key, Instant authenticatedAt, Instant at, SessionEndReason reason, Instant absoluteDeadline) {
-    /** Checks every component. */
+    /**
+     * Checks every component.
+     *
+     * @param key the session's key, {@code sid:<sid>} or {@code jti:<jti>}; not null
+     * @param authenticatedAt when its user authenticated, as far as known; not null
+     * @param at when it ends; not null
+     * @param reason why; not null
+     * @param absoluteDeadline its absolute deadline, until when the record is kept; not null
+     * @throws NullPointerException if a component is null
+     */
     public Ending {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(authenticatedAt, "authenticatedAt");
@@ -131,7 +185,14 @@ public interface SessionStore {
       Objects.requireNonNull(absoluteDeadline, "absoluteDeadline");
     }
 
-    /** The rule: an ended session stays as it is; otherwise it ends now, for {@link #reason}. */
+    /**
+     * The rule: an ended session stays as it is; otherwise it ends now, for {@link #reason}.
+     *
+     * @param current the record the store holds for {@link #key}; empty if it holds none
+     * @return {@code current} itself if it had ended; otherwise a record ended for {@link #reason} that keeps the
+     *     stored authentication time and last request (this ending's {@link #authenticatedAt} and {@link #at} when
+     *     there is no record), retained until {@link #absoluteDeadline}
+     */
     public SessionRecord apply(Optional<SessionRecord> current) {
       if (current.isPresent() && current.get().ended().isPresent()) {
         return current.get();
@@ -149,14 +210,19 @@ public interface SessionStore {
    * then shows through {@link Activity#revoked} ({@link SessionTracker} revokes every session it ends), and the last
    * request it reports may be older than another node's, by less than the resolution.
    *
+   * @param activity the request, with the deadlines and revocation the tracker derived for it; not null
+   * @return the record the store now holds for the session, and whether this request ended it; never null
    * @throws IllegalStateException if the store cannot keep a new session, or cannot be reached (the request must then
-   *     be refused)
+   *     be refused; a store that cannot be reached throws {@link dev.safeguards.StateUnavailableException})
    */
   Touched touch(Activity activity);
 
   /**
    * Ends a session, atomically, by {@link Ending#apply}.
    *
+   * @param ending the session and why it ends; not null
+   * @return the record the store now holds: ended, for {@code ending}'s reason or for the one it had ended with
+   *     before; never null
    * @throws IllegalStateException if the store cannot keep it, or cannot be reached
    */
   SessionRecord end(Ending ending);
@@ -164,7 +230,15 @@ public interface SessionStore {
   /**
    * An in-process store of at most {@code maxSessions} sessions. Sessions past their retention are dropped when room
    * is needed; when every one is still live, new sessions are refused rather than an ended one forgotten (a forgotten
-   * idle session could otherwise come back to life).
+   * idle session could otherwise come back to life). State lives in this process only: it is neither shared with other
+   * nodes nor kept across a restart.
+   *
+   * @param maxSessions the most sessions it holds, live or ended; at least 1
+   * @param clock tells which records are past their retention when room is needed; not null
+   * @return an empty store, whose {@code touch} and {@code end} throw {@link IllegalStateException} for a new session
+   *     while it holds {@code maxSessions} records none of which is past its retention
+   * @throws IllegalArgumentException if {@code maxSessions} is below 1
+   * @throws NullPointerException if {@code clock} is null
    */
   static SessionStore inMemory(int maxSessions, Clock clock) {
     return new InMemorySessionStore(maxSessions, clock);

@@ -46,13 +46,27 @@ public final class SessionTracker {
     this.resolution = resolution(policy);
   }
 
-  /** A tracker applying {@code policy}, keeping state in {@code store}. */
+  /**
+   * A tracker applying {@code policy}, keeping state in {@code store}.
+   *
+   * @param policy the idle and absolute timeouts; not null
+   * @param store where session state is kept; in a cluster, one store shared by every node; not null
+   * @param revocations where ended sessions are revoked, and where {@link #touch} looks for revoked ones; not null
+   * @param clock the only source of time; not null
+   * @return the tracker
+   * @throws NullPointerException if an argument is null
+   */
   public static SessionTracker create(SessionPolicy policy, SessionStore store, RevocationList revocations,
       Clock clock) {
     return new SessionTracker(policy, store, revocations, clock);
   }
 
-  /** Its timeouts for the compliance report (164.312(a)(2)(iii)); idle over 30 minutes weakens it. */
+  /**
+   * Its timeouts for the compliance report (164.312(a)(2)(iii)); idle over 30 minutes weakens it.
+   *
+   * @return the timeouts and the store and revocation list in use; automatic logoff met, or only partially met (with
+   *     {@link Weakness#LONG_IDLE_TIMEOUT}) when the idle timeout is over 30 minutes
+   */
   public Evidence evidence() {
     Evidence.Builder e = Evidence.of("SessionTracker").serves(Specification.AUTOMATIC_LOGOFF, Status.MET)
         .setting("idleTimeout", policy.idleTimeout()).setting("absoluteLifetime", policy.absoluteLifetime())
@@ -69,7 +83,11 @@ public final class SessionTracker {
   /**
    * Records a request of {@code principal}'s session and says whether the session may go on.
    *
-   * @throws IllegalStateException if the store cannot track a new session (refuse the request: fail closed)
+   * @param principal the authenticated caller: its {@link Principal#sessionKey() session key} is tracked, and its
+   *     authentication time plus the absolute lifetime is the absolute deadline; not null
+   * @return the session's state after this request: active, or ended and why (once ended, always ended)
+   * @throws IllegalStateException if the principal names neither a session id nor a token id, or the store cannot
+   *     track a new session or cannot be reached (refuse the request: fail closed)
    */
   public SessionVerdict touch(Principal principal) {
     String key = principal.sessionKey();
@@ -92,13 +110,32 @@ public final class SessionTracker {
     return onePercent.compareTo(Duration.ofSeconds(1)) > 0 ? onePercent : Duration.ofSeconds(1);
   }
 
-  /** Ends {@code principal}'s session at the user's request and revokes its tokens. */
+  /**
+   * Ends {@code principal}'s session at the user's request and revokes its tokens: its session key is put on the
+   * revocation list until the session's absolute deadline.
+   *
+   * @param principal the user logging out; not null
+   * @return the session's state: ended, as {@link SessionEndReason#LOGGED_OUT} or for the reason it had ended with
+   *     before
+   * @throws IllegalStateException if the principal names neither a session id nor a token id, or the store cannot
+   *     keep the ending or cannot be reached
+   */
   public SessionVerdict logout(Principal principal) {
     return end(principal.sessionKey(), principal.authenticatedAt().plus(policy.absoluteLifetime()),
         SessionEndReason.LOGGED_OUT, principal);
   }
 
-  /** Ends a session by key ({@code sid:<sid>} or {@code jti:<jti>}), e.g. by an administrator, and revokes it. */
+  /**
+   * Ends a session by key ({@code sid:<sid>} or {@code jti:<jti>}), e.g. by an administrator, and revokes it.
+   *
+   * @param sessionKey the session's key, as {@link Principal#sessionKey()} makes it; not checked for that form, not
+   *     null
+   * @param authenticatedAt when the session's user authenticated: the record and the revocation are kept until this
+   *     plus the absolute lifetime; not null
+   * @return the session's state: ended, as {@link SessionEndReason#REVOKED} or for the reason it had ended with
+   *     before
+   * @throws IllegalStateException if the store cannot keep the ending or cannot be reached
+   */
   public SessionVerdict revoke(String sessionKey, Instant authenticatedAt) {
     return end(sessionKey, authenticatedAt.plus(policy.absoluteLifetime()), SessionEndReason.REVOKED, null);
   }

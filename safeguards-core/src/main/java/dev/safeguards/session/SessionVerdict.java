@@ -15,7 +15,15 @@ import java.util.Optional;
 public record SessionVerdict(String sessionKey, Optional<SessionEndReason> endReason, Instant idleDeadline,
     Instant absoluteDeadline) {
 
-  /** Checks every component. */
+  /**
+   * Checks every component.
+   *
+   * @param sessionKey the tracked key; not null
+   * @param endReason why the session ended; empty while it is active, not null
+   * @param idleDeadline when it ends if no further request comes; not null
+   * @param absoluteDeadline when it ends regardless; not null
+   * @throws NullPointerException if a component is null
+   */
   public SessionVerdict {
     Objects.requireNonNull(sessionKey, "sessionKey");
     Objects.requireNonNull(endReason, "endReason");
@@ -23,7 +31,11 @@ public record SessionVerdict(String sessionKey, Optional<SessionEndReason> endRe
     Objects.requireNonNull(absoluteDeadline, "absoluteDeadline");
   }
 
-  /** Whether the session may go on. */
+  /**
+   * Whether the session may go on.
+   *
+   * @return {@code true} if it has not ended
+   */
   public boolean active() {
     return endReason.isEmpty();
   }

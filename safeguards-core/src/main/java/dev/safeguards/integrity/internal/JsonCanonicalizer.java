@@ -33,6 +33,8 @@ public final class JsonCanonicalizer {
   /**
    * Parses JSON strictly: duplicate member names and trailing content are refused.
    *
+   * @param json UTF-8 JSON text; not null
+   * @return the one JSON value it holds
    * @throws IllegalArgumentException if the input is not one valid JSON value (the message does not echo it)
    */
   public static JsonNode parseStrict(byte[] json) {
@@ -47,7 +49,15 @@ public final class JsonCanonicalizer {
     }
   }
 
-  /** The canonical UTF-8 bytes of {@code value}. */
+  /**
+   * The canonical UTF-8 bytes of {@code value}.
+   *
+   * @param value a JSON value; not null
+   * @return its RFC 8785 form, as UTF-8
+   * @throws NullPointerException if {@code value} is null
+   * @throws IllegalArgumentException if it holds NaN, an infinity, a lone surrogate, or a node that is not JSON
+   *     (binary, POJO or missing)
+   */
   public static byte[] canonicalize(JsonNode value) {
     StringBuilder out = new StringBuilder();
     write(value, out);

@@ -32,9 +32,18 @@ public final class StructuredFields {
   /** A bare item: one of the six RFC 8941 types. */
   public sealed interface BareItem permits SfInteger, SfDecimal, SfString, SfToken, SfBytes, SfBoolean {}
 
-  /** An integer of at most 15 digits. */
+  /**
+   * An integer of at most 15 digits.
+   *
+   * @param value the integer, -999,999,999,999,999 to 999,999,999,999,999
+   */
   public record SfInteger(long value) implements BareItem {
-    /** Checks the range. */
+    /**
+     * Checks the range.
+     *
+     * @param value the integer, -999,999,999,999,999 to 999,999,999,999,999
+     * @throws IllegalArgumentException if it has more than 15 digits
+     */
     public SfInteger {
       if (value > 999_999_999_999_999L || value < -999_999_999_999_999L) {
         throw new IllegalArgumentException("an sf-integer has at most 15 digits");
@@ -42,9 +51,19 @@ public final class StructuredFields {
     }
   }
 
-  /** A decimal with at most 12 integer and 3 fraction digits. */
+  /**
+   * A decimal with at most 12 integer and 3 fraction digits.
+   *
+   * @param value the decimal, with a scale of 3
+   */
   public record SfDecimal(BigDecimal value) implements BareItem {
-    /** Rounds to 3 fraction digits (half even) and checks the range. */
+    /**
+     * Rounds to 3 fraction digits (half even) and checks the range.
+     *
+     * @param value the decimal; rounded to 3 fraction digits, then at most 12 integer digits; not null
+     * @throws NullPointerException if {@code value} is null
+     * @throws IllegalArgumentException if it has more than 12 integer digits after rounding
+     */
     public SfDecimal {
       value = value.setScale(3, RoundingMode.HALF_EVEN);
       if (value.abs().compareTo(new BigDecimal("999999999999.999")) > 0) {
@@ -53,9 +72,19 @@ public final class StructuredFields {
     }
   }
 
-  /** A string of printable ASCII characters. */
+  /**
+   * A string of printable ASCII characters.
+   *
+   * @param value the string, unescaped; 0x20 to 0x7e only
+   */
   public record SfString(String value) implements BareItem {
-    /** Checks the characters. */
+    /**
+     * Checks the characters.
+     *
+     * @param value the string, unescaped; may be empty, not null
+     * @throws NullPointerException if {@code value} is null
+     * @throws IllegalArgumentException if it holds a character outside 0x20 to 0x7e
+     */
     public SfString {
       for (int i = 0; i < value.length(); i++) {
         char c = value.charAt(i);
@@ -66,9 +95,19 @@ public final class StructuredFields {
     }
   }
 
-  /** A token: a letter or {@code *}, then token characters, {@code :} or {@code /}. */
+  /**
+   * A token: a letter or {@code *}, then token characters, {@code :} or {@code /}.
+   *
+   * @param value the token
+   */
   public record SfToken(String value) implements BareItem {
-    /** Checks the characters. */
+    /**
+     * Checks the characters.
+     *
+     * @param value the token: a letter or {@code *}, then RFC 9110 token characters, {@code :} or {@code /}
+     * @throws NullPointerException if {@code value} is null
+     * @throws IllegalArgumentException if it is empty or holds another character
+     */
     public SfToken {
       if (value.isEmpty() || !(isAlpha(value.charAt(0)) || value.charAt(0) == '*')) {
         throw new IllegalArgumentException("an sf-token starts with a letter or *");
@@ -82,13 +121,27 @@ public final class StructuredFields {
     }
   }
 
-  /** A byte sequence. */
+  /**
+   * A byte sequence.
+   *
+   * @param value the bytes; copied in and out
+   */
   public record SfBytes(byte[] value) implements BareItem {
-    /** Copies the bytes. */
+    /**
+     * Copies the bytes.
+     *
+     * @param value the bytes; copied, not null
+     * @throws NullPointerException if {@code value} is null
+     */
     public SfBytes {
       value = value.clone();
     }
 
+    /**
+     * The bytes.
+     *
+     * @return a new copy on each call
+     */
     @Override
     public byte[] value() {
       return value.clone();
@@ -110,27 +163,51 @@ public final class StructuredFields {
     }
   }
 
-  /** A boolean. */
+  /**
+   * A boolean.
+   *
+   * @param value the boolean
+   */
   public record SfBoolean(boolean value) implements BareItem {}
 
-  /** Parameters: keys in the order first seen, each with a bare item. */
+  /**
+   * Parameters: keys in the order first seen, each with a bare item.
+   *
+   * @param map key to value, in order; unmodifiable
+   */
   public record Parameters(Map<String, BareItem> map) {
     /** No parameters. */
     public static final Parameters EMPTY = new Parameters(Map.of());
 
-    /** Copies the map, keeping its order, and checks every key. */
+    /**
+     * Copies the map, keeping its order, and checks every key.
+     *
+     * @param map key to value: every key an RFC 8941 key, no value null
+     * @throws NullPointerException if the map or a value is null
+     * @throws IllegalArgumentException if a key is not an RFC 8941 key (a lower-case letter or {@code *}, then
+     *     {@code a-z 0-9 _ - . *})
+     */
     public Parameters {
       Map<String, BareItem> copy = new LinkedHashMap<>();
       map.forEach((k, v) -> copy.put(checkKey(k), Objects.requireNonNull(v, "parameter value")));
       map = Collections.unmodifiableMap(copy);
     }
 
-    /** The value of {@code key}, if present. */
+    /**
+     * The value of {@code key}, if present.
+     *
+     * @param key the parameter's key
+     * @return its value; empty if there is no such parameter
+     */
     public Optional<BareItem> get(String key) {
       return Optional.ofNullable(map.get(key));
     }
 
-    /** Whether there is no parameter. */
+    /**
+     * Whether there is no parameter.
+     *
+     * @return {@code true} if the map is empty
+     */
     public boolean isEmpty() {
       return map.isEmpty();
     }
@@ -138,27 +215,59 @@ public final class StructuredFields {
 
   /** A member of a list or dictionary: an item or an inner list. */
   public sealed interface Member permits Item, InnerList {
-    /** The member's parameters. */
+    /**
+     * The member's parameters.
+     *
+     * @return the parameters; {@link Parameters#EMPTY} when there are none
+     */
     Parameters parameters();
   }
 
-  /** An item: a bare item with parameters. */
+  /**
+   * An item: a bare item with parameters.
+   *
+   * @param value the bare item
+   * @param parameters its parameters
+   */
   public record Item(BareItem value, Parameters parameters) implements Member {
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param value the bare item; not null
+     * @param parameters its parameters; {@link Parameters#EMPTY} for none, not null
+     * @throws NullPointerException if a component is null
+     */
     public Item {
       Objects.requireNonNull(value, "value");
       Objects.requireNonNull(parameters, "parameters");
     }
 
-    /** An item without parameters. */
+    /**
+     * An item without parameters.
+     *
+     * @param value the bare item; not null
+     * @return the item, with {@link Parameters#EMPTY}
+     * @throws NullPointerException if {@code value} is null
+     */
     public static Item of(BareItem value) {
       return new Item(value, Parameters.EMPTY);
     }
   }
 
-  /** An inner list: items in parentheses, with parameters. */
+  /**
+   * An inner list: items in parentheses, with parameters.
+   *
+   * @param items the items, in order; unmodifiable
+   * @param parameters the inner list's own parameters
+   */
   public record InnerList(List<Item> items, Parameters parameters) implements Member {
-    /** Copies the items. */
+    /**
+     * Copies the items.
+     *
+     * @param items the items, in order; copied, may be empty, none null
+     * @param parameters the inner list's own parameters; not null
+     * @throws NullPointerException if a component or an item is null
+     */
     public InnerList {
       items = List.copyOf(items);
       Objects.requireNonNull(parameters, "parameters");
@@ -177,7 +286,13 @@ public final class StructuredFields {
   // ---------------------------------------------------------------------------------------------------------------
   // Parsing (RFC 8941 section 4.2)
 
-  /** Parses field lines as a List; several lines are combined with {@code ", "} first. */
+  /**
+   * Parses field lines as a List; several lines are combined with {@code ", "} first.
+   *
+   * @param fieldLines the field's lines, in order; at least one, not null
+   * @return the members in order; unmodifiable, empty for an empty field value
+   * @throws StructuredFieldException if there is no line, or the combined value is not a valid List
+   */
   public static List<Member> parseList(List<String> fieldLines) throws StructuredFieldException {
     Parser p = new Parser(combine(fieldLines));
     List<Member> members = new ArrayList<>();
@@ -197,7 +312,14 @@ public final class StructuredFields {
     return List.copyOf(members);
   }
 
-  /** Parses field lines as a Dictionary, keeping the order of first appearance of each key. */
+  /**
+   * Parses field lines as a Dictionary, keeping the order of first appearance of each key.
+   *
+   * @param fieldLines the field's lines, in order, combined with {@code ", "}; at least one, not null
+   * @return key to member; unmodifiable, empty for an empty field value. A repeated key keeps its first place and
+   *     its last value, as RFC 8941 specifies
+   * @throws StructuredFieldException if there is no line, or the combined value is not a valid Dictionary
+   */
   public static Map<String, Member> parseDictionary(List<String> fieldLines) throws StructuredFieldException {
     Parser p = new Parser(combine(fieldLines));
     Map<String, Member> members = new LinkedHashMap<>();
@@ -225,7 +347,13 @@ public final class StructuredFields {
     return Collections.unmodifiableMap(members);
   }
 
-  /** Parses field lines as an Item. */
+  /**
+   * Parses field lines as an Item.
+   *
+   * @param fieldLines the field's lines, in order, combined with {@code ", "}; at least one, not null
+   * @return the item
+   * @throws StructuredFieldException if there is no line, or the combined value is not exactly one valid Item
+   */
   public static Item parseItem(List<String> fieldLines) throws StructuredFieldException {
     Parser p = new Parser(combine(fieldLines));
     p.skipSpaces();
@@ -482,7 +610,12 @@ public final class StructuredFields {
   // ---------------------------------------------------------------------------------------------------------------
   // Serialization (RFC 8941 section 4.1)
 
-  /** Serializes a List. */
+  /**
+   * Serializes a List.
+   *
+   * @param members the members, in order; may be empty, not null
+   * @return the canonical field value; empty for no member
+   */
   public static String serializeList(List<? extends Member> members) {
     StringBuilder sb = new StringBuilder();
     for (Member m : members) {
@@ -494,7 +627,13 @@ public final class StructuredFields {
     return sb.toString();
   }
 
-  /** Serializes a Dictionary. */
+  /**
+   * Serializes a Dictionary.
+   *
+   * @param members key to member, in the map's iteration order; may be empty, not null
+   * @return the canonical field value; empty for no member
+   * @throws IllegalArgumentException if a key is not an RFC 8941 key
+   */
   public static String serializeDictionary(Map<String, ? extends Member> members) {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, ? extends Member> e : members.entrySet()) {
@@ -513,21 +652,36 @@ public final class StructuredFields {
     return sb.toString();
   }
 
-  /** Serializes an Item. */
+  /**
+   * Serializes an Item.
+   *
+   * @param item the item; not null
+   * @return its canonical form, parameters included
+   */
   public static String serializeItem(Item item) {
     StringBuilder sb = new StringBuilder();
     serializeMember(item, sb);
     return sb.toString();
   }
 
-  /** Serializes an Inner List. */
+  /**
+   * Serializes an Inner List.
+   *
+   * @param list the inner list; not null
+   * @return its canonical form, parentheses and parameters included
+   */
   public static String serializeInnerList(InnerList list) {
     StringBuilder sb = new StringBuilder();
     serializeMember(list, sb);
     return sb.toString();
   }
 
-  /** Serializes a bare item. */
+  /**
+   * Serializes a bare item.
+   *
+   * @param value the bare item; not null
+   * @return its canonical form, without parameters
+   */
   public static String serializeBareItem(BareItem value) {
     StringBuilder sb = new StringBuilder();
     serializeBare(value, sb);
