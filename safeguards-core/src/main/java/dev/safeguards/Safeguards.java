@@ -74,22 +74,38 @@ public final class Safeguards {
     this.config = config;
   }
 
-  /** Starts assembling. */
+  /**
+   * Starts assembling.
+   *
+   * @return a new builder, with nothing set
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The request gate the adapters run. */
+  /**
+   * The request gate the adapters run.
+   *
+   * @return the gate, never null; the same one for the life of this object
+   */
   public Gate gate() {
     return gate;
   }
 
-  /** The sessions, for an application that ends them itself (e.g. on password change). */
+  /**
+   * The sessions, for an application that ends them itself (e.g. on password change).
+   *
+   * @return the session tracker given to {@link Builder#sessions}, never null
+   */
   public SessionTracker sessions() {
     return parts.sessions();
   }
 
-  /** The access policy, for decisions the application makes beyond the route's. */
+  /**
+   * The access policy, for decisions the application makes beyond the route's.
+   *
+   * @return the policy given to {@link Builder#access}, never null
+   */
   public AccessPolicy access() {
     return parts.access();
   }
@@ -97,6 +113,8 @@ public final class Safeguards {
   /**
    * The audit sink, for events the application records itself: the configured one, with the anomaly detector
    * watching it if {@code alerts} was set.
+   *
+   * @return the sink the gate records to, never null
    */
   public AuditSink audit() {
     return parts.audit();
@@ -105,19 +123,32 @@ public final class Safeguards {
   /**
    * Adds routes an adapter derived at deployment (the JAX-RS feature, from resource annotations) to the endpoint
    * inventory. The inventory is the only part of this object that changes after {@code build()}.
+   *
+   * @param routes the routes to add; not null. A route already in the inventory is not added twice
+   * @throws NullPointerException if {@code routes} is null
    */
   public void registerEndpoints(Collection<Route> routes) {
     adapterRoutes.addAll(routes);
   }
 
-  /** Every endpoint this configuration protects: the configured routes and those the adapters registered. */
+  /**
+   * Every endpoint this configuration protects: the configured routes and those the adapters registered.
+   *
+   * @return an unmodifiable snapshot, without duplicates: the configured routes in their order, then the registered
+   *     ones
+   */
   public List<Route> endpoints() {
     Set<Route> all = new LinkedHashSet<>(parts.routes().all());
     all.addAll(adapterRoutes);
     return List.copyOf(all);
   }
 
-  /** What every component of this configuration says about itself, for the compliance report and the self-check. */
+  /**
+   * What every component of this configuration says about itself, for the compliance report and the self-check.
+   *
+   * @return an unmodifiable list: tokens, sessions, access, audit, the anomaly detector if alerts are set, transport,
+   *     the gate, then the encryption keyring and the record-signing keyset if declared
+   */
   public List<Evidence> evidence() {
     return evidence(gate, config);
   }
@@ -140,6 +171,9 @@ public final class Safeguards {
   /**
    * The compliance evidence report of this configuration as it runs now: the nine 164.312 specifications with their
    * status, the endpoint inventory and the key inventory with key ages (docs/compliance.md).
+   *
+   * @return a new report, taken at the configured clock's current instant; endpoints sorted by pattern, method and
+   *     handler
    */
   public ComplianceReport complianceReport() {
     Instant now = parts.clock().instant();
@@ -205,43 +239,85 @@ public final class Safeguards {
 
     private Builder() {}
 
-    /** How access tokens are verified. Required. */
+    /**
+     * How access tokens are verified. Required.
+     *
+     * @param value the verifier; not null
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder tokens(TokenVerifier value) {
       tokens = Objects.requireNonNull(value, "tokens");
       return this;
     }
 
-    /** Automatic logoff: idle and absolute timeouts, logout, revocation. Required. */
+    /**
+     * Automatic logoff: idle and absolute timeouts, logout, revocation. Required.
+     *
+     * @param value the session tracker; not null
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder sessions(SessionTracker value) {
       sessions = Objects.requireNonNull(value, "sessions");
       return this;
     }
 
-    /** Who may do what. Required. */
+    /**
+     * Who may do what. Required.
+     *
+     * @param value the access policy; not null
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder access(AccessPolicy value) {
       access = Objects.requireNonNull(value, "access");
       return this;
     }
 
-    /** The routes the gate serves; anything else is 404. Required. */
+    /**
+     * The routes the gate serves; anything else is 404. Required.
+     *
+     * @param value the routes; not null
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder routes(Routes value) {
       routes = Objects.requireNonNull(value, "routes");
       return this;
     }
 
-    /** Where the one audit event per request goes. Required. */
+    /**
+     * Where the one audit event per request goes. Required.
+     *
+     * @param value the audit sink; not null
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder audit(AuditSink value) {
       audit = Objects.requireNonNull(value, "audit");
       return this;
     }
 
-    /** HTTPS enforcement and trusted proxies; {@link TransportPolicy#defaults()} unless set. */
+    /**
+     * HTTPS enforcement and trusted proxies; {@link TransportPolicy#defaults()} unless set.
+     *
+     * @param value the transport policy; not null
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder transport(TransportPolicy value) {
       transport = Objects.requireNonNull(value, "transport");
       return this;
     }
 
-    /** Size limits; {@link RequestLimits#DEFAULTS} unless set. */
+    /**
+     * Size limits; {@link RequestLimits#DEFAULTS} unless set.
+     *
+     * @param value the limits; not null
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder limits(RequestLimits value) {
       limits = Objects.requireNonNull(value, "limits");
       return this;
@@ -250,6 +326,8 @@ public final class Safeguards {
     /**
      * Stops refusing TLS connections whose cipher suite is below the TLS policy. <b>Warning:</b> only for containers
      * that report suites the policy does not know; configure the server with {@code TlsPolicy} instead.
+     *
+     * @return this builder
      */
     public Builder skipNegotiatedTlsCheck() {
       checkTls = false;
@@ -260,6 +338,10 @@ public final class Safeguards {
      * Requires every request to a protected route to carry an RFC 9421 HTTP message signature that {@code verifier}
      * accepts (covering, for example, {@code @method}, {@code @target-uri} and {@code content-digest}); a request
      * without one is refused with 401 and audited as an integrity failure. Off unless set.
+     *
+     * @param verifier the verifier every signature must pass; not null
+     * @return this builder
+     * @throws NullPointerException if {@code verifier} is null
      */
     public Builder httpSignatures(HttpMessageVerifier verifier) {
       signatures = Objects.requireNonNull(verifier, "verifier");
@@ -269,6 +351,8 @@ public final class Safeguards {
     /**
      * Requires a {@code Content-Digest} (RFC 9530) on every request body; a body without one is refused with 400.
      * Without this, a digest is verified when the client sends one.
+     *
+     * @return this builder
      */
     public Builder requireContentDigest() {
       requireDigest = true;
@@ -281,6 +365,11 @@ public final class Safeguards {
      * Alerts are delivered from a bounded queue on a thread of their own ({@code AlertSinks.async}, 1024 alerts), so a
      * slow destination never holds up a request; a full queue drops, logs and counts. For other thresholds, add your
      * own detector to the audit sink with {@code AuditSinks.fanOut} instead.
+     *
+     * @param sink where alerts go; not null. A sink that is already an {@code AsyncAlertSink} is used as it is, any
+     *     other is wrapped in one
+     * @return this builder
+     * @throws NullPointerException if {@code sink} is null
      */
     public Builder alerts(AlertSink sink) {
       alerts = Objects.requireNonNull(sink, "alerts");
@@ -290,6 +379,10 @@ public final class Safeguards {
     /**
      * The keyring the application encrypts its PHI with (164.312(a)(2)(iv)): the compliance report shows it, and its
      * keys in the key inventory. Encryption happens in the application; this only declares it.
+     *
+     * @param keyring the application's encryption keyring; not null
+     * @return this builder
+     * @throws NullPointerException if {@code keyring} is null
      */
     public Builder encryptionAtRest(Keyring keyring) {
       encryption = Optional.of(Objects.requireNonNull(keyring, "keyring"));
@@ -300,7 +393,10 @@ public final class Safeguards {
      * The keyset the application signs its records with (164.312(c)(2)): the compliance report shows it, and its keys
      * in the key inventory.
      *
+     * @param keyset the record-signing (Ed25519 or P-256) or record-MAC keyset; not null
+     * @return this builder
      * @throws IllegalArgumentException if it is not a record-signing or record-MAC keyset
+     * @throws NullPointerException if {@code keyset} is null
      */
     public Builder signedRecords(ManagedKeyset keyset) {
       if (keyset.purpose() != KeyPurpose.RECORD_SIGNING_ED25519 && keyset.purpose() != KeyPurpose.RECORD_SIGNING_P256
@@ -311,7 +407,14 @@ public final class Safeguards {
       return inventoryKeys(keyset);
     }
 
-    /** More keysets for the key inventory (token signing, audit checkpoints), so their ages are watched too. */
+    /**
+     * More keysets for the key inventory (token signing, audit checkpoints), so their ages are watched too. A keyset
+     * whose file is already in the inventory is not added again.
+     *
+     * @param keysets the keysets; none null
+     * @return this builder
+     * @throws NullPointerException if the array or one of its keysets is null
+     */
     public Builder inventoryKeys(ManagedKeyset... keysets) {
       for (ManagedKeyset k : keysets) {
         Objects.requireNonNull(k, "keyset");
@@ -325,6 +428,8 @@ public final class Safeguards {
     /**
      * How old a primary key may grow before the key inventory marks it due for rotation; 365 days unless set.
      *
+     * @param maxPrimaryAge the longest age of a primary key that is not yet due; positive
+     * @return this builder
      * @throws IllegalArgumentException unless positive
      */
     public Builder keyRotationPolicy(Duration maxPrimaryAge) {
@@ -339,7 +444,11 @@ public final class Safeguards {
      * Documents, for the compliance report, how the organisation meets {@code specification} outside this library,
      * or why it does not (shown as the row's rationale; the status stays what the configuration shows).
      *
-     * @throws IllegalArgumentException if the rationale is blank
+     * @param specification the specification; not null. A second rationale for it replaces the first
+     * @param rationale the explanation, in words; stored without leading and trailing white space
+     * @return this builder
+     * @throws IllegalArgumentException if the rationale is null or blank
+     * @throws NullPointerException if {@code specification} is null
      */
     public Builder rationale(Specification specification, String rationale) {
       rationales.put(Objects.requireNonNull(specification, "specification"), text(rationale));
@@ -350,7 +459,11 @@ public final class Safeguards {
      * Accepts a weak setting the startup self-check would otherwise refuse, with the reason, which the compliance
      * report shows. <b>Warning:</b> the specification it weakens is then reported partially met.
      *
-     * @throws IllegalArgumentException if the rationale is blank
+     * @param weakness the weak setting accepted; not null. A second rationale for it replaces the first
+     * @param rationale why it is accepted, in words; stored without leading and trailing white space
+     * @return this builder
+     * @throws IllegalArgumentException if the rationale is null or blank
+     * @throws NullPointerException if {@code weakness} is null
      */
     public Builder acceptWeakness(Weakness weakness, String rationale) {
       accepted.put(Objects.requireNonNull(weakness, "weakness"), text(rationale));
@@ -370,6 +483,8 @@ public final class Safeguards {
      * records every refusal. Keeps a flood of unauthenticated requests from filling the audit disk while every
      * refusal stays accounted for (the summary holds the count and the first and last time).
      *
+     * @param window the counting window, from zero to one hour inclusive; not null
+     * @return this builder
      * @throws IllegalArgumentException if negative or over an hour
      */
     public Builder anonymousRefusalWindow(Duration window) {
@@ -380,7 +495,13 @@ public final class Safeguards {
       return this;
     }
 
-    /** The clock; the system UTC clock unless set. */
+    /**
+     * The clock the gate, the audit events and the compliance report read; the system UTC clock unless set.
+     *
+     * @param value the clock; not null
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder clock(Clock value) {
       clock = Objects.requireNonNull(value, "clock");
       return this;
@@ -389,6 +510,7 @@ public final class Safeguards {
     /**
      * The assembled safeguards, after the startup self-check (which {@link Gate#of} runs).
      *
+     * @return the new, immutable {@code Safeguards}
      * @throws IllegalStateException naming the first missing part, or every weak setting the self-check found that
      *     was not accepted with {@link #acceptWeakness}
      */

@@ -24,13 +24,22 @@ public final class StateOutageLog {
   /**
    * Logs to {@code log} about {@code store}, a description that names no credential (e.g. {@code "the Redis state
    * store at redis://10.0.0.5:6379"}).
+   *
+   * @param log the logger the outage and the recovery are written to; not null
+   * @param store how the messages name the store; not null, and never a credential
+   * @throws NullPointerException if either is null
    */
   public StateOutageLog(Logger log, String store) {
     this.log = Objects.requireNonNull(log, "log");
     this.store = Objects.requireNonNull(store, "store");
   }
 
-  /** A request to the store failed for {@code reason} (an error code or an exception's kind, never its message). */
+  /**
+   * A request to the store failed: logs the outage at ERROR if the store was up, and restarts the wait before it
+   * counts as back.
+   *
+   * @param reason why, as an error code or an exception's kind, never its message (it is logged as given)
+   */
   public void failed(String reason) {
     synchronized (lock) {
       if (!down) {
@@ -41,7 +50,10 @@ public final class StateOutageLog {
     }
   }
 
-  /** The store answered a request. */
+  /**
+   * The store answered a request: during an outage, the first answer starts the settling second and an answer a
+   * second or more after it ends the outage (logged once, at WARN). Costs one volatile read while the store is up.
+   */
   public void answered() {
     if (down) {
       synchronized (lock) {

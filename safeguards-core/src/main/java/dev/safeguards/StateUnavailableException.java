@@ -10,7 +10,11 @@ public class StateUnavailableException extends IllegalStateException {
 
   private static final long serialVersionUID = 1L;
 
-  /** With a message that names no secret. */
+  /**
+   * With a message that names no secret.
+   *
+   * @param message the store's kind and endpoint, and what failed; never credentials, keys or values
+   */
   public StateUnavailableException(String message) {
     super(message);
   }

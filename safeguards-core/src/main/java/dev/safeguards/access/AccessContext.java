@@ -23,17 +23,29 @@ public final class AccessContext {
     this.resolver = resolver;
   }
 
-  /** Who asks. */
+  /**
+   * Who asks.
+   *
+   * @return the authenticated principal, never null
+   */
   public Principal principal() {
     return principal;
   }
 
-  /** What they ask to do. */
+  /**
+   * What they ask to do.
+   *
+   * @return the permission, never null
+   */
   public Permission permission() {
     return permission;
   }
 
-  /** The resource, if the request names one. */
+  /**
+   * The resource, if the request names one.
+   *
+   * @return the resource; empty for a request that names none
+   */
   public Optional<ResourceRef> resource() {
     return resource;
   }
@@ -42,7 +54,9 @@ public final class AccessContext {
    * The resource's attributes from the {@link ResourceResolver}, looked up once; empty if the request names no
    * resource, no resolver is configured, or the resource does not exist.
    *
-   * @throws Exception if the resolver fails
+   * @return the attributes, the same on every call once looked up
+   * @throws Exception if the resolver fails; the lookup is tried again on the next call
+   * @throws NullPointerException if the resolver returned null instead of an {@code Optional}
    */
   public Optional<ResourceAttributes> attributes() throws Exception {
     if (attributes == null) {

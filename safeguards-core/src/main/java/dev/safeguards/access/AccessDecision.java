@@ -21,7 +21,18 @@ import java.util.Set;
 public record AccessDecision(boolean permitted, String rule, Permission permission, Optional<ResourceRef> resource,
     Optional<String> emergencyGrant, Set<String> authorizingRoles) {
 
-  /** Checks the parts. */
+  /**
+   * Checks the parts.
+   *
+   * @param permitted whether access is allowed
+   * @param rule the rule that decided; not null
+   * @param permission what was asked; not null
+   * @param resource the resource asked about; empty if none, not null
+   * @param emergencyGrant the id of the emergency grant that allowed it; empty if none, not null
+   * @param authorizingRoles the roles that authorised the access; copied, not null, empty for a denial
+   * @throws IllegalArgumentException if a denial names an emergency grant or authorising roles
+   * @throws NullPointerException if a part, or a role, is null
+   */
   public AccessDecision {
     Objects.requireNonNull(rule, "rule");
     Objects.requireNonNull(permission, "permission");
@@ -36,7 +47,17 @@ public record AccessDecision(boolean permitted, String rule, Permission permissi
     }
   }
 
-  /** A decision without authorising roles: a denial, or access under an emergency grant. */
+  /**
+   * A decision without authorising roles: a denial, or access under an emergency grant.
+   *
+   * @param permitted whether access is allowed
+   * @param rule the rule that decided; not null
+   * @param permission what was asked; not null
+   * @param resource the resource asked about; empty if none, not null
+   * @param emergencyGrant the id of the emergency grant that allowed it; empty if none, not null
+   * @throws IllegalArgumentException if a denial names an emergency grant
+   * @throws NullPointerException if a part is null
+   */
   public AccessDecision(boolean permitted, String rule, Permission permission, Optional<ResourceRef> resource,
       Optional<String> emergencyGrant) {
     this(permitted, rule, permission, resource, emergencyGrant, Set.of());
@@ -45,6 +66,9 @@ public record AccessDecision(boolean permitted, String rule, Permission permissi
   /**
    * Writes the decision into an audit event: the rule, the resource, and for an emergency access the grant and the
    * {@code ETREAT} purpose of use, so that every access under a grant is flagged.
+   *
+   * @param event the event being built; changed in place
+   * @return {@code event}, for chaining
    */
   public AuditEvent.Builder applyTo(AuditEvent.Builder event) {
     event.rule(rule);
@@ -56,6 +80,7 @@ public record AccessDecision(boolean permitted, String rule, Permission permissi
   /**
    * Returns normally if access is permitted.
    *
+   * @return this decision, if it permits
    * @throws AccessDeniedException if it is not
    */
   public AccessDecision orThrow() throws AccessDeniedException {

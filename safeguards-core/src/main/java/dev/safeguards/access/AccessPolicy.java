@@ -50,17 +50,39 @@ public final class AccessPolicy {
     this.emergency = b.emergency;
   }
 
-  /** Starts configuring a policy. */
+  /**
+   * Starts configuring a policy.
+   *
+   * @return a new builder, with no role, no resource rule, no resolver and no emergency access
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Decides {@code permission} for {@code principal}, with no particular resource (e.g. creating one). */
+  /**
+   * Decides {@code permission} for {@code principal}, with no particular resource (e.g. creating one). Resource rules
+   * and emergency grants, which need a resource, play no part.
+   *
+   * @param principal who asks; not null
+   * @param permission what they ask to do; not null
+   * @return the decision, naming the rule that decided; never null
+   * @throws NullPointerException if an argument is null
+   */
   public AccessDecision decide(Principal principal, Permission permission) {
     return decide(principal, permission, Optional.empty());
   }
 
-  /** Decides {@code permission} on {@code resource} for {@code principal}. */
+  /**
+   * Decides {@code permission} on {@code resource} for {@code principal}, with emergency grants considered if
+   * emergency access is configured.
+   *
+   * @param principal who asks; not null
+   * @param permission what they ask to do; not null
+   * @param resource the resource; not null
+   * @return the decision, naming the rule that decided; never null
+   * @throws NullPointerException if an argument is null
+   * @throws dev.safeguards.StateUnavailableException if the emergency grant store is consulted and cannot answer
+   */
   public AccessDecision decide(Principal principal, Permission permission, ResourceRef resource) {
     return decide(principal, permission, Optional.of(resource));
   }
@@ -68,6 +90,14 @@ public final class AccessPolicy {
   /**
    * Decides {@code permission} on {@code resource} for {@code principal}, with emergency grants considered only if
    * {@code emergencyAllowed} (for routes that allow break-glass access).
+   *
+   * @param principal who asks; not null
+   * @param permission what they ask to do; not null
+   * @param resource the resource; empty for none (then no resource rule and no grant applies), not null
+   * @param emergencyAllowed whether an active emergency grant may permit what the ordinary rules deny
+   * @return the decision, naming the rule that decided; never null
+   * @throws NullPointerException if an argument is null
+   * @throws dev.safeguards.StateUnavailableException if the emergency grant store is consulted and cannot answer
    */
   public AccessDecision decide(Principal principal, Permission permission, Optional<ResourceRef> resource,
       boolean emergencyAllowed) {
@@ -144,7 +174,11 @@ public final class AccessPolicy {
     }
   }
 
-  /** The emergency access procedure, if configured. */
+  /**
+   * The emergency access procedure, if configured.
+   *
+   * @return the procedure given to {@link Builder#emergencyAccess}; empty if none
+   */
   public Optional<EmergencyAccess> emergencyAccess() {
     return Optional.ofNullable(emergency);
   }
@@ -152,6 +186,9 @@ public final class AccessPolicy {
   /**
    * Its roles and rules for the compliance report; it serves 164.312(a)(2)(ii) when an emergency access procedure is
    * configured.
+   *
+   * @return new evidence: the roles with their permissions and the resource rules, sorted by name, and the emergency
+   *     access procedure's settings; emergency access is reported not met when none is configured
    */
   public Evidence evidence() {
     Evidence.Builder e = Evidence.of("AccessPolicy").setting("defaultDecision", "deny")
@@ -171,7 +208,11 @@ public final class AccessPolicy {
     return e.build();
   }
 
-  /** The permissions each role holds, for the compliance report and the endpoint inventory. */
+  /**
+   * The permissions each role holds, for the compliance report and the endpoint inventory.
+   *
+   * @return an unmodifiable map from role name to its unmodifiable set of permissions
+   */
   public Map<String, Set<Permission>> roles() {
     return roles;
   }
@@ -188,7 +229,12 @@ public final class AccessPolicy {
     /**
      * Grants {@code role} the listed permissions ({@code resource:action}); may be called again to add more.
      *
-     * @throws IllegalArgumentException if a permission is malformed or the role is blank
+     * @param role the role name, as tokens grant it (compared exactly); not blank
+     * @param permissions the permissions, e.g. {@code patient:read}; none null. None at all declares the role without
+     *     a permission
+     * @return this builder
+     * @throws IllegalArgumentException if a permission is malformed or the role is null or blank
+     * @throws NullPointerException if a permission is null
      */
     public Builder role(String role, String... permissions) {
       if (role == null || role.isBlank()) {
@@ -204,9 +250,15 @@ public final class AccessPolicy {
 
     /**
      * Adds {@code rule} for every request naming a resource of {@code resourceType}; such a request is permitted only
-     * if a role grants the permission <em>and</em> the rule permits.
+     * if a role grants the permission <em>and</em> the rule permits. A rule that does not apply denies ({@code
+     * no-rule-applies}).
      *
+     * @param resourceType the resource type, e.g. {@code Patient}: 1 to 64 visible ASCII characters, compared exactly
+     * @param rule the rule; not null
+     * @return this builder
      * @throws IllegalStateException if that type already has a rule (compose them with {@link AccessRules})
+     * @throws IllegalArgumentException if {@code resourceType} is not an identifier
+     * @throws NullPointerException if an argument is null
      */
     public Builder resourceRule(String resourceType, AccessRule rule) {
       Objects.requireNonNull(rule, "rule");
@@ -216,13 +268,27 @@ public final class AccessPolicy {
       return this;
     }
 
-    /** Where rules find resource attributes (owner, tenant). */
+    /**
+     * Where rules find resource attributes (owner, tenant). Without one, {@link AccessContext#attributes()} is always
+     * empty, so owner and tenant rules never permit.
+     *
+     * @param value the resolver; not null
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder resolver(ResourceResolver value) {
       resolver = Objects.requireNonNull(value, "resolver");
       return this;
     }
 
-    /** Lets active emergency grants permit what the ordinary rules deny. */
+    /**
+     * Lets active emergency grants permit what the ordinary rules deny. Without it, the compliance report shows
+     * emergency access (164.312(a)(2)(ii)) as not met.
+     *
+     * @param value the emergency access procedure; not null
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder emergencyAccess(EmergencyAccess value) {
       emergency = Objects.requireNonNull(value, "emergencyAccess");
       return this;
@@ -231,6 +297,7 @@ public final class AccessPolicy {
     /**
      * The policy.
      *
+     * @return a new, immutable policy holding a copy of what was configured
      * @throws IllegalStateException if no role is configured
      */
     public AccessPolicy build() {

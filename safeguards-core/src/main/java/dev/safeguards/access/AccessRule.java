@@ -8,12 +8,18 @@ package dev.safeguards.access;
  */
 public interface AccessRule {
 
-  /** The rule's name, as the audit log shows it when the rule decides. */
+  /**
+   * The rule's name, as the audit log shows it when the rule decides.
+   *
+   * @return the name; not null
+   */
   String name();
 
   /**
    * Evaluates the rule.
    *
+   * @param context who asks, for what, on which resource; valid only during this call
+   * @return the effect and the name of the rule that decided; not null
    * @throws Exception if the rule cannot decide; the access is then denied
    */
   RuleResult evaluate(AccessContext context) throws Exception;

@@ -26,7 +26,12 @@ public final class AccessRules {
 
   private AccessRules() {}
 
-  /** Permits when the resource's owner is the principal; otherwise does not apply. */
+  /**
+   * Permits when the resource's owner is the principal; otherwise does not apply (also when the request names no
+   * resource, or the resolver finds none). Named {@code owner}.
+   *
+   * @return the rule; it asks the {@link ResourceResolver}
+   */
   public static AccessRule owner() {
     return rule("owner", ctx -> {
       Optional<UserId> owner = ctx.attributes().flatMap(ResourceAttributes::owner);
@@ -39,7 +44,10 @@ public final class AccessRules {
    * Permits when {@code directory} relates the principal to the resource (e.g. care-team membership); otherwise does
    * not apply.
    *
-   * @param name the rule's name in the audit log, e.g. {@code care-team}
+   * @param name the rule's name in the audit log, e.g. {@code care-team}; not null
+   * @param directory the application's relationships; not null. A request without a resource is not looked up
+   * @return the rule
+   * @throws NullPointerException if an argument is null
    */
   public static AccessRule relationship(String name, RelationshipDirectory directory) {
     Objects.requireNonNull(directory, "directory");
@@ -52,7 +60,10 @@ public final class AccessRules {
    * Permits when the resource belongs to the principal's tenant, and denies otherwise, including when either tenant is
    * unknown: a resource without a tenant is refused rather than shared across tenants.
    *
-   * @param tenantOf the principal's tenant, e.g. from a claim the application keeps
+   * @param tenantOf the principal's tenant, e.g. from a claim the application keeps; not null, and it must return an
+   *     {@code Optional}, never null (a null is an error, so a denial)
+   * @return the rule, named {@code tenant-isolation}; it asks the {@link ResourceResolver}
+   * @throws NullPointerException if {@code tenantOf} is null
    */
   public static AccessRule tenantIsolation(Function<Principal, Optional<String>> tenantOf) {
     Objects.requireNonNull(tenantOf, "tenantOf");
@@ -64,7 +75,15 @@ public final class AccessRules {
     });
   }
 
-  /** Applies {@code rule} only to principals holding {@code role}; for others it does not apply. */
+  /**
+   * Applies {@code rule} only to principals holding {@code role}; for others it does not apply.
+   *
+   * @param role the role name, compared exactly; not null
+   * @param rule the rule for holders of the role; not null
+   * @return the rule, named {@code role:<role>/<rule's name>}; when it applies, the result names {@code rule}'s
+   *     deciding rule
+   * @throws NullPointerException if an argument is null
+   */
   public static AccessRule whenRole(String role, AccessRule rule) {
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(rule, "rule");
@@ -73,19 +92,38 @@ public final class AccessRules {
         ? rule.evaluate(ctx) : RuleResult.notApplicable(name));
   }
 
-  /** Always permits; for roles whose permission alone suffices, inside {@link #whenRole}. */
+  /**
+   * Always permits; for roles whose permission alone suffices, inside {@link #whenRole}.
+   *
+   * @param name the rule's name in the audit log; not null
+   * @return the rule
+   * @throws NullPointerException if {@code name} is null
+   */
   public static AccessRule permit(String name) {
     return rule(name, ctx -> RuleResult.permit(name));
   }
 
-  /** Always denies. */
+  /**
+   * Always denies.
+   *
+   * @param name the rule's name in the audit log; not null
+   * @return the rule
+   * @throws NullPointerException if {@code name} is null
+   */
   public static AccessRule deny(String name) {
     return rule(name, ctx -> RuleResult.deny(name));
   }
 
   /**
-   * Permits only if every rule permits; denies if any denies (the first one decides); otherwise does not apply.
-   * Evaluates in order and stops at the first rule that does not permit.
+   * Permits only if every rule permits. Evaluates in order and stops at the first rule that does not permit, whose
+   * result it returns: a denial if that rule denies, but "does not apply" if that rule does not apply, even when a
+   * later rule would deny. (A policy denies either way; inside {@link #anyOf} or {@link #firstApplicable} the
+   * difference matters, so put the rules that deny first.)
+   *
+   * @param rules the rules, at least one, none null
+   * @return the rule, named {@code all-of}; its results name the sub-rule that decided
+   * @throws IllegalArgumentException if no rule is given
+   * @throws NullPointerException if a rule is null
    */
   public static AccessRule allOf(AccessRule... rules) {
     List<AccessRule> all = list(rules);
@@ -101,7 +139,15 @@ public final class AccessRules {
     });
   }
 
-  /** Permits if any rule permits (the first one decides); else denies if any denies; else does not apply. */
+  /**
+   * Permits if any rule permits (the first one decides); else denies if any denies (the first denial is returned);
+   * else does not apply. Evaluates in order and stops at the first rule that permits.
+   *
+   * @param rules the rules, at least one, none null
+   * @return the rule, named {@code any-of}; its results name the sub-rule that decided
+   * @throws IllegalArgumentException if no rule is given
+   * @throws NullPointerException if a rule is null
+   */
   public static AccessRule anyOf(AccessRule... rules) {
     List<AccessRule> all = list(rules);
     return rule("any-of", ctx -> {
@@ -120,7 +166,14 @@ public final class AccessRules {
     });
   }
 
-  /** The result of the first rule that applies; not applicable if none does. */
+  /**
+   * The result of the first rule that applies; not applicable if none does. Rules after it are not evaluated.
+   *
+   * @param rules the rules, at least one, none null
+   * @return the rule, named {@code first-applicable}; its results name the sub-rule that decided
+   * @throws IllegalArgumentException if no rule is given
+   * @throws NullPointerException if a rule is null
+   */
   public static AccessRule firstApplicable(AccessRule... rules) {
     List<AccessRule> all = list(rules);
     return rule("first-applicable", ctx -> {
@@ -135,7 +188,14 @@ public final class AccessRules {
     });
   }
 
-  /** A rule named {@code name} that evaluates {@code body}. */
+  /**
+   * A rule named {@code name} that evaluates {@code body}.
+   *
+   * @param name the rule's name in the audit log; not null
+   * @param body what the rule decides; it must not return null (a null result is an error, so a denial)
+   * @return the rule
+   * @throws NullPointerException if an argument is null
+   */
   public static AccessRule rule(String name, Body body) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(body, "body");
@@ -158,7 +218,9 @@ public final class AccessRules {
     /**
      * Evaluates.
      *
-     * @throws Exception if it cannot decide
+     * @param context who asks, for what, on which resource
+     * @return the effect and the name of the rule that decided; never null
+     * @throws Exception if it cannot decide; the access is then denied
      */
     RuleResult evaluate(AccessContext context) throws Exception;
   }

@@ -76,12 +76,24 @@ public final class EmergencyAccess {
     this.store = b.store;
   }
 
-  /** Starts configuring the procedure; opening, revoking and reviewing are audited to {@code audit}. */
+  /**
+   * Starts configuring the procedure; opening, revoking and reviewing are audited to {@code audit}.
+   *
+   * @param clock the clock grants are opened, expire and are checked by; not null
+   * @param audit where openings, refusals, revocations and reviews are recorded; not null
+   * @param alerts where each opening (critical) and each refused attempt (warning) is alerted; not null
+   * @return a new builder
+   * @throws NullPointerException if an argument is null
+   */
   public static Builder builder(Clock clock, AuditSink audit, AlertSink alerts) {
     return new Builder(clock, audit, alerts);
   }
 
-  /** Its settings for the compliance report (164.312(a)(2)(ii)). */
+  /**
+   * Its settings for the compliance report (164.312(a)(2)(ii)).
+   *
+   * @return new evidence: roles, permissions, resource type, durations and the alert sink
+   */
   public Evidence evidence() {
     return Evidence.of("EmergencyAccess").serves(Specification.EMERGENCY_ACCESS, Status.MET)
         .setting("eligibleRoles", eligibleRoles.stream().sorted().toList())
@@ -95,10 +107,17 @@ public final class EmergencyAccess {
   /**
    * Opens an emergency grant for {@code principal}.
    *
+   * @param principal who asks; the grant is theirs alone. Not null
+   * @param request which resource, why, for what purpose and how long; not null
+   * @return the grant, stored and in force from now until its expiry
    * @throws AccessDeniedException if the principal holds no eligible role (the attempt is audited and alerted)
-   * @throws IllegalArgumentException if the request asks for longer than the configured maximum
-   * @throws AlertException if the alert could not be sent; nothing is opened
-   * @throws AuditException if the opening could not be audited; nothing is opened
+   * @throws IllegalArgumentException if the request asks for longer than the configured maximum, or its resource id
+   *     is not an identifier
+   * @throws AlertException if the alert could not be sent; nothing is opened. For an ineligible principal, the
+   *     refusal was audited but not alerted
+   * @throws AuditException if the opening (or the refusal) could not be audited; nothing is opened or alerted
+   * @throws dev.safeguards.StateUnavailableException if a shared grant store cannot store the grant; it was audited
+   *     and alerted as opened, but is not in force
    */
   public EmergencyGrant open(Principal principal, EmergencyRequest request)
       throws AccessDeniedException, AlertException, AuditException {
@@ -148,10 +167,14 @@ public final class EmergencyAccess {
   }
 
   /**
-   * Ends a grant now. Revoking an expired or revoked grant changes nothing.
+   * Ends a grant now. Revoking an expired or revoked grant changes nothing and records nothing. Any principal may
+   * revoke any grant: revoking only takes access away.
    *
+   * @param grantId the grant's id
+   * @param by who revokes it, for the audit log; not null
    * @return the grant as it now stands, or empty if there is none with that id
    * @throws AuditException if the revocation could not be audited; the grant is revoked anyway
+   * @throws dev.safeguards.StateUnavailableException if a shared grant store cannot answer
    */
   public Optional<EmergencyGrant> revoke(String grantId, Principal by) throws AuditException {
     Optional<EmergencyGrant> found = store.find(grantId);
@@ -174,9 +197,15 @@ public final class EmergencyAccess {
    * Records that a grant was reviewed, with the reviewer's finding (an identifier such as {@code justified} or {@code
    * unjustified}); it leaves the review queue.
    *
+   * @param grantId the grant's id; the grant store must still hold it
+   * @param reviewer who reviewed it: holds a reviewer role and is not the grant's user
+   * @param finding the finding, kept in the audit event's rule ({@code break-glass:review:<finding>}): printable
+   *     text, no control characters
    * @throws AccessDeniedException if the reviewer holds no reviewer role, or reviews their own grant
-   * @throws IllegalArgumentException if there is no such grant
+   * @throws IllegalArgumentException if the store holds no such grant (for example one the in-memory store lost on
+   *     restart), or the finding is not printable text
    * @throws AuditException if the review could not be audited
+   * @throws dev.safeguards.StateUnavailableException if a shared grant store cannot answer
    */
   public void markReviewed(String grantId, Principal reviewer, String finding)
       throws AccessDeniedException, AuditException {
@@ -192,7 +221,15 @@ public final class EmergencyAccess {
         .actor(AuditActor.of(reviewer)).emergencyGrant(grantId).rule("break-glass:review:" + finding).build());
   }
 
-  /** The grant of {@code principal} in force now that covers {@code permission} on {@code resource}, if any. */
+  /**
+   * The grant of {@code principal} in force now that covers {@code permission} on {@code resource}, if any.
+   *
+   * @param principal who asks; not null
+   * @param permission what they ask to do
+   * @param resource the resource
+   * @return an active grant that covers it (the first the store lists if several do); empty if none
+   * @throws dev.safeguards.StateUnavailableException if a shared grant store cannot answer
+   */
   public Optional<EmergencyGrant> activeGrant(Principal principal, Permission permission, ResourceRef resource) {
     Instant now = clock.instant();
     return store.forUser(principal.userId()).stream()
@@ -203,6 +240,11 @@ public final class EmergencyAccess {
   /**
    * The grants awaiting review, oldest first, read from audit events (e.g. {@code AuditReview.events(...)}): every
    * grant opened and not yet reviewed, with who opened it, when, why, and every resource accessed under it.
+   * Revoked and expired grants stay in the queue until reviewed.
+   *
+   * @param auditEvents the audit events to read, in the order they were recorded; consumed. Events without an
+   *     emergency grant are skipped
+   * @return a new, modifiable list in the order the openings appear; empty if every grant was reviewed
    */
   public static List<EmergencyReviewItem> reviewQueue(Stream<AuditEvent> auditEvents) {
     Map<String, AuditEvent> opened = new LinkedHashMap<>();
@@ -267,19 +309,39 @@ public final class EmergencyAccess {
       this.alerts = Objects.requireNonNull(alerts, "alerts");
     }
 
-    /** The roles that may open a grant; at least one is required. */
+    /**
+     * The roles that may open a grant; at least one is required. May be called again to add more.
+     *
+     * @param roles role names, compared exactly with the principal's; none null
+     * @return this builder
+     * @throws NullPointerException if a role is null
+     */
     public Builder eligibleRoles(String... roles) {
       eligibleRoles.addAll(List.of(roles));
       return this;
     }
 
-    /** The roles that may review grants; at least one is required. */
+    /**
+     * The roles that may review grants; at least one is required. May be called again to add more. Nobody reviews
+     * their own grant, whatever their roles.
+     *
+     * @param roles role names, compared exactly with the principal's; none null
+     * @return this builder
+     * @throws NullPointerException if a role is null
+     */
     public Builder reviewerRoles(String... roles) {
       reviewerRoles.addAll(List.of(roles));
       return this;
     }
 
-    /** What a grant allows, e.g. {@code patient:read}; at least one is required. */
+    /**
+     * What a grant allows, e.g. {@code patient:read}; at least one is required. May be called again to add more.
+     *
+     * @param values permissions as {@code resource:action}; none null
+     * @return this builder
+     * @throws IllegalArgumentException if a permission is malformed
+     * @throws NullPointerException if a permission is null
+     */
     public Builder permissions(String... values) {
       for (String p : values) {
         permissions.add(Permission.parse(p));
@@ -287,25 +349,51 @@ public final class EmergencyAccess {
       return this;
     }
 
-    /** The type of resource grants cover; {@code Patient} unless set. */
+    /**
+     * The type of resource grants cover; {@code Patient} unless set.
+     *
+     * @param type the resource type: 1 to 64 visible ASCII characters
+     * @return this builder
+     * @throws IllegalArgumentException if {@code type} is not an identifier
+     * @throws NullPointerException if {@code type} is null
+     */
     public Builder resourceType(String type) {
       resourceType = new ResourceRef(type, "x").type();
       return this;
     }
 
-    /** How long a grant lasts unless the request says; 60 minutes unless set. */
+    /**
+     * How long a grant lasts unless the request says; 60 minutes unless set.
+     *
+     * @param value the duration; positive, and at most {@link #maxDuration} (checked by {@link #build})
+     * @return this builder
+     * @throws IllegalArgumentException unless positive
+     */
     public Builder defaultDuration(Duration value) {
       defaultDuration = positive(value);
       return this;
     }
 
-    /** The longest a grant may last; 4 hours unless set. */
+    /**
+     * The longest a grant may last; 4 hours unless set. A request for longer is refused.
+     *
+     * @param value the duration; positive
+     * @return this builder
+     * @throws IllegalArgumentException unless positive
+     */
     public Builder maxDuration(Duration value) {
       maxDuration = positive(value);
       return this;
     }
 
-    /** Where grants are kept; in this process's memory unless set. */
+    /**
+     * Where grants are kept; in this process's memory unless set. Several nodes need a shared store, or a grant
+     * opened on one is unknown to the others.
+     *
+     * @param value the store; not null
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder store(EmergencyGrantStore value) {
       store = Objects.requireNonNull(value, "store");
       return this;
@@ -321,6 +409,7 @@ public final class EmergencyAccess {
     /**
      * The procedure.
      *
+     * @return a new procedure with a copy of what was configured
      * @throws IllegalStateException if no eligible role, reviewer role or permission is set, or the default duration
      *     exceeds the maximum
      */

@@ -10,16 +10,37 @@ import java.util.Optional;
  */
 public interface EmergencyGrantStore {
 
-  /** Stores a new grant, or replaces the grant with the same id. */
+  /**
+   * Stores a new grant, or replaces the grant with the same id (to record its revocation).
+   *
+   * @param grant the grant; not null
+   * @throws dev.safeguards.StateUnavailableException if a shared store cannot be reached
+   */
   void put(EmergencyGrant grant);
 
-  /** The grant with {@code id}. */
+  /**
+   * The grant with {@code id}.
+   *
+   * @param id the grant's id
+   * @return the grant, active or not; empty if the store holds none with that id
+   * @throws dev.safeguards.StateUnavailableException if a shared store cannot be reached
+   */
   Optional<EmergencyGrant> find(String id);
 
-  /** Every grant of {@code user}, active or not, that the store still holds. */
+  /**
+   * Every grant of {@code user}, active or not, that the store still holds.
+   *
+   * @param user the user
+   * @return the grants, in no particular order; empty if none, never null
+   * @throws dev.safeguards.StateUnavailableException if a shared store cannot be reached
+   */
   List<EmergencyGrant> forUser(UserId user);
 
-  /** A store in this process's memory. */
+  /**
+   * A store in this process's memory, for a single node: grants are lost on restart and never removed while it runs.
+   *
+   * @return a new, empty store
+   */
   static EmergencyGrantStore inMemory() {
     return new InMemoryEmergencyGrantStore();
   }

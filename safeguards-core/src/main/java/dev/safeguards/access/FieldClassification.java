@@ -50,7 +50,11 @@ public final class FieldClassification {
     return all;
   }
 
-  /** Starts a declarative classification: {@code .phi("diagnosis", CLINICAL).notPhi("id")}. */
+  /**
+   * Starts a declarative classification: {@code .phi("diagnosis", CLINICAL).notPhi("id")}.
+   *
+   * @return a new builder with no field classified
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -58,7 +62,13 @@ public final class FieldClassification {
   /**
    * The classification of a class's fields (or a record's components): {@link Phi}-annotated ones are PHI of their
    * category, the rest are not PHI. JSON names follow {@code @JsonProperty} where present. Nested types are not
-   * followed; classify nested documents with dotted paths through the builder.
+   * followed; classify nested documents with dotted paths through the builder. For a class, the non-static fields
+   * of the class and its superclasses are read; a {@link Phi} on a getter is not.
+   *
+   * @param type the class or record whose JSON form is classified; not null
+   * @return the classification
+   * @throws IllegalArgumentException if a JSON name is not a valid path segment (letters, digits, {@code _}, {@code
+   *     $}, {@code -}, not starting with a digit or {@code -}), or two fields have the same JSON name
    */
   public static FieldClassification fromAnnotations(Class<?> type) {
     Builder b = builder();
@@ -90,12 +100,22 @@ public final class FieldClassification {
     }
   }
 
-  /** The category of the field at {@code path}, if it is PHI. */
+  /**
+   * The category of the field at {@code path}, if it is PHI.
+   *
+   * @param path the dotted path of JSON property names, compared exactly
+   * @return the category; empty if the path is declared not PHI or is unclassified
+   */
   public Optional<PhiCategory> categoryOf(String path) {
     return Optional.ofNullable(phi.get(path));
   }
 
-  /** Whether the field at {@code path} is declared not to be PHI. */
+  /**
+   * Whether the field at {@code path} is declared not to be PHI.
+   *
+   * @param path the dotted path of JSON property names, compared exactly
+   * @return true only for a path declared not PHI; false for PHI and for unclassified paths
+   */
   public boolean isNotPhi(String path) {
     return notPhi.contains(path);
   }
@@ -108,7 +128,10 @@ public final class FieldClassification {
   /**
    * A copy of {@code document} for a log line: every PHI value replaced by {@code [category]} (e.g.
    * {@code [clinical]}), and every unclassified value by {@code [unclassified]}. Field names stay, so the line still
-   * says what the document held.
+   * says what the document held. A PHI field is masked whole, even when its value is an object or array.
+   *
+   * @param document the document; not null, not modified
+   * @return a redacted deep copy
    */
   public JsonNode redact(JsonNode document) {
     JsonNode copy = document.deepCopy();
@@ -154,7 +177,11 @@ public final class FieldClassification {
     /**
      * Declares the field at {@code path} PHI of {@code category}.
      *
-     * @throws IllegalArgumentException if the path is malformed or already classified
+     * @param path JSON property names joined by dots, e.g. {@code address.city}
+     * @param category the kind of PHI; not null
+     * @return this builder
+     * @throws IllegalArgumentException if the path is null, malformed or already classified
+     * @throws NullPointerException if {@code category} is null
      */
     public Builder phi(String path, PhiCategory category) {
       check(path);
@@ -165,7 +192,9 @@ public final class FieldClassification {
     /**
      * Declares the field at {@code path} not PHI: every role may see it, and logs may show it.
      *
-     * @throws IllegalArgumentException if the path is malformed or already classified
+     * @param path JSON property names joined by dots, e.g. {@code id}
+     * @return this builder
+     * @throws IllegalArgumentException if the path is null, malformed or already classified
      */
     public Builder notPhi(String path) {
       check(path);
@@ -182,7 +211,11 @@ public final class FieldClassification {
       }
     }
 
-    /** The classification. */
+    /**
+     * The classification.
+     *
+     * @return a new, immutable classification of the fields declared so far
+     */
     public FieldClassification build() {
       return new FieldClassification(phi, notPhi);
     }

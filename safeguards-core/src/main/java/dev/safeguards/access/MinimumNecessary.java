@@ -42,12 +42,23 @@ public final class MinimumNecessary {
     this.emergency = Set.copyOf(b.emergency);
   }
 
-  /** Starts configuring a filter over {@code classification}. */
+  /**
+   * Starts configuring a filter over {@code classification}.
+   *
+   * @param classification which fields are PHI, of which category; not null
+   * @return a new builder: no role sees PHI, emergency grants see every category, unclassified fields are removed
+   * @throws NullPointerException if {@code classification} is null
+   */
   public static Builder builder(FieldClassification classification) {
     return new Builder(classification);
   }
 
-  /** The categories a caller with {@code roles} may see. */
+  /**
+   * The categories a caller with {@code roles} may see: the union of what each role sees.
+   *
+   * @param roles role names, compared exactly; not null. A role not configured adds nothing
+   * @return a new set; empty if no role sees PHI
+   */
   public Set<PhiCategory> visibleTo(Collection<String> roles) {
     EnumSet<PhiCategory> visible = EnumSet.noneOf(PhiCategory.class);
     for (String role : roles) {
@@ -59,6 +70,9 @@ public final class MinimumNecessary {
   /**
    * The categories one permitted access may show: those of the roles that authorised it, or the emergency categories
    * for access under an emergency grant; none for a denial.
+   *
+   * @param decision the access decision; not null
+   * @return the categories; empty for a denial. Not to be modified
    */
   public Set<PhiCategory> visibleTo(AccessDecision decision) {
     if (!decision.permitted()) {
@@ -67,14 +81,29 @@ public final class MinimumNecessary {
     return decision.emergencyGrant().isPresent() ? emergency : visibleTo(decision.authorizingRoles());
   }
 
-  /** {@code value} as JSON, holding only what the access {@code decision} authorised may show. */
+  /**
+   * {@code value} as JSON, holding only what the access {@code decision} authorised may show.
+   *
+   * @param value a record, a bean or a map, converted with a plain Jackson {@code ObjectMapper} (no modules
+   *     registered)
+   * @param decision the decision that let the caller reach it; not null
+   * @return a new JSON tree without what the decision may not show (a denial shows no PHI)
+   * @throws IllegalArgumentException if Jackson cannot convert {@code value}
+   */
   public JsonNode filterValue(Object value, AccessDecision decision) {
     JsonNode tree = JSON.valueToTree(value);
     filter(tree, "", visibleTo(decision));
     return tree;
   }
 
-  /** A copy of {@code document} holding only what a caller with {@code roles} may see. */
+  /**
+   * A copy of {@code document} holding only what a caller with {@code roles} may see. Prefer {@link
+   * #filterValue(Object, AccessDecision)}, which shows only what the authorising roles may see.
+   *
+   * @param document the document; not null, not modified
+   * @param roles role names, compared exactly; not null
+   * @return a filtered deep copy
+   */
   public JsonNode filter(JsonNode document, Collection<String> roles) {
     Set<PhiCategory> visible = visibleTo(roles);
     JsonNode copy = document.deepCopy();
@@ -82,7 +111,14 @@ public final class MinimumNecessary {
     return copy;
   }
 
-  /** {@code value} (a record, a bean, a map) as JSON, holding only what a caller with {@code roles} may see. */
+  /**
+   * {@code value} (a record, a bean, a map) as JSON, holding only what a caller with {@code roles} may see.
+   *
+   * @param value the value, converted with a plain Jackson {@code ObjectMapper} (no modules registered)
+   * @param roles role names, compared exactly; not null
+   * @return a new, filtered JSON tree
+   * @throws IllegalArgumentException if Jackson cannot convert {@code value}
+   */
   public JsonNode filterValue(Object value, Collection<String> roles) {
     JsonNode tree = JSON.valueToTree(value);
     filter(tree, "", visibleTo(roles));
@@ -124,7 +160,15 @@ public final class MinimumNecessary {
       this.classification = Objects.requireNonNull(classification, "classification");
     }
 
-    /** Lets {@code role} see PHI of {@code categories}; a role not named sees no PHI. */
+    /**
+     * Lets {@code role} see PHI of {@code categories}; a role not named sees no PHI. May be called again to add more.
+     *
+     * @param role the role name, compared exactly with the caller's roles; not blank
+     * @param categories the categories it sees; none null. None at all declares a role that sees no PHI
+     * @return this builder
+     * @throws IllegalArgumentException if {@code role} is null or blank
+     * @throws NullPointerException if a category is null
+     */
     public Builder role(String role, PhiCategory... categories) {
       if (role == null || role.isBlank()) {
         throw new IllegalArgumentException("a role has a name");
@@ -136,6 +180,10 @@ public final class MinimumNecessary {
     /**
      * The categories shown under an emergency (break-glass) grant; every category unless set, since break-glass exists
      * to reach clinical data when the ordinary rules would not (the access is audited and alerted).
+     *
+     * @param categories the categories shown, replacing those set before; none shows no PHI under a grant
+     * @return this builder
+     * @throws NullPointerException if a category is null
      */
     public Builder emergencyAccess(PhiCategory... categories) {
       emergency = categories.length == 0 ? EnumSet.noneOf(PhiCategory.class) : EnumSet.copyOf(List.of(categories));
@@ -144,14 +192,20 @@ public final class MinimumNecessary {
 
     /**
      * Keeps fields the classification does not name. <b>Warning:</b> a PHI field added to a response later is then
-     * shared with every role until someone classifies it.
+     * shared with every role until someone classifies it. Off unless set.
+     *
+     * @return this builder
      */
     public Builder keepUnclassifiedFields() {
       keepUnclassified = true;
       return this;
     }
 
-    /** The filter. */
+    /**
+     * The filter.
+     *
+     * @return a new, immutable filter with a copy of what was configured
+     */
     public MinimumNecessary build() {
       return new MinimumNecessary(this);
     }

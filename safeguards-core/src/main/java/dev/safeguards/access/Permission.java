@@ -17,6 +17,9 @@ public record Permission(String resource, String action) {
   /**
    * Checks both parts.
    *
+   * @param resource the kind of resource, e.g. {@code patient}
+   * @param action the action, e.g. {@code read}
+   * @throws NullPointerException if either is null
    * @throws IllegalArgumentException unless each is a lower-case letter followed by up to 63 lower-case letters,
    *     digits, {@code _}, {@code .} or {@code -}
    */
@@ -30,7 +33,10 @@ public record Permission(String resource, String action) {
   /**
    * Reads {@code resource:action}.
    *
+   * @param text the permission, e.g. {@code patient:read}: exactly one colon, each side as the constructor requires
+   * @return the permission
    * @throws IllegalArgumentException if the text is not of that form
+   * @throws NullPointerException if {@code text} is null
    */
   public static Permission parse(String text) {
     int colon = Objects.requireNonNull(text, "text").indexOf(':');

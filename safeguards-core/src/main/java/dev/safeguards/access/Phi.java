@@ -15,6 +15,10 @@ import java.lang.annotation.Target;
 @Target({ElementType.FIELD, ElementType.METHOD, ElementType.RECORD_COMPONENT})
 public @interface Phi {
 
-  /** What kind of PHI the field holds. */
+  /**
+   * What kind of PHI the field holds.
+   *
+   * @return the category
+   */
   PhiCategory category();
 }

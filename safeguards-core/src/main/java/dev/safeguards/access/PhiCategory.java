@@ -15,7 +15,11 @@ public enum PhiCategory {
   /** Payment and insurance: account, plan and claim data. */
   FINANCIAL;
 
-  /** The lower-case name, as redaction markers show it. */
+  /**
+   * The lower-case name, as redaction markers show it.
+   *
+   * @return e.g. {@code clinical}
+   */
   public String code() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -12,6 +12,9 @@ public interface RelationshipDirectory {
   /**
    * Whether {@code user} is related to {@code resource}.
    *
+   * @param user the user asking
+   * @param resource the resource the request names
+   * @return true if the relationship justifies access
    * @throws Exception if the lookup fails; the access is then denied
    */
   boolean related(UserId user, ResourceRef resource) throws Exception;

@@ -14,7 +14,11 @@ public record ResourceRef(String type, String id) {
   /**
    * Checks both parts.
    *
-   * @throws IllegalArgumentException if either is empty, too long, or holds a space or control character
+   * @param type the resource type: 1 to 64 visible ASCII characters
+   * @param id its id: 1 to 256 visible ASCII characters
+   * @throws IllegalArgumentException if either is empty, too long, or holds a space, a control character or a
+   *     character outside ASCII
+   * @throws NullPointerException if either is null
    */
   public ResourceRef {
     Identifiers.check("resource type", type, 64);

@@ -13,6 +13,8 @@ public interface ResourceResolver {
   /**
    * The attributes of {@code resource}, or empty if it does not exist.
    *
+   * @param resource the resource the request names
+   * @return the attributes, or empty if the resource does not exist; never null
    * @throws Exception if the lookup fails; the access is then denied
    */
   Optional<ResourceAttributes> resolve(ResourceRef resource) throws Exception;

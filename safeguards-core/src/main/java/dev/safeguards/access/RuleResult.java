@@ -10,23 +10,44 @@ import java.util.Objects;
  */
 public record RuleResult(Effect effect, String rule) {
 
-  /** Checks both parts. */
+  /**
+   * Checks both parts.
+   *
+   * @param effect the effect; not null
+   * @param rule the name of the rule that decided; not null
+   * @throws NullPointerException if either is null
+   */
   public RuleResult {
     Objects.requireNonNull(effect, "effect");
     Objects.requireNonNull(rule, "rule");
   }
 
-  /** {@code rule} permits. */
+  /**
+   * {@code rule} permits.
+   *
+   * @param rule the rule's name; not null
+   * @return a {@link Effect#PERMIT} result
+   */
   public static RuleResult permit(String rule) {
     return new RuleResult(Effect.PERMIT, rule);
   }
 
-  /** {@code rule} denies. */
+  /**
+   * {@code rule} denies.
+   *
+   * @param rule the rule's name; not null
+   * @return a {@link Effect#DENY} result
+   */
   public static RuleResult deny(String rule) {
     return new RuleResult(Effect.DENY, rule);
   }
 
-  /** {@code rule} does not apply. */
+  /**
+   * {@code rule} does not apply.
+   *
+   * @param rule the rule's name; not null
+   * @return a {@link Effect#NOT_APPLICABLE} result
+   */
   public static RuleResult notApplicable(String rule) {
     return new RuleResult(Effect.NOT_APPLICABLE, rule);
   }

@@ -29,10 +29,20 @@ public final class AnnotatedRoutes {
    * The route for {@code method} of {@code type}, answering HTTP {@code httpMethod} at {@code pattern} (a gate route
    * pattern: literal segments and {@code {name}} parameters), named {@code Type.method} in audit events.
    *
+   * @param httpMethod the HTTP method the framework maps to the handler, upper case
+   * @param pattern the framework's path template, in gate route pattern syntax; with {@link AuditedResource#uuid()},
+   *     its {@code {idParam}} becomes {@code {idParam:uuid}}
+   * @param type the class whose annotations apply when the method has none of its own; its simple name names the
+   *     handler
+   * @param method the handler method, whose annotations are read
+   * @param unannotated what to do when neither the method nor the class has an access annotation; not null
+   * @return the route, with its handler named {@code Type.method}
    * @throws IllegalStateException if the method has no access annotation and {@code unannotated} is {@link
-   *     Unannotated#REFUSE}
-   * @throws IllegalArgumentException if the pattern is not a gate route pattern, or {@link AuditedResource#idParam()}
-   *     names no parameter of it
+   *     Unannotated#REFUSE}, or a {@code @RolesAllowed} has no readable {@code value()}
+   * @throws IllegalArgumentException if the pattern is not a gate route pattern, {@link AuditedResource#idParam()}
+   *     names no parameter of it, a {@link RequiresPermission} is not {@code resource:action}, or a {@code
+   *     @RolesAllowed} names no role or one role twice
+   * @throws NullPointerException if an argument is null
    */
   public static Route route(String httpMethod, String pattern, Class<?> type, Method method,
       Unannotated unannotated) {

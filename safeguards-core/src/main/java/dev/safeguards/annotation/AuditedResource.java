@@ -15,12 +15,24 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface AuditedResource {
 
-  /** The resource type, e.g. {@code Patient}. */
+  /**
+   * The resource type, e.g. {@code Patient}.
+   *
+   * @return the type, as resource rules and audit events name it
+   */
   String type();
 
-  /** The path parameter holding the resource id. */
+  /**
+   * The path parameter holding the resource id.
+   *
+   * @return the name of a parameter of the method's path template, e.g. {@code id} for {@code /patients/{id}}
+   */
   String idParam();
 
-  /** Whether the id must be a UUID; a request with another id is refused with 400 before any lookup. */
+  /**
+   * Whether the id must be a UUID; a request with another id is refused with 400 before any lookup.
+   *
+   * @return true to require a UUID (compared in lower case); false, the default, accepts any identifier
+   */
   boolean uuid() default false;
 }

@@ -15,6 +15,11 @@ import java.lang.annotation.Target;
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface RequiresPermission {
 
-  /** The permission. */
+  /**
+   * The permission.
+   *
+   * @return {@code resource:action} in lower case, e.g. {@code patient:read}; anything else fails when the routes are
+   *     derived
+   */
   String value();
 }

@@ -48,18 +48,34 @@ public final class AccessTokenIssuer {
   /**
    * Starts configuring an issuer.
    *
+   * @param keys the token-signing keyset (Ed25519 or P-256); its primary key signs, its public JWKS verifies
+   * @param issuer the {@code iss} of every token, e.g. {@code https://auth.example.org}; not null
+   * @param audience the {@code aud} of every token, as the resource server's {@link TokenPolicy} expects; not null
+   * @return a new builder: 10-minute tokens, the system UTC clock
    * @throws IllegalArgumentException if {@code keys} is an HMAC keyset
+   * @throws NullPointerException if an argument is null
    */
   public static Builder builder(SigningKeyset keys, String issuer, String audience) {
     return new Builder(keys, issuer, audience);
   }
 
-  /** The token's lifetime. */
+  /**
+   * The token's lifetime.
+   *
+   * @return the time from {@code iat} to {@code exp}, 1 to 15 minutes
+   */
   public Duration lifetime() {
     return lifetime;
   }
 
-  /** Issues one access token for {@code grant}. */
+  /**
+   * Issues one access token for {@code grant}, valid from now for {@link #lifetime()}, with a new {@code jti}.
+   *
+   * @param grant what the token grants; not null
+   * @return the compact JWS, {@code header.payload.signature}; a bearer credential, never to be logged
+   * @throws NullPointerException if {@code grant} is null
+   * @throws IllegalStateException if the keyset can only verify
+   */
   public String issue(AccessGrant grant) {
     Objects.requireNonNull(grant, "grant");
     long now = clock.instant().getEpochSecond();
@@ -123,6 +139,8 @@ public final class AccessTokenIssuer {
     /**
      * The tokens' lifetime (default 10 minutes).
      *
+     * @param lifetime from 1 to 15 minutes inclusive; used in whole seconds
+     * @return this builder
      * @throws IllegalArgumentException unless between 1 and 15 minutes
      */
     public Builder lifetime(Duration lifetime) {
@@ -133,13 +151,23 @@ public final class AccessTokenIssuer {
       return this;
     }
 
-    /** The clock that dates tokens (default: the system UTC clock). */
+    /**
+     * The clock that dates tokens (default: the system UTC clock).
+     *
+     * @param clock the clock; not null
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Builds the issuer. */
+    /**
+     * Builds the issuer.
+     *
+     * @return a new, thread-safe issuer
+     */
     public AccessTokenIssuer build() {
       return new AccessTokenIssuer(this);
     }

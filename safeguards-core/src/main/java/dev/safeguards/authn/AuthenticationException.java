@@ -51,21 +51,39 @@ public final class AuthenticationException extends Exception {
     }
   }
 
+  /** Why authentication failed; never null. */
   private final Reason reason;
 
-  /** Creates the exception; {@code detail} is for the log and must not contain a credential. */
+  /**
+   * Creates the exception; {@code detail} is for the log and must not contain a credential.
+   *
+   * @param reason why authentication failed; not null
+   * @param detail the message for the log: no token, password, code or key material
+   * @throws NullPointerException if {@code reason} is null
+   */
   public AuthenticationException(Reason reason, String detail) {
     super(detail);
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
-  /** Creates the exception with an underlying cause (whose message must not contain a credential either). */
+  /**
+   * Creates the exception with an underlying cause (whose message must not contain a credential either).
+   *
+   * @param reason why authentication failed; not null
+   * @param detail the message for the log: no token, password, code or key material
+   * @param cause the underlying failure; may be null
+   * @throws NullPointerException if {@code reason} is null
+   */
   public AuthenticationException(Reason reason, String detail, Throwable cause) {
     super(detail, cause);
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
-  /** Why authentication failed. */
+  /**
+   * Why authentication failed.
+   *
+   * @return the reason, never null
+   */
   public Reason reason() {
     return reason;
   }
@@ -73,12 +91,18 @@ public final class AuthenticationException extends Exception {
   /**
    * The error code for the client: {@code invalid_token} (RFC 6750), {@code insufficient_user_authentication}
    * (RFC 9470), {@code invalid_request} or {@code invalid_grant} (RFC 6749).
+   *
+   * @return the code, fixed per {@link Reason}
    */
   public String oauthError() {
     return reason.oauthError;
   }
 
-  /** A short description that is safe to return to the client, fixed per reason. */
+  /**
+   * A short description that is safe to return to the client, fixed per reason.
+   *
+   * @return the description, e.g. {@code token expired or not yet valid}
+   */
   public String publicDescription() {
     return reason.description;
   }

@@ -20,12 +20,20 @@ public final class JsonWebKey {
     this.key = Objects.requireNonNull(key, "key");
   }
 
-  /** The key's {@code kid}. */
+  /**
+   * The key's {@code kid}.
+   *
+   * @return the key id, never null
+   */
   public String keyId() {
     return keyId;
   }
 
-  /** The algorithm the JWK binds the key to ({@code alg}), if any. */
+  /**
+   * The algorithm the JWK binds the key to ({@code alg}), if any.
+   *
+   * @return the algorithm; empty if the JWK names none
+   */
   public Optional<JwsAlgorithm> algorithm() {
     return algorithm;
   }

@@ -53,12 +53,21 @@ public enum JwsAlgorithm {
     this.id = id;
   }
 
-  /** The {@code alg} header value, e.g. {@code ES256}. */
+  /**
+   * The {@code alg} header value, e.g. {@code ES256}.
+   *
+   * @return the value as RFC 7518 and RFC 8037 spell it
+   */
   public String id() {
     return id;
   }
 
-  /** The algorithm with this {@code alg} value, if it is one of these. */
+  /**
+   * The algorithm with this {@code alg} value, if it is one of these.
+   *
+   * @param id the {@code alg} value, compared exactly (case counts)
+   * @return the algorithm; empty for {@code none}, any other value, and null
+   */
   public static Optional<JwsAlgorithm> forId(String id) {
     for (JwsAlgorithm a : values()) {
       if (a.id.equals(id)) {
@@ -68,7 +77,11 @@ public enum JwsAlgorithm {
     return Optional.empty();
   }
 
-  /** Whether this is an HMAC algorithm (a shared secret). */
+  /**
+   * Whether this is an HMAC algorithm (a shared secret).
+   *
+   * @return true for {@code HS256}, {@code HS384} and {@code HS512}
+   */
   public boolean isSymmetric() {
     return this == HS256 || this == HS384 || this == HS512;
   }

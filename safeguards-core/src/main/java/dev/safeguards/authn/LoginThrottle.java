@@ -27,9 +27,20 @@ public final class LoginThrottle {
 
   private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
 
-  /** The throttle's answer to an attempt. */
+  /**
+   * The throttle's answer to an attempt.
+   *
+   * @param allowed whether the attempt may proceed now
+   * @param retryAfter when a refused attempt may be made again (for a {@code Retry-After}); empty when allowed
+   */
   public record Decision(boolean allowed, Optional<Instant> retryAfter) {
-    /** Checks every component. */
+    /**
+     * Checks every component.
+     *
+     * @param allowed whether the attempt may proceed now
+     * @param retryAfter when it may be made again; empty when allowed, not null
+     * @throws NullPointerException if {@code retryAfter} is null
+     */
     public Decision {
       Objects.requireNonNull(retryAfter, "retryAfter");
     }
@@ -58,25 +69,54 @@ public final class LoginThrottle {
     this.clock = b.clock;
   }
 
-  /** Starts configuring a throttle backed by {@code store}. */
+  /**
+   * Starts configuring a throttle backed by {@code store}.
+   *
+   * @param store where the failure counters are kept; a shared store for several nodes. Not null
+   * @return a new builder, at the defaults above
+   * @throws NullPointerException if {@code store} is null
+   */
   public static Builder builder(ThrottleStore store) {
     return new Builder(store);
   }
 
-  /** Whether an attempt for {@code accountName} from {@code sourceAddress} may proceed now. */
+  /**
+   * Whether an attempt for {@code accountName} from {@code sourceAddress} may proceed now. Counts nothing.
+   *
+   * @param accountName the account name as the user typed it; compared stripped and in lower case. Not null
+   * @param sourceAddress the client's address, as the transport policy established it; not null
+   * @return allowed, or refused until the later of the account's and the address's block ends
+   * @throws NullPointerException if an argument is null
+   * @throws dev.safeguards.StateUnavailableException if a shared store cannot answer
+   */
   public Decision check(String accountName, String sourceAddress) {
     Instant now = clock.instant();
     Instant until = later(blockedUntil(accountKey(accountName)), blockedUntil(addressKey(sourceAddress)));
     return until.isAfter(now) ? Decision.waitUntil(until) : Decision.allow();
   }
 
-  /** Counts a failed attempt (wrong password or code, or an unknown account). */
+  /**
+   * Counts a failed attempt (wrong password or code, or an unknown account) against both the account and the
+   * address. Reaching the lockout is logged at WARN with the counter's key.
+   *
+   * @param accountName the account name as the user typed it; compared stripped and in lower case. Not null
+   * @param sourceAddress the client's address; not null
+   * @throws NullPointerException if an argument is null
+   * @throws dev.safeguards.StateUnavailableException if a shared store cannot answer
+   */
   public void recordFailure(String accountName, String sourceAddress) {
     fail(accountKey(accountName), account);
     fail(addressKey(sourceAddress), address);
   }
 
-  /** Clears the account's failures after a successful login. */
+  /**
+   * Clears the account's failures after a successful login. The address's failures stay.
+   *
+   * @param accountName the account name; not null
+   * @param sourceAddress the client's address; not null (it is not used otherwise)
+   * @throws NullPointerException if an argument is null
+   * @throws dev.safeguards.StateUnavailableException if a shared store cannot answer
+   */
   public void recordSuccess(String accountName, String sourceAddress) {
     Objects.requireNonNull(sourceAddress, "sourceAddress");
     store.clear(accountKey(accountName));
@@ -125,7 +165,11 @@ public final class LoginThrottle {
 
     /**
      * Per-account thresholds: the failure from which attempts are delayed, and the one that locks the account out.
+     * Defaults 3 and 10.
      *
+     * @param delayFrom the consecutive failure from which each attempt is delayed, at least 1
+     * @param lockoutAt the consecutive failure that locks the account out, from {@code delayFrom} to 100
+     * @return this builder
      * @throws IllegalArgumentException unless {@code 1 <= delayFrom <= lockoutAt <= 100}
      */
     public Builder perAccount(int delayFrom, int lockoutAt) {
@@ -136,8 +180,11 @@ public final class LoginThrottle {
     }
 
     /**
-     * Per-address thresholds.
+     * Per-address thresholds: as {@link #perAccount}, for every attempt from one address. Defaults 20 and 100.
      *
+     * @param delayFrom the consecutive failure from which each attempt is delayed, at least 1
+     * @param lockoutAt the consecutive failure that locks the address out, from {@code delayFrom} to 10000
+     * @return this builder
      * @throws IllegalArgumentException unless {@code 1 <= delayFrom <= lockoutAt <= 10000}
      */
     public Builder perAddress(int delayFrom, int lockoutAt) {
@@ -149,7 +196,13 @@ public final class LoginThrottle {
 
     /**
      * The delay after the first delayed failure, doubled after each further one, up to {@code max}; and the lockout.
+     * Defaults 1 second, 15 minutes and 15 minutes; the same for accounts and addresses.
      *
+     * @param base the first delay; positive
+     * @param max the longest delay; from {@code base} to one day
+     * @param lockout how long a locked-out key waits, from one minute to one day; each further failure restarts it
+     * @return this builder
+     * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException unless {@code 0 < base <= max <= 1 day} and {@code 1 minute <= lockout <= 1 day}
      */
     public Builder delays(Duration base, Duration max, Duration lockout) {
@@ -163,13 +216,23 @@ public final class LoginThrottle {
       return this;
     }
 
-    /** The clock (default: the system UTC clock). */
+    /**
+     * The clock failures are dated and checked by (default: the system UTC clock).
+     *
+     * @param clock the clock; not null
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Builds the throttle. */
+    /**
+     * Builds the throttle.
+     *
+     * @return a new throttle over the builder's store
+     */
     public LoginThrottle build() {
       return new LoginThrottle(this);
     }

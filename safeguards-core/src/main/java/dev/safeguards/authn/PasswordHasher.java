@@ -36,7 +36,11 @@ public final class PasswordHasher {
     this.iterations = iterations;
   }
 
-  /** A hasher at {@value #OWASP_MIN_ITERATIONS} iterations. */
+  /**
+   * A hasher at {@value #OWASP_MIN_ITERATIONS} iterations.
+   *
+   * @return the hasher
+   */
   public static PasswordHasher pbkdf2() {
     return new PasswordHasher(OWASP_MIN_ITERATIONS);
   }
@@ -44,6 +48,9 @@ public final class PasswordHasher {
   /**
    * A hasher at more iterations, as hardware gets faster.
    *
+   * @param iterations PBKDF2 iterations for new hashes, from {@value #OWASP_MIN_ITERATIONS} to 10,000,000; stored
+   *     hashes with fewer are reported as needing a rehash
+   * @return the hasher
    * @throws IllegalArgumentException below {@value #OWASP_MIN_ITERATIONS} or above 10,000,000
    */
   public static PasswordHasher pbkdf2(int iterations) {
@@ -54,9 +61,12 @@ public final class PasswordHasher {
   }
 
   /**
-   * Hashes a new password.
+   * Hashes a new password, with a new random salt.
    *
+   * @param password the password, 1 to {@value #MAX_PASSWORD_CHARS} characters; not modified (the caller wipes it)
+   * @return the PHC string, {@code $pbkdf2-sha256$i=<iterations>$<salt>$<hash>}; different for every call
    * @throws IllegalArgumentException if the password is empty or longer than {@value #MAX_PASSWORD_CHARS} characters
+   * @throws NullPointerException if {@code password} is null
    */
   public String hash(char[] password) {
     Objects.requireNonNull(password, "password");
@@ -70,12 +80,23 @@ public final class PasswordHasher {
     return "$" + ID + "$i=" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
   }
 
-  /** The outcome of checking a password against a stored hash. */
+  /**
+   * The outcome of checking a password against a stored hash.
+   *
+   * @param matches whether the password matches
+   * @param needsRehash whether the stored hash should be replaced: for a match, when it uses fewer iterations than
+   *     this hasher; always for a malformed stored hash (which never matches). Rehash only after a match
+   */
   public record Check(boolean matches, boolean needsRehash) {}
 
   /**
    * Checks a password against a stored hash. A malformed stored hash, or a password of the wrong length, never
-   * matches.
+   * matches. The stored hash's own iteration count (1 to 10,000,000) is used, so older hashes still verify.
+   *
+   * @param password the password presented; not modified (the caller wipes it)
+   * @param stored the PHC string {@link #hash} made
+   * @return whether it matches, and whether the stored hash should be replaced
+   * @throws NullPointerException if an argument is null
    */
   public Check verify(char[] password, String stored) {
     Objects.requireNonNull(password, "password");

@@ -54,16 +54,37 @@ public final class RefreshTokens {
   /**
    * Refresh tokens kept in {@code store}, whose families last {@code familyLifetime} from the login.
    *
+   * @param store where token hashes are kept; not null
+   * @param revocations where a reused family's session is revoked; the access token verifier must consult the same
+   *     list. Not null
+   * @param familyLifetime how long a family lasts from the login, 5 minutes to 30 days
+   * @param clock the clock families are dated by; not null
+   * @return the refresh tokens
    * @throws IllegalArgumentException unless the lifetime is between 5 minutes and 30 days
+   * @throws NullPointerException if an argument is null
    */
   public static RefreshTokens create(RefreshTokenStore store, RevocationList revocations, Duration familyLifetime,
       Clock clock) {
     return new RefreshTokens(store, revocations, familyLifetime, clock);
   }
 
-  /** A new token and what it refreshes. */
+  /**
+   * A new token and what it refreshes. {@link #toString()} never shows the token.
+   *
+   * @param token the refresh token to hand to the client, {@code rt1.} and 43 base64url characters; a credential,
+   *     never to be logged
+   * @param grant what the family grants, to mint the next access token from
+   * @param familyExpiresAt when the family ends; no token of it works after this
+   */
   public record Issued(String token, AccessGrant grant, Instant familyExpiresAt) {
-    /** Checks every component. */
+    /**
+     * Checks every component.
+     *
+     * @param token the refresh token; not null
+     * @param grant what the family grants; not null
+     * @param familyExpiresAt when the family ends; not null
+     * @throws NullPointerException if a component is null
+     */
     public Issued {
       Objects.requireNonNull(token, "token");
       Objects.requireNonNull(grant, "grant");
@@ -76,7 +97,15 @@ public final class RefreshTokens {
     }
   }
 
-  /** Starts a family at login. Return the token to the client once; it is not stored. */
+  /**
+   * Starts a family at login. Return the token to the client once; it is not stored.
+   *
+   * @param grant what the family grants; its session id is revoked if a token of the family is reused. Not null
+   * @return the first token of a new family, which ends {@code familyLifetime} from now
+   * @throws NullPointerException if {@code grant} is null
+   * @throws IllegalStateException if the in-memory store is full of live tokens
+   * @throws dev.safeguards.StateUnavailableException if a shared store cannot answer
+   */
   public Issued issue(AccessGrant grant) {
     Objects.requireNonNull(grant, "grant");
     return issue(ids.next().toString(), grant, clock.instant().plus(familyLifetime));
@@ -85,6 +114,10 @@ public final class RefreshTokens {
   /**
    * Consumes {@code presented} and returns its successor, with the grant to mint the next access token from.
    *
+   * @param presented the refresh token the client sent; null and malformed tokens are refused like unknown ones
+   * @return the successor, in the same family and ending at the same time
+   * @throws IllegalStateException if the in-memory store is full of live tokens (the presented token is then spent)
+   * @throws dev.safeguards.StateUnavailableException if a shared store cannot answer
    * @throws AuthenticationException {@code INVALID_CREDENTIALS} if unknown or malformed, {@code REVOKED} if its family
    *     was revoked, {@code EXPIRED} if its family ended, {@code REFRESH_REUSED} if it was used before (its family and
    *     session are then revoked)
@@ -112,7 +145,12 @@ public final class RefreshTokens {
     return issue(stored.familyId(), stored.grant(), stored.expiresAt());
   }
 
-  /** Revokes the family of a token and its session, e.g. at logout. Unknown tokens are ignored. */
+  /**
+   * Revokes the family of a token and its session, e.g. at logout. Unknown tokens are ignored.
+   *
+   * @param presented the refresh token the client sent; null or malformed is ignored
+   * @throws dev.safeguards.StateUnavailableException if a shared store cannot answer
+   */
   public void revoke(String presented) {
     if (presented != null && presented.startsWith(PREFIX)) {
       store.find(hash(presented)).ifPresent(this::revokeFamily);

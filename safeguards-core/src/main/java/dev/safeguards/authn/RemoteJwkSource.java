@@ -144,20 +144,41 @@ public final class RemoteJwkSource implements JwkSource {
       this.uri = Objects.requireNonNull(uri, "uri");
     }
 
-    /** Allows {@code http://} when the host is a loopback address: for tests against a local server only. */
+    /**
+     * Allows {@code http://} when the host is a loopback address (every address it resolves to when {@link #build}
+     * runs): for tests against a local server only. Off unless set.
+     *
+     * @return this builder
+     */
     public Builder allowPlainHttpForLoopback() {
       this.plainHttpForLoopback = true;
       return this;
     }
 
-    /** Connect and request timeouts (defaults 2 s and 5 s; each at most 30 s). */
+    /**
+     * Connect and request timeouts (defaults 2 s and 5 s; each at most 30 s).
+     *
+     * @param connect how long to wait for the connection; positive, at most 30 seconds
+     * @param request how long to wait for the response after sending the request; positive, at most 30 seconds
+     * @return this builder
+     * @throws IllegalArgumentException if either is not positive or is over 30 seconds
+     * @throws NullPointerException if either is null
+     */
     public Builder timeouts(Duration connect, Duration request) {
       this.connectTimeout = bounded(connect, Duration.ofSeconds(30), "connect timeout");
       this.requestTimeout = bounded(request, Duration.ofSeconds(30), "request timeout");
       return this;
     }
 
-    /** The least time between two fetches triggered by unknown key ids (default 1 minute; at least 1 second). */
+    /**
+     * The least time between two fetches triggered by unknown key ids (default 1 minute; at least 1 second). It also
+     * spaces retries while the provider cannot be reached.
+     *
+     * @param interval the interval; at least one second
+     * @return this builder
+     * @throws IllegalArgumentException if under one second
+     * @throws NullPointerException if {@code interval} is null
+     */
     public Builder minRefreshInterval(Duration interval) {
       if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
         throw new IllegalArgumentException("minRefreshInterval must be at least one second");
@@ -166,13 +187,27 @@ public final class RemoteJwkSource implements JwkSource {
       return this;
     }
 
-    /** How long a fetched set is used before it is fetched again (default 1 hour; at most 1 day). */
+    /**
+     * How long a fetched set is used before it is fetched again (default 1 hour; at most 1 day).
+     *
+     * @param maxAge the age at which the set is refetched; positive, at most one day
+     * @return this builder
+     * @throws IllegalArgumentException if not positive or over one day
+     * @throws NullPointerException if {@code maxAge} is null
+     */
     public Builder maxAge(Duration maxAge) {
       this.maxAge = bounded(maxAge, Duration.ofDays(1), "maxAge");
       return this;
     }
 
-    /** How long past {@code maxAge} the last set keeps serving while refetches fail (default 1 hour; at most 1 day). */
+    /**
+     * How long past {@code maxAge} the last set keeps serving while refetches fail (default 1 hour; at most 1 day).
+     *
+     * @param staleFor the grace period; zero (no grace) to one day
+     * @return this builder
+     * @throws IllegalArgumentException if negative or over one day
+     * @throws NullPointerException if {@code staleFor} is null
+     */
     public Builder staleFor(Duration staleFor) {
       if (staleFor.isNegative() || staleFor.compareTo(Duration.ofDays(1)) > 0) {
         throw new IllegalArgumentException("staleFor must be between 0 and 1 day");
@@ -181,15 +216,22 @@ public final class RemoteJwkSource implements JwkSource {
       return this;
     }
 
-    /** The clock that ages the cache (default: the system UTC clock). */
+    /**
+     * The clock that ages the cache (default: the system UTC clock).
+     *
+     * @param clock the clock; not null
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
     /**
-     * Builds the source.
+     * Builds the source. Nothing is fetched until the first key is looked up.
      *
+     * @return a new source
      * @throws IllegalArgumentException if the URL is not https (or http to loopback with the opt-in), or has user
      *     information or a fragment
      */

@@ -15,11 +15,20 @@ import java.util.UUID;
 @FunctionalInterface
 public interface SubjectMapping {
 
-  /** The user the subject names, if any. */
+  /**
+   * The user the subject names, if any.
+   *
+   * @param issuer the token's {@code iss}, already checked against the policy
+   * @param subject the token's {@code sub}, not blank
+   * @return the user id; empty to refuse the token ({@code INVALID_SUBJECT})
+   */
   Optional<UserId> userId(String issuer, String subject);
 
   /**
    * Subjects that are UUIDs (Keycloak, Cognito) are the user id itself; anything else is refused. The default.
+   *
+   * @return a mapping that parses the subject as a 36-character UUID, in either case; the nil and max UUIDs are
+   *     refused
    */
   static SubjectMapping uuidSubjects() {
     return (issuer, subject) -> {
@@ -35,6 +44,8 @@ public interface SubjectMapping {
    * A stable name-based UUID (RFC 9562 version 5) derived from the issuer and the subject, for providers whose
    * subjects are not UUIDs (Auth0 {@code auth0|...}, Okta {@code 00u...}). The same person at two issuers gets two
    * ids; link them in the application if needed. The namespace is {@link #NAMESPACE}.
+   *
+   * @return a mapping that maps every issuer and subject, the name being their {@code LengthPrefixed} encoding
    */
   static SubjectMapping nameBased() {
     return (issuer, subject) -> Optional.of(new UserId(
@@ -44,7 +55,13 @@ public interface SubjectMapping {
   /** The RFC 9562 namespace of {@link #nameBased()}. */
   UUID NAMESPACE = UUID.fromString("5af0e7d2-6f0b-4c71-9a3b-52d1c3f0a6e1");
 
-  /** An RFC 9562 version 5 UUID: SHA-1 of the namespace's 16 bytes and the name, with version and variant set. */
+  /**
+   * An RFC 9562 version 5 UUID: SHA-1 of the namespace's 16 bytes and the name, with version and variant set.
+   *
+   * @param namespace the namespace UUID; not null
+   * @param name the name's bytes; not null
+   * @return the UUID, the same for the same namespace and name
+   */
   static UUID nameBasedUuid(UUID namespace, byte[] name) {
     try {
       MessageDigest sha1 = MessageDigest.getInstance("SHA-1");

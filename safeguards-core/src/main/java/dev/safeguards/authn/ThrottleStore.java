@@ -20,7 +20,14 @@ public interface ThrottleStore {
    * @param blockedUntil no attempt is allowed before this instant
    */
   record Counter(int failures, Instant lastFailure, Instant blockedUntil) {
-    /** Checks every component. */
+    /**
+     * Checks every component.
+     *
+     * @param failures how many consecutive failures
+     * @param lastFailure when the last one happened; not null
+     * @param blockedUntil no attempt is allowed before this instant; not null
+     * @throws NullPointerException if {@code lastFailure} or {@code blockedUntil} is null
+     */
     public Counter {
       Objects.requireNonNull(lastFailure, "lastFailure");
       Objects.requireNonNull(blockedUntil, "blockedUntil");
@@ -32,10 +39,28 @@ public interface ThrottleStore {
    * wait {@code baseDelay}, doubled after each further failure up to {@code maxDelay}; from the {@code lockoutAt}-th the
    * key is locked out for {@code lockout}; a failure more than {@code forgetAfter} after the one before starts the
    * count again.
+   *
+   * @param delayFrom the consecutive failure from which attempts are delayed, at least 1
+   * @param lockoutAt the consecutive failure from which the key is locked out, at least {@code delayFrom}
+   * @param baseDelay the first delay; positive
+   * @param maxDelay the longest delay; at least {@code baseDelay}
+   * @param lockout how long a lockout lasts; zero or more
+   * @param forgetAfter how long after a failure the count starts again; positive
    */
   record Rule(int delayFrom, int lockoutAt, Duration baseDelay, Duration maxDelay, Duration lockout,
       Duration forgetAfter) {
-    /** Checks every component. */
+    /**
+     * Checks every component.
+     *
+     * @param delayFrom the failure from which attempts are delayed, at least 1
+     * @param lockoutAt the failure from which the key is locked out, at least {@code delayFrom}
+     * @param baseDelay the first delay; positive
+     * @param maxDelay the longest delay; at least {@code baseDelay}
+     * @param lockout how long a lockout lasts; zero or more
+     * @param forgetAfter how long after a failure the count starts again; positive
+     * @throws IllegalArgumentException if a component is out of range
+     * @throws NullPointerException if a duration is null
+     */
     public Rule {
       if (delayFrom < 1 || delayFrom > lockoutAt) {
         throw new IllegalArgumentException("need 1 <= delayFrom <= lockoutAt");
@@ -46,7 +71,15 @@ public interface ThrottleStore {
       }
     }
 
-    /** The rule: the counter after one more failure at {@code now}, given the current one. */
+    /**
+     * The rule: the counter after one more failure at {@code now}, given the current one.
+     *
+     * @param current the key's counter; empty if it has none. Not null
+     * @param now when the failure happened
+     * @return the new counter: failures counted from 1 again if the last failure is {@code forgetAfter} or more
+     *     before {@code now}; blocked until {@code now} (not blocked), {@code now} plus the delay, or {@code now} plus
+     *     the lockout
+     */
     public Counter next(Optional<Counter> current, Instant now) {
       int failures = current.filter(c -> c.lastFailure().isAfter(now.minus(forgetAfter))).map(Counter::failures)
           .orElse(0) + 1;
@@ -62,23 +95,44 @@ public interface ThrottleStore {
     }
   }
 
-  /** The counter of {@code key}, if any. */
+  /**
+   * The counter of {@code key}, if any.
+   *
+   * @param key {@code account:<name>} or {@code address:<ip>}
+   * @return the counter; empty if the key has none (never failed, cleared, or forgotten)
+   * @throws dev.safeguards.StateUnavailableException if a shared store cannot answer
+   */
   Optional<Counter> get(String key);
 
   /**
    * Counts one failure of {@code key} at {@code now}, atomically, by {@link Rule#next}; a remote store does it in one
    * round trip.
    *
+   * @param key {@code account:<name>} or {@code address:<ip>}
+   * @param now when the failure happened
+   * @param rule how the key's failures are counted
    * @return the counter after it
+   * @throws dev.safeguards.StateUnavailableException if a shared store cannot answer
    */
   Counter recordFailure(String key, Instant now, Rule rule);
 
-  /** Forgets the failures of {@code key}. */
+  /**
+   * Forgets the failures of {@code key}.
+   *
+   * @param key {@code account:<name>} or {@code address:<ip>}
+   * @throws dev.safeguards.StateUnavailableException if a shared store cannot answer
+   */
   void clear(String key);
 
   /**
    * An in-process store of at most {@code maxKeys} counters; counters idle for a day are dropped when room is needed,
-   * then the oldest.
+   * then the oldest (so a flood of new keys can push out a lockout: size it for the traffic).
+   *
+   * @param maxKeys the most counters kept, at least 1
+   * @param clock the clock that tells idle counters; not null
+   * @return a new, empty, thread-safe store
+   * @throws IllegalArgumentException if {@code maxKeys} is below 1
+   * @throws NullPointerException if {@code clock} is null
    */
   static ThrottleStore inMemory(int maxKeys, Clock clock) {
     return new InMemoryThrottleStore(maxKeys, clock);

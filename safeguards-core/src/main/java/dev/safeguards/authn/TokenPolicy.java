@@ -77,34 +77,58 @@ public final class TokenPolicy {
   /**
    * Starts a policy for tokens of one issuer, for one audience, with keys from {@code keys}.
    *
-   * @param issuer the exact {@code iss} value, e.g. {@code https://idp.example.org/realms/clinic}
-   * @param audience the {@code aud} value that names this API
+   * @param issuer the exact {@code iss} value, e.g. {@code https://idp.example.org/realms/clinic}; not blank
+   * @param audience the {@code aud} value that names this API; not blank
+   * @param keys where the verification keys come from; not null
+   * @return a new builder at the secure defaults above
+   * @throws IllegalArgumentException if {@code issuer} or {@code audience} is blank
+   * @throws NullPointerException if an argument is null
    */
   public static Builder builder(String issuer, String audience, JwkSource keys) {
     return new Builder(issuer, audience, keys);
   }
 
-  /** The accepted issuer. */
+  /**
+   * The accepted issuer.
+   *
+   * @return the exact {@code iss} value a token must carry
+   */
   public String issuer() {
     return issuer;
   }
 
-  /** The required audience. */
+  /**
+   * The required audience.
+   *
+   * @return the value a token's {@code aud} must name
+   */
   public String audience() {
     return audience;
   }
 
-  /** The accepted algorithms. */
+  /**
+   * The accepted algorithms.
+   *
+   * @return an unmodifiable set, never empty
+   */
   public Set<JwsAlgorithm> algorithms() {
     return algorithms;
   }
 
-  /** The longest accepted {@code exp - iat}. */
+  /**
+   * The longest accepted {@code exp - iat}.
+   *
+   * @return the longest lifetime, 1 minute to 1 day
+   */
   public Duration maxLifetime() {
     return maxLifetime;
   }
 
-  /** Whether a second factor is required. */
+  /**
+   * Whether a second factor is required.
+   *
+   * @return true if {@link Builder#requireMfa} was set
+   */
   public boolean requiresMfa() {
     return requireMfa;
   }
@@ -142,7 +166,10 @@ public final class TokenPolicy {
      * The accepted algorithms, replacing the default. HMAC algorithms need
      * {@link #allowHmacAlgorithmsWithSharedSecrets()} first.
      *
+     * @param allowed the algorithms; at least one, none null
+     * @return this builder
      * @throws IllegalArgumentException if none is given, or an HMAC algorithm is given without the opt-in
+     * @throws NullPointerException if an algorithm is null
      */
     public Builder algorithms(JwsAlgorithm... allowed) {
       if (allowed.length == 0) {
@@ -158,7 +185,11 @@ public final class TokenPolicy {
 
     /**
      * Opts in to HMAC-signed tokens (HS256/384/512), verified with shared secrets of at least 256/384/512 bits. Anyone
-     * who can verify such a token can also forge one: use it only when this API is its own token issuer.
+     * who can verify such a token can also forge one: use it only when this API is its own token issuer. HMAC
+     * algorithms are then still to be listed with {@link #algorithms}, after this call, and the key source must be
+     * {@link JwkSource#ofIncludingSharedSecrets}.
+     *
+     * @return this builder
      */
     public Builder allowHmacAlgorithmsWithSharedSecrets() {
       this.hmacAllowed = true;
@@ -168,6 +199,9 @@ public final class TokenPolicy {
     /**
      * The longest accepted lifetime {@code exp - iat} (default 15 minutes).
      *
+     * @param lifetime from 1 minute to 1 day inclusive
+     * @return this builder
+     * @throws NullPointerException if {@code lifetime} is null
      * @throws IllegalArgumentException unless between 1 minute and 1 day
      */
     public Builder maxLifetime(Duration lifetime) {
@@ -178,6 +212,9 @@ public final class TokenPolicy {
     /**
      * The oldest accepted token, measured from {@code iat} (default 15 minutes).
      *
+     * @param age from 1 minute to 1 day inclusive, and longer than the clock skew
+     * @return this builder
+     * @throws NullPointerException if {@code age} is null
      * @throws IllegalArgumentException unless between 1 minute and 1 day
      */
     public Builder maxAge(Duration age) {
@@ -186,8 +223,11 @@ public final class TokenPolicy {
     }
 
     /**
-     * The tolerated clock difference with the issuer (default 30 seconds).
+     * The tolerated clock difference with the issuer (default 30 seconds). Used in whole seconds.
      *
+     * @param skew from zero to 5 minutes inclusive
+     * @return this builder
+     * @throws NullPointerException if {@code skew} is null
      * @throws IllegalArgumentException unless between 0 and 5 minutes
      */
     public Builder clockSkew(Duration skew) {
@@ -197,7 +237,12 @@ public final class TokenPolicy {
 
     /**
      * Requires the {@code typ} header, e.g. {@code at+jwt} for RFC 9068 access tokens (compared case-insensitively,
-     * with or without the {@code application/} prefix).
+     * with or without the {@code application/} prefix). Not required unless set.
+     *
+     * @param type the media type, e.g. {@code at+jwt}; not blank
+     * @return this builder
+     * @throws IllegalArgumentException if {@code type} is blank
+     * @throws NullPointerException if {@code type} is null
      */
     public Builder expectType(String type) {
       this.type = Optional.of(requireText(type, "type").toLowerCase(Locale.ROOT));
@@ -206,7 +251,13 @@ public final class TokenPolicy {
 
     /**
      * Requires a second factor: an {@code amr} value among {@link TokenPolicy#SECOND_FACTOR_METHODS}, or an
-     * {@code acr} value given here (e.g. Okta's {@code urn:okta:loa:2fa:any}).
+     * {@code acr} value given here (e.g. Okta's {@code urn:okta:loa:2fa:any}). Not required unless set.
+     *
+     * @param acceptedAcrValues {@code acr} values that count as a second factor, compared exactly, replacing any given
+     *     before; none, no null, no duplicate
+     * @return this builder
+     * @throws IllegalArgumentException if a value is given twice
+     * @throws NullPointerException if a value is null
      */
     public Builder requireMfa(String... acceptedAcrValues) {
       this.requireMfa = true;
@@ -214,13 +265,27 @@ public final class TokenPolicy {
       return this;
     }
 
-    /** Subjects that never identify one person (shared or service accounts) and are refused. */
+    /**
+     * Subjects that never identify one person (shared or service accounts) and are refused ({@code
+     * INVALID_SUBJECT}).
+     *
+     * @param subjects {@code sub} values, compared exactly, replacing any given before; no null, no duplicate
+     * @return this builder
+     * @throws IllegalArgumentException if a subject is given twice
+     * @throws NullPointerException if a subject is null
+     */
     public Builder refuseSubjects(String... subjects) {
       this.refusedSubjects = Set.of(subjects);
       return this;
     }
 
-    /** How subjects become user ids (default {@link SubjectMapping#uuidSubjects()}). */
+    /**
+     * How subjects become user ids (default {@link SubjectMapping#uuidSubjects()}).
+     *
+     * @param mapping the mapping; not null
+     * @return this builder
+     * @throws NullPointerException if {@code mapping} is null
+     */
     public Builder subjectMapping(SubjectMapping mapping) {
       this.subjects = Objects.requireNonNull(mapping, "mapping");
       return this;
@@ -230,7 +295,12 @@ public final class TokenPolicy {
      * The claim that holds the roles, as the names leading to it (default {@code "roles"}; Keycloak
      * {@code "realm_access", "roles"}, Okta {@code "groups"}, Cognito {@code "cognito:groups"}, Auth0 a namespaced
      * claim such as {@code "https://clinic.example/roles"}). It may hold an array of strings or one space-separated
-     * string.
+     * string. A token without the claim has no roles.
+     *
+     * @param path the names leading to the claim, outermost first; at least one, none blank
+     * @return this builder
+     * @throws IllegalArgumentException if no name is given, or one is blank
+     * @throws NullPointerException if a name is null
      */
     public Builder rolesClaim(String... path) {
       if (path.length == 0) {
@@ -245,7 +315,10 @@ public final class TokenPolicy {
 
     /**
      * Accepts a token without {@code aud} when its {@code client_id} is the configured audience: Amazon Cognito access
-     * tokens name their client that way. A token that has an {@code aud} must still name the audience.
+     * tokens name their client that way. A token that has an {@code aud} must still name the audience. Off unless
+     * set.
+     *
+     * @return this builder
      */
     public Builder acceptClientIdAsAudience() {
       this.clientIdAsAudience = true;
@@ -255,6 +328,8 @@ public final class TokenPolicy {
     /**
      * The largest accepted token (default 8 KiB).
      *
+     * @param bytes the limit in bytes of the compact JWS, 512 to 65536
+     * @return this builder
      * @throws IllegalArgumentException unless between 512 bytes and 64 KiB
      */
     public Builder maxTokenBytes(int bytes) {
@@ -265,7 +340,14 @@ public final class TokenPolicy {
       return this;
     }
 
-    /** Refuses tokens whose {@code jti} or {@code sid} is on this list. */
+    /**
+     * Refuses tokens whose {@code jti} or {@code sid} is on this list ({@code REVOKED}). No list is consulted unless
+     * set.
+     *
+     * @param list the revocation list, as logout and {@link RefreshTokens} write to it; not null
+     * @return this builder
+     * @throws NullPointerException if {@code list} is null
+     */
     public Builder revocations(RevocationList list) {
       this.revocations = Optional.of(Objects.requireNonNull(list, "list"));
       return this;
@@ -280,6 +362,8 @@ public final class TokenPolicy {
      * so removing a key from the source stops its tokens at once). A refused token is never cached; when the cache
      * is full of unexpired tokens, new ones are verified every time.
      *
+     * @param maxEntries the most tokens remembered, 0 to 1,000,000
+     * @return this builder
      * @throws IllegalArgumentException unless 0 to 1,000,000
      */
     public Builder cacheVerifiedTokens(int maxEntries) {
@@ -290,7 +374,13 @@ public final class TokenPolicy {
       return this;
     }
 
-    /** The clock that judges times (default: the system UTC clock). */
+    /**
+     * The clock that judges times (default: the system UTC clock).
+     *
+     * @param clock the clock; not null
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -299,7 +389,8 @@ public final class TokenPolicy {
     /**
      * Builds the policy.
      *
-     * @throws IllegalStateException if {@code maxAge} is shorter than the clock skew
+     * @return a new, immutable policy
+     * @throws IllegalStateException if {@code maxAge} is not longer than the clock skew
      */
     public TokenPolicy build() {
       if (maxAge.compareTo(clockSkew) <= 0) {

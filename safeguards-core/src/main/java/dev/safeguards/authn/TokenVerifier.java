@@ -15,6 +15,8 @@ public interface TokenVerifier {
   /**
    * Verifies {@code token} (the compact JWS, without the {@code Bearer } prefix).
    *
+   * @param token the compact JWS as the client sent it
+   * @return the principal the token authenticates, never null
    * @throws AuthenticationException with a {@link AuthenticationException.Reason reason} safe to return to the client;
    *     its message is the detail for the log and never contains the token
    */
@@ -23,6 +25,8 @@ public interface TokenVerifier {
   /**
    * What this verifier tells the compliance report (164.312(a)(2)(i), (d)). A verifier of the application's own says
    * only its class: the report marks both specifications partially met until the application documents it.
+   *
+   * @return new evidence; the verifier {@link #create} makes reports its policy instead
    */
   default Evidence evidence() {
     return Evidence.of("TokenVerifier (" + Evidence.nameOf(this) + ")")
@@ -33,7 +37,13 @@ public interface TokenVerifier {
         .build();
   }
 
-  /** A verifier for {@code policy}, built on jjwt. */
+  /**
+   * A verifier for {@code policy}, built on jjwt.
+   *
+   * @param policy what a token must satisfy; not null
+   * @return a thread-safe verifier
+   * @throws NullPointerException if {@code policy} is null
+   */
   static TokenVerifier create(TokenPolicy policy) {
     return new JjwtTokenVerifier(policy);
   }

@@ -10,10 +10,24 @@ import java.util.Map;
 @FunctionalInterface
 public interface TotpReplayGuard {
 
-  /** Atomically accepts {@code step} for {@code account} if it is later than every step accepted before. */
+  /**
+   * Atomically accepts {@code step} for {@code account} if it is later than every step accepted before.
+   *
+   * @param account the account the code belongs to, as {@link TotpVerifier#verify} was given it
+   * @param step the time step the code matched (Unix time divided by the step length)
+   * @return true if accepted (and remembered); false if a step at or after it was accepted before
+   * @throws dev.safeguards.StateUnavailableException if a shared store cannot answer
+   */
   boolean acceptOnce(String account, long step);
 
-  /** An in-process guard for at most {@code maxAccounts} accounts (the least recently used are forgotten). */
+  /**
+   * An in-process guard for at most {@code maxAccounts} accounts (the least recently used are forgotten, and a
+   * forgotten account's last code could be accepted once more within its window).
+   *
+   * @param maxAccounts the most accounts remembered, at least 1
+   * @return a new, thread-safe guard
+   * @throws IllegalArgumentException if {@code maxAccounts} is below 1
+   */
   static TotpReplayGuard inMemory(int maxAccounts) {
     if (maxAccounts < 1) {
       throw new IllegalArgumentException("maxAccounts must be positive");

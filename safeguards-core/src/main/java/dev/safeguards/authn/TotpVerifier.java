@@ -42,7 +42,11 @@ public final class TotpVerifier {
       this.secretBytes = secretBytes;
     }
 
-    /** The recommended secret length in bytes (the hash length). */
+    /**
+     * The recommended secret length in bytes (the hash length).
+     *
+     * @return 20, 32 or 64
+     */
     public int secretBytes() {
       return secretBytes;
     }
@@ -64,12 +68,22 @@ public final class TotpVerifier {
     this.clock = b.clock;
   }
 
-  /** Starts configuring a verifier: SHA-1, 6 digits, 30-second steps unless changed. */
+  /**
+   * Starts configuring a verifier: SHA-1, 6 digits, 30-second steps unless changed.
+   *
+   * @param guard what remembers the last accepted step of each account; a shared one for several nodes. Not null
+   * @return a new builder
+   * @throws NullPointerException if {@code guard} is null
+   */
   public static Builder builder(TotpReplayGuard guard) {
     return new Builder(guard);
   }
 
-  /** A new random secret of the algorithm's recommended length, to enroll a user. Store it encrypted. */
+  /**
+   * A new random secret of the algorithm's recommended length, to enroll a user. Store it encrypted.
+   *
+   * @return a new array of {@link Algorithm#secretBytes()} bytes from a CSPRNG; the caller owns it
+   */
   public byte[] newSecret() {
     byte[] secret = new byte[algorithm.secretBytes];
     RANDOM.nextBytes(secret);
@@ -79,6 +93,13 @@ public final class TotpVerifier {
   /**
    * The {@code otpauth://} URI an authenticator app scans as a QR code, with the secret in base32. It contains the
    * secret: show it once, never log it.
+   *
+   * @param issuer the application's name as the app shows it, e.g. {@code Example Clinic}; not null
+   * @param accountName the user's account name as the app shows it; not null
+   * @param secret the user's secret, from {@link #newSecret()}; not modified
+   * @return {@code otpauth://totp/<issuer>:<account>?secret=...&issuer=...&algorithm=...&digits=...&period=...},
+   *     the names percent-encoded
+   * @throws NullPointerException if an argument is null
    */
   public String enrollmentUri(String issuer, String accountName, byte[] secret) {
     String label = encode(issuer) + ":" + encode(accountName);
@@ -87,10 +108,16 @@ public final class TotpVerifier {
   }
 
   /**
-   * Accepts {@code code} for {@code account}, once.
+   * Accepts {@code code} for {@code account}, once. Returns normally when the code is accepted.
    *
+   * @param account the account the code belongs to, as the replay guard keys it (the message names it); not null
+   * @param secret the account's secret; not empty, not modified
+   * @param code the code the user typed: exactly the configured number of ASCII digits; null is refused as malformed
    * @throws AuthenticationException ({@code INVALID_CREDENTIALS}) if the code is malformed, wrong, outside the window,
    *     or already used; the message never contains the code
+   * @throws NullPointerException if {@code account} or {@code secret} is null
+   * @throws IllegalArgumentException if {@code secret} is empty
+   * @throws dev.safeguards.StateUnavailableException if a shared replay guard cannot answer
    */
   public void verify(String account, byte[] secret, String code) throws AuthenticationException {
     Objects.requireNonNull(account, "account");
@@ -173,7 +200,13 @@ public final class TotpVerifier {
       this.guard = Objects.requireNonNull(guard, "guard");
     }
 
-    /** The HMAC (default SHA-1, which authenticator apps support everywhere). */
+    /**
+     * The HMAC (default SHA-1, which authenticator apps support everywhere).
+     *
+     * @param algorithm the HMAC; not null
+     * @return this builder
+     * @throws NullPointerException if {@code algorithm} is null
+     */
     public Builder algorithm(Algorithm algorithm) {
       this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
       return this;
@@ -182,6 +215,8 @@ public final class TotpVerifier {
     /**
      * The code length (default 6).
      *
+     * @param digits 6 or 8
+     * @return this builder
      * @throws IllegalArgumentException unless 6 or 8
      */
     public Builder digits(int digits) {
@@ -195,6 +230,9 @@ public final class TotpVerifier {
     /**
      * The time step (default 30 seconds).
      *
+     * @param step 15 to 120 whole seconds
+     * @return this builder
+     * @throws NullPointerException if {@code step} is null
      * @throws IllegalArgumentException unless 15 to 120 whole seconds
      */
     public Builder step(Duration step) {
@@ -205,13 +243,23 @@ public final class TotpVerifier {
       return this;
     }
 
-    /** The clock (default: the system UTC clock). */
+    /**
+     * The clock that tells the current step (default: the system UTC clock).
+     *
+     * @param clock the clock; not null
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Builds the verifier. */
+    /**
+     * Builds the verifier.
+     *
+     * @return a new verifier, thread-safe when the guard is
+     */
     public TotpVerifier build() {
       return new TotpVerifier(this);
     }

@@ -64,6 +64,17 @@ public final class Gate {
   /**
    * Everything the gate runs; {@code dev.safeguards.Safeguards} assembles it.
    *
+   * @param tokens how access tokens are verified
+   * @param sessions idle and absolute timeouts, logout, revocation
+   * @param access who may do what
+   * @param routes the routes served; anything else is 404 or 405
+   * @param audit where each request's one audit event goes
+   * @param transport HTTPS enforcement and trusted proxies
+   * @param limits size limits on the request line, headers and body
+   * @param checkTlsParameters whether a connection whose negotiated cipher suite is below the TLS policy is refused
+   * @param requireContentDigest whether every request body must carry a {@code Content-Digest}
+   * @param signatures the RFC 9421 verifier every request to a non-public route must pass; empty for none
+   * @param clock the clock for audit events, request ids and the refusal summaries' windows
    * @param accepted the weak settings the application accepted explicitly (with a rationale, in {@code
    *     Safeguards.Builder.acceptWeakness}); the self-check refuses any other
    * @param anonymousRefusalWindow how long identical refusals of anonymous requests are counted into one summary
@@ -74,7 +85,25 @@ public final class Gate {
       boolean requireContentDigest, Optional<HttpMessageVerifier> signatures, Clock clock, Set<Weakness> accepted,
       Duration anonymousRefusalWindow) {
 
-    /** Checks that nothing is missing. */
+    /**
+     * Checks that nothing is missing, and copies {@code accepted}.
+     *
+     * @param tokens how access tokens are verified; not null
+     * @param sessions the session tracker; not null
+     * @param access the access policy; not null
+     * @param routes the routes; not null
+     * @param audit the audit sink; not null
+     * @param transport the transport policy; not null
+     * @param limits the size limits; not null
+     * @param checkTlsParameters whether the negotiated cipher suite is checked
+     * @param requireContentDigest whether a request body needs a {@code Content-Digest}
+     * @param signatures the signature verifier; empty for none, not null
+     * @param clock the clock; not null
+     * @param accepted the weak settings accepted explicitly; not null, no null element
+     * @param anonymousRefusalWindow the summary window for anonymous refusals; zero or positive, not null
+     * @throws NullPointerException if a part is null
+     * @throws IllegalArgumentException if {@code anonymousRefusalWindow} is negative
+     */
     public Parts {
       Objects.requireNonNull(tokens, "tokens");
       Objects.requireNonNull(sessions, "sessions");
@@ -120,7 +149,10 @@ public final class Gate {
    * The gate over {@code parts}, after the startup self-check: every component's evidence is checked for weak
    * settings ({@link SelfCheck}) that {@link Parts#accepted()} does not cover.
    *
-   * @throws IllegalStateException naming every weak setting found that was not accepted
+   * @param parts what the gate runs; not null
+   * @return the new gate
+   * @throws IllegalStateException naming every weak setting found that was not accepted, one a line
+   * @throws NullPointerException if {@code parts} is null
    */
   public static Gate of(Parts parts) {
     Gate gate = new Gate(Objects.requireNonNull(parts, "parts"));
@@ -133,12 +165,21 @@ public final class Gate {
     return gate;
   }
 
-  /** What the gate runs. */
+  /**
+   * What the gate runs.
+   *
+   * @return the parts given to {@link #of}
+   */
   public Parts parts() {
     return parts;
   }
 
-  /** What the gate's own settings tell the compliance report (164.312(e)(2)). */
+  /**
+   * What the gate's own settings tell the compliance report (164.312(e)(2)).
+   *
+   * @return new evidence: the digest and signature settings, the body and header limits, failing closed, and a
+   *     weakened transmission encryption if the negotiated TLS is not checked
+   */
   public Evidence evidence() {
     Evidence.Builder gate = Evidence.of("Gate")
         .serves(Specification.TRANSMISSION_INTEGRITY, Status.MET)
@@ -157,7 +198,11 @@ public final class Gate {
     return gate.build();
   }
 
-  /** The routes, for adapters and the endpoint inventory. */
+  /**
+   * The routes, for adapters and the endpoint inventory.
+   *
+   * @return the configured routes
+   */
   public Routes routes() {
     return parts.routes();
   }
@@ -170,6 +215,11 @@ public final class Gate {
   /**
    * Runs every step before the application; reads the body (up to the limit) only once the caller is known to be
    * allowed. Never throws.
+   *
+   * @param request what the adapter knows of the request; not null
+   * @param body the request body; read only when the request declares a body and passed every earlier step, never
+   *     closed by the gate (the adapter owns it)
+   * @return the exchange, whose {@link Exchange#outcome() outcome} says whether the application may run
    */
   public Exchange enter(GateRequest request, InputStream body) {
     return enter(request, body, parts.routes());
@@ -178,6 +228,12 @@ public final class Gate {
   /**
    * Runs every step against {@code routes} instead of the configured ones: for adapters that derive their routes
    * from the application, such as the JAX-RS adapter from resource annotations. Never throws.
+   *
+   * @param request what the adapter knows of the request; not null
+   * @param body the request body; read only when the request declares a body and passed every earlier step, never
+   *     closed by the gate (the adapter owns it)
+   * @param routes the routes to match the request against; not null
+   * @return the exchange, whose {@link Exchange#outcome() outcome} says whether the application may run
    */
   public Exchange enter(GateRequest request, InputStream body, Routes routes) {
     if (summaries.enabled()) {
@@ -217,6 +273,7 @@ public final class Gate {
    * Finishes a request the application handled: writes its one audit event. Never throws for a request {@link
    * #enter} let through.
    *
+   * @param x the exchange {@link #enter} returned with a {@link Outcome.Proceed}
    * @param status the final status the application set (500 if it threw)
    * @param applicationError whether the application failed (threw, or answered 5xx where the adapter cannot tell);
    *     it is then answered with a problem of {@code status} (500 unless a 5xx was given) instead of its response

@@ -14,15 +14,26 @@ import java.util.Optional;
  */
 public sealed interface Outcome permits Outcome.Proceed, Outcome.Respond {
 
-  /** The headers to set on the response. */
+  /**
+   * The headers to set on the response.
+   *
+   * @return the header values by name, unmodifiable; may be empty
+   */
   Map<String, String> headers();
 
   /**
    * Go on: set {@code headers} on the response (before the application writes it, from {@link Gate#enter}; before it
    * is sent, from {@link Gate#exit}).
+   *
+   * @param headers the headers to set, by name; copied, not null
    */
   record Proceed(Map<String, String> headers) implements Outcome {
-    /** Copies the headers. */
+    /**
+     * Copies the headers.
+     *
+     * @param headers the headers to set, by name; not null
+     * @throws NullPointerException if {@code headers} is null or holds a null name or value
+     */
     public Proceed {
       headers = Map.copyOf(headers);
     }
@@ -41,7 +52,17 @@ public sealed interface Outcome permits Outcome.Proceed, Outcome.Respond {
   record Respond(int status, Map<String, String> headers, Optional<Problem> problem, String rule)
       implements Outcome {
 
-    /** Checks the parts and copies the headers. */
+    /**
+     * Checks the parts and copies the headers.
+     *
+     * @param status the status code, 100 to 599
+     * @param headers every header to set; copied, not null
+     * @param problem the problem that is the body; empty for none, not null
+     * @param rule the rule that decided, as audited; not null
+     * @throws IllegalArgumentException if {@code status} is outside 100 to 599
+     * @throws NullPointerException if {@code headers}, {@code problem} or {@code rule} is null, or the headers hold a
+     *     null name or value
+     */
     public Respond {
       if (status < 100 || status > 599) {
         throw new IllegalArgumentException("not an HTTP status: " + status);
@@ -62,7 +83,11 @@ public sealed interface Outcome permits Outcome.Proceed, Outcome.Respond {
       return new Respond(status, all, Optional.ofNullable(problem), rule);
     }
 
-    /** The body to write: the problem's bytes, or none. */
+    /**
+     * The body to write: the problem's bytes, or none.
+     *
+     * @return a new array each call: the problem as JSON, or empty if there is no problem
+     */
     public byte[] body() {
       return problem.map(Problem::body).orElseGet(() -> new byte[0]);
     }

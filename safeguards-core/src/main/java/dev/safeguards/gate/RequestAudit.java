@@ -43,7 +43,10 @@ public final class RequestAudit {
    * Records the request under {@code action} instead of the route's (e.g. {@link AuditAction#SEARCH} for a {@code
    * POST} that searches); the last call wins.
    *
+   * @param value the action to record; not null
+   * @return this object, for chaining
    * @throws IllegalStateException if the request's event is already written
+   * @throws NullPointerException if {@code value} is null
    */
   public RequestAudit action(AuditAction value) {
     open();
@@ -55,10 +58,14 @@ public final class RequestAudit {
    * Names a record the request read, returned, created, changed or deleted: its type and id (identifiers, never PHI).
    * Naming one twice records it once.
    *
+   * @param type the record's type, e.g. {@code Patient}
+   * @param id the record's id, e.g. a UUID; an identifier, never a value from the record
+   * @return this object, for chaining
    * @throws IllegalArgumentException if the type or id is not an identifier (1 to 64 and 1 to 256 visible ASCII
    *     characters)
    * @throws IllegalStateException if the request already names {@value #MAX_ENTITIES} records, or its event is already
    *     written
+   * @throws NullPointerException if {@code type} or {@code id} is null
    */
   public RequestAudit entity(String type, String id) {
     open();

@@ -23,7 +23,10 @@ public final class Routes {
   /**
    * Routes in order of precedence (the first that matches wins).
    *
+   * @param routes the routes, none null; none at all gives routes that refuse every request with 404
+   * @return the routes, in the order given
    * @throws IllegalArgumentException if two routes have the same method and pattern
+   * @throws NullPointerException if a route is null
    */
   public static Routes of(Route... routes) {
     List<Route> all = List.of(routes);
@@ -36,20 +39,41 @@ public final class Routes {
     return new Routes(all);
   }
 
-  /** Every route, for the endpoint inventory. */
+  /**
+   * Every route, for the endpoint inventory.
+   *
+   * @return the routes in order of precedence, unmodifiable
+   */
   public List<Route> all() {
     return routes;
   }
 
-  /** A route that matched, and the path parameters. */
+  /**
+   * A route that matched, and the path parameters.
+   *
+   * @param route the route
+   * @param parameters the path parameters' raw values by name, in the pattern's order; canonical (UUIDs in lower case)
+   *     once the gate checked them, as {@link Exchange#pathParameters()} shows them
+   */
   public record Match(Route route, Map<String, String> parameters) {}
 
-  /** The outcome of matching: a route, or the methods the path allows (empty when no route knows the path). */
+  /**
+   * The outcome of matching: a route, or the methods the path allows (empty when no route knows the path).
+   *
+   * @param match the route for the method and path; empty if none
+   * @param allowedMethods when there is no match, the methods of the routes whose pattern matches the path, sorted
+   *     (for 405's {@code Allow}); empty when there is a match or no route knows the path
+   */
   public record Lookup(Optional<Match> match, Set<String> allowedMethods) {}
 
   /**
    * Finds the route for {@code method} and {@code path} (the raw path, without query). A path that does not start with
-   * {@code /} (such as {@code *} or an empty path) matches no route.
+   * {@code /} (such as {@code *} or an empty path) matches no route. A parameter matches any non-empty segment here;
+   * the gate checks {@code {name:uuid}} values afterwards.
+   *
+   * @param method the request method, compared exactly (routes are upper case)
+   * @param path the raw path, still percent-encoded; not null
+   * @return the lookup, never null
    */
   public Lookup lookup(String method, String path) {
     if (!path.startsWith("/")) {

@@ -25,22 +25,37 @@ public final class HttpFields {
   /**
    * Whether a field line that is not well formed was left out while collecting ({@link Builder#received}); the gate
    * refuses such a request (400), audited.
+   *
+   * @return true if at least one field line was left out
    */
   public boolean malformed() {
     return malformed;
   }
 
-  /** The values of every field line named {@code name}, in order; empty when absent. */
+  /**
+   * The values of every field line named {@code name}, in order; empty when absent.
+   *
+   * @param name the field name, in any case; not null
+   * @return an unmodifiable list of the values as received, never null
+   */
   public List<String> values(String name) {
     return byName.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
   }
 
-  /** The lower-cased names present, in order of first appearance. */
+  /**
+   * The lower-cased names present, in order of first appearance.
+   *
+   * @return an unmodifiable set, never null
+   */
   public Set<String> names() {
     return byName.keySet();
   }
 
-  /** Starts collecting field lines. */
+  /**
+   * Starts collecting field lines.
+   *
+   * @return a new, empty builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -56,6 +71,10 @@ public final class HttpFields {
      * Adds one field line as a container received it: one that {@link #add} would refuse (a name that is not a
      * token, a value with CR, LF or NUL) is left out and noted in {@link HttpFields#malformed()} instead, so that an
      * adapter never fails before the gate has audited the request.
+     *
+     * @param name the field name; a null or malformed one is left out
+     * @param value the field value; null counts as empty
+     * @return this builder
      */
     public Builder received(String name, String value) {
       try {
@@ -69,7 +88,11 @@ public final class HttpFields {
     /**
      * Adds one field line.
      *
-     * @throws IllegalArgumentException if the name is not a token, or the value holds CR, LF or NUL
+     * @param name the field name, an RFC 9110 token in any case; kept in lower case
+     * @param value the field value, kept as given; not null
+     * @return this builder
+     * @throws IllegalArgumentException if the name is null or not a token, or the value holds CR, LF or NUL
+     * @throws NullPointerException if {@code value} is null
      */
     public Builder add(String name, String value) {
       Objects.requireNonNull(value, "value");
@@ -100,7 +123,11 @@ public final class HttpFields {
       return this;
     }
 
-    /** The fields. */
+    /**
+     * The fields.
+     *
+     * @return an immutable copy of the lines added so far; the builder may go on collecting
+     */
     public HttpFields build() {
       Map<String, List<String>> copy = new LinkedHashMap<>();
       byName.forEach((k, v) -> copy.put(k, List.copyOf(v)));

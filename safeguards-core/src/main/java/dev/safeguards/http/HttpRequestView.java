@@ -7,19 +7,29 @@ import java.net.URI;
  */
 public interface HttpRequestView extends HttpMessageView {
 
-  /** The request method, e.g. {@code POST}, case as received. */
+  /**
+   * The request method, e.g. {@code POST}, case as received.
+   *
+   * @return the method, never null
+   */
   String method();
 
   /**
    * The absolute target URI as the origin server reconstructs it (RFC 9110 section 7.1): scheme, authority, path and
    * query, with the path and query in their received (percent-encoded) form.
+   *
+   * @return the absolute URI, never null
    */
   URI targetUri();
 
   /**
    * Starts building an immutable request view, e.g. for a client that signs the requests it sends.
    *
-   * @throws IllegalArgumentException if the method is blank or the URI is not absolute with a host
+   * @param method the request method: visible US-ASCII characters, in the case the request is sent with
+   * @param targetUri the absolute target URI, with a host
+   * @return a new builder without fields
+   * @throws IllegalArgumentException if the method is null, blank or not visible ASCII, or the URI is null or not
+   *     absolute with a host
    */
   static Builder builder(String method, URI targetUri) {
     return new Builder(method, targetUri);
@@ -42,13 +52,25 @@ public interface HttpRequestView extends HttpMessageView {
       this.targetUri = targetUri;
     }
 
-    /** Adds a field line; several lines of one name keep their order. */
+    /**
+     * Adds a field line; several lines of one name keep their order.
+     *
+     * @param name the field name, an RFC 9110 token in any case
+     * @param value the field value; not null
+     * @return this builder
+     * @throws IllegalArgumentException if the name is null or not a token, or the value holds CR, LF or NUL
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder field(String name, String value) {
       fields.add(name, value);
       return this;
     }
 
-    /** Builds the view. */
+    /**
+     * Builds the view.
+     *
+     * @return an immutable view of the method, the URI and the fields added so far
+     */
     public HttpRequestView build() {
       HttpFields built = fields.build();
       return new ImmutableHttpRequest(method, targetUri, built);

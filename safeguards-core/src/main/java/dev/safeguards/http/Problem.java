@@ -18,6 +18,10 @@ public record Problem(int status, String title, String detail) {
   /**
    * The problem for an error status an application or framework set without a body of the gate's (the servlet's
    * {@code sendError}): the status's reason phrase as title, and a fixed detail that says nothing of the cause.
+   *
+   * @param status the HTTP status; one without a known reason phrase is titled {@code Client Error} below 500 and
+   *     {@code Internal Server Error} from 500
+   * @return the problem, never null
    */
   public static Problem ofStatus(int status) {
     String title = switch (status) {
@@ -43,7 +47,12 @@ public record Problem(int status, String title, String detail) {
     return new Problem(status, title, "The request could not be completed.");
   }
 
-  /** The body: {@code {"type":"about:blank","title":..,"status":..,"detail":..}}. */
+  /**
+   * The body: {@code {"type":"about:blank","title":..,"status":..,"detail":..}}.
+   *
+   * @return a new array each call, the JSON in UTF-8; the title and detail have only {@code \} and {@code "}
+   *     escaped, so they must hold no control character
+   */
   public byte[] body() {
     return ("{\"type\":\"about:blank\",\"title\":\"" + escape(title) + "\",\"status\":" + status + ",\"detail\":\""
         + escape(detail) + "\"}").getBytes(StandardCharsets.UTF_8);

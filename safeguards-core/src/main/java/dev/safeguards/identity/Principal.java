@@ -37,7 +37,22 @@ public record Principal(
     Optional<String> tokenId,
     Instant expiresAt) implements java.security.Principal {
 
-  /** Checks and copies every component. */
+  /**
+   * Checks and copies every component.
+   *
+   * @param userId the unique user; not null
+   * @param roles the user's roles; copied, not null, no null element, at most 256, each a name as above
+   * @param scopes the OAuth scopes; copied, not null (empty for none), no null element
+   * @param authenticationMethods the {@code amr} values; copied, not null (empty if unknown), no null element
+   * @param authenticatedAt when the user authenticated; not null
+   * @param sessionId the session id, 1 to 256 visible ASCII characters; empty if none, not null
+   * @param clientId the client id, 1 to 256 visible ASCII characters; empty if none, not null
+   * @param tokenId the token id, 1 to 256 visible ASCII characters; empty if none, not null
+   * @param expiresAt when the token expires; not null
+   * @throws IllegalArgumentException if there are more than 256 roles, a role is not a name, or an id is not an
+   *     identifier; the message names the component, never the value
+   * @throws NullPointerException if a component or an element of a set is null
+   */
   public Principal {
     Objects.requireNonNull(userId, "userId");
     roles = Set.copyOf(roles);
@@ -54,7 +69,13 @@ public record Principal(
     Objects.requireNonNull(expiresAt, "expiresAt");
   }
 
-  /** Whether the principal has {@code role}. */
+  /**
+   * Whether the principal has {@code role}.
+   *
+   * @param role the role name, compared exactly (case and spaces count); not null
+   * @return true if the token granted it
+   * @throws NullPointerException if {@code role} is null
+   */
   public boolean hasRole(String role) {
     return roles.contains(role);
   }
@@ -62,6 +83,7 @@ public record Principal(
   /**
    * The key that automatic logoff tracks: the session id, or the token id for a token without a session.
    *
+   * @return {@code sid:} and the session id, or {@code jti:} and the token id
    * @throws IllegalStateException if the token named neither
    */
   public String sessionKey() {

@@ -22,7 +22,9 @@ public record UserId(UUID value) {
   /**
    * Checks the value.
    *
+   * @param value the UUID; not null, neither the nil nor the max UUID
    * @throws IllegalArgumentException for the nil or max UUID
+   * @throws NullPointerException if {@code value} is null
    */
   public UserId {
     Objects.requireNonNull(value, "value");
@@ -34,6 +36,9 @@ public record UserId(UUID value) {
   /**
    * Parses the 36-character hyphenated form.
    *
+   * @param text the UUID as {@code 8-4-4-4-12} hex digits, in either case; null is refused like any other malformed
+   *     text
+   * @return the user id
    * @throws IllegalArgumentException if {@code text} is not exactly that form, or is the nil or max UUID; the message
    *     does not echo the input
    */

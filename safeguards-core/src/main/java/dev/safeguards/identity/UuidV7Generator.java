@@ -10,9 +10,10 @@ import java.util.UUID;
  * bits from a CSPRNG, so ids sort by creation time and reveal nothing else.
  *
  * <p>Monotonic within one generator: the 12 {@code rand_a} bits are a counter (RFC 9562 section 6.2, method 1) that
- * starts at a random value below 2048 each millisecond and increases for every id of that millisecond; when it runs
- * out, or when the clock steps back, the timestamp is carried forward by one millisecond instead. Every id is
- * therefore greater than the one before. Thread-safe.
+ * starts at a random value below 2048 each millisecond and increases for every id of that millisecond. When the
+ * clock stands still or steps back, ids keep the last timestamp used and the counter goes on; when the counter runs
+ * out, the timestamp is carried forward by one millisecond. Every id is therefore greater than the one before.
+ * Thread-safe.
  */
 public final class UuidV7Generator {
 
@@ -26,12 +27,23 @@ public final class UuidV7Generator {
     this.random = Objects.requireNonNull(random, "random");
   }
 
-  /** A generator reading time from {@code clock}. */
+  /**
+   * A generator reading time from {@code clock}, with a new {@link SecureRandom}.
+   *
+   * @param clock the clock the timestamps come from; not null
+   * @return a new generator
+   * @throws NullPointerException if {@code clock} is null
+   */
   public static UuidV7Generator create(Clock clock) {
     return new UuidV7Generator(clock, new SecureRandom());
   }
 
-  /** The next id, greater than every id this generator returned before. */
+  /**
+   * The next id, greater than every id this generator returned before.
+   *
+   * @return a new version 7 UUID
+   * @throws IllegalArgumentException if the timestamp is before 1970 or does not fit 48 bits (after the year 10889)
+   */
   public UUID next() {
     // The random bits are drawn before taking the lock, so that threads do not queue behind the CSPRNG.
     byte[] r = new byte[10];
@@ -73,7 +85,13 @@ public final class UuidV7Generator {
     return new UUID(msb, lsb);
   }
 
-  /** The millisecond timestamp of a version 7 UUID. */
+  /**
+   * The millisecond timestamp of a version 7 UUID.
+   *
+   * @param uuid a version 7 UUID of the RFC 9562 variant; not null
+   * @return its {@code unix_ts_ms}, milliseconds since 1970-01-01T00:00:00Z
+   * @throws IllegalArgumentException if it is not a version 7 UUID
+   */
   public static long timestampMillis(UUID uuid) {
     if (uuid.version() != 7 || uuid.variant() != 2) {
       throw new IllegalArgumentException("not a version 7 UUID");

@@ -12,8 +12,12 @@ public final class Identifiers {
   /**
    * Returns {@code value} if it is an identifier of at most {@code max} characters.
    *
+   * @param field what the value is, for the exception's message (e.g. {@code "entity id"})
+   * @param value the value to check
+   * @param max the most characters allowed, at least 1
+   * @return {@code value}, unchanged
    * @throws NullPointerException if it is null
-   * @throws IllegalArgumentException otherwise
+   * @throws IllegalArgumentException otherwise; the message names the field, never the value
    */
   public static String check(String field, String value, int max) {
     if (value == null) {
@@ -38,8 +42,12 @@ public final class Identifiers {
    * Returns {@code value} if it is a name of at most {@code max} characters: printable text in any script, spaces
    * allowed, as identity providers send group and role names ("Clínica Norte – Nurses"), but no control or format
    * character (no line break, no zero-width or bidirectional control), no unpaired surrogate, no private-use or
-   * unassigned character, and not blank.
+   * unassigned character, and not blank. Lengths count UTF-16 code units.
    *
+   * @param field what the value is, for the exception's message (e.g. {@code "role"})
+   * @param value the value to check
+   * @param max the most characters allowed, at least 1
+   * @return {@code value}, unchanged
    * @throws NullPointerException if it is null
    * @throws IllegalArgumentException otherwise; the message names the field, never the value
    */

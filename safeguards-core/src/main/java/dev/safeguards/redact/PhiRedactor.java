@@ -54,14 +54,29 @@ public final class PhiRedactor {
     this.shapes = List.copyOf(shapes);
   }
 
-  /** A redactor with the built-in shapes. */
+  /**
+   * A redactor with the built-in shapes.
+   *
+   * @return the standard redactor; immutable, may be shared
+   */
   public static PhiRedactor standard() {
     return new PhiRedactor(DEFAULTS);
   }
 
   /**
-   * A redactor with the built-in shapes and the organisation's own record-number shapes, e.g. {@code
-   * "MRN-\\d{8}"} or {@code "[A-Z]{2}\\d{7}"}; matches are replaced by {@code [name]}.
+   * A redactor with this one's shapes and one more of the organisation's own record-number shapes, e.g. {@code
+   * "MRN-\\d{8}"} or {@code "[A-Z]{2}\\d{7}"}; matches are replaced by {@code [name]}. A match counts only where it
+   * is not part of something longer: no letter, digit, {@code _}, {@code @}, {@code .}, {@code +} or {@code -} right
+   * before it, and no letter, digit, {@code _}, {@code -} or {@code .} and a digit right after it (so {@code
+   * "[A-Z]{2}\\d{7}"} leaves {@code XAB1234567} alone). Custom shapes run after the built-in ones and those added
+   * before.
+   *
+   * @param name the marker's name: 1 to 32 upper-case letters, digits, {@code _} or {@code -}, starting with a letter
+   * @param regex a {@link Pattern} expression for the shape; not null
+   * @return a new redactor with the shape added; this one is unchanged
+   * @throws IllegalArgumentException if the name is null or malformed
+   * @throws java.util.regex.PatternSyntaxException if {@code regex} is not a valid expression
+   * @throws NullPointerException if {@code regex} is null
    */
   public PhiRedactor withShape(String name, String regex) {
     if (name == null || !name.matches("[A-Z][A-Z0-9_-]{0,31}")) {
@@ -73,7 +88,13 @@ public final class PhiRedactor {
     return new PhiRedactor(all);
   }
 
-  /** {@code text} with every PHI shape replaced by its marker. */
+  /**
+   * {@code text} with every PHI shape replaced by its marker.
+   *
+   * @param text the text to redact; not null
+   * @return the redacted text; the same characters as {@code text} where nothing matched
+   * @throws NullPointerException if {@code text} is null
+   */
   public String redact(CharSequence text) {
     String out = Objects.requireNonNull(text, "text").toString();
     for (Shape shape : shapes) {

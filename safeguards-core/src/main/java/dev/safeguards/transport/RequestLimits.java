@@ -3,13 +3,14 @@ package dev.safeguards.transport;
 /**
  * Size limits checked before anything else reads a request (164.312(c)(1), (e)(1)): the request header block (431),
  * the bearer token (431), and the body (413); and the limits a JSON body must respect (400): nesting depth, string
- * length, number length.
+ * length, and numbers of at most 100 digits (fixed).
  *
- * @param maxHeaderBytes the most bytes all header fields may take together (names, values, and 4 bytes per field)
- * @param maxTokenBytes the longest bearer token
- * @param maxBodyBytes the longest body
- * @param maxJsonDepth the deepest nesting of a JSON body
- * @param maxJsonStringLength the longest string in a JSON body
+ * @param maxHeaderBytes the most bytes all header fields may take together (names, values, and 4 bytes per field,
+ *     counted one per character as the container decoded them); at least 1
+ * @param maxTokenBytes the longest bearer token, in characters; at least 1
+ * @param maxBodyBytes the longest body, in bytes; 0 refuses every non-empty body
+ * @param maxJsonDepth the deepest nesting of a JSON body; at least 1
+ * @param maxJsonStringLength the longest string in a JSON body, in characters; at least 1
  */
 public record RequestLimits(int maxHeaderBytes, int maxTokenBytes, int maxBodyBytes, int maxJsonDepth,
     int maxJsonStringLength) {
@@ -20,7 +21,13 @@ public record RequestLimits(int maxHeaderBytes, int maxTokenBytes, int maxBodyBy
   /**
    * Checks every limit.
    *
-   * @throws IllegalArgumentException if a limit is not positive
+   * @param maxHeaderBytes the most bytes of all header fields together; at least 1
+   * @param maxTokenBytes the longest bearer token; at least 1
+   * @param maxBodyBytes the longest body; at least 0
+   * @param maxJsonDepth the deepest JSON nesting; at least 1
+   * @param maxJsonStringLength the longest JSON string; at least 1
+   * @throws IllegalArgumentException if a limit is below its minimum (every limit but {@code maxBodyBytes} must be
+   *     positive)
    */
   public RequestLimits {
     if (maxHeaderBytes < 1 || maxTokenBytes < 1 || maxBodyBytes < 0 || maxJsonDepth < 1 || maxJsonStringLength < 1) {

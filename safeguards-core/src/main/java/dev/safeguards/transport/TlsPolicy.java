@@ -34,17 +34,31 @@ public final class TlsPolicy {
 
   private TlsPolicy() {}
 
-  /** {@code TLSv1.3} and {@code TLSv1.2}, in order of preference. */
+  /**
+   * The allowed protocols.
+   *
+   * @return {@code TLSv1.3} and {@code TLSv1.2}, in order of preference; unmodifiable
+   */
   public static List<String> protocols() {
     return PROTOCOLS;
   }
 
-  /** The allowed cipher suites, in order of preference (IANA names, as JSSE uses them). */
+  /**
+   * The allowed cipher suites.
+   *
+   * @return the suites in order of preference (IANA names, as JSSE uses them); unmodifiable
+   */
   public static List<String> cipherSuites() {
     return SUITES;
   }
 
-  /** Parameters for a server or client socket of {@code context}: the allowed protocols and suites it supports. */
+  /**
+   * Parameters for a server or client socket of {@code context}: the allowed protocols and suites it supports, with
+   * the server's order of suites preferred.
+   *
+   * @param context the TLS context the socket or engine comes from; not null
+   * @return new parameters; their protocol or suite list is empty if the context supports none of the allowed ones
+   */
   public static SSLParameters sslParameters(SSLContext context) {
     SSLParameters supported = context.getSupportedSSLParameters();
     List<String> protocols = PROTOCOLS.stream().filter(Arrays.asList(supported.getProtocols())::contains).toList();
@@ -55,8 +69,13 @@ public final class TlsPolicy {
   }
 
   /**
-   * A TLS context serving the key and certificate chain in {@code keyStore}.
+   * A TLS context serving the key and certificate chain in {@code keyStore}, with the platform's default key manager
+   * algorithm and no client authentication. Apply {@link #sslParameters} to its sockets or engines: the context alone
+   * does not restrict protocols or suites.
    *
+   * @param keyStore the key store holding the server's private key and certificate chain
+   * @param keyPassword the private key's password; the caller owns the array and may clear it afterwards
+   * @return a new, initialised context
    * @throws GeneralSecurityException if the key store cannot be used
    */
   public static SSLContext serverContext(KeyStore keyStore, char[] keyPassword) throws GeneralSecurityException {

@@ -51,24 +51,39 @@ public final class TransportPolicy {
         + (b.preload ? "; preload" : "");
   }
 
-  /** The secure defaults: no trusted proxy, plain HTTP refused with 403, HSTS for one year with subdomains. */
+  /**
+   * The secure defaults: no trusted proxy, plain HTTP refused with 403, HSTS for one year with subdomains.
+   *
+   * @return a new policy with every default
+   */
   public static TransportPolicy defaults() {
     return builder().build();
   }
 
-  /** Starts configuring a policy. */
+  /**
+   * Starts configuring a policy.
+   *
+   * @return a new builder, at the secure defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** What the transport of a request was, and whether it may go on. */
+  /**
+   * What the transport of a request was, and whether it may go on.
+   *
+   * @param https whether the request came over HTTPS: the connection's TLS, or a trusted proxy's word
+   * @param clientAddress the effective client address: a trusted proxy's {@code for=} or {@code X-Forwarded-For} if it
+   *     is an IP literal (without its port), else the direct peer's
+   * @param refusal why the request may not go on, and the answer; empty if it may
+   */
   public record Transport(boolean https, String clientAddress, Optional<Refusal> refusal) {}
 
   /**
    * Why a request may not go on, and the answer to give.
    *
    * @param status 403, 421, or 308 (with {@code location})
-   * @param location the HTTPS URL to redirect to, for a 308
+   * @param location the HTTPS URL to redirect to, for a 308; empty otherwise
    */
   public record Refusal(int status, Optional<String> location) {}
 
@@ -77,11 +92,14 @@ public final class TransportPolicy {
    *
    * @param connectionSecure whether the connection to the direct peer is TLS
    * @param peerAddress the direct peer's IP address
-   * @param method the request method
-   * @param hostAndTarget the {@code Host} and the request target (path and query), for a redirect
-   * @param forwarded the {@code Forwarded} field lines
-   * @param xForwardedProto the {@code X-Forwarded-Proto} field lines
-   * @param xForwardedFor the {@code X-Forwarded-For} field lines
+   * @param method the request method; not null
+   * @param hostAndTarget the {@code Host} and the request target (path and query), for a redirect; null if unknown,
+   *     and then no redirect is offered
+   * @param forwarded the {@code Forwarded} field lines; not null, empty when absent
+   * @param xForwardedProto the {@code X-Forwarded-Proto} field lines; not null, empty when absent
+   * @param xForwardedFor the {@code X-Forwarded-For} field lines; not null, empty when absent
+   * @return the transport, with a refusal unless the request is HTTPS (or plain HTTP from loopback, where allowed);
+   *     never null
    */
   public Transport evaluate(boolean connectionSecure, String peerAddress, String method, String hostAndTarget,
       List<String> forwarded, List<String> xForwardedProto, List<String> xForwardedFor) {
@@ -127,14 +145,21 @@ public final class TransportPolicy {
     return new Transport(false, client, Optional.of(new Refusal(refusalStatus, Optional.empty())));
   }
 
-  /** The {@code Strict-Transport-Security} value for HTTPS responses. */
+  /**
+   * The {@code Strict-Transport-Security} value for HTTPS responses.
+   *
+   * @return e.g. {@code max-age=31536000; includeSubDomains}, the max-age in whole seconds
+   */
   public String hstsHeaderValue() {
     return hsts;
   }
 
   /**
-   * Its settings for the compliance report (164.312(e)(2)(i), (e)(2)(ii)): HTTPS only, with HSTS of one year or more;
-   * plain HTTP on loopback, or a shorter HSTS, weakens both.
+   * Its settings for the compliance report (164.312(e)(2)(i), (e)(2)(ii)): HTTPS only, with HSTS of one year or more.
+   * Plain HTTP on loopback weakens both transmission specifications; a shorter HSTS weakens transmission encryption
+   * and is a {@link Weakness#SHORT_HSTS_MAX_AGE} the self-check refuses unless accepted.
+   *
+   * @return new evidence of this policy
    */
   public Evidence evidence() {
     Evidence.Builder e = Evidence.of("TransportPolicy")
@@ -159,7 +184,11 @@ public final class TransportPolicy {
     return e.build();
   }
 
-  /** Whether plain HTTP from loopback is allowed (a weakening, for local development only). */
+  /**
+   * Whether plain HTTP from loopback is allowed (a weakening, for local development only).
+   *
+   * @return true if {@link Builder#allowPlainHttpForLoopback} was set
+   */
   public boolean allowsPlainHttpOnLoopback() {
     return plainHttpOnLoopback;
   }
@@ -191,7 +220,13 @@ public final class TransportPolicy {
 
     private Builder() {}
 
-    /** Believes forwarding headers from these proxies only. */
+    /**
+     * Believes forwarding headers from these proxies only; {@link TrustedProxies#none()} unless set.
+     *
+     * @param value the trusted proxies; not null
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder trustedProxies(TrustedProxies value) {
       proxies = Objects.requireNonNull(value, "proxies");
       return this;
@@ -199,20 +234,30 @@ public final class TransportPolicy {
 
     /**
      * Lets plain HTTP through when the client is on loopback and no proxy is involved. <b>Warning:</b> for local
-     * development only; behind a proxy on the same host it would expose plain HTTP to everyone.
+     * development only; behind a proxy on the same host it would expose plain HTTP to everyone. Off unless set.
+     *
+     * @return this builder
      */
     public Builder allowPlainHttpForLoopback() {
       plainHttpOnLoopback = true;
       return this;
     }
 
-    /** Answers plain-HTTP GET and HEAD with a 308 redirect to HTTPS instead of refusing them. */
+    /**
+     * Answers plain-HTTP GET and HEAD with a 308 redirect to HTTPS instead of refusing them. Off unless set.
+     *
+     * @return this builder
+     */
     public Builder redirectSafeRequestsToHttps() {
       redirectSafe = true;
       return this;
     }
 
-    /** Refuses plain HTTP with 421 Misdirected Request instead of 403 Forbidden. */
+    /**
+     * Refuses plain HTTP with 421 Misdirected Request instead of 403 Forbidden.
+     *
+     * @return this builder
+     */
     public Builder refusePlainHttpWith421() {
       refusalStatus = 421;
       return this;
@@ -221,6 +266,8 @@ public final class TransportPolicy {
     /**
      * The HSTS max-age; one year unless set.
      *
+     * @param value the max-age, at least one year; sent in whole seconds
+     * @return this builder
      * @throws IllegalArgumentException if shorter than one year (use {@link #weakHstsMaxAge} to insist)
      */
     public Builder hstsMaxAge(Duration value) {
@@ -231,7 +278,15 @@ public final class TransportPolicy {
       return this;
     }
 
-    /** An HSTS max-age under one year. <b>Warning:</b> browsers forget HTTPS-only sooner; for a staged rollout. */
+    /**
+     * An HSTS max-age under one year. <b>Warning:</b> browsers forget HTTPS-only sooner; for a staged rollout. The
+     * self-check refuses it unless {@link Weakness#SHORT_HSTS_MAX_AGE} is accepted.
+     *
+     * @param value the max-age, zero or more; sent in whole seconds, so under a second sends {@code max-age=0}, which
+     *     tells browsers to forget HTTPS-only at once
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
     public Builder weakHstsMaxAge(Duration value) {
       if (value.isNegative()) {
         throw new IllegalArgumentException("a max-age is not negative");
@@ -240,13 +295,21 @@ public final class TransportPolicy {
       return this;
     }
 
-    /** Leaves {@code includeSubDomains} out of HSTS. */
+    /**
+     * Leaves {@code includeSubDomains} out of HSTS.
+     *
+     * @return this builder
+     */
     public Builder hstsWithoutSubdomains() {
       includeSubDomains = false;
       return this;
     }
 
-    /** Adds {@code preload} to HSTS (requires one year and subdomains, as the preload list does). */
+    /**
+     * Adds {@code preload} to HSTS (requires one year and subdomains, as the preload list does; {@link #build} checks).
+     *
+     * @return this builder
+     */
     public Builder hstsPreload() {
       preload = true;
       return this;
@@ -255,6 +318,7 @@ public final class TransportPolicy {
     /**
      * The policy.
      *
+     * @return a new, immutable policy
      * @throws IllegalStateException if preload is asked without one year and subdomains
      */
     public TransportPolicy build() {

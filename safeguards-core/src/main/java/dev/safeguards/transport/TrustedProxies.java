@@ -25,12 +25,21 @@ public final class TrustedProxies {
     this.blocks = List.copyOf(blocks);
   }
 
-  /** No proxy is trusted: the connection alone decides the scheme and the client address. */
+  /**
+   * No proxy is trusted: the connection alone decides the scheme and the client address.
+   *
+   * @return the empty list of proxies
+   */
   public static TrustedProxies none() {
     return NONE;
   }
 
-  /** The trusted blocks in CIDR notation, e.g. {@code 10.0.0.0/8}, for the compliance report. */
+  /**
+   * The trusted blocks in CIDR notation, e.g. {@code 10.0.0.0/8}, for the compliance report.
+   *
+   * @return an unmodifiable list in the order given, each address as {@link InetAddress#getHostAddress()} writes it
+   *     and with its prefix length (32 or 128 for a single address); IPv4-mapped IPv6 addresses are listed as IPv4
+   */
   public List<String> cidrs() {
     List<String> out = new ArrayList<>();
     for (Block b : blocks) {
@@ -46,8 +55,12 @@ public final class TrustedProxies {
   /**
    * Proxies in the given CIDR blocks, e.g. {@code 10.0.0.0/8}, {@code 2001:db8::/32}, or single addresses.
    *
+   * @param cidrs the blocks; none null. IPv4 is four decimal parts without leading zeros; an IPv4-mapped IPv6 address
+   *     counts as IPv4 (so its prefix length is at most 32); bits past the prefix are ignored
+   * @return the trusted proxies; none given trusts none
    * @throws IllegalArgumentException if a block is not an IP literal with an optional prefix length in range (host
    *     names are refused: they would need a DNS lookup)
+   * @throws NullPointerException if a block is null
    */
   public static TrustedProxies of(String... cidrs) {
     List<Block> blocks = new ArrayList<>();
@@ -73,7 +86,12 @@ public final class TrustedProxies {
     return new TrustedProxies(blocks);
   }
 
-  /** Whether the peer at {@code address} (an IP literal) is a trusted proxy; false for anything unparseable. */
+  /**
+   * Whether the peer at {@code address} (an IP literal) is a trusted proxy; false for anything unparseable.
+   *
+   * @param address an IPv4 or IPv6 literal, brackets and zone allowed, never resolved by DNS; null gives false
+   * @return true if it lies in one of the blocks
+   */
   public boolean trusts(String address) {
     return !blocks.isEmpty() && address != null && trustsAddress(literal(address));
   }

@@ -5,7 +5,11 @@ public final class WeakTransportException extends Exception {
 
   private static final long serialVersionUID = 1L;
 
-  /** An exception with {@code message}. */
+  /**
+   * An exception with {@code message}.
+   *
+   * @param message what was below the policy (the protocol or suite name), never request data
+   */
   public WeakTransportException(String message) {
     super(message);
   }
