@@ -13,13 +13,13 @@ import java.util.UUID;
 /**
  * One audited action: who did what to which resource, when, from where, why, and whether it worked (164.312(b)).
  *
- * <p>The record follows FHIR AuditEvent and the IHE Basic Audit Log Patterns: {@link #action} and {@link #outcome}
- * carry their codes, {@link #type} and {@link #subtype} say which kind of event it is ({@code rest} and the route,
- * {@code login}, {@code break-glass}), and {@link #purposeOfUse} carries HL7 PurposeOfUse codes ({@code TREAT},
- * {@code ETREAT} under an emergency grant). It holds identifiers, not free text: text parts are identifiers of
- * visible ASCII without spaces, except the access rule (printable text, any script) and an emergency's justification
- * (the words of the person who gave it, control characters replaced, length bounded); search values are keyed hashes,
- * the user agent is cleaned. No value can break a line or forge a record of the log. Make events with {@link AuditEvents}.
+ * <p>The record follows FHIR AuditEvent and the IHE Basic Audit Log Patterns: {@link #action} and {@link #outcome} carry
+ * their codes, {@link #type} and {@link #subtype} say which kind of event it is ({@code rest} and the route, {@code
+ * login}, {@code break-glass}), and {@link #purposeOfUse} carries HL7 PurposeOfUse codes ({@code TREAT}, {@code ETREAT}
+ * under an emergency grant). It holds identifiers, not free text: text parts are identifiers of visible ASCII without
+ * spaces, except the access rule (printable text, any script) and an emergency's justification (the words of the person
+ * who gave it, control characters replaced, length bounded); search values are keyed hashes, the user agent is cleaned.
+ * No value can break a line or forge a record of the log. Make events with {@link AuditEvents}.
  *
  * @param id a UUIDv7, unique per event
  * @param recorded when the event was recorded, UTC, to the millisecond

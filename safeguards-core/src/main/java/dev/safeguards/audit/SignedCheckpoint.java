@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * <p>This is the checkpoint of format 1 (the hash chain, docs/audit-log-format-v1.md, which specifies the signed bytes,
  * {@link #statement()}): logs written today carry C2SP signed notes instead ({@link AuditCheckpoint}). It remains
  * so that a format-1 log and the checkpoints kept of it elsewhere still verify: a copy kept elsewhere lets {@link
- * AuditLogVerifier#expectCheckpoint} detect a log cut short or rewritten up to it. {@link #encode()} and {@link #parse} give a text form for storage.
+ * AuditLogVerifier.Builder#expectCheckpoint} detect a log cut short or rewritten up to it. {@link #encode()} and
+ * {@link #parse} give a text form for storage.
  *
  * @param logId the log's id, from the first record of its first segment
  * @param sequence the sequence number of the last record covered

@@ -169,8 +169,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
 
   /**
    * Starts configuring a log in {@code directory}, signing checkpoints with {@code checkpointSigner} (an Ed25519
-   * record-signing keyset of its own: note signatures are Ed25519; keep its public keys, {@link SigningKeyset#publicJwks()}, where the
-   * verifier runs).
+   * record-signing keyset of its own: note signatures are Ed25519; keep its public keys, {@link
+   * SigningKeyset#publicJwks()}, where the verifier runs).
    *
    * @param directory the log's directory, made absolute; created when the log opens if missing; not null
    * @param checkpointSigner the checkpoint keyset; not null, used (not copied) at each checkpoint
