@@ -115,10 +115,10 @@ public final class AccessRules {
   }
 
   /**
-   * Permits only if every rule permits. Evaluates in order and stops at the first rule that does not permit, whose
-   * result it returns: a denial if that rule denies, but "does not apply" if that rule does not apply, even when a
-   * later rule would deny. (A policy denies either way; inside {@link #anyOf} or {@link #firstApplicable} the
-   * difference matters, so put the rules that deny first.)
+   * Permits only if every rule permits; denies if any rule denies (the first denial is returned, and the rules after it
+   * are not evaluated), whatever order the rules are in; otherwise, when a rule does not apply, does not apply (the
+   * first such result is returned). So a rule that does not apply never hides a later denial from an enclosing
+   * {@link #firstApplicable} or {@link #anyOf}.
    *
    * @param rules the rules, at least one, none null
    * @return the rule, named {@code all-of}; its results name the sub-rule that decided
@@ -128,14 +128,18 @@ public final class AccessRules {
   public static AccessRule allOf(AccessRule... rules) {
     List<AccessRule> all = list(rules);
     return rule("all-of", ctx -> {
+      RuleResult notApplicable = null;
       RuleResult last = null;
       for (AccessRule r : all) {
         last = r.evaluate(ctx);
-        if (last.effect() != Effect.PERMIT) {
+        if (last.effect() == Effect.DENY) {
           return last;
         }
+        if (last.effect() == Effect.NOT_APPLICABLE && notApplicable == null) {
+          notApplicable = last;
+        }
       }
-      return last;
+      return notApplicable != null ? notApplicable : last;
     });
   }
 

@@ -63,7 +63,7 @@ public final class FieldClassification {
    * The classification of a class's fields (or a record's components): {@link Phi}-annotated ones are PHI of their
    * category, the rest are not PHI. JSON names follow {@code @JsonProperty} where present. Nested types are not
    * followed; classify nested documents with dotted paths through the builder. For a class, the non-static fields
-   * of the class and its superclasses are read; a {@link Phi} on a getter is not.
+   * of the class and its superclasses are read ({@link Phi} cannot mark a getter).
    *
    * @param type the class or record whose JSON form is classified; not null
    * @return the classification

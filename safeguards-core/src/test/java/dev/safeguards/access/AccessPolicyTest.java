@@ -173,6 +173,21 @@ class AccessPolicyTest {
   }
 
   @Test
+  void allOf_aRuleThatDoesNotApply_neverHidesALaterDenial_fromAnEnclosingFirstApplicable() throws Exception {
+    AccessContext ctx = new AccessContext(principal(ALICE, "clinician"), READ, Optional.of(PAT_RECORD), null);
+    AccessRule adminsOnly = AccessRules.whenRole("admin", AccessRules.permit("admin"));
+
+    AccessRule policy = AccessRules.firstApplicable(AccessRules.allOf(adminsOnly, AccessRules.deny("suspended")),
+        AccessRules.permit("fallback"));
+
+    assertThat(policy.evaluate(ctx)).as("the denial decides, not the fallback").isEqualTo(RuleResult.deny("suspended"));
+    assertThat(AccessRules.allOf(adminsOnly, AccessRules.permit("b")).evaluate(ctx).effect())
+        .isEqualTo(Effect.NOT_APPLICABLE);
+    assertThat(AccessRules.allOf(AccessRules.permit("a"), AccessRules.permit("b")).evaluate(ctx))
+        .isEqualTo(RuleResult.permit("b"));
+  }
+
+  @Test
   void decision_appliedToAnAuditEvent_namesRuleAndResource() {
     AccessDecision d = policy().decide(principal(ALICE, "clinician"), READ, PAT_RECORD);
 

@@ -44,6 +44,27 @@ class MinimumNecessaryTest {
   }
 
   @Test
+  void phiOnAGetter_doesNotCompile_ratherThanLeaveItsFieldUnmarked() throws Exception {
+    javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+    javax.tools.JavaFileObject source = new javax.tools.SimpleJavaFileObject(java.net.URI.create("string:///G.java"),
+        javax.tools.JavaFileObject.Kind.SOURCE) {
+      @Override
+      public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+        return "class G { private String diagnosis; @dev.safeguards.access.Phi(category = "
+            + "dev.safeguards.access.PhiCategory.CLINICAL) public String getDiagnosis() { return diagnosis; } }";
+      }
+    };
+    String classes = java.nio.file.Path.of(Phi.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .toString();
+    javax.tools.DiagnosticCollector<javax.tools.JavaFileObject> errors = new javax.tools.DiagnosticCollector<>();
+    boolean compiled = javac.getTask(null, null, errors, List.of("-proc:none", "-classpath", classes, "-d",
+        java.nio.file.Files.createTempDirectory("phi-getter").toString()), null, List.of(source)).call();
+
+    assertThat(compiled).isFalse();
+    assertThat(errors.getDiagnostics()).anySatisfy(d -> assertThat(d.getCode()).contains("annotation"));
+  }
+
+  @Test
   void filter_perRole_keepsOnlyWhatTheRoleMaySee() {
     MinimumNecessary mn = filter(fromAnnotations);
 
