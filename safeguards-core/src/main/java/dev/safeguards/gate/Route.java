@@ -2,11 +2,11 @@ package dev.safeguards.gate;
 
 import dev.safeguards.access.Permission;
 import dev.safeguards.audit.AuditAction;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * One route of an API: a method and a path pattern, and what the gate requires of requests to it (164.312(a)(1)).
@@ -223,14 +223,14 @@ public record Route(String method, String pattern, Kind kind, Optional<Permissio
 
   /**
    * This route, accepting bodies of these media types (replacing the ones it had); JSON validation stays on only if it
-   * was on and {@code application/json} is among them. No type at all accepts no body.
+   * was on and {@code application/json} is among them (types match without case). No type at all accepts no body.
    *
    * @param types the media types, without parameters, e.g. {@code application/fhir+json}; none null
    * @return a new route; this one is unchanged
    * @throws NullPointerException if a type is null
    */
   public Route withContentTypes(String... types) {
-    Set<String> all = Set.copyOf(List.of(types));
+    Set<String> all = Set.copyOf(Stream.of(types).map(t -> t.toLowerCase(Locale.ROOT)).toList());
     return new Route(method, pattern, kind, permission, resourceType, idParam, all,
         json && all.contains("application/json"), action, phi, roles, breakGlass, handler);
   }

@@ -99,5 +99,7 @@ class RoutesTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(Route.protect("POST", "/x", "a:b").contentTypes()).isEqualTo(Set.of("application/json"));
     assertThat(Route.protect("POST", "/x", "a:b").withContentTypes("text/csv").json()).isFalse();
+    assertThat(Route.protect("POST", "/x", "a:b").withContentTypes("Application/JSON").json())
+        .as("a type in capitals keeps JSON validation on").isTrue();
   }
 }
