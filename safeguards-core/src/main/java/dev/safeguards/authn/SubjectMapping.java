@@ -45,11 +45,18 @@ public interface SubjectMapping {
    * subjects are not UUIDs (Auth0 {@code auth0|...}, Okta {@code 00u...}). The same person at two issuers gets two
    * ids; link them in the application if needed. The namespace is {@link #NAMESPACE}.
    *
-   * @return a mapping that maps every issuer and subject, the name being their {@code LengthPrefixed} encoding
+   * @return a mapping that maps every issuer and subject, the name being their {@code LengthPrefixed} encoding; a
+   *     subject that is not well-formed text (an unpaired surrogate, which a JSON string can carry) maps to no user,
+   *     so that it can never be taken for another subject
    */
   static SubjectMapping nameBased() {
-    return (issuer, subject) -> Optional.of(new UserId(
-        nameBasedUuid(NAMESPACE, LengthPrefixed.encode(issuer, subject))));
+    return (issuer, subject) -> {
+      try {
+        return Optional.of(new UserId(nameBasedUuid(NAMESPACE, LengthPrefixed.encode(issuer, subject))));
+      } catch (IllegalArgumentException e) {
+        return Optional.empty();
+      }
+    };
   }
 
   /** The RFC 9562 namespace of {@link #nameBased()}. */

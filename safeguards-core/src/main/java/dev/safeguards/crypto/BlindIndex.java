@@ -47,7 +47,8 @@ public interface BlindIndex {
    * @return {@code bi1:}, the primary key's id, {@code :}, and the unpadded base64url (truncated) HMAC; the same for
    *     equal normalized values as long as the primary key does not change
    * @throws NullPointerException if {@code value} is null
-   * @throws IllegalArgumentException if the value is empty after normalization
+   * @throws IllegalArgumentException if the value is empty after normalization, or not well-formed text (an unpaired
+   *     surrogate, which has no UTF-8 form and so no index of its own)
    */
   String token(String value);
 
@@ -57,7 +58,8 @@ public interface BlindIndex {
    * @param value the plaintext value to look up, normalized as for {@link #token}; not null
    * @return an unmodifiable list of one token per enabled key; never empty
    * @throws NullPointerException if {@code value} is null
-   * @throws IllegalArgumentException if the value is empty after normalization
+   * @throws IllegalArgumentException if the value is empty after normalization, or not well-formed text (an unpaired
+   *     surrogate, which has no UTF-8 form and so no index of its own)
    */
   List<String> searchTokens(String value);
 

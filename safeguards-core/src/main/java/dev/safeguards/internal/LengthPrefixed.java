@@ -1,11 +1,14 @@
 package dev.safeguards.internal;
 
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 /**
  * An unambiguous encoding of a sequence of strings: each is written as its UTF-8 length (4 bytes, big-endian) followed
- * by its UTF-8 bytes, so that no two different sequences encode to the same bytes. Used for associated data and keyed
+ * by its UTF-8 bytes, so that no two different sequences encode to the same bytes (a string that has no UTF-8 form is
+ * refused). Used for associated data and keyed
  * hash inputs. Not part of the public API.
  */
 public final class LengthPrefixed {
@@ -13,19 +16,20 @@ public final class LengthPrefixed {
   private LengthPrefixed() {}
 
   /**
-   * Encodes {@code parts} in order. A string with an unpaired surrogate is encoded with {@code ?} in its place (as
-   * {@link String#getBytes} does), so it is not told apart from the same string with a {@code ?} there.
+   * Encodes {@code parts} in order.
    *
    * @param parts the strings, none null; none gives an empty array
    * @return a new array: for each part, its UTF-8 length as 4 big-endian bytes, then its UTF-8 bytes
    * @throws NullPointerException if a part is null
+   * @throws IllegalArgumentException if a part is not well-formed UTF-16 (an unpaired surrogate), which has no UTF-8
+   *     form: {@link String#getBytes} would write {@code ?} in its place, so that two different strings encoded alike
    * @throws ArithmeticException if the encoding would be longer than {@link Integer#MAX_VALUE} bytes
    */
   public static byte[] encode(String... parts) {
     byte[][] utf8 = new byte[parts.length][];
     int length = 0;
     for (int i = 0; i < parts.length; i++) {
-      utf8[i] = parts[i].getBytes(StandardCharsets.UTF_8);
+      utf8[i] = utf8(parts[i]);
       length = Math.addExact(length, 4 + utf8[i].length);
     }
     ByteBuffer out = ByteBuffer.allocate(length); // big-endian
@@ -41,11 +45,24 @@ public final class LengthPrefixed {
    * @param encoded an encoding made by {@link #encode} or this method; not modified
    * @param part the string to append; not null
    * @return a new array, {@code encoded} followed by the encoding of {@code part}
+   * @throws IllegalArgumentException if {@code part} is not well-formed UTF-16, as {@link #encode}
    * @throws ArithmeticException if the result would be longer than {@link Integer#MAX_VALUE} bytes
    */
   public static byte[] append(byte[] encoded, String part) {
-    byte[] utf8 = part.getBytes(StandardCharsets.UTF_8);
+    byte[] utf8 = utf8(part);
     return ByteBuffer.allocate(Math.addExact(encoded.length, 4 + utf8.length))
         .put(encoded).putInt(utf8.length).put(utf8).array();
+  }
+
+  /** {@code s} in UTF-8, refusing an unpaired surrogate rather than replacing it. */
+  private static byte[] utf8(String s) {
+    try {
+      ByteBuffer b = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(s)); // reports malformed input
+      byte[] out = new byte[b.remaining()];
+      b.get(out);
+      return out;
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("a part is not well-formed text (an unpaired surrogate)");
+    }
   }
 }

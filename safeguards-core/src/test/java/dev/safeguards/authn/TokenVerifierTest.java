@@ -164,6 +164,11 @@ class TokenVerifierTest {
     UserId b = TokenVerifier.create(named).verify(token(c -> c.put("sub", "auth0|5f7c8ec7c33c6c004bbafe82"))).userId();
     assertThat(a).isEqualTo(b);
     assertThat(a.value().version()).isEqualTo(5);
+    // JSON can carry an unpaired surrogate as an escape; it must not map to the user whose subject has a ? there
+    String lone = claims(NOW - 60, NOW + 600, SUB).put("sub", "auth0|5f7c8ec7LONE").toString()
+        .replace("LONE", "\\ud800");
+    assertRefused(named, HandMadeJws.sign(b64(header("ES256", "ec-1").toString()) + "." + b64(lone),
+        "SHA256withECDSAinP1363Format", EC.getPrivate()), Reason.INVALID_SUBJECT);
   }
 
   @Test

@@ -193,6 +193,11 @@ class FieldCipherTest {
     assertThatThrownBy(() -> FieldContext.of("Patient", "x".repeat(257), "ssn"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> FieldContext.of("Patient", null, "ssn")).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> FieldContext.of("Patient", "a\uD800", "ssn"))
+        .as("would have the associated data of a?").isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("surrogate");
+    assertThatThrownBy(() -> FieldContext.of("Patient", "\uDE00a", "ssn")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(FieldContext.of("Patient", "p-\uD83D\uDE00", "ssn").recordId()).endsWith("\uD83D\uDE00");
   }
 
   @Test
