@@ -117,7 +117,8 @@ public final class EmergencyAccess {
    *     refusal was audited but not alerted
    * @throws AuditException if the opening (or the refusal) could not be audited; nothing is opened or alerted
    * @throws dev.safeguards.StateUnavailableException if a shared grant store cannot store the grant; it was audited
-   *     and alerted as opened, but is not in force
+   *     and alerted as opened, is not in force, and the log records that at once (a {@code revoke} event with rule
+   *     {@code break-glass:store-failed})
    */
   public EmergencyGrant open(Principal principal, EmergencyRequest request)
       throws AccessDeniedException, AlertException, AuditException {
@@ -153,17 +154,28 @@ public final class EmergencyAccess {
       alerts.send(Alert.of(now, Alert.Severity.CRITICAL, "break-glass-opened", subject));
     } catch (AlertException | RuntimeException e) {
       // Nobody would know: the grant is not opened, and the log says so right after the opening it recorded.
-      try {
-        audit.record(events.event(AuditAction.EMERGENCY_ACCESS, AUDIT_TYPE).subtype("revoke").actor(actor)
-            .outcome(AuditOutcome.MINOR_FAILURE).rule("break-glass:alert-failed").emergencyGrant(grant.id())
-            .entity(resourceType, scope).build());
-      } catch (AuditException ignored) {
-        // the opening is recorded; the grant never existed in the store
-      }
+      notOpened(actor, grant, scope, "break-glass:alert-failed");
       throw e instanceof AlertException a ? a : new AlertException("the break-glass alert could not be sent", e);
     }
-    store.put(grant);
+    try {
+      store.put(grant);
+    } catch (RuntimeException e) {
+      // Audited and alerted as opened, but never in force: the log says so, so that no review takes it for one.
+      notOpened(actor, grant, scope, "break-glass:store-failed");
+      throw e;
+    }
     return grant;
+  }
+
+  /** Records, right after its opening, that {@code grant} never came into force (best effort: the opening is there). */
+  private void notOpened(AuditActor actor, EmergencyGrant grant, String scope, String rule) {
+    try {
+      audit.record(events.event(AuditAction.EMERGENCY_ACCESS, AUDIT_TYPE).subtype("revoke").actor(actor)
+          .outcome(AuditOutcome.MINOR_FAILURE).rule(rule).emergencyGrant(grant.id()).entity(resourceType, scope)
+          .build());
+    } catch (AuditException ignored) {
+      // the opening is recorded; the grant never existed in the store
+    }
   }
 
   /**

@@ -172,6 +172,35 @@ class EmergencyAccessTest {
   }
 
   @Test
+  void grantStoreDown_theOpeningIsRecordedAsNeverInForce() throws Exception {
+    EmergencyGrantStore down = new EmergencyGrantStore() {
+      @Override
+      public void put(EmergencyGrant grant) {
+        throw new dev.safeguards.StateUnavailableException("the grant store is unreachable");
+      }
+
+      @Override
+      public Optional<EmergencyGrant> find(String id) {
+        throw new dev.safeguards.StateUnavailableException("the grant store is unreachable");
+      }
+
+      @Override
+      public List<EmergencyGrant> forUser(dev.safeguards.identity.UserId user) {
+        throw new dev.safeguards.StateUnavailableException("the grant store is unreachable");
+      }
+    };
+    EmergencyAccess unstored = EmergencyAccess.builder(clock, log, alerts).eligibleRoles("nurse")
+        .reviewerRoles("privacy-officer").permissions("patient:read").store(down).build();
+
+    assertThatThrownBy(() -> unstored.open(nurse, EmergencyRequest.forResource("p-1", REASON)))
+        .isInstanceOf(dev.safeguards.StateUnavailableException.class);
+    List<AuditEvent> events = audited();
+    assertThat(events).extracting(e -> e.rule().orElseThrow())
+        .containsExactly(events.get(0).rule().orElseThrow(), "break-glass:store-failed");
+    assertThat(events.get(1).emergencyGrant()).isEqualTo(events.get(0).emergencyGrant());
+  }
+
+  @Test
   void reasonsNoReviewerCanRead_areRefused_withoutRepeatingThem() {
     String[] unreadable = {
         "\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000e\u000f\u0010\u0011", // control only
