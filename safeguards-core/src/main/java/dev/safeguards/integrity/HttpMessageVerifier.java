@@ -35,7 +35,7 @@ import java.util.Set;
  *   <li>A request signature must cover {@code @method} and {@code @target-uri}, a response signature {@code @status},
  *       unless other components are required explicitly.
  *   <li>{@code created} is required, may be at most {@code clockSkew} (30 s) in the future and at most {@code maxAge}
- *       (5 minutes) old; an {@code expires} in the past fails.
+ *       (5 minutes) plus {@code clockSkew} old; an {@code expires} more than {@code clockSkew} in the past fails.
  *   <li>A verified nonce is recorded in a {@link NonceCache} (in memory, 100,000 entries, unless replaced) and a second
  *       use fails; {@link Builder#requireNonce()} makes nonces mandatory.
  *   <li>Parsing is strict: an unknown component or parameter, a repeated component, {@code ;req} on a request, a
