@@ -55,9 +55,9 @@ import org.slf4j.LoggerFactory;
  * directory that {@code AuditLogVerifier} verifies ({@link PostgresAuditLogs#export}).
  *
  * <p><b>One tree for the cluster.</b> Every replica appends to the same sequence: a batch is one transaction that
- * takes the log's advisory lock, reads the tree's size and right edge (two queries), assigns the next sequence numbers,
- * inserts the records with their leaf hashes, the subtree hashes they complete and, when due, a signed checkpoint, and
- * commits. Sequence numbers therefore have no gap and no duplicate (the primary key would refuse one), and the tree's
+ * takes the log's advisory lock and reads the tree's size and right edge (one round trip), assigns the next sequence
+ * numbers, then inserts the records with their leaf hashes, the subtree hashes they complete and, when due, a signed
+ * checkpoint, and commits (a second round trip). Sequence numbers therefore have no gap and no duplicate (the primary key would refuse one), and the tree's
  * state changes with its records or not at all.
  *
  * <p><b>Group commit.</b> {@link #record} returns once the transaction holding the event has committed and its commit
@@ -425,8 +425,7 @@ public final class PostgresAuditLog implements AuditSink {
           c.rollback();
           return;
         }
-        batch.insert(c, note == null ? null : new CheckpointRow(covered, note, now));
-        c.commit(); // does not wait for the WAL flush (see begin): the lock is free for the next replica at once
+        batch.insertAndCommit(c, note == null ? null : new CheckpointRow(covered, note, now));
         awaitFlush(c);
         if (failedAt != null) {
           refused.addAndGet(-refusedMeanwhile);
@@ -493,14 +492,18 @@ public final class PostgresAuditLog implements AuditSink {
       });
     }
 
-    /** Inserts the records, the subtrees they complete and the checkpoint (if any): one statement. */
-    void insert(Connection c, CheckpointRow checkpoint) throws SQLException {
+    /**
+     * Inserts the records, the subtrees they complete and the checkpoint (if any), in one statement, and commits, in
+     * the same round trip; the commit does not wait for the WAL flush (see {@link #begin}), so it releases the lock
+     * for the next replica at once. If the insert fails, the commit is not run.
+     */
+    void insertAndCommit(Connection c, CheckpointRow checkpoint) throws SQLException {
       try (PreparedStatement p = c.prepareStatement("WITH records AS (INSERT INTO " + table("audit_record")
           + " (seq, record, leaf_hash, replica, subjects) SELECT s, r, h, ?, string_to_array(k, ' ') FROM "
           + "unnest(?::bigint[], ?::bytea[], ?::bytea[], ?::text[]) AS t(s, r, h, k)), nodes AS (INSERT INTO " + table("audit_node") + " (level, idx, hash) SELECT l, i, h "
           + "FROM unnest(?::smallint[], ?::bigint[], ?::bytea[]) AS t(l, i, h)), checkpoints AS (INSERT INTO "
           + table("audit_checkpoint") + " (size, note, signed) SELECT ?::bigint, ?::text, ?::timestamptz "
-          + "WHERE ?::text IS NOT NULL) SELECT 1")) {
+          + "WHERE ?::text IS NOT NULL) SELECT 1; COMMIT")) {
         p.setString(1, replica);
         p.setArray(2, c.createArrayOf("bigint", seqs.toArray()));
         p.setArray(3, c.createArrayOf("bytea", records.toArray(new byte[0][])));
@@ -513,7 +516,7 @@ public final class PostgresAuditLog implements AuditSink {
         p.setString(10, checkpoint == null ? null : checkpoint.note());
         p.setObject(11, checkpoint == null ? null : Sql.time(checkpoint.signed()));
         p.setString(12, checkpoint == null ? null : checkpoint.note());
-        p.executeQuery().close();
+        p.execute();
       }
     }
   }
