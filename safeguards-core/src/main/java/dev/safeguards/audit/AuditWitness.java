@@ -70,7 +70,9 @@ public final class AuditWitness {
    * @param logs each known log's origin, mapped to its checkpoint keys (Ed25519, public keys suffice); not null; copied
    * @param clock gives each cosignature's time; not null
    * @return the witness
-   * @throws IllegalArgumentException if the name or an origin is not a valid origin, or a keyset is not Ed25519
+   * @throws IllegalArgumentException if the name or an origin is not a valid origin, a keyset is not Ed25519, or
+   *     {@code key} cannot sign (public keys only): a witness that cannot cosign is refused at once, not at its first
+   *     checkpoint
    * @throws IOException if the state directory cannot be created
    */
   public static AuditWitness open(Path state, String name, SigningKeyset key, Map<String, SigningKeyset> logs,
@@ -78,9 +80,15 @@ public final class AuditWitness {
     NoteCheckpoints.checkOrigin(name);
     Map<String, CheckpointNotes> verifiers = new java.util.HashMap<>();
     logs.forEach((origin, keys) -> verifiers.put(NoteCheckpoints.checkOrigin(origin), NoteCheckpoints.verifying(keys)));
+    AuditWitness witness = new AuditWitness(state.toAbsolutePath(), name, Objects.requireNonNull(key, "key"),
+        Map.copyOf(verifiers), Objects.requireNonNull(clock, "clock"));
+    try {
+      witness.verifierKey();
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException("the witness's keyset cannot sign: it holds public keys only", e);
+    }
     AtomicFiles.createOwnerOnlyDirectories(state);
-    return new AuditWitness(state.toAbsolutePath(), name, Objects.requireNonNull(key, "key"), Map.copyOf(verifiers),
-        Objects.requireNonNull(clock, "clock"));
+    return witness;
   }
 
   /**

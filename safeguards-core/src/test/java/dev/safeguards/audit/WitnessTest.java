@@ -92,6 +92,16 @@ class WitnessTest {
   }
 
   @Test
+  void aWitnessWhoseKeysetCannotSign_isRefusedAtOpen() {
+    Path state = tmp.resolve("public-only-witness");
+    assertThatThrownBy(() -> AuditWitness.open(state, "witness.example/w2",
+        SigningKeyset.fromPublicJwks(witnessKeys.publicJwks()),
+        Map.of(ORIGIN, SigningKeyset.fromPublicJwks(logKeys.publicJwks())), clock))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot sign");
+    assertThat(state).doesNotExist();
+  }
+
+  @Test
   void aLogWithAWitness_hasEveryCheckpointCosigned_andTheWitnessStateSurvivesARestart() throws Exception {
     Path dir = tmp.resolve("audit");
     write(dir, 30, 0);
