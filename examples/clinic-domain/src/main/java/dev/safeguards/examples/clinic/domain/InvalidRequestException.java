@@ -11,7 +11,8 @@ public final class InvalidRequestException extends Exception {
 
   private static final long serialVersionUID = 1L;
 
-  private final List<String> problems;
+  /** An array, which serializes (a List field would not, to the compiler's knowledge). */
+  private final String[] problems;
 
   /** A request with these {@code problems} (at least one). */
   public InvalidRequestException(List<String> problems) {
@@ -19,16 +20,16 @@ public final class InvalidRequestException extends Exception {
     if (problems.isEmpty()) {
       throw new IllegalArgumentException("an invalid request has at least one problem");
     }
-    this.problems = List.copyOf(problems);
+    this.problems = problems.toArray(String[]::new);
   }
 
   /** What is wrong, field by field. */
   public List<String> problems() {
-    return problems;
+    return List.of(problems);
   }
 
   /** The 400 problem (RFC 9457) to answer with. */
   public Problem problem() {
-    return new Problem(400, "Bad Request", String.join("; ", problems));
+    return new Problem(400, "Bad Request", getMessage());
   }
 }
