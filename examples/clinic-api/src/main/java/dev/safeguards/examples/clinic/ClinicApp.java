@@ -181,7 +181,7 @@ final class ClinicApp {
           .alerts(alerts)
           .clock(clock);
       // What the compliance report shows beside the gate: encryption at rest, signed records, every key's age.
-      Safeguards safeguards = ClinicEvidence.declare(assembly, data).build();
+      Safeguards safeguards = ClinicEvidence.of(data).declareTo(assembly).build();
 
       ResourceConfig app = new ResourceConfig()
           .property(ServerProperties.WADL_FEATURE_DISABLE, true)
