@@ -89,7 +89,7 @@ public final class DataDirectory {
       return KeyEncryptionKey.fromMasterKeyFile(local);
     }
     LOG.warn("generated a local master key in {}: for anything but a demo, keep it in a secret manager "
-        + "({} or --master-key-file) or use a cloud KMS, never beside the data it protects", local,
+        + "({}, or a master key file on another volume) or use a cloud KMS, never beside the data it protects", local,
         MASTER_KEY_VARIABLE);
     return KeyEncryptionKey.generateMasterKeyFile(local);
   }
