@@ -29,8 +29,6 @@ import picocli.CommandLine.Option;
     subcommands = {ClinicApi.Serve.class, TokenCommand.class})
 public final class ClinicApi {
 
-  static final int EXIT_INPUT = TokenCommand.EXIT_INPUT;
-
   private ClinicApi() {}
 
   public static void main(String[] args) {
