@@ -1,6 +1,7 @@
 package dev.safeguards.servlet;
 
 import dev.safeguards.Safeguards;
+import dev.safeguards.access.AccessDecision;
 import dev.safeguards.gate.Exchange;
 import dev.safeguards.gate.Gate;
 import dev.safeguards.gate.GateRequest;
@@ -110,6 +111,19 @@ public final class SafeguardsFilter implements Filter {
    */
   public static Optional<Principal> principal(ServletRequest request) {
     return exchange(request).principal();
+  }
+
+  /**
+   * What authorised this request (164.312(a)(1)): the roles that granted its permission, or the emergency grant it
+   * runs under. A response filter shares the minimum necessary from it ({@code MinimumNecessary.filterValue(body,
+   * decision)}), never from every role the caller happens to hold.
+   *
+   * @param request a request this filter let through (or a wrapper of it)
+   * @return the access decision, or empty on a public route
+   * @throws IllegalStateException if the request did not pass through this filter
+   */
+  public static Optional<AccessDecision> decision(ServletRequest request) {
+    return exchange(request).decision();
   }
 
   private static Exchange exchange(ServletRequest request) {

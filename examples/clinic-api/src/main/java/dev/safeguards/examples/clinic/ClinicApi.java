@@ -2,23 +2,19 @@ package dev.safeguards.examples.clinic;
 
 import dev.safeguards.alert.AlertSink;
 import dev.safeguards.alert.AlertSinks;
-import dev.safeguards.authn.AccessGrant;
-import dev.safeguards.authn.AccessTokenIssuer;
-import dev.safeguards.crypto.KeyManagementException;
+import dev.safeguards.examples.clinic.domain.DataDirectory;
+import dev.safeguards.examples.clinic.domain.DataDirectoryOptions;
+import dev.safeguards.examples.clinic.domain.Durations;
+import dev.safeguards.examples.clinic.domain.TokenCommand;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,10 +26,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "clinic-api", mixinStandardHelpOptions = true, version = "clinic-api 0.1.0-SNAPSHOT",
     description = "A clinic API with every HIPAA technical safeguard on (a Safeguards example).",
-    subcommands = {ClinicApi.Serve.class, ClinicApi.Token.class})
+    subcommands = {ClinicApi.Serve.class, TokenCommand.class})
 public final class ClinicApi {
-
-  static final int EXIT_INPUT = 3;
 
   private ClinicApi() {}
 
@@ -49,38 +43,19 @@ public final class ClinicApi {
         if (type == Serve.class) {
           return type.cast(new Serve(clock));
         }
-        if (type == Token.class) {
-          return type.cast(new Token(clock));
+        if (type == TokenCommand.class) {
+          return type.cast(new TokenCommand(clock));
         }
         return CommandLine.defaultFactory().create(type);
       }
     });
-    cl.setExecutionExceptionHandler((e, line, parsed) -> {
-      line.getErr().println("clinic-api: " + message(e));
-      return EXIT_INPUT;
-    });
+    cl.setExecutionExceptionHandler(TokenCommand.exitInput("clinic-api"));
     return cl;
   }
 
   private static String message(Exception e) {
     String m = e.getMessage();
     return (m == null || m.isBlank()) ? e.getClass().getSimpleName() : m;
-  }
-
-  /** Options every command takes. */
-  static class DataOptions {
-    @Option(names = "--data-dir", required = true, paramLabel = "DIR",
-        description = "The data directory (created on first use): keys, database, audit log, TLS key store.")
-    Path dataDir;
-
-    @Option(names = "--master-key-file", paramLabel = "FILE",
-        description = "The master key file. Default: $" + DataDirectory.MASTER_KEY_VARIABLE
-            + " if set, else DIR/master.key (generated on first use).")
-    Path masterKeyFile;
-
-    DataDirectory open(Clock clock) throws Exception {
-      return DataDirectory.open(dataDir, Optional.ofNullable(masterKeyFile), clock);
-    }
   }
 
   /** The environment variable holding the database role's password in a cluster. */
@@ -92,7 +67,7 @@ public final class ClinicApi {
     private final Clock clock;
 
     @CommandLine.Mixin
-    DataOptions data = new DataOptions();
+    DataDirectoryOptions data = new DataDirectoryOptions();
 
     @Option(names = "--https-port", defaultValue = "8443", description = "HTTPS port (default ${DEFAULT-VALUE}).")
     int httpsPort;
@@ -115,7 +90,7 @@ public final class ClinicApi {
         description = "Keeps every audit checkpoint in DIR too, a directory on another mount than the data: the "
             + "audit log then refuses to open if it was cut back or rewritten since (without one, the compliance "
             + "report marks audit controls partially met).")
-    java.nio.file.Path anchorDir;
+    Path anchorDir;
 
     @Option(names = "--witness", paramLabel = "URL",
         description = "Sends every audit checkpoint to the witness at URL ('safeguards witness serve'), which "
@@ -218,96 +193,10 @@ public final class ClinicApi {
 
     private Duration duration(String text, String option) {
       try {
-        return ClinicApi.duration(text);
+        return Durations.parse(text);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
       }
     }
-  }
-
-  @Command(name = "token", mixinStandardHelpOptions = true,
-      description = "Prints one signed access token from the demo identity provider.")
-  static final class Token implements Callable<Integer> {
-    private final Clock clock;
-
-    @CommandLine.Mixin
-    DataOptions data = new DataOptions();
-
-    @Option(names = "--user", required = true, paramLabel = "NAME", description = "The user (e.g. alice).")
-    String user;
-
-    @Option(names = "--role", required = true, split = ",", paramLabel = "ROLE",
-        description = "Roles: clinician, billing, nurse, admin (comma-separated or repeated).")
-    List<String> roles;
-
-    @Option(names = "--mfa", description = "The user passed a second factor (without it, the API refuses the token).")
-    boolean mfa;
-
-    @Option(names = "--ttl", defaultValue = "10m", paramLabel = "DURATION",
-        description = "Lifetime, 1m to 15m (default ${DEFAULT-VALUE}).")
-    String ttl;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    Token(Clock clock) {
-      this.clock = clock;
-    }
-
-    @Override
-    public Integer call() throws Exception {
-      Set<String> checkedRoles = new LinkedHashSet<>();
-      for (String role : roles) {
-        if (!Roles.ALL.contains(role)) {
-          throw new CommandLine.ParameterException(spec.commandLine(),
-              "--role: unknown role '" + role + "'; the roles are " + String.join(", ", Roles.ALL));
-        }
-        checkedRoles.add(role);
-      }
-      try {
-        Users.checkName(user);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--user: " + e.getMessage());
-      }
-      Duration lifetime;
-      try {
-        lifetime = duration(ttl);
-        if (lifetime.compareTo(Duration.ofMinutes(1)) < 0 || lifetime.compareTo(Duration.ofMinutes(15)) > 0) {
-          throw new IllegalArgumentException("an access token lives 1 to 15 minutes");
-        }
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--ttl: " + e.getMessage());
-      }
-      spec.commandLine().getOut().println(mint(data.open(clock), user, checkedRoles, mfa, lifetime, clock));
-      spec.commandLine().getOut().flush();
-      return 0;
-    }
-  }
-
-  /** Mints a token as the demo identity provider would after the user signed in. */
-  static String mint(DataDirectory dir, String user, Set<String> roles, boolean mfa, Duration lifetime, Clock clock)
-      throws java.io.IOException, KeyManagementException {
-    AccessTokenIssuer issuer = AccessTokenIssuer.builder(dir.tokenSigningKeys(), ClinicApp.ISSUER, ClinicApp.AUDIENCE)
-        .lifetime(lifetime).clock(clock).build();
-    Set<String> methods = mfa ? Set.of("pwd", "otp") : Set.of("pwd");
-    return issuer.issue(new AccessGrant(new Users(dir.usersFile(), clock).idOf(user), roles, Set.of(), methods,
-        clock.instant(), UUID.randomUUID().toString(), Optional.empty()));
-  }
-
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([smh])");
-
-  /** Parses {@code 90s}, {@code 10m} or {@code 1h}. */
-  static Duration duration(String text) {
-    Matcher m = DURATION.matcher(text == null ? "" : text.strip());
-    if (!m.matches()) {
-      throw new IllegalArgumentException("a duration such as 90s, 10m or 1h");
-    }
-    long n = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2)) {
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
-    return d;
   }
 }

@@ -11,18 +11,19 @@ import dev.safeguards.audit.AuditSealing;
 import dev.safeguards.audit.AuditSink;
 import dev.safeguards.audit.CheckpointAnchor;
 import dev.safeguards.audit.TamperEvidentAuditLog;
-import dev.safeguards.authn.JwkSource;
 import dev.safeguards.authn.RevocationList;
-import dev.safeguards.authn.TokenPolicy;
-import dev.safeguards.authn.TokenVerifier;
-import dev.safeguards.compliance.Specification;
-import dev.safeguards.crypto.BlindIndex;
-import dev.safeguards.crypto.ManagedKeyset;
-import dev.safeguards.crypto.Normalizer;
 import dev.safeguards.crypto.SigningKeyset;
+import dev.safeguards.examples.clinic.domain.Alerts;
+import dev.safeguards.examples.clinic.domain.ClinicEvidence;
+import dev.safeguards.examples.clinic.domain.ClinicService;
+import dev.safeguards.examples.clinic.domain.DataDirectory;
+import dev.safeguards.examples.clinic.domain.DemoIdentityProvider;
+import dev.safeguards.examples.clinic.domain.PatientStore;
+import dev.safeguards.examples.clinic.domain.Roles;
+import dev.safeguards.examples.clinic.domain.SealedTls;
+import dev.safeguards.examples.clinic.domain.Users;
+import dev.safeguards.examples.clinic.domain.Views;
 import dev.safeguards.gate.Routes;
-import dev.safeguards.integrity.RecordSigner;
-import dev.safeguards.integrity.RecordVerifier;
 import dev.safeguards.jaxrs.SafeguardsFeature;
 import dev.safeguards.postgresql.PostgresAuditLog;
 import dev.safeguards.postgresql.PostgresAuditLogs;
@@ -56,10 +57,6 @@ import org.glassfish.jersey.servlet.ServletContainer;
  * by Jetty over HTTPS (and over plain HTTP only to show that plain HTTP is refused).
  */
 final class ClinicApp {
-
-  /** The demo identity provider's issuer, and this API's audience, in every token. */
-  static final String ISSUER = "https://idp.clinic.example";
-  static final String AUDIENCE = "clinic-api";
 
   /** The audit log's origin: its name in its checkpoints, and to anchors and witnesses. */
   static final String AUDIT_ORIGIN = "clinic.example/audit";
@@ -115,10 +112,7 @@ final class ClinicApp {
     // what a cluster shares, closed last (after the audit log's last checkpoint), and on a failed start too
     List<AutoCloseable> shared = new ArrayList<>();
     try {
-      ManagedKeyset recordKeys = data.recordSigningKeyset();
-      ManagedKeyset tokenKeys = data.tokenSigningKeyset();
-      ManagedKeyset checkpointKeys = data.auditCheckpointKeyset();
-      SigningKeyset checkpointSigner = SigningKeyset.create(checkpointKeys);
+      SigningKeyset checkpointSigner = data.auditCheckpointKeys();
       AuditSealing sealing = data.auditSealing();
       List<CheckpointAnchor> anchors = new ArrayList<>();
       if (settings.anchorDirectory().isPresent()) {
@@ -135,8 +129,6 @@ final class ClinicApp {
       AuditSink audit;
       AuditReview review;
       PatientStore store;
-      BlindIndex ssnIndex = data.keyring().blindIndex(PatientStore.TYPE, "ssn").normalizer(Normalizer.digitsOnly())
-          .build();
       if (settings.cluster().isPresent()) {
         Cluster cluster = settings.cluster().get();
         redis = RedisState.builder(cluster.redisUri()).keyPrefix("clinic-api").clock(clock).connect();
@@ -158,9 +150,7 @@ final class ClinicApp {
         anchors.forEach(auditLog::anchor);
         audit = auditLog.open();
         review = PostgresAuditLogs.review(database, "safeguards", sealing);
-        store = new PatientStore(database, data.keyring().fieldCipher(), ssnIndex,
-            RecordSigner.create(SigningKeyset.create(recordKeys), clock),
-            RecordVerifier.create(SigningKeyset.create(recordKeys)));
+        store = PatientStore.open(database, data);
       } else {
         TamperEvidentAuditLog.Builder auditLog = TamperEvidentAuditLog.builder(data.auditDirectory(),
             checkpointSigner).clock(clock).origin(AUDIT_ORIGIN).checkpointInterval(Duration.ofSeconds(10))
@@ -168,41 +158,30 @@ final class ClinicApp {
         anchors.forEach(auditLog::anchor);
         audit = auditLog.open();
         review = AuditReview.of(data.auditDirectory(), sealing);
-        store = new PatientStore(data.databaseDirectory(), data.keyring().fieldCipher(), ssnIndex,
-            RecordSigner.create(SigningKeyset.create(recordKeys), clock),
-            RecordVerifier.create(SigningKeyset.create(recordKeys)));
+        store = PatientStore.open(data);
       }
       opened.add(audit::close);
       opened.add(store);
 
       // One bounded queue for every alert: a slow webhook never holds up a request (break-glass included).
       AlertSink alerts = AlertSinks.async(Alerts.of(settings.alerts()), 1024);
-      EmergencyAccess.Builder emergencyAccess = EmergencyAccess.builder(clock, audit, alerts)
-          .eligibleRoles(Roles.NURSE, Roles.CLINICIAN).reviewerRoles(Roles.ADMIN)
-          .permissions("patient:read").resourceType(PatientStore.TYPE);
+      EmergencyAccess.Builder emergencyAccess = Roles.emergencyAccess(clock, audit, alerts);
       if (redis != null) {
         emergencyAccess.store(redis.emergencyGrants());
       }
       EmergencyAccess emergency = emergencyAccess.build();
       RevocationList revocations = redis != null ? redis.revocations() : RevocationList.inMemory(100_000, clock);
-      TokenPolicy tokens = TokenPolicy.builder(ISSUER, AUDIENCE, JwkSource.of(SigningKeyset.create(tokenKeys).publicJwks()))
-          .requireMfa().revocations(revocations).clock(clock).build();
-      Safeguards safeguards = Safeguards.builder()
-          .tokens(TokenVerifier.create(tokens))
+      Safeguards.Builder assembly = Safeguards.builder()
+          .tokens(DemoIdentityProvider.verifier(data, revocations, clock))
           .sessions(SessionTracker.create(new SessionPolicy(settings.idleTimeout(), Duration.ofHours(8)),
               redis != null ? redis.sessions() : SessionStore.inMemory(100_000, clock), revocations, clock))
           .access(Roles.policy(emergency))
           .routes(Routes.of()) // the JAX-RS feature derives the routes from the resource annotations
           .audit(audit)
           .alerts(alerts)
-          // What the compliance report shows beside the gate: encryption at rest, signed records, every key's age.
-          .encryptionAtRest(data.keyring())
-          .signedRecords(recordKeys)
-          .inventoryKeys(tokenKeys, checkpointKeys, sealing.identityKeys(), sealing.indexKeys())
-          .rationale(Specification.PERSON_OR_ENTITY_AUTHENTICATION, "demo: tokens come from the clinic-api token "
-              + "command standing in for the identity provider, which a deployment verifies through its JWKS")
-          .clock(clock)
-          .build();
+          .clock(clock);
+      // What the compliance report shows beside the gate: encryption at rest, signed records, every key's age.
+      Safeguards safeguards = ClinicEvidence.of(data).declareTo(assembly).build();
 
       ResourceConfig app = new ResourceConfig()
           .property(ServerProperties.WADL_FEATURE_DISABLE, true)
@@ -211,10 +190,8 @@ final class ClinicApp {
           .register(new AbstractBinder() { // what the resources are given (registering instances makes Jersey warn)
             @Override
             protected void configure() {
-              bind(store).to(PatientStore.class);
-              bind(new ClinicResource.Services(emergency, review,
-                  new Users(data.usersFile(), clock), safeguards))
-                  .to(ClinicResource.Services.class);
+              bind(new ClinicService(store, emergency, review, new Users(data.usersFile(), clock), safeguards))
+                  .to(ClinicService.class);
             }
           })
           .register(SafeguardsFeature.builder(safeguards).servletConnections()

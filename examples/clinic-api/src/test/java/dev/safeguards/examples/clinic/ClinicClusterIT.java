@@ -10,6 +10,8 @@ import dev.safeguards.audit.AuditFilter;
 import dev.safeguards.audit.AuditLogVerifier;
 import dev.safeguards.audit.VerifiedAuditLog;
 import dev.safeguards.crypto.SigningKeyset;
+import dev.safeguards.examples.clinic.contract.ClinicClient;
+import dev.safeguards.examples.clinic.domain.DataDirectory;
 import dev.safeguards.postgresql.ClinicDatabase;
 import dev.safeguards.postgresql.PostgresAuditLogs;
 import dev.safeguards.redis.RedisServer;

@@ -11,6 +11,8 @@ import dev.safeguards.audit.AuditLogVerifier;
 import dev.safeguards.audit.AuditReview;
 import dev.safeguards.audit.VerifiedAuditLog;
 import dev.safeguards.crypto.SigningKeyset;
+import dev.safeguards.examples.clinic.contract.ClinicClient;
+import dev.safeguards.examples.clinic.domain.DataDirectory;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

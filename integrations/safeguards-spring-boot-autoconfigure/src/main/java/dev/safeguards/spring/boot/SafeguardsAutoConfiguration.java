@@ -36,7 +36,8 @@ import org.springframework.core.Ordered;
  * Assembles {@link Safeguards} from {@link SafeguardsProperties} (45 CFR 164.312). Every part is a bean of its own type
  * created only when the application declares none ({@code @ConditionalOnMissingBean}): a {@code TokenVerifier}, {@code
  * SessionStore}, {@code RevocationList}, {@code SessionTracker}, {@code AccessPolicy}, {@code AuditSink}, {@code
- * TransportPolicy}, or the whole {@code Safeguards}. A {@link Clock} bean, if there is one, is the time they all use.
+ * TransportPolicy}, or the whole {@code Safeguards}. A {@link Clock} bean, if there is one, is the time they all use;
+ * {@link SafeguardsBuilderCustomizer} beans add what the properties do not say (such as compliance evidence).
  *
  * <p>What the properties cannot say is refused at start-up with a message naming the property: no issuer, audience or
  * JWKS URI without a {@code TokenVerifier} bean; no audit directory without an {@code AuditSink} bean; an audit log
@@ -172,13 +173,15 @@ public class SafeguardsAutoConfiguration {
     /**
      * The whole of it; the servlet filter runs its gate. With a Micrometer {@code MeterRegistry} the gate's audit
      * events and alerts are counted on their way ({@link SafeguardsMetrics}); an {@code AlertSink} bean receives the
-     * alerts (break-glass, integrity failures, anomalies).
+     * alerts (break-glass, integrity failures, anomalies); every {@link SafeguardsBuilderCustomizer} bean adds what
+     * the properties do not say, last.
      */
     @Bean
     @ConditionalOnMissingBean
     public Safeguards safeguards(TokenVerifier tokens, SessionTracker sessions, AccessPolicy access, AuditSink audit,
         TransportPolicy transport, ObjectProvider<AuditLogKeys> keys, ObjectProvider<AlertSink> alerts,
-        ObjectProvider<SafeguardsMetrics> metrics, ObjectProvider<Clock> clock) {
+        ObjectProvider<SafeguardsMetrics> metrics, ObjectProvider<SafeguardsBuilderCustomizer> customizers,
+        ObjectProvider<Clock> clock) {
       SafeguardsMetrics meters = metrics.getIfAvailable();
       Safeguards.Builder builder = Safeguards.builder().tokens(tokens).sessions(sessions).access(access)
           .audit(meters == null ? audit : meters.countEvents(audit)).transport(transport)
@@ -186,6 +189,7 @@ public class SafeguardsAutoConfiguration {
           .clock(clock(clock));
       alerts.ifAvailable(sink -> builder.alerts(meters == null ? sink : meters.countAlerts(sink)));
       keys.ifAvailable(k -> builder.inventoryKeys(k.all().toArray(ManagedKeyset[]::new)));
+      customizers.orderedStream().forEach(c -> c.customize(builder));
       return builder.build();
     }
   }

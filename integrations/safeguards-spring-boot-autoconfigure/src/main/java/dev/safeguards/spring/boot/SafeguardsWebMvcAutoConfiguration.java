@@ -1,12 +1,14 @@
 package dev.safeguards.spring.boot;
 
 import dev.safeguards.Safeguards;
+import dev.safeguards.access.MinimumNecessary;
 import dev.safeguards.servlet.SafeguardsFilter;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -25,7 +27,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * <p>Controllers get the caller as a handler method parameter of type {@link dev.safeguards.identity.Principal}
  * (also beside Spring Security, which puts its own principal in the request), and without Spring Security as the
  * request's {@code getUserPrincipal()} and {@code isUserInRole}. Request audit details are named with {@link
- * SafeguardsFilter#audit}.
+ * SafeguardsFilter#audit}. With a {@link MinimumNecessary} bean, JSON responses are trimmed to what authorised each
+ * request ({@link MinimumNecessaryResponses}).
  */
 @AutoConfiguration(after = SafeguardsAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -74,6 +77,20 @@ public class SafeguardsWebMvcAutoConfiguration {
     return new HandlerMethodRoutes(beans, safeguards, properties.getUnannotated(), new HandlerMethodRoutes.Actuator(
         environment.getProperty("management.endpoints.web.base-path", "/actuator"),
         properties.getActuator().getPublicEndpoints()));
+  }
+
+  /**
+   * Trims the JSON bodies handler methods return to the minimum necessary for what authorised each request, when the
+   * application declares a {@link MinimumNecessary} bean (as the JAX-RS feature's {@code minimumNecessary} does).
+   *
+   * @param minimumNecessary the application's classification of response fields and who may see which
+   * @return the response body advice that trims them
+   */
+  @Bean
+  @ConditionalOnBean(MinimumNecessary.class)
+  @ConditionalOnMissingBean
+  public MinimumNecessaryResponses safeguardsMinimumNecessaryResponses(MinimumNecessary minimumNecessary) {
+    return new MinimumNecessaryResponses(minimumNecessary);
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.safeguards.examples.clinic;
+package dev.safeguards.examples.clinic.domain;
 
 import dev.safeguards.audit.AuditSealing;
 import dev.safeguards.crypto.KeyEncryptionKey;
@@ -33,10 +33,10 @@ import org.slf4j.LoggerFactory;
  * DIR/users.properties                   demo user names and their stable user ids
  * </pre>
  */
-final class DataDirectory {
+public final class DataDirectory {
 
   /** The environment variable that holds the master key, when it is not a file. */
-  static final String MASTER_KEY_VARIABLE = "SAFEGUARDS_MASTER_KEY";
+  public static final String MASTER_KEY_VARIABLE = "SAFEGUARDS_MASTER_KEY";
 
   private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
 
@@ -57,7 +57,7 @@ final class DataDirectory {
    *
    * @param masterKeyFile where the master key is kept; empty: the environment variable if set, else DIR/master.key
    */
-  static DataDirectory open(Path root, Optional<Path> masterKeyFile, Clock clock)
+  public static DataDirectory open(Path root, Optional<Path> masterKeyFile, Clock clock)
       throws IOException, KeyManagementException {
     Path dir = root.toAbsolutePath().normalize();
     ownerOnlyDirectory(dir);
@@ -89,12 +89,12 @@ final class DataDirectory {
       return KeyEncryptionKey.fromMasterKeyFile(local);
     }
     LOG.warn("generated a local master key in {}: for anything but a demo, keep it in a secret manager "
-        + "({} or --master-key-file) or use a cloud KMS, never beside the data it protects", local,
+        + "({}, or a master key file on another volume) or use a cloud KMS, never beside the data it protects", local,
         MASTER_KEY_VARIABLE);
     return KeyEncryptionKey.generateMasterKeyFile(local);
   }
 
-  static void ownerOnlyDirectory(Path dir) throws IOException {
+  public static void ownerOnlyDirectory(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       return;
     }
@@ -105,44 +105,44 @@ final class DataDirectory {
     }
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
-  Clock clock() {
+  public Clock clock() {
     return clock;
   }
 
-  Keyring keyring() {
+  public Keyring keyring() {
     return keyring;
   }
 
-  Path auditDirectory() {
+  public Path auditDirectory() {
     return root.resolve("audit");
   }
 
-  Path databaseDirectory() {
+  public Path databaseDirectory() {
     return root.resolve("db");
   }
 
-  Path tlsDirectory() {
+  public Path tlsDirectory() {
     return root.resolve("tls");
   }
 
-  Path usersFile() {
+  public Path usersFile() {
     return root.resolve("users.properties");
   }
 
-  Path auditCheckpointPublicKey() {
+  public Path auditCheckpointPublicKey() {
     return root.resolve("keys").resolve("audit-checkpoint.pub");
   }
 
   /** The keys that sign the audit log's checkpoints (Ed25519). */
-  ManagedKeyset auditCheckpointKeyset() throws KeyManagementException {
+  public ManagedKeyset auditCheckpointKeyset() throws KeyManagementException {
     return keyset("audit-checkpoint.keyset.json", KeyPurpose.RECORD_SIGNING_ED25519);
   }
 
-  SigningKeyset auditCheckpointKeys() throws KeyManagementException {
+  public SigningKeyset auditCheckpointKeys() throws KeyManagementException {
     return SigningKeyset.create(auditCheckpointKeyset());
   }
 
@@ -150,13 +150,13 @@ final class DataDirectory {
    * What seals the identifying members of audit events (who, which patient, from where) and indexes them for review:
    * keysets of the audit log's own, apart from the patient table's.
    */
-  AuditSealing auditSealing() throws KeyManagementException {
+  public AuditSealing auditSealing() throws KeyManagementException {
     return AuditSealing.create(keyset("audit-identity.keyset.json", KeyPurpose.FIELD_ENCRYPTION),
         keyset("audit-index.keyset.json", KeyPurpose.BLIND_INDEX));
   }
 
   /** The keys that sign patient records in their authors' names (Ed25519). */
-  ManagedKeyset recordSigningKeyset() throws KeyManagementException {
+  public ManagedKeyset recordSigningKeyset() throws KeyManagementException {
     return keyset(KeyPurpose.RECORD_SIGNING_ED25519.fileName() + ".keyset.json", KeyPurpose.RECORD_SIGNING_ED25519);
   }
 
@@ -164,11 +164,11 @@ final class DataDirectory {
    * The demo identity provider's token-signing keys. A real deployment verifies its identity provider's tokens
    * against the provider's JWKS instead (see docs/authentication.md).
    */
-  ManagedKeyset tokenSigningKeyset() throws KeyManagementException {
+  public ManagedKeyset tokenSigningKeyset() throws KeyManagementException {
     return keyset(KeyPurpose.TOKEN_SIGNING_ED25519.fileName() + ".keyset.json", KeyPurpose.TOKEN_SIGNING_ED25519);
   }
 
-  SigningKeyset tokenSigningKeys() throws KeyManagementException {
+  public SigningKeyset tokenSigningKeys() throws KeyManagementException {
     return SigningKeyset.create(tokenSigningKeyset());
   }
 

@@ -1,4 +1,4 @@
-package dev.safeguards.examples.clinic;
+package dev.safeguards.examples.clinic.domain;
 
 import dev.safeguards.crypto.DecryptionException;
 import dev.safeguards.crypto.FieldCipher;
@@ -21,17 +21,17 @@ import java.util.concurrent.TimeUnit;
  * on disk in the clear. The certificate is written beside it for clients ({@code curl --cacert DIR/tls/server.crt}).
  * A production deployment uses a certificate from its CA, or terminates TLS at a trusted proxy.
  */
-final class SealedTls {
+public final class SealedTls {
 
   /** The loaded key store and its password (which exists only in memory). */
-  record Loaded(KeyStore keyStore, char[] password, Path certificate) {}
+  public record Loaded(KeyStore keyStore, char[] password, Path certificate) {}
 
   private static final FieldContext STORE = FieldContext.of("TlsKeyStore", "server", "pkcs12");
   private static final FieldContext PASSWORD = FieldContext.of("TlsKeyStore", "server", "password");
 
   private SealedTls() {}
 
-  static Loaded openOrCreate(Path dir, FieldCipher cipher) throws IOException, GeneralSecurityException {
+  public static Loaded openOrCreate(Path dir, FieldCipher cipher) throws IOException, GeneralSecurityException {
     DataDirectory.ownerOnlyDirectory(dir);
     Path sealed = dir.resolve("server.p12.sealed");
     Path certificate = dir.resolve("server.crt");

@@ -1,4 +1,4 @@
-package dev.safeguards.examples.clinic;
+package dev.safeguards.examples.clinic.domain;
 
 import dev.safeguards.alert.AlertSink;
 import dev.safeguards.alert.AlertSinks;
@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Where the clinic's alerts go: the log (console) always, plus any sink given (a webhook, a test's capture). */
-final class Alerts {
+public final class Alerts {
 
-  static final String LOGGER = "dev.safeguards.examples.clinic.alerts";
+  public static final String LOGGER = "dev.safeguards.examples.clinic.alerts";
 
   private Alerts() {}
 
-  static AlertSink of(List<AlertSink> more) {
+  public static AlertSink of(List<AlertSink> more) {
     List<AlertSink> all = new ArrayList<>();
     all.add(AlertSinks.slf4j(LOGGER));
     all.addAll(more);

@@ -1,4 +1,4 @@
-package dev.safeguards.examples.clinic;
+package dev.safeguards.examples.clinic.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +7,9 @@ import dev.safeguards.crypto.BlindIndex;
 import dev.safeguards.crypto.DecryptionException;
 import dev.safeguards.crypto.FieldCipher;
 import dev.safeguards.crypto.FieldContext;
+import dev.safeguards.crypto.KeyManagementException;
+import dev.safeguards.crypto.Normalizer;
+import dev.safeguards.crypto.SigningKeyset;
 import dev.safeguards.identity.UserId;
 import dev.safeguards.integrity.IntegrityException;
 import dev.safeguards.integrity.RecordRef;
@@ -37,16 +40,16 @@ import javax.sql.DataSource;
  * field), the SSN findable through a blind index, and every version signed by its author and chained to the version
  * before (164.312(a)(2)(iv), (c)(2)). Nothing it stores is PHI in the clear; updates never overwrite.
  */
-final class PatientStore implements AutoCloseable {
+public final class PatientStore implements AutoCloseable {
 
   /** A patient's fields as its author wrote them. */
-  record Fields(String name, String dateOfBirth, String ssn, String diagnosis) {}
+  public record Fields(String name, String dateOfBirth, String ssn, String diagnosis) {}
 
   /** One version, decrypted, with its verified signature. */
-  record Version(UUID id, Fields fields, RecordSignature signature, boolean verified) {}
+  public record Version(UUID id, Fields fields, RecordSignature signature, boolean verified) {}
 
   /** Thrown when stored data fails its integrity check: it is never served. */
-  static final class TamperedException extends Exception {
+  public static final class TamperedException extends Exception {
     private static final long serialVersionUID = 1L;
 
     TamperedException(String message, Throwable cause) {
@@ -54,7 +57,7 @@ final class PatientStore implements AutoCloseable {
     }
   }
 
-  static final String TYPE = "Patient";
+  public static final String TYPE = "Patient";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** SQLite: the one connection; null with a pool. */
@@ -68,15 +71,40 @@ final class PatientStore implements AutoCloseable {
   private final RecordSigner signer;
   private final RecordVerifier verifier;
 
-  PatientStore(Path databaseDirectory, FieldCipher cipher, BlindIndex ssnIndex, RecordSigner signer,
-      RecordVerifier verifier) throws SQLException {
+  /**
+   * The patients of one node: SQLite in {@code data}'s database directory, under {@code data}'s field encryption,
+   * blind index and record-signing keys.
+   */
+  public static PatientStore open(DataDirectory data) throws SQLException, KeyManagementException {
+    return new PatientStore(data.databaseDirectory(), Keys.of(data));
+  }
+
+  /**
+   * The patients of a cluster: the PostgreSQL database {@code pool} connects to, shared by every replica, under {@code
+   * data}'s keys (which the replicas share too). The pool is its owner's to close.
+   */
+  public static PatientStore open(DataSource pool, DataDirectory data) throws SQLException, KeyManagementException {
+    return new PatientStore(pool, Keys.of(data));
+  }
+
+  /** What encrypts, indexes, signs and verifies the rows. */
+  private record Keys(FieldCipher cipher, BlindIndex ssnIndex, RecordSigner signer, RecordVerifier verifier) {
+    static Keys of(DataDirectory data) throws KeyManagementException {
+      SigningKeyset records = SigningKeyset.create(data.recordSigningKeyset());
+      return new Keys(data.keyring().fieldCipher(),
+          data.keyring().blindIndex(TYPE, "ssn").normalizer(Normalizer.digitsOnly()).build(),
+          RecordSigner.create(records, data.clock()), RecordVerifier.create(records));
+    }
+  }
+
+  private PatientStore(Path databaseDirectory, Keys keys) throws SQLException {
     this.connection = DriverManager.getConnection(
         "jdbc:sqlite:" + databaseDirectory.resolve("clinic.db").toAbsolutePath());
     this.pool = null;
-    this.cipher = cipher;
-    this.ssnIndex = ssnIndex;
-    this.signer = signer;
-    this.verifier = verifier;
+    this.cipher = keys.cipher();
+    this.ssnIndex = keys.ssnIndex();
+    this.signer = keys.signer();
+    this.verifier = keys.verifier();
     try (Statement s = connection.createStatement()) {
       s.execute("PRAGMA journal_mode=WAL");
       s.execute("PRAGMA synchronous=FULL");
@@ -86,18 +114,14 @@ final class PatientStore implements AutoCloseable {
     }
   }
 
-  /**
-   * The store in the PostgreSQL database {@code pool} connects to, shared by every replica of a cluster: the same
-   * tables, created once (under an advisory lock, so replicas starting at once do not race).
-   */
-  PatientStore(DataSource pool, FieldCipher cipher, BlindIndex ssnIndex, RecordSigner signer,
-      RecordVerifier verifier) throws SQLException {
+  /** The same tables in PostgreSQL, created once (under an advisory lock, so replicas starting at once do not race). */
+  private PatientStore(DataSource pool, Keys keys) throws SQLException {
     this.connection = null;
     this.pool = pool;
-    this.cipher = cipher;
-    this.ssnIndex = ssnIndex;
-    this.signer = signer;
-    this.verifier = verifier;
+    this.cipher = keys.cipher();
+    this.ssnIndex = keys.ssnIndex();
+    this.signer = keys.signer();
+    this.verifier = keys.verifier();
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       s.execute("SELECT pg_advisory_xact_lock(hashtext('clinic-api-patients'))");
@@ -155,7 +179,7 @@ final class PatientStore implements AutoCloseable {
   }
 
   /** Stores version 1 of a new patient, signed by {@code author}. */
-  UUID create(Fields fields, UserId author) throws SQLException {
+  public UUID create(Fields fields, UserId author) throws SQLException {
     UUID id = UUID.randomUUID();
     RecordSignature signature = signer.signJson(ref(id), content(fields), author);
     Connection c = acquire(true);
@@ -178,7 +202,7 @@ final class PatientStore implements AutoCloseable {
    *
    * @return false if there is no such patient
    */
-  boolean update(UUID id, Fields fields, UserId author) throws SQLException, TamperedException {
+  public boolean update(UUID id, Fields fields, UserId author) throws SQLException, TamperedException {
     Connection c = acquire(true);
     try {
       long latest;
@@ -219,7 +243,7 @@ final class PatientStore implements AutoCloseable {
    *
    * @throws TamperedException if a field fails to decrypt or the signature fails: the data is not served
    */
-  Optional<Version> read(UUID id) throws SQLException, TamperedException {
+  public Optional<Version> read(UUID id) throws SQLException, TamperedException {
     Connection c = acquire(false);
     try {
       Optional<Long> latest = latest(c, id);
@@ -243,7 +267,7 @@ final class PatientStore implements AutoCloseable {
    *
    * @return the versions, and whether the chain as a whole verifies (no version missing, moved or replaced)
    */
-  Optional<History> history(UUID id) throws SQLException, TamperedException {
+  public Optional<History> history(UUID id) throws SQLException, TamperedException {
     Connection c = acquire(false);
     try {
       Optional<Long> latest = latest(c, id);
@@ -273,10 +297,10 @@ final class PatientStore implements AutoCloseable {
   }
 
   /** A patient's versions and whether their chain verifies. */
-  record History(List<Version> versions, boolean chainVerified) {}
+  public record History(List<Version> versions, boolean chainVerified) {}
 
   /** The patients whose latest SSN equals {@code ssn} (after normalization), found without decrypting any row. */
-  List<UUID> findBySsn(String ssn) throws SQLException {
+  public List<UUID> findBySsn(String ssn) throws SQLException {
     List<String> tokens = ssnIndex.searchTokens(ssn);
     Set<UUID> found = new LinkedHashSet<>();
     Connection c = acquire(false);
@@ -296,7 +320,7 @@ final class PatientStore implements AutoCloseable {
   }
 
   /** Deletes a patient and every version. @return false if there was no such patient */
-  boolean delete(UUID id) throws SQLException {
+  public boolean delete(UUID id) throws SQLException {
     Connection c = acquire(true);
     try {
       int deleted;

@@ -1,4 +1,4 @@
-package dev.safeguards.examples.clinic;
+package dev.safeguards.examples.clinic.contract;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -13,13 +13,14 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** A real HTTPS client that trusts exactly the clinic's self-signed certificate. */
-final class ClinicClient {
+public final class ClinicClient {
 
   private final HttpClient http;
   private final String base;
   private final String plainBase;
 
-  ClinicClient(Path certificate, int httpsPort, int httpPort) throws Exception {
+  /** A client of the clinic on {@code httpsPort} (trusting {@code certificate}) and {@code httpPort} of loopback. */
+  public ClinicClient(Path certificate, int httpsPort, int httpPort) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(certificate)) {
@@ -34,38 +35,38 @@ final class ClinicClient {
     this.plainBase = "http://127.0.0.1:" + httpPort;
   }
 
-  HttpResponse<String> get(String path, String token) throws Exception {
+  public HttpResponse<String> get(String path, String token) throws Exception {
     return send(request(base + path, token).GET());
   }
 
-  HttpResponse<String> plainGet(String path) throws Exception {
+  public HttpResponse<String> plainGet(String path) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(plainBase + path)).GET());
   }
 
-  HttpResponse<String> delete(String path, String token) throws Exception {
+  public HttpResponse<String> delete(String path, String token) throws Exception {
     return send(request(base + path, token).DELETE());
   }
 
-  HttpResponse<String> post(String path, String token, String json) throws Exception {
+  public HttpResponse<String> post(String path, String token, String json) throws Exception {
     return send(request(base + path, token).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
-  HttpResponse<String> put(String path, String token, String json) throws Exception {
+  public HttpResponse<String> put(String path, String token, String json) throws Exception {
     return send(request(base + path, token).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
-  HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+  public HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  HttpRequest.Builder request(String uri, String token) {
+  public HttpRequest.Builder request(String uri, String token) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri));
     return token == null ? b : b.header("Authorization", "Bearer " + token);
   }
 
-  String base() {
+  public String base() {
     return base;
   }
 }

@@ -1,4 +1,4 @@
-package dev.safeguards.examples.clinic;
+package dev.safeguards.examples.clinic.domain;
 
 import dev.safeguards.identity.UserId;
 import dev.safeguards.identity.UuidV7Generator;
@@ -21,20 +21,20 @@ import java.util.regex.Pattern;
  * The demo's user directory: each user name maps to one stable user id (a UUIDv7), so that every token minted for
  * "alice" names the same unique user (164.312(a)(2)(i)). A real deployment takes user ids from its identity provider.
  */
-final class Users {
+public final class Users {
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
 
   private final Path file;
   private final Clock clock;
 
-  Users(Path file, Clock clock) {
+  public Users(Path file, Clock clock) {
     this.file = file;
     this.clock = clock;
   }
 
   /** Checks a user name: 1 to 64 lower-case letters, digits, dots, dashes or underscores, starting with a letter. */
-  static String checkName(String name) {
+  public static String checkName(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "a user name is 1 to 64 lower-case letters, digits, '.', '-' or '_', starting with a letter");
@@ -44,7 +44,7 @@ final class Users {
 
   /** The id of {@code name}, assigned on first use. */
   @SuppressWarnings("try") // the lock is held for the block, not referenced
-  UserId idOf(String name) throws IOException {
+  public UserId idOf(String name) throws IOException {
     checkName(name);
     Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
     try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -69,7 +69,7 @@ final class Users {
   }
 
   /** The id of {@code name} if it was ever assigned. */
-  Optional<UserId> find(String name) throws IOException {
+  public Optional<UserId> find(String name) throws IOException {
     String id = read().getProperty(name);
     return id == null ? Optional.empty() : Optional.of(UserId.parse(id));
   }
