@@ -4,18 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.safeguards.access.AccessDecision;
 import dev.safeguards.access.MinimumNecessary;
 import dev.safeguards.gate.Exchange;
+import jakarta.ws.rs.InternalServerErrorException;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.ext.WriterInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Filters JSON entities to what the access decision authorised (minimum necessary: the roles that authorised it, or
- * the emergency grant; never every role the caller holds), and adds the response {@code
- * Content-Digest} a client asked for with {@code Want-Content-Digest}.
+ * Filters entities to what the access decision authorised (minimum necessary: the roles that authorised it, or the
+ * emergency grant; never every role the caller holds), written as JSON ({@code application/json} or any {@code +json}
+ * type); refuses (500) an object entity to be written as anything else, rather than send it unfiltered; and adds the
+ * response {@code Content-Digest} a client asked for with {@code Want-Content-Digest}.
  */
 final class GateWriterInterceptor implements WriterInterceptor {
 
@@ -34,8 +39,11 @@ final class GateWriterInterceptor implements WriterInterceptor {
       return;
     }
     Optional<AccessDecision> decision = exchange.decision();
-    if (minimumNecessary.isPresent() && decision.isPresent() && isJson(context.getMediaType())
-        && !(context.getEntity() instanceof byte[])) {
+    if (minimumNecessary.isPresent() && decision.isPresent() && !written(context.getEntity())) {
+      if (!isJson(context.getMediaType())) {
+        throw new InternalServerErrorException("the minimum necessary of a response is only applied to JSON; "
+            + "refusing to write an object as " + context.getMediaType());
+      }
       JsonNode filtered = minimumNecessary.get().filterValue(context.getEntity(), decision.get());
       context.setEntity(filtered);
       context.setType(JsonNode.class);
@@ -55,7 +63,18 @@ final class GateWriterInterceptor implements WriterInterceptor {
     context.setOutputStream(original);
   }
 
+  /** JSON: {@code application/json} or any {@code +json} type, such as {@code application/fhir+json}. */
   private static boolean isJson(MediaType type) {
-    return type != null && type.isCompatible(MediaType.APPLICATION_JSON_TYPE);
+    if (type == null || !type.getType().equalsIgnoreCase("application")) {
+      return false;
+    }
+    String subtype = type.getSubtype().toLowerCase(Locale.ROOT);
+    return subtype.equals("json") || subtype.endsWith("+json");
+  }
+
+  /** An entity the resource wrote itself (text, bytes, a stream): its own to keep minimal, as the feature says. */
+  private static boolean written(Object entity) {
+    return entity instanceof CharSequence || entity instanceof byte[] || entity instanceof InputStream || entity instanceof StreamingOutput
+        || entity instanceof java.io.Reader || entity instanceof java.io.File || entity instanceof java.nio.file.Path;
   }
 }

@@ -149,7 +149,11 @@ public final class SafeguardsFeature implements Feature {
     }
 
     /**
-     * Filters every JSON entity to what the caller's roles may see.
+     * Filters every entity a protected resource method returns as an object to what authorised the request may see
+     * (the roles that granted its permission, or the emergency grant), written as JSON ({@code application/json} or
+     * any {@code +json} type, such as {@code application/fhir+json}). An object to be written as anything else is
+     * refused (500) rather than sent unfiltered; text, bytes and streams the resource writes itself are sent as they
+     * are, and it must keep them free of PHI the caller may not see.
      *
      * @param value which PHI categories each role may see
      * @return this builder

@@ -59,6 +59,40 @@ class JerseyAdapterTest {
     public PatientView read() {
       return new PatientView("p-1", "Jane Roe", "1961-03-04", "123-45-6789", "E11.9");
     }
+
+    @GET
+    @Path("{id}/fhir")
+    @RequiresPermission("patient:read")
+    @Produces("application/fhir+json")
+    public PatientView fhir() {
+      return read();
+    }
+
+    @GET
+    @Path("{id}/csv")
+    @RequiresPermission("patient:read")
+    @Produces("text/csv")
+    public PatientView csv() {
+      return read();
+    }
+  }
+
+  /** Writes a patient as a CSV line: a writer the filter cannot see into. */
+  @Produces("text/csv")
+  public static class CsvWriter implements jakarta.ws.rs.ext.MessageBodyWriter<PatientView> {
+    @Override
+    public boolean isWriteable(Class<?> type, java.lang.reflect.Type generic,
+        java.lang.annotation.Annotation[] annotations, MediaType mediaType) {
+      return type == PatientView.class;
+    }
+
+    @Override
+    public void writeTo(PatientView p, Class<?> type, java.lang.reflect.Type generic,
+        java.lang.annotation.Annotation[] annotations, MediaType mediaType,
+        jakarta.ws.rs.core.MultivaluedMap<String, Object> headers, java.io.OutputStream out) throws java.io.IOException {
+      out.write(String.join(",", p.id(), p.name(), p.dateOfBirth(), p.ssn(), p.diagnosis())
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
   }
 
   /** What a typed resource reads. */
@@ -139,7 +173,7 @@ class JerseyAdapterTest {
     Server jetty = new Server();
     Safeguards safeguards = safeguards();
     try {
-      int port = start(new ResourceConfig().register(Patients.class).register(
+      int port = start(new ResourceConfig().register(Patients.class).register(CsvWriter.class).register(
           SafeguardsFeature.builder(safeguards).servletConnections().minimumNecessary(minimum).build()), jetty);
       assertThat(safeguards.endpoints()).as("the endpoint inventory of the compliance report")
           .extracting(r -> r.method() + " " + r.pattern()).contains("GET /patients/{id}");
@@ -152,6 +186,12 @@ class JerseyAdapterTest {
       assertThat(billing.statusCode()).isEqualTo(200);
       assertThat(billing.body()).isEqualTo("{\"id\":\"p-1\",\"dateOfBirth\":\"1961-03-04\"}");
       assertThat(audit.events()).hasSize(2);
+      // any JSON type is filtered; an object written as anything else is refused rather than sent whole
+      HttpResponse<String> fhir = get(port, "/patients/p-1/fhir", "billing");
+      assertThat(fhir.body()).isEqualTo("{\"id\":\"p-1\",\"dateOfBirth\":\"1961-03-04\"}");
+      HttpResponse<String> csv = get(port, "/patients/p-1/csv", "billing");
+      assertThat(csv.statusCode()).isEqualTo(500);
+      assertThat(csv.body()).doesNotContain("123-45-6789", "E11.9", "Jane Roe");
     } finally {
       jetty.stop();
     }

@@ -12,6 +12,7 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.io.Resource;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
@@ -19,10 +20,12 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 /**
- * Shares only the minimum necessary (164.502(b), 164.514(d)): every JSON body a handler method returns as an object
- * (a record, a bean, a map, a list of them) is trimmed by the application's {@link MinimumNecessary} to what authorised
+ * Shares only the minimum necessary (164.502(b), 164.514(d)): every body a handler method returns as an object (a
+ * record, a bean, a map, a list of them) is trimmed by the application's {@link MinimumNecessary} to what authorised
  * the request ({@link SafeguardsFilter#decision}: the roles that granted the permission, or the emergency grant),
- * never to every role the caller holds. A public route's body is sent as it is; so are text and bytes a handler writes
+ * never to every role the caller holds, and written as JSON ({@code application/json} or any {@code +json} type, such
+ * as {@code application/fhir+json}). An object to be written as anything else (XML, CSV) is refused with an error
+ * (500) rather than sent untrimmed. A public route's body is sent as it is; so are text and bytes a handler writes
  * itself (a {@code String}, a {@code byte[]}, a {@code Resource}), which it must keep free of PHI the caller may not
  * see. The starter registers it when the application declares a {@code MinimumNecessary} bean.
  */
@@ -52,7 +55,6 @@ public final class MinimumNecessaryResponses implements ResponseBodyAdvice<Objec
       Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
       ServerHttpResponse response) {
     if (body == null || body instanceof CharSequence || body instanceof byte[] || body instanceof Resource
-        || contentType == null || !contentType.isCompatibleWith(MediaType.APPLICATION_JSON)
         || !(request instanceof ServletServerHttpRequest servlet)) {
       return body;
     }
@@ -60,7 +62,16 @@ public final class MinimumNecessaryResponses implements ResponseBodyAdvice<Objec
     if (decision.isEmpty()) {
       return body;
     }
+    if (!isJson(contentType)) {
+      throw new HttpMessageNotWritableException("the minimum necessary of a response is only applied to JSON; "
+          + "refusing to write an object as " + contentType);
+    }
     return new Trimmed(minimumNecessary.filterValue(body, decision.get()));
+  }
+
+  private static boolean isJson(MediaType type) {
+    return type != null && type.getType().equals("application")
+        && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"));
   }
 
   /**

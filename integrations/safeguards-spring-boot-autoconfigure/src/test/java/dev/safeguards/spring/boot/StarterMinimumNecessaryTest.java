@@ -11,7 +11,9 @@ import dev.safeguards.access.PhiCategory;
 import dev.safeguards.annotation.RequiresPermission;
 import dev.safeguards.compliance.Specification;
 import jakarta.annotation.security.PermitAll;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +23,12 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpInputMessage;
+import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.AbstractHttpMessageConverter;
+import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,6 +45,9 @@ class StarterMinimumNecessaryTest {
 
   /** A chart as the handler returns it: too much for billing. */
   public record Chart(String id, String name, String diagnosis) {}
+
+  /** A chart to be written as CSV, by a converter of its own. */
+  public record CsvChart(Chart chart) {}
 
   @RestController
   public static class Charts {
@@ -60,6 +69,24 @@ class StarterMinimumNecessaryTest {
       return "{\"id\":\"" + id + "\",\"written\":\"by the handler\"}";
     }
 
+    @GetMapping(path = "/charts/{id}/fhir", produces = "application/fhir+json")
+    @RequiresPermission("chart:read")
+    public Chart fhir(@PathVariable("id") String id) {
+      return chart(id);
+    }
+
+    @GetMapping(path = "/charts/{id}/csv", produces = "text/csv")
+    @RequiresPermission("chart:read")
+    public CsvChart csv(@PathVariable("id") String id) {
+      return new CsvChart(chart(id));
+    }
+
+    @GetMapping(path = "/sample.csv", produces = "text/csv")
+    @PermitAll
+    public CsvChart sample() {
+      return new CsvChart(new Chart("0", "Sample", "none"));
+    }
+
     @GetMapping("/status")
     @PermitAll
     public Map<String, String> status() {
@@ -78,6 +105,29 @@ class StarterMinimumNecessaryTest {
           .role("clinician", PhiCategory.values())
           .role("billing", PhiCategory.DEMOGRAPHIC)
           .build();
+    }
+
+    /** Writes a chart as a CSV line: a converter the trimming cannot see into. */
+    @Bean
+    HttpMessageConverter<CsvChart> csv() {
+      return new AbstractHttpMessageConverter<>(MediaType.parseMediaType("text/csv")) {
+        @Override
+        protected boolean supports(Class<?> type) {
+          return type == CsvChart.class;
+        }
+
+        @Override
+        protected CsvChart readInternal(Class<? extends CsvChart> type, HttpInputMessage input) {
+          throw new UnsupportedOperationException("charts are only written");
+        }
+
+        @Override
+        protected void writeInternal(CsvChart csv, HttpOutputMessage output) throws IOException {
+          Chart chart = csv.chart();
+          output.getBody().write(String.join(",", chart.id(), chart.name(), chart.diagnosis())
+              .getBytes(StandardCharsets.UTF_8));
+        }
+      };
     }
 
     @Bean
@@ -110,6 +160,13 @@ class StarterMinimumNecessaryTest {
       // text the handler writes itself is its own to keep minimal; a public route's body is sent as it is
       assertThat(app.get("/charts/7/text", billing).body()).isEqualTo("{\"id\":\"7\",\"written\":\"by the handler\"}");
       assertThat(json(app.get("/status", null)).get("unclassified").asText()).isEqualTo("kept");
+      // any JSON type is trimmed; an object written as anything else is refused rather than sent whole
+      assertThat(json(app.get("/charts/7/fhir", billing)))
+          .isEqualTo(JSON.readTree("{\"id\":\"7\",\"name\":\"Jane Roe\"}"));
+      assertThat(app.get("/sample.csv", null).body()).as("the converter is in use").isEqualTo("0,Sample,none");
+      HttpResponse<String> csv = app.get("/charts/7/csv", billing);
+      assertThat(csv.statusCode()).isEqualTo(500);
+      assertThat(csv.body()).doesNotContain("E11.9");
 
       assertThat(app.context.getBean(Safeguards.class).complianceReport().toJson()).contains(RATIONALE);
     }
