@@ -196,7 +196,13 @@ public final class SealedArchive {
     }
   }
 
-  /** Writes one archive. Not thread-safe; use it from one thread. */
+  /**
+   * Writes one archive. Not thread-safe; use it from one thread.
+   *
+   * <p>Any failure once an entry or the manifest has begun to be written, checked or not, fails the writer: its
+   * temporary file is deleted and every later {@code add} or {@link #finish()} throws {@link IllegalStateException},
+   * so a damaged archive is never given its final name. A refused entry name is not such a failure.
+   */
   public static final class Writer implements AutoCloseable {
 
     private final Path archiveFile;
@@ -242,6 +248,8 @@ public final class SealedArchive {
      * @throws IllegalArgumentException if the name is not allowed or is already used (the writer stays usable)
      * @throws IllegalStateException if the writer is closed or finished
      * @throws ArchiveException if writing the archive fails (the writer is then closed and its temporary file deleted)
+     * @throws RuntimeException an unchecked failure while the entry is written, unchanged; the writer is then closed
+     *     and its temporary file deleted
      */
     public Writer add(String name, byte[] content) throws ArchiveException {
       Objects.requireNonNull(content, "content");
@@ -259,6 +267,8 @@ public final class SealedArchive {
      * @throws IllegalStateException if the writer is closed or finished
      * @throws ArchiveException if the file cannot be opened or read, or writing the archive fails (the writer is then
      *     closed and its temporary file deleted)
+     * @throws RuntimeException an unchecked failure while the entry is written, unchanged; the writer is then closed
+     *     and its temporary file deleted
      */
     public Writer addFile(String name, Path file) throws ArchiveException {
       Objects.requireNonNull(file, "file");
@@ -283,12 +293,16 @@ public final class SealedArchive {
      * @throws IllegalArgumentException if the name is not allowed or is already used (the writer stays usable)
      * @throws ArchiveException if reading the content or writing the archive fails (the writer is then closed and its
      *     temporary file deleted)
+     * @throws RuntimeException whatever unchecked exception {@code content} throws, unchanged; like any other failure
+     *     once the entry has begun, it closes the writer and deletes its temporary file, so a half-written entry is
+     *     never sealed and every later {@code add} or {@link #finish()} throws {@link IllegalStateException}
      */
     public Writer add(String name, InputStream content) throws ArchiveException {
       Objects.requireNonNull(content, "content");
       requireOpen();
       checkEntryName(name);
       names.claim(name);
+      boolean added = false;
       try {
         byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
         frames.writeByte(ENTRY);
@@ -308,11 +322,15 @@ public final class SealedArchive {
         frames.writeLong(size);
         frames.write(hash);
         entries.add(new ArchiveManifest.Entry(name, size, HexFormat.of().formatHex(hash)));
+        added = true;
         return this;
       } catch (IOException e) {
-        fail();
         throw new ArchiveException("cannot add entry " + name + " to archive " + archiveFile + ": "
             + e.getClass().getSimpleName(), e);
+      } finally {
+        if (!added) {
+          fail(); // whatever was thrown, a half-written entry must never be sealed
+        }
       }
     }
 
@@ -320,10 +338,14 @@ public final class SealedArchive {
      * Writes the manifest, seals the archive, forces it to disk and gives it its final name.
      *
      * @return the manifest written
+     * @throws IllegalStateException if the writer is closed, finished, or failed by an earlier call
      * @throws ArchiveException if writing fails or the archive's name was taken meanwhile (nothing is left behind)
+     * @throws RuntimeException an unchecked failure while sealing, unchanged; as with an {@link ArchiveException}, the
+     *     writer is then closed and its temporary file deleted
      */
     public ArchiveManifest finish() throws ArchiveException {
       requireOpen();
+      boolean finished = false;
       try {
         frames.writeByte(MANIFEST);
         long totalBytes = entries.stream().mapToLong(ArchiveManifest.Entry::size).sum();
@@ -337,14 +359,17 @@ public final class SealedArchive {
         AtomicFiles.move(temp, archiveFile, false);
         AtomicFiles.fsyncDirectory(archiveFile.toAbsolutePath().getParent());
         open = false;
+        finished = true;
         LOG.info("sealed archive {} written: {} entries, {} bytes", archiveFile, manifest.entryCount(), totalBytes);
         return manifest;
       } catch (FileAlreadyExistsException e) {
-        fail();
         throw new ArchiveException("archive " + archiveFile + " already exists and is never overwritten");
       } catch (IOException e) {
-        fail();
         throw new ArchiveException("cannot finish archive " + archiveFile + ": " + e.getClass().getSimpleName(), e);
+      } finally {
+        if (!finished) {
+          fail();
+        }
       }
     }
 

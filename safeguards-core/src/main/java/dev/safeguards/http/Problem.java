@@ -1,6 +1,7 @@
 package dev.safeguards.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * An RFC 9457 problem body, {@code application/problem+json}, with a fixed title and detail per kind of refusal: it
@@ -50,8 +51,10 @@ public record Problem(int status, String title, String detail) {
   /**
    * The body: {@code {"type":"about:blank","title":..,"status":..,"detail":..}}.
    *
-   * @return a new array each call, the JSON in UTF-8; the title and detail have only {@code \} and {@code "}
-   *     escaped, so they must hold no control character
+   * @return a new array each call, valid JSON (RFC 8259) in UTF-8 whatever the title and detail hold: {@code "} and
+   *     {@code \} are escaped, as is every control character U+0000 to U+001F (with {@code \b}, {@code \f},
+   *     {@code \n}, {@code \r}, {@code \t} where JSON has them, <code>&#92;u00xx</code> otherwise), and U+2028 and
+   *     U+2029 as <code>&#92;u2028</code> and <code>&#92;u2029</code> for parsers that take JSON for JavaScript
    */
   public byte[] body() {
     return ("{\"type\":\"about:blank\",\"title\":\"" + escape(title) + "\",\"status\":" + status + ",\"detail\":\""
@@ -59,6 +62,26 @@ public record Problem(int status, String title, String detail) {
   }
 
   private static String escape(String s) {
-    return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    StringBuilder out = new StringBuilder(s.length() + 16);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
   }
 }

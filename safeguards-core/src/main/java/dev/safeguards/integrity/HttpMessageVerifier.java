@@ -221,7 +221,8 @@ public final class HttpMessageVerifier {
     if (nonce.isPresent()) {
       Instant until = created.plus(maxAge).plus(clockSkew);
       if (!nonces.firstUse(key.keyId(), nonce.get(), until)) {
-        throw new IntegrityException(Reason.REPLAYED, "signature " + l + " reuses a nonce (or the replay cache is full)");
+        throw new IntegrityException(Reason.REPLAYED, "signature " + l
+            + " reuses a nonce (or the replay cache is full, unreachable, or past the nonce's expiry)");
       }
     }
     return new VerifiedHttpSignature(l, key.keyId(), key.algorithm(), components, created, expires, nonce,

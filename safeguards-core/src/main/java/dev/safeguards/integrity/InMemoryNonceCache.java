@@ -29,6 +29,9 @@ final class InMemoryNonceCache implements NonceCache {
   public synchronized boolean firstUse(String keyId, String nonce, Instant expiresAt) {
     String key = keyId.length() + ":" + keyId + nonce;
     Instant now = clock.instant();
+    if (!expiresAt.isAfter(now)) {
+      return false; // it could not be remembered, so it is never a first use (see NonceCache#firstUse)
+    }
     Instant seen = live.get(key);
     if (seen != null && seen.isAfter(now)) {
       return false;

@@ -18,7 +18,10 @@ import java.util.Set;
  * or a header field, with its parameters ({@code sf}, {@code key}, {@code bs}, {@code req}, {@code name}).
  *
  * <p>Instances are immutable; equality is the identifier's serialization, so {@code "content-digest";sf} and
- * {@code "content-digest"} are different components, as in the RFC.
+ * {@code "content-digest"} are different components, as in the RFC. The factory methods build only components that
+ * {@link HttpMessageVerifier} accepts: a derived component takes no {@code sf}, {@code key} or {@code bs}, and
+ * {@code bs} is never combined with {@code sf} or {@code key} (RFC 9421 sections 2.1 and 2.2); each refuses any other
+ * combination with an {@link IllegalArgumentException} that names the component but not a {@code key} value.
  */
 public final class SignatureComponent {
 
@@ -93,8 +96,12 @@ public final class SignatureComponent {
    * signed or verified.
    *
    * @return a new component; this one is unchanged
+   * @throws IllegalArgumentException if this is a derived component, or already has {@code ;bs} (RFC 9421 section
+   *     2.1: {@code bs} cannot be combined with {@code sf} or {@code key})
    */
   public SignatureComponent sf() {
+    requireField("sf");
+    requireNot("bs", "sf");
     return with("sf", new SfBoolean(true));
   }
 
@@ -104,18 +111,28 @@ public final class SignatureComponent {
    * @param key the dictionary member's key; not null
    * @return a new component; this one is unchanged
    * @throws NullPointerException if {@code key} is null
-   * @throws IllegalArgumentException if {@code key} holds a character outside printable ASCII
+   * @throws IllegalArgumentException if {@code key} holds a character outside printable ASCII, if this is a derived
+   *     component, or if it already has {@code ;bs} (RFC 9421 section 2.1: {@code bs} cannot be combined with
+   *     {@code sf} or {@code key})
    */
   public SignatureComponent key(String key) {
-    return with("key", new SfString(Objects.requireNonNull(key, "key")));
+    Objects.requireNonNull(key, "key");
+    requireField("key");
+    requireNot("bs", "key");
+    return with("key", new SfString(key));
   }
 
   /**
    * This field's lines, each as a byte sequence ({@code ;bs}).
    *
    * @return a new component; this one is unchanged
+   * @throws IllegalArgumentException if this is a derived component, or already has {@code ;sf} or {@code ;key}
+   *     (RFC 9421 section 2.1: {@code bs} cannot be combined with either)
    */
   public SignatureComponent bs() {
+    requireField("bs");
+    requireNot("sf", "bs");
+    requireNot("key", "bs");
     return with("bs", new SfBoolean(true));
   }
 
@@ -126,6 +143,26 @@ public final class SignatureComponent {
    */
   public SignatureComponent req() {
     return with("req", new SfBoolean(true));
+  }
+
+  /**
+   * Refuses, as {@link #fromIdentifier} does, a field-only parameter on a derived component (RFC 9421 section 2.2:
+   * derived components take no {@code sf}, {@code key} or {@code bs}). The message names the component, never a
+   * {@code key} value.
+   */
+  private void requireField(String param) {
+    if (isDerived()) {
+      throw new IllegalArgumentException("derived component " + shorten(name()) + " takes no " + param
+          + " parameter");
+    }
+  }
+
+  /** Refuses, as {@link #fromIdentifier} does, {@code added} on a component that already has {@code present}. */
+  private void requireNot(String present, String added) {
+    if (flag(present)) {
+      throw new IllegalArgumentException("component " + shorten(name()) + " cannot combine " + added + " with "
+          + present);
+    }
   }
 
   private SignatureComponent with(String param, BareItem value) {
@@ -167,6 +204,7 @@ public final class SignatureComponent {
   /**
    * Reads a component identifier from a parsed {@code Signature-Input}, checking that it names a known derived
    * component or a field, that every parameter is understood and well-typed, and that no two parameters conflict.
+   * The public factory methods refuse the same combinations, so a signer cannot cover what this refuses.
    */
   static SignatureComponent fromIdentifier(Item item) throws IntegrityException {
     if (!(item.value() instanceof SfString name)) {

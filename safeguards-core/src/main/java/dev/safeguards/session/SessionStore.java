@@ -230,8 +230,9 @@ public interface SessionStore {
   /**
    * An in-process store of at most {@code maxSessions} sessions. Sessions past their retention are dropped when room
    * is needed; when every one is still live, new sessions are refused rather than an ended one forgotten (a forgotten
-   * idle session could otherwise come back to life). State lives in this process only: it is neither shared with other
-   * nodes nor kept across a restart.
+   * idle session could otherwise come back to life). The bound holds however many threads begin sessions at once:
+   * admitting a new session is one step with checking for room. State lives in this process only: it is neither shared
+   * with other nodes nor kept across a restart.
    *
    * @param maxSessions the most sessions it holds, live or ended; at least 1
    * @param clock tells which records are past their retention when room is needed; not null

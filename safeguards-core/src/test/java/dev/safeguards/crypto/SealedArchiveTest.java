@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -181,6 +184,131 @@ class SealedArchiveTest {
     }
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("k");
+    }
+  }
+
+  /** What a caller's content stream throws midway: not an {@link java.io.IOException}. */
+  private static final class ContentFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ContentFailure() {
+      super("the content source failed");
+    }
+  }
+
+  /** Yields {@code before} bytes, then throws {@link ContentFailure}. */
+  private static InputStream failingAfter(int before) {
+    return new InputStream() {
+      private int left = before;
+
+      @Override
+      public int read() {
+        if (left == 0) {
+          throw new ContentFailure();
+        }
+        left--;
+        return 'x';
+      }
+    };
+  }
+
+  /** The real streaming cipher, whose plaintext stream throws an unchecked exception once {@link #failNow} is set. */
+  private static final class FailingCipher implements StreamingCipher {
+    private final StreamingCipher real;
+    volatile boolean failNow;
+
+    FailingCipher(StreamingCipher real) {
+      this.real = real;
+    }
+
+    @Override
+    public OutputStream newEncryptingStream(OutputStream ciphertext, FieldContext context) throws IOException {
+      return new FilterOutputStream(real.newEncryptingStream(ciphertext, context)) {
+        @Override
+        public void write(int b) throws IOException {
+          if (failNow) {
+            throw new IllegalStateException("the cipher failed");
+          }
+          out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          if (failNow) {
+            throw new IllegalStateException("the cipher failed");
+          }
+          out.write(b, off, len);
+        }
+      };
+    }
+
+    @Override
+    public InputStream newDecryptingStream(InputStream ciphertext, FieldContext context)
+        throws IOException, DecryptionException {
+      return real.newDecryptingStream(ciphertext, context);
+    }
+
+    @Override
+    public long encrypt(InputStream plaintext, OutputStream ciphertext, FieldContext context) throws IOException {
+      return real.encrypt(plaintext, ciphertext, context);
+    }
+
+    @Override
+    public long decrypt(InputStream ciphertext, OutputStream plaintext, FieldContext context)
+        throws IOException, DecryptionException {
+      return real.decrypt(ciphertext, plaintext, context);
+    }
+  }
+
+  private void assertOnlyTheKeyringIsLeft() throws Exception {
+    assertThat(archive).doesNotExist();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("k");
+    }
+  }
+
+  @Test
+  void add_contentStreamThrowsUncheckedMidEntry_failsTheWriterAndLeavesNothing() throws Exception {
+    try (SealedArchive.Writer writer = SealedArchive.create(archive, cipher, TestKeys.CLOCK)) {
+      writer.add("patients.jsonl", PHI_ROW.getBytes(StandardCharsets.UTF_8));
+
+      assertThatThrownBy(() -> writer.add("half.jsonl", failingAfter(3 * 64 * 1024 + 5)))
+          .isInstanceOf(ContentFailure.class);
+
+      assertThatThrownBy(() -> writer.add("later", new byte[] {1})).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(writer::finish).isInstanceOf(IllegalStateException.class);
+      assertOnlyTheKeyringIsLeft();
+    }
+    assertOnlyTheKeyringIsLeft();
+  }
+
+  @Test
+  void addAndFinish_archiveStreamThrowsUnchecked_failTheWriterAndLeaveNothing() throws Exception {
+    FailingCipher failing = new FailingCipher(cipher);
+    try (SealedArchive.Writer writer = SealedArchive.create(archive, failing, TestKeys.CLOCK)) {
+      writer.add("patients.jsonl", PHI_ROW.getBytes(StandardCharsets.UTF_8));
+      failing.failNow = true;
+
+      assertThatThrownBy(() -> writer.add("next", big)).isInstanceOf(IllegalStateException.class)
+          .hasMessage("the cipher failed");
+
+      failing.failNow = false;
+      assertThatThrownBy(() -> writer.add("later", new byte[] {1})).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("closed");
+      assertThatThrownBy(writer::finish).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+      assertOnlyTheKeyringIsLeft();
+    }
+
+    try (SealedArchive.Writer writer = SealedArchive.create(archive, failing, TestKeys.CLOCK)) {
+      writer.add("patients.jsonl", PHI_ROW.getBytes(StandardCharsets.UTF_8));
+      failing.failNow = true;
+
+      assertThatThrownBy(writer::finish).isInstanceOf(IllegalStateException.class).hasMessage("the cipher failed");
+
+      failing.failNow = false;
+      assertThatThrownBy(writer::finish).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+      assertThatThrownBy(() -> writer.add("later", new byte[] {1})).isInstanceOf(IllegalStateException.class);
+      assertOnlyTheKeyringIsLeft();
     }
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.safeguards.http.HttpRequestView;
 import dev.safeguards.http.HttpResponseView;
 import dev.safeguards.integrity.IntegrityException.Reason;
+import dev.safeguards.testing.MutableClock;
 import dev.safeguards.testing.TestKeyPairs;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -323,8 +324,38 @@ class HttpMessageSignaturesTest {
     assertThat(cache.firstUse("k", "a", NOW.plusSeconds(60))).isFalse();
     assertThat(cache.firstUse("other", "a", NOW.plusSeconds(60))).isFalse();
 
-    NonceCache later = NonceCache.inMemory(2, Clock.offset(CLOCK, Duration.ofMinutes(2)));
-    assertThat(later.firstUse("k", "a", NOW.plusSeconds(60))).isTrue(); // already expired entries make room
+    MutableClock clock = new MutableClock(NOW);
+    NonceCache full = NonceCache.inMemory(2, clock);
+    assertThat(full.firstUse("k", "a", NOW.plusSeconds(60))).isTrue();
+    assertThat(full.firstUse("k", "b", NOW.plusSeconds(60))).isTrue();
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(full.firstUse("k", "c", NOW.plusSeconds(120))).isTrue(); // expired entries make room
+  }
+
+  @Test
+  void nonceCache_expiresAtNowOrBefore_isRefusedAndNotRecorded() {
+    MutableClock clock = new MutableClock(NOW);
+    NonceCache cache = NonceCache.inMemory(10, clock);
+
+    assertThat(cache.firstUse("k", "past", NOW.minusMillis(1))).as("already expired").isFalse();
+    assertThat(cache.firstUse("k", "now", NOW)).as("expiring this very instant").isFalse();
+    assertThat(cache.firstUse("k", "now", NOW.plusSeconds(60))).as("a refusal records nothing").isTrue();
+
+    assertThat(cache.firstUse("k", "n", NOW.plusSeconds(60))).isTrue();
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(cache.firstUse("k", "n", NOW.plusSeconds(60))).as("replayed at its expiry").isFalse();
+  }
+
+  @Test
+  void verify_replayAtTheLastInstantTheSignatureIsYoungEnough_fails() throws Exception {
+    MutableClock clock = new MutableClock(NOW);
+    HttpMessageVerifier v = verifier().clock(clock).maxAge(Duration.ofMinutes(5)).clockSkew(Duration.ofSeconds(30))
+        .nonceCache(NonceCache.inMemory(100, clock)).build();
+    HttpRequestView r = signed(ed(), b -> b); // created = NOW
+    assertThat(v.verify(r).nonce()).isPresent();
+
+    clock.advance(Duration.ofMinutes(5).plusSeconds(30)); // created is exactly maxAge + clockSkew old: still young
+    assertRefused(() -> v.verify(r), Reason.REPLAYED);
   }
 
   @Test

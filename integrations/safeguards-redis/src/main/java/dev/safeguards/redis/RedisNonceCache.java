@@ -8,8 +8,9 @@ import java.time.Instant;
 
 /**
  * {@link RedisState#nonces}: a nonce is a key {@code <prefix>:nonce:<key id>:<nonce>} set only if absent ({@code SET
- * NX}), expiring with the signature; so it is first used on exactly one replica. When the store cannot answer, the
- * nonce counts as used: the request is refused.
+ * NX}), expiring with the signature; so it is first used on exactly one replica. A nonce whose {@code expiresAt} is
+ * not after the state's clock is refused without a round trip, as {@link NonceCache#firstUse} requires of every
+ * implementation. When the store cannot answer, the nonce counts as used: the request is refused.
  */
 final class RedisNonceCache implements NonceCache, Described {
 

@@ -239,6 +239,27 @@ abstract class RedisStoresContract {
   }
 
   @Test
+  void nonces_decideAsTheInMemoryCache_atAndPastTheirExpiry() {
+    NonceCache memory = NonceCache.inMemory(100, clock);
+    NonceCache redis = a.nonces();
+    Instant start = clock.instant();
+    record Use(String keyId, String nonce, Instant expiresAt, boolean expected) {}
+    List<Use> uses = List.of(
+        new Use("k", "past", start.minusMillis(1), false),
+        new Use("k", "now", start, false),
+        new Use("k", "now", start.plusSeconds(60), true),
+        new Use("k", "n", start.plusSeconds(60), true),
+        new Use("k", "n", start.plusSeconds(60), false));
+    for (Use u : uses) {
+      assertThat(memory.firstUse(u.keyId(), u.nonce(), u.expiresAt())).as("in memory: %s", u).isEqualTo(u.expected());
+      assertThat(redis.firstUse(u.keyId(), u.nonce(), u.expiresAt())).as("Redis: %s", u).isEqualTo(u.expected());
+    }
+    clock.advance(Duration.ofSeconds(60)); // the instant "n" expires: a replay then is still refused
+    assertThat(memory.firstUse("k", "n", start.plusSeconds(60))).as("in memory, at expiry").isFalse();
+    assertThat(redis.firstUse("k", "n", start.plusSeconds(60))).as("Redis, at expiry").isFalse();
+  }
+
+  @Test
   void keyPrefixes_keepApplicationsApart() {
     try (RedisState other = builder().keyPrefix("another-app").clock(clock).connect()) {
       a.revocations().revoke("sid:s1", clock.instant().plusSeconds(60));
