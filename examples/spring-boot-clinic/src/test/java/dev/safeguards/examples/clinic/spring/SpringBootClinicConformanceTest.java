@@ -4,6 +4,7 @@ import dev.safeguards.Safeguards;
 import dev.safeguards.conformance.ConformanceSuite;
 import dev.safeguards.conformance.TestTls;
 import dev.safeguards.examples.clinic.domain.SealedTls;
+import dev.safeguards.spring.boot.ConformanceController;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -15,8 +16,8 @@ import org.springframework.context.annotation.Import;
  * The adapters' conformance suite against the Spring Boot clinic's configuration: its application.properties, its
  * server ({@link ClinicWeb}: HTTPS from the SSL bundle it registers, the plain HTTP port beside it, the
  * minimum-necessary filter of every JSON response) and the starter's auto-configuration, serving the suite's
- * application ({@link ConformanceController}) in place of the clinic's controllers, whose paths it shares. The suite
- * brings its own {@code Safeguards} (its tokens, clock, care-team rule and audit capture), so the starter assembles
+ * application ({@link ConformanceController}, from the starter's tests) in place of the clinic's controllers, whose
+ * paths it shares. The suite brings its own {@code Safeguards} (its tokens, clock, care-team rule and audit capture), so the starter assembles
  * none and the clinic's own safeguards wiring ({@code ClinicBeans}) stays out; the clinic contract covers that.
  */
 class SpringBootClinicConformanceTest extends ConformanceSuite {
