@@ -117,12 +117,7 @@ class PostgresAuditLogTest {
   void threeReplicasAppendingAtOnce_makeOneTree_withoutGapOrDuplicate_thatTheFileVerifierAccepts()
       throws Exception {
     List<PostgresState> states = new ArrayList<>();
-    List<PostgresAuditLog> logs = new ArrayList<>();
-    for (String name : List.of("a", "b", "c")) {
-      PostgresState state = replica();
-      states.add(state);
-      logs.add(PostgresAuditLog.builder(state, ORIGIN, checkpointKeys).replica(name).checkpointEvery(50).open());
-    }
+    List<PostgresAuditLog> logs = threeReplicas(states, 50);
     AuditEvents events = AuditEvents.create(Clock.systemUTC());
     ExecutorService pool = Executors.newFixedThreadPool(12);
     List<Callable<Void>> producers = new ArrayList<>();
@@ -248,12 +243,7 @@ class PostgresAuditLogTest {
   @Test
   void theDatabaseCrashingUnderLoad_losesNoAcknowledgedEvent_andLeavesNoGap() throws Exception {
     List<PostgresState> states = new ArrayList<>();
-    List<PostgresAuditLog> logs = new ArrayList<>();
-    for (String name : List.of("a", "b", "c")) {
-      PostgresState state = replica();
-      states.add(state);
-      logs.add(PostgresAuditLog.builder(state, ORIGIN, checkpointKeys).replica(name).checkpointEvery(40).open());
-    }
+    List<PostgresAuditLog> logs = threeReplicas(states, 40);
     AuditEvents events = AuditEvents.create(Clock.systemUTC());
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     AtomicBoolean crashed = new AtomicBoolean();
@@ -322,6 +312,18 @@ class PostgresAuditLogTest {
     assertThat(acknowledged).as("every acknowledged event survived the crash").allSatisfy(id ->
         assertThat(requests.get(id)).as(id).isEqualTo(1L));
     assertThat(requests).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+  }
+
+  /** Opens replicas a, b and c of the test's log, each with its own state (added to {@code states}). */
+  private List<PostgresAuditLog> threeReplicas(List<PostgresState> states, long checkpointEvery) throws AuditException {
+    List<PostgresAuditLog> logs = new ArrayList<>();
+    for (String name : List.of("a", "b", "c")) {
+      PostgresState state = replica();
+      states.add(state);
+      logs.add(PostgresAuditLog.builder(state, ORIGIN, checkpointKeys).replica(name).checkpointEvery(checkpointEvery)
+          .open());
+    }
+    return logs;
   }
 
   /** How often each request id occurs in the exported log. */
