@@ -285,15 +285,7 @@ class PostgresAuditLogTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     for (int r = 0; r < logs.size(); r++) {
       PostgresAuditLog log = logs.get(r);
-      while (true) {
-        try {
-          log.checkAvailable();
-          break;
-        } catch (AuditException e) {
-          assertThat(System.nanoTime()).as("recovered by itself").isLessThan(deadline);
-          Thread.onSpinWait();
-        }
-      }
+      awaitRecovered(log, deadline);
       log.record(read(events, "after-crash-" + r, 1));
       log.close();
     }
@@ -324,6 +316,19 @@ class PostgresAuditLogTest {
           .open());
     }
     return logs;
+  }
+
+  /** Waits until {@code log} takes events again, by itself, before {@code deadline} ({@link System#nanoTime}). */
+  private static void awaitRecovered(PostgresAuditLog log, long deadline) {
+    while (true) {
+      try {
+        log.checkAvailable();
+        return;
+      } catch (AuditException e) {
+        assertThat(System.nanoTime()).as("recovered by itself").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+    }
   }
 
   /** How often each request id occurs in the exported log. */
@@ -370,16 +375,7 @@ class PostgresAuditLogTest {
             .isInstanceOf(AuditException.class);
       }
       db.server.start();
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (true) {
-        try {
-          log.checkAvailable();
-          break;
-        } catch (AuditException e) {
-          assertThat(System.nanoTime()).as("recovered by itself").isLessThan(deadline);
-          Thread.onSpinWait();
-        }
-      }
+      awaitRecovered(log, System.nanoTime() + Duration.ofSeconds(30).toNanos());
       for (int i = 1; i <= 5; i++) {
         log.record(read(events, "after-" + i, i));
       }
