@@ -111,8 +111,12 @@ public record BreachScope(long events, List<Resource> resources, long unreadable
     long[] count = {0};
     events.forEach(e -> {
       count[0]++;
+      Set<List<String>> named = new java.util.HashSet<>();
       for (AuditEntity entity : e.entities()) {
-        byResource.computeIfAbsent(List.of(entity.type(), entity.id()), k -> new Accumulator()).add(e);
+        List<String> key = List.of(entity.type(), entity.id());
+        if (named.add(key)) { // an event that names a resource twice is one access to it
+          byResource.computeIfAbsent(key, k -> new Accumulator()).add(e);
+        }
       }
     });
     List<Resource> out = new ArrayList<>();

@@ -183,6 +183,14 @@ class AuditReviewTest {
   }
 
   @Test
+  void breachScope_anEventNamingAResourceTwice_isOneAccessToIt() {
+    BreachScope scope = BreachScope.of(Stream.of(events.event(AuditAction.READ, "rest")
+        .entity("Patient", "p-1").entity("Patient", "p-1").entity("Patient", "p-2").build()));
+
+    assertThat(scope.resources()).extracting(BreachScope.Resource::accesses).containsExactly(1L, 1L);
+  }
+
+  @Test
   void breachScope_csv_defusesSpreadsheetFormulas() {
     BreachScope scope = BreachScope.of(Stream.of(events.event(AuditAction.READ, "rest")
         .entity("Patient", "=HYPERLINK(\"http://x\")").build()));
