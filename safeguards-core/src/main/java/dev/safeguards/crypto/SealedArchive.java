@@ -339,7 +339,9 @@ public final class SealedArchive {
      *
      * @return the manifest written
      * @throws IllegalStateException if the writer is closed, finished, or failed by an earlier call
-     * @throws ArchiveException if writing fails or the archive's name was taken meanwhile (nothing is left behind)
+     * @throws ArchiveException if writing fails or the archive's name was taken meanwhile (nothing is left behind;
+     *     except when only the final sync of the directory fails: the archive is then complete under its name, but its
+     *     name may not survive a crash of the machine)
      * @throws RuntimeException an unchecked failure while sealing, unchanged; as with an {@link ArchiveException}, the
      *     writer is then closed and its temporary file deleted
      */
