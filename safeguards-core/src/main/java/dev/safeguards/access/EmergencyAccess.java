@@ -15,6 +15,7 @@ import dev.safeguards.compliance.Evidence;
 import dev.safeguards.compliance.Specification;
 import dev.safeguards.compliance.Status;
 import dev.safeguards.identity.Principal;
+import dev.safeguards.identity.UserId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -215,7 +216,8 @@ public final class EmergencyAccess {
    *     text, no control characters
    * @throws AccessDeniedException if the reviewer holds no reviewer role, or reviews their own grant
    * @throws IllegalArgumentException if the store holds no such grant (for example one the in-memory store lost on
-   *     restart), or the finding is not printable text
+   *     restart: {@link #markReviewed(EmergencyReviewItem, Principal, String)} reviews those), or the finding is not
+   *     printable text
    * @throws AuditException if the review could not be audited
    * @throws dev.safeguards.StateUnavailableException if a shared grant store cannot answer
    */
@@ -223,10 +225,38 @@ public final class EmergencyAccess {
       throws AccessDeniedException, AuditException {
     EmergencyGrant grant = store.find(grantId)
         .orElseThrow(() -> new IllegalArgumentException("no emergency grant " + grantId));
+    review(grant.id(), grant.user(), reviewer, finding);
+  }
+
+  /**
+   * Records that the grant of a {@link #reviewQueue} item was reviewed, as {@link #markReviewed(String, Principal,
+   * String)} does, also when the grant store no longer holds the grant: an in-memory store after a restart, a shared
+   * store some time after the grant ended. The item, read from the audit log, names the grant's user; if the store
+   * still holds the grant, its user must be the item's.
+   *
+   * @param item the queue item; not null
+   * @param reviewer who reviewed it: holds a reviewer role and is not the grant's user
+   * @param finding the finding, as for {@link #markReviewed(String, Principal, String)}
+   * @throws AccessDeniedException if the reviewer holds no reviewer role, or reviews their own grant
+   * @throws IllegalArgumentException if the store holds the grant with another user, or the finding is not printable
+   *     text
+   * @throws AuditException if the review could not be audited
+   * @throws dev.safeguards.StateUnavailableException if a shared grant store cannot answer
+   */
+  public void markReviewed(EmergencyReviewItem item, Principal reviewer, String finding)
+      throws AccessDeniedException, AuditException {
+    store.find(item.grantId()).filter(g -> !g.user().equals(item.user())).ifPresent(g -> {
+      throw new IllegalArgumentException("the emergency grant " + item.grantId() + " is not this item's");
+    });
+    review(item.grantId(), item.user(), reviewer, finding);
+  }
+
+  private void review(String grantId, UserId grantUser, Principal reviewer, String finding)
+      throws AccessDeniedException, AuditException {
     if (reviewer.roles().stream().noneMatch(reviewerRoles::contains)) {
       throw new AccessDeniedException("no role of this user may review emergency grants");
     }
-    if (grant.user().equals(reviewer.userId())) {
+    if (grantUser.equals(reviewer.userId())) {
       throw new AccessDeniedException("nobody reviews their own emergency grant");
     }
     audit.record(events.event(AuditAction.EMERGENCY_ACCESS, AUDIT_TYPE).subtype("review")

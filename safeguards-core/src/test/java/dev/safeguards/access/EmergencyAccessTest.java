@@ -270,6 +270,25 @@ class EmergencyAccessTest {
   }
 
   @Test
+  void aGrantTheStoreNoLongerHolds_isReviewedFromItsQueueItem() throws Exception {
+    emergency.open(nurse, EmergencyRequest.forResource("p-1", REASON));
+    EmergencyAccess restarted = EmergencyAccess.builder(clock, log, alerts).eligibleRoles("nurse", "clinician")
+        .reviewerRoles("privacy-officer").permissions("patient:read").build(); // a new in-memory store
+    EmergencyReviewItem item = EmergencyAccess.reviewQueue(audited().stream()).get(0);
+
+    assertThatThrownBy(() -> restarted.markReviewed(item.grantId(), principal(OLGA, "privacy-officer"), "justified"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> restarted.markReviewed(item, principal(ALICE, "privacy-officer"), "justified"))
+        .isInstanceOf(AccessDeniedException.class).hasMessageContaining("own");
+    EmergencyReviewItem forged = new EmergencyReviewItem(item.grantId(), OLGA, item.openedAt(), item.purposeOfUse(),
+        item.reason(), item.resourceType(), item.resourceId(), item.accessed(), item.revokedAt());
+    assertThatThrownBy(() -> emergency.markReviewed(forged, principal(ALICE, "privacy-officer"), "justified"))
+        .as("the store still holds it, with another user").isInstanceOf(IllegalArgumentException.class);
+    restarted.markReviewed(item, principal(OLGA, "privacy-officer"), "justified");
+    assertThat(EmergencyAccess.reviewQueue(audited().stream())).isEmpty();
+  }
+
+  @Test
   void builder_requiresRolesAndPermissions() {
     assertThatThrownBy(() -> EmergencyAccess.builder(clock, log, alerts).permissions("patient:read").build())
         .isInstanceOf(IllegalStateException.class);
