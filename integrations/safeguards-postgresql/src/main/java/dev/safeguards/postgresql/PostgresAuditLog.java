@@ -57,8 +57,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>One tree for the cluster.</b> Every replica appends to the same sequence: a batch is one transaction that
  * takes the log's advisory lock and reads the tree's size and right edge (one round trip), assigns the next sequence
  * numbers, then inserts the records with their leaf hashes, the subtree hashes they complete and, when due, a signed
- * checkpoint, and commits (a second round trip). Sequence numbers therefore have no gap and no duplicate (the primary key would refuse one), and the tree's
- * state changes with its records or not at all.
+ * checkpoint, and commits (a second round trip). Sequence numbers therefore have no gap and no duplicate (the primary
+ * key would refuse one), and the tree's state changes with its records or not at all.
  *
  * <p><b>Group commit.</b> {@link #record} returns once the transaction holding the event has committed and its commit
  * is as durable as the session's {@code synchronous_commit} makes a commit (on by default: the WAL flushed);
