@@ -201,7 +201,8 @@ public abstract class ClinicContract {
     assertThat(client.get("/patients/" + id.toUpperCase(Locale.ROOT), clinician).statusCode()).isEqualTo(200);
     assertThat(auditActions(client, "/audit?patient=" + id, admin, trail.size() + 1)).hasSize(trail.size() + 1);
 
-    // Minimum necessary follows what authorised the read: billing + nurse reads through billing, sees what billing sees.
+    // Minimum necessary follows what authorised the read: billing + nurse reads through billing, sees what billing
+    // sees.
     JsonNode both = json(client.get("/patients/" + id, token("bea", "billing,nurse", true)));
     assertThat(both.has("name")).isTrue();
     assertThat(both.has("ssn")).isFalse();
