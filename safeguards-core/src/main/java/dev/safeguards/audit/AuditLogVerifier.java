@@ -60,12 +60,17 @@ public final class AuditLogVerifier {
    * Starts configuring a verifier.
    *
    * @param checkpointKeys the checkpoint keys: the signing keyset, or the public keys from {@link
-   *     SigningKeyset#fromPublicJwks}
+   *     SigningKeyset#fromPublicJwks}. Ed25519 keys verify both formats; ECDSA P-256 keys, which format 1 allowed,
+   *     verify format-1 checkpoints only (a format-2 checkpoint, an Ed25519 note, then fails as {@code
+   *     BAD_CHECKPOINT_SIGNATURE})
    * @return a builder that expects and trusts no checkpoint yet and requires the first segment
-   * @throws IllegalArgumentException if the keyset is not Ed25519
+   * @throws IllegalArgumentException if the keyset is neither Ed25519 nor ECDSA P-256 (an HMAC keyset)
    */
   public static Builder builder(SigningKeyset checkpointKeys) {
     Objects.requireNonNull(checkpointKeys, "checkpointKeys");
+    if (checkpointKeys.algorithm().equals("ES256")) { // format 1 only
+      return new Builder(checkpointKeys, NoteCheckpoints.trustingNone());
+    }
     return new Builder(checkpointKeys, NoteCheckpoints.verifying(checkpointKeys));
   }
 

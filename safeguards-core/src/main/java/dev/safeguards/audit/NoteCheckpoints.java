@@ -47,6 +47,14 @@ final class NoteCheckpoints implements CheckpointNotes {
   }
 
   /**
+   * Trusts no note key: for a keyset that signed format-1 checkpoints with ECDSA P-256, which no format-2 checkpoint
+   * (an Ed25519 note) can be signed with; every note then fails as signed by no trusted key.
+   */
+  static NoteCheckpoints trustingNone() {
+    return new NoteCheckpoints(null, origin -> List.of());
+  }
+
+  /**
    * Opens notes signed by one of {@code verifierKeys} (C2SP note verifier keys, {@code name+keyhash+key}), each named
    * by the origin of the log it signs for; cannot sign.
    *
