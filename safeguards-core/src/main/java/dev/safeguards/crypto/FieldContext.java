@@ -68,15 +68,12 @@ public record FieldContext(String entityType, String recordId, String fieldName)
       throw new IllegalArgumentException(name + " must have 1 to " + MAX_LENGTH + " characters");
     }
     for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (Character.isISOControl(c)) {
+      if (Character.isISOControl(value.charAt(i))) {
         throw new IllegalArgumentException(name + " must not contain control characters");
       }
-      if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        throw new IllegalArgumentException(name + " must not contain an unpaired surrogate");
-      }
+    }
+    if (!LengthPrefixed.wellFormed(value)) {
+      throw new IllegalArgumentException(name + " must not contain an unpaired surrogate");
     }
   }
 }

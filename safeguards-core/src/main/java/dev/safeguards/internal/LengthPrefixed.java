@@ -1,8 +1,6 @@
 package dev.safeguards.internal;
 
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -54,15 +52,29 @@ public final class LengthPrefixed {
         .put(encoded).putInt(utf8.length).put(utf8).array();
   }
 
-  /** {@code s} in UTF-8, refusing an unpaired surrogate rather than replacing it. */
+  /**
+   * Whether {@code s} is well-formed UTF-16: every surrogate is one of a pair, so that it has a UTF-8 form.
+   *
+   * @param s the text; not null
+   * @return false if it holds an unpaired surrogate
+   */
+  public static boolean wellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code s} in UTF-8, refusing an unpaired surrogate rather than letting {@link String#getBytes} replace it. */
   private static byte[] utf8(String s) {
-    try {
-      ByteBuffer b = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(s)); // reports malformed input
-      byte[] out = new byte[b.remaining()];
-      b.get(out);
-      return out;
-    } catch (CharacterCodingException e) {
+    if (!wellFormed(s)) {
       throw new IllegalArgumentException("a part is not well-formed text (an unpaired surrogate)");
     }
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
