@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -79,6 +80,23 @@ public final class MinimumNecessary {
       return Set.of();
     }
     return decision.emergencyGrant().isPresent() ? emergency : visibleTo(decision.authorizingRoles());
+  }
+
+  /**
+   * Whether a response of media type {@code mediaType} can be filtered: JSON, {@code application/json} or any {@code
+   * +json} type (such as {@code application/fhir+json}). An adapter refuses to write an object the application returns
+   * as any other type, rather than send it unfiltered.
+   *
+   * @param mediaType the response's media type, parameters allowed ({@code application/json; charset=utf-8}), any
+   *     case; null for none
+   * @return true for a JSON type; false for any other type and for null
+   */
+  public static boolean filters(String mediaType) {
+    if (mediaType == null) {
+      return false;
+    }
+    String type = mediaType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    return type.equals("application/json") || type.startsWith("application/") && type.endsWith("+json");
   }
 
   /**

@@ -65,6 +65,17 @@ class MinimumNecessaryTest {
   }
 
   @Test
+  void filters_jsonAndEveryPlusJsonType_andNothingElse() {
+    assertThat(MinimumNecessary.filters("application/json")).isTrue();
+    assertThat(MinimumNecessary.filters("Application/FHIR+JSON; charset=UTF-8")).isTrue();
+    assertThat(MinimumNecessary.filters("application/problem+json")).isTrue();
+    assertThat(MinimumNecessary.filters("text/csv")).isFalse();
+    assertThat(MinimumNecessary.filters("application/xml")).isFalse();
+    assertThat(MinimumNecessary.filters("text/json+x")).isFalse();
+    assertThat(MinimumNecessary.filters(null)).isFalse();
+  }
+
+  @Test
   void filter_perRole_keepsOnlyWhatTheRoleMaySee() {
     MinimumNecessary mn = filter(fromAnnotations);
 

@@ -5,7 +5,6 @@ import dev.safeguards.access.AccessDecision;
 import dev.safeguards.access.MinimumNecessary;
 import dev.safeguards.gate.Exchange;
 import jakarta.ws.rs.InternalServerErrorException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.ext.WriterInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
@@ -13,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -40,7 +38,7 @@ final class GateWriterInterceptor implements WriterInterceptor {
     }
     Optional<AccessDecision> decision = exchange.decision();
     if (minimumNecessary.isPresent() && decision.isPresent() && !written(context.getEntity())) {
-      if (!isJson(context.getMediaType())) {
+      if (context.getMediaType() == null || !MinimumNecessary.filters(context.getMediaType().toString())) {
         throw new InternalServerErrorException("the minimum necessary of a response is only applied to JSON; "
             + "refusing to write an object as " + context.getMediaType());
       }
@@ -61,15 +59,6 @@ final class GateWriterInterceptor implements WriterInterceptor {
     exchange.bodyHeaders(body).forEach((k, v) -> context.getHeaders().putSingle(k, v));
     original.write(body);
     context.setOutputStream(original);
-  }
-
-  /** JSON: {@code application/json} or any {@code +json} type, such as {@code application/fhir+json}. */
-  private static boolean isJson(MediaType type) {
-    if (type == null || !type.getType().equalsIgnoreCase("application")) {
-      return false;
-    }
-    String subtype = type.getSubtype().toLowerCase(Locale.ROOT);
-    return subtype.equals("json") || subtype.endsWith("+json");
   }
 
   /** An entity the resource wrote itself (text, bytes, a stream): its own to keep minimal, as the feature says. */

@@ -62,17 +62,13 @@ public final class MinimumNecessaryResponses implements ResponseBodyAdvice<Objec
     if (decision.isEmpty()) {
       return body;
     }
-    if (!isJson(contentType)) {
+    if (contentType == null || !MinimumNecessary.filters(contentType.toString())) {
       throw new HttpMessageNotWritableException("the minimum necessary of a response is only applied to JSON; "
           + "refusing to write an object as " + contentType);
     }
     return new Trimmed(minimumNecessary.filterValue(body, decision.get()));
   }
 
-  private static boolean isJson(MediaType type) {
-    return type != null && type.getType().equals("application")
-        && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"));
-  }
 
   /**
    * A trimmed body, written by whichever JSON converter the application has (Jackson 3 or 2) as the plain maps,
