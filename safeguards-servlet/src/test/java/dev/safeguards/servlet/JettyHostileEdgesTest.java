@@ -301,6 +301,27 @@ class JettyHostileEdgesTest {
   }
 
   @Test
+  void localDevelopment_aProxyThatNamesNoClient_stillForwarded_isRefusedAsPlainHttp() throws Exception {
+    // RFC 7239 lets a proxy hide the client (for=unknown, an obfuscated identifier) or name only the scheme; the
+    // client address then stays the loopback proxy's, but the request came from elsewhere over plain HTTP.
+    for (String forwarding : List.of("Forwarded: for=unknown;proto=http", "Forwarded: for=_hidden",
+        "X-Forwarded-Proto: http", "X-Forwarded-For: unknown")) {
+      devAudit.clear();
+      Answer a = send(get("/dev/health", forwarding));
+
+      assertProblem(a, 403, "HTTPS is required.");
+      AuditEvent e = theEvent(devAudit);
+      assertThat(e.rule()).as(forwarding).hasValue("transport:plain-http");
+      assertThat(e.outcome()).isNotEqualTo(AuditOutcome.SUCCESS);
+      assertThat(audit.events()).isEmpty();
+    }
+    assertThat(served()).as("the application never ran").isEmpty();
+    devAudit.clear();
+    assertThat(send(get("/dev/health")).status()).as("a local client is still served").isEqualTo(200);
+    assertThat(theEvent(devAudit).outcome()).isEqualTo(AuditOutcome.SUCCESS);
+  }
+
+  @Test
   void severalForwardedElementsAndLines_theLastDecides() throws Exception {
     Answer plain = send(get("/health", "Forwarded: for=192.0.2.1;proto=https",
         "Forwarded: for=198.51.100.2;proto=http"));
