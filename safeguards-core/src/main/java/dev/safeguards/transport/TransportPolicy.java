@@ -74,7 +74,7 @@ public final class TransportPolicy {
    *
    * @param https whether the request came over HTTPS: the connection's TLS, or a trusted proxy's word
    * @param clientAddress the effective client address: a trusted proxy's {@code for=} or {@code X-Forwarded-For} if it
-   *     is an IP literal (without its port), else the direct peer's
+   *     is an IP literal without a zone (and without its port), else the direct peer's
    * @param refusal why the request may not go on, and the answer; empty if it may
    */
   public record Transport(boolean https, String clientAddress, Optional<Refusal> refusal) {}
@@ -130,7 +130,7 @@ public final class TransportPolicy {
         Optional<String> forClient = Optional.ofNullable(element.get("for"))
             .or(() -> Forwarded.lastListValue(xForwardedFor))
             .map(Forwarded::stripPort)
-            .filter(a -> TrustedProxies.literal(a) != null);
+            .filter(TransportPolicy::isAddress);
         client = forClient.orElse(peerAddress);
       }
     }
@@ -192,6 +192,14 @@ public final class TransportPolicy {
    */
   public boolean allowsPlainHttpOnLoopback() {
     return plainHttpOnLoopback;
+  }
+
+  /**
+   * Whether a forwarded address is one the audit log can record as it is: an IP literal, without a zone ({@code %eth0},
+   * free text) or surrounding spaces (a quoted {@code for=} may carry both).
+   */
+  private static boolean isAddress(String a) {
+    return a.indexOf('%') < 0 && a.equals(a.strip()) && TrustedProxies.literal(a) != null;
   }
 
   private static boolean isLoopback(byte[] a) {

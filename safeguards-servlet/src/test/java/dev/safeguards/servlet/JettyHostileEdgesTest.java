@@ -322,6 +322,29 @@ class JettyHostileEdgesTest {
   }
 
   @Test
+  void forwardedAddressWithAZoneOrSpaces_isTheProxysAddress_andTheEventIsWhole() throws Exception {
+    for (String forwarding : List.of("Forwarded: for=\"[fe80::1%25 Jane Roe]\";proto=https",
+        "Forwarded: for=\" 192.0.2.7\";proto=https", "Forwarded: for=\"[fe80::1%25x]:80\";proto=https")) {
+      audit.clear();
+      Answer a = send(get("/health", forwarding));
+
+      assertThat(a.status()).as(forwarding).isEqualTo(200);
+      AuditEvent e = theEvent();
+      assertThat(e.rule()).as(forwarding).isEmpty();
+      assertThat(e.subtype()).hasValue("GET:/health");
+      assertThat(e.actor().sourceAddress()).hasValue("127.0.0.1");
+    }
+    audit.clear();
+    Answer a = send(get("/patients/" + PATIENT, "Authorization: Bearer " + token(),
+        "X-Forwarded-For: fe80::1%" + "a".repeat(70), VIA_HTTPS));
+
+    assertThat(a.status()).as("a valid token is not refused for the proxy's words: " + a.body()).isEqualTo(200);
+    AuditEvent e = theEvent();
+    assertThat(e.actor().user()).hasValue(ALICE);
+    assertThat(e.actor().sourceAddress()).hasValue("127.0.0.1");
+  }
+
+  @Test
   void severalForwardedElementsAndLines_theLastDecides() throws Exception {
     Answer plain = send(get("/health", "Forwarded: for=192.0.2.1;proto=https",
         "Forwarded: for=198.51.100.2;proto=http"));
