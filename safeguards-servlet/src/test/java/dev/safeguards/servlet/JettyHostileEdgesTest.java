@@ -421,6 +421,21 @@ class JettyHostileEdgesTest {
   }
 
   @Test
+  void dotSegmentOrPathParameterInAPathParameter_isRefused_notServedAsAnotherPath() throws Exception {
+    for (String path : List.of("/files/..", "/files/.", "/files/x;y", "/files/x;jsessionid=1")) {
+      audit.clear();
+      Answer a = send(get(path, VIA_HTTPS));
+
+      assertProblem(a, 400, "A path identifier is malformed.");
+      assertThat(theEvent().rule()).as(path).hasValue("input:path-id");
+    }
+    assertThat(served()).as("the application never served another path than the one decided").isEmpty();
+    audit.clear();
+    assertThat(send(get("/files/x.y", VIA_HTTPS)).status()).isEqualTo(200);
+    assertThat(served()).containsExactly("GET /files/x.y");
+  }
+
+  @Test
   void pathsThatOnlyLookLikeARoute_are404() throws Exception {
     for (String path : List.of("/patients;x=y", "/Patients/" + PATIENT, "/health/", "/HEALTH", "/patients/"
         + PATIENT + "/", "/files/a/b")) {
