@@ -257,4 +257,24 @@ class JerseyAdapterTest {
       jetty.stop();
     }
   }
+
+  @Test
+  void matrixParameterOnAPathParameter_isRefused_notDecidedOnAnotherIdThanTheResourceGets() throws Exception {
+    // Found by JettyHostileEdgesTest: JAX-RS gives {id} without its matrix parameters ("p-1"), while the gate decided
+    // and audited the request as "p-1;x=y".
+    Server jetty = new Server();
+    try {
+      int port = start(new ResourceConfig().register(Patients.class)
+          .register(SafeguardsFeature.builder(safeguards()).servletConnections().build()), jetty);
+
+      HttpResponse<String> r = get(port, "/patients/p-1;x=y", "clinician");
+
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+      assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      assertThat(r.body()).doesNotContain("Jane Roe", "p-1");
+      assertThat(audit.events()).singleElement().satisfies(e -> assertThat(e.rule()).hasValue("input:path-id"));
+    } finally {
+      jetty.stop();
+    }
+  }
 }
