@@ -361,6 +361,14 @@ class JettyHostileEdgesTest {
     assertThat(theEvent().actor().sourceAddress()).hasValue("[2001:db8::17]");
 
     audit.clear();
+    Answer cased = send(get("/health", "Forwarded: For=192.0.2.5;PROTO=\"https\"",
+        "User-Agent: Mozilla/5.0 (Jane Roe) caf\u00e9/1"));
+    assertThat(cased.status()).as("parameter names are case-insensitive, values may be quoted").isEqualTo(200);
+    AuditEvent e = theEvent();
+    assertThat(e.actor().sourceAddress()).hasValue("192.0.2.5");
+    assertThat(e.actor().userAgent()).hasValue("Mozilla/5.0");
+
+    audit.clear();
     Answer twice = send(get("/health", "Forwarded: for=192.0.2.9;proto=https;proto=https"));
     assertProblem(twice, 403, "HTTPS is required.");
     assertThat(theEvent().actor().sourceAddress()).as("an unreadable element is the proxy's").hasValue("127.0.0.1");
@@ -438,7 +446,7 @@ class JettyHostileEdgesTest {
   @Test
   void pathsThatOnlyLookLikeARoute_are404() throws Exception {
     for (String path : List.of("/patients;x=y", "/Patients/" + PATIENT, "/health/", "/HEALTH", "/patients/"
-        + PATIENT + "/", "/files/a/b")) {
+        + PATIENT + "/", "/files/a/b", "/pat%69ents/" + PATIENT, "/health%20")) {
       audit.clear();
       Answer a = send(get(path, "Authorization: Bearer " + token(), VIA_HTTPS));
 
