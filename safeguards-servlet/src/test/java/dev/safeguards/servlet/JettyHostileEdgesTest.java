@@ -559,6 +559,30 @@ class JettyHostileEdgesTest {
   }
 
   @Test
+  void contentDigestOfABodyThatDidNotArrive_is400() throws Exception {
+    // A body removed in transit (Content-Length: 0, or no body at all) with its Content-Digest left in place: the
+    // digest, and a signature over it, still say what the body was.
+    String digest = DigestFields.fieldValue("{\"a\":1}".getBytes(StandardCharsets.US_ASCII), DigestAlgorithm.SHA_256);
+    for (List<String> head : List.of(post("Content-Length: 0", "Content-Digest: " + digest),
+        post("Content-Digest: " + digest),
+        get("/patients/" + PATIENT, VIA_HTTPS, "Authorization: Bearer " + token(), "Content-Digest: " + digest))) {
+      audit.clear();
+      Answer a = send(head);
+
+      assertProblem(a, 400, "\"detail\":");
+      AuditEvent e = theEvent();
+      assertThat(e.rule()).as(head.get(0)).hasValue("integrity:content-digest");
+      assertThat(e.type()).isEqualTo("integrity");
+    }
+    assertThat(served()).isEmpty();
+    audit.clear();
+    String empty = DigestFields.fieldValue(new byte[0], DigestAlgorithm.SHA_256);
+    assertThat(send(get("/patients/" + PATIENT, VIA_HTTPS, "Authorization: Bearer " + token(),
+        "Content-Digest: " + empty)).status()).as("the digest of no content matches no content").isEqualTo(200);
+    assertThat(theEvent().httpStatus()).hasValue(200);
+  }
+
+  @Test
   void applicationThatThrows_is500WithAGenericProblem() throws Exception {
     Answer a = send(get("/boom", "Authorization: Bearer " + token(), VIA_HTTPS));
 
