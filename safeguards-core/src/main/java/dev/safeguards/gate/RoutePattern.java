@@ -103,6 +103,12 @@ record RoutePattern(List<String> segments) {
           return Optional.empty();
         }
         out.put(m.group(1), value.toLowerCase(java.util.Locale.ROOT));
+      } else {
+        String normal = normalPercentEncoding(value);
+        if (normal == null) {
+          return Optional.empty();
+        }
+        out.put(m.group(1), normal);
       }
     }
     return Optional.of(java.util.Collections.unmodifiableMap(out));
@@ -120,6 +126,36 @@ record RoutePattern(List<String> segments) {
     String dots = lower.replace("%2e", ".");
     return !dots.equals(".") && !dots.equals("..") && lower.indexOf(';') < 0 && !lower.contains("%2f")
         && !lower.contains("%5c");
+  }
+
+  /**
+   * {@code value} with its percent-encoding in RFC 3986's normal form (section 6.2.2): an encoded unreserved character
+   * decoded ({@code %61bc} is {@code abc}), every other triplet in upper case ({@code %c3%a9} is {@code %C3%A9}); so
+   * that the spellings of one segment the container hands the application alike are one name. Null if a {@code %} is
+   * not followed by two hex digits.
+   */
+  private static String normalPercentEncoding(String value) {
+    if (value.indexOf('%') < 0) {
+      return value;
+    }
+    StringBuilder out = new StringBuilder(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c != '%') {
+        out.append(c);
+        continue;
+      }
+      int hi = i + 2 < value.length() ? Character.digit(value.charAt(i + 1), 16) : -1;
+      int lo = hi < 0 ? -1 : Character.digit(value.charAt(i + 2), 16);
+      if (lo < 0) {
+        return null;
+      }
+      char decoded = (char) (hi * 16 + lo);
+      boolean unreserved = decoded < 0x80 && (Character.isLetterOrDigit(decoded) || "-._~".indexOf(decoded) >= 0);
+      out.append(unreserved ? String.valueOf(decoded) : value.substring(i, i + 3).toUpperCase(java.util.Locale.ROOT));
+      i += 2;
+    }
+    return out.toString();
   }
 
   private static boolean visible(String value) {

@@ -77,6 +77,14 @@ class RoutesTest {
   }
 
   @Test
+  void canonical_percentEncoding_isInItsNormalForm() {
+    assertThat(routes.canonical(routes.lookup("GET", "/notes/%61b%7ec%c3%a9").match().orElseThrow()).orElseThrow()
+        .parameters()).containsEntry("slug", "ab~c%C3%A9");
+    assertThat(routes.canonical(routes.lookup("GET", "/notes/a%4").match().orElseThrow())).isEmpty();
+    assertThat(routes.canonical(routes.lookup("GET", "/notes/a%zz").match().orElseThrow())).isEmpty();
+  }
+
+  @Test
   void lookup_pathNotStartingWithSlash_matchesNoRoute() {
     // Found by RoutesFuzzTest: an empty path threw StringIndexOutOfBoundsException.
     Routes root = Routes.of(Route.publicRoute("GET", "/"), Route.publicRoute("GET", "/{page}"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.safeguards.Safeguards;
 import dev.safeguards.access.AccessPolicy;
+import dev.safeguards.access.AccessRules;
 import dev.safeguards.audit.AuditEvent;
 import dev.safeguards.audit.AuditOutcome;
 import dev.safeguards.authn.AccessGrant;
@@ -99,13 +100,16 @@ class JettyHostileEdgesTest {
     issuer = AccessTokenIssuer.builder(tokenKeys, ISSUER, AUDIENCE).clock(clock).build();
     TokenVerifier tokens = TokenVerifier.create(TokenPolicy.builder(ISSUER, AUDIENCE,
         JwkSource.of(tokenKeys.publicJwks())).clock(clock).requireMfa().build());
-    AccessPolicy access = AccessPolicy.builder().role("clinician", "patient:read", "patient:create").build();
+    AccessPolicy access = AccessPolicy.builder().role("clinician", "patient:read", "patient:create")
+        .resourceRule("Note", AccessRules.relationship("author", (user, note) -> note.id().equals("abc~1")))
+        .build();
     Routes routes = Routes.of(
         Route.publicRoute("GET", "/health"),
         Route.publicRoute("GET", "/files/{name}"),
         Route.protect("GET", "/patients/{id:uuid}", "patient:read"),
         Route.protect("POST", "/patients", "patient:create"),
-        Route.protect("GET", "/boom", "patient:read"));
+        Route.protect("GET", "/boom", "patient:read"),
+        Route.protect("GET", "/notes/{name}", "patient:read").withResource("Note", "name"));
     Safeguards safeguards = Safeguards.builder().tokens(tokens).sessions(sessions()).access(access).routes(routes)
         .audit(audit).clock(clock).anonymousRefusalWindow(Duration.ZERO)
         .transport(TransportPolicy.builder().trustedProxies(TrustedProxies.of("127.0.0.1")).build())
@@ -441,6 +445,25 @@ class JettyHostileEdgesTest {
     audit.clear();
     assertThat(send(get("/files/x.y", VIA_HTTPS)).status()).isEqualTo(200);
     assertThat(served()).containsExactly("GET /files/x.y");
+  }
+
+  @Test
+  void percentEncodedSpellingsOfOneSegment_areOneResource() throws Exception {
+    // The container hands the application "abc~1" for every spelling; the decision and the event named each as sent,
+    // so the author was refused the note as "%61bc%7E1", and the log named one note three ways.
+    for (String spelling : List.of("abc~1", "%61bc%7E1", "%61%62%63%7e%31")) {
+      audit.clear();
+      Answer a = send(get("/notes/" + spelling, VIA_HTTPS, "Authorization: Bearer " + token()));
+
+      assertThat(a.status()).as(spelling + " " + a.body()).isEqualTo(200);
+      AuditEvent e = theEvent();
+      assertThat(e.rule()).hasValue("author");
+      assertThat(e.entities()).singleElement().satisfies(x -> assertThat(x.id()).isEqualTo("abc~1"));
+    }
+    audit.clear();
+    Answer other = send(get("/notes/abc%c3%a9", VIA_HTTPS, "Authorization: Bearer " + token()));
+    assertProblem(other, 403, "\"detail\":");
+    assertThat(theEvent().entities()).singleElement().satisfies(x -> assertThat(x.id()).isEqualTo("abc%C3%A9"));
   }
 
   @Test
