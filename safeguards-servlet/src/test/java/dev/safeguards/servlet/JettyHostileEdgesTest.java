@@ -109,6 +109,7 @@ class JettyHostileEdgesTest {
         Route.protect("GET", "/patients/{id:uuid}", "patient:read"),
         Route.protect("POST", "/patients", "patient:create"),
         Route.protect("GET", "/boom", "patient:read"),
+        Route.protect("GET", "/boom-error", "patient:read"),
         Route.protect("GET", "/notes/{name}", "patient:read").withResource("Note", "name"));
     Safeguards safeguards = Safeguards.builder().tokens(tokens).sessions(sessions()).access(access).routes(routes)
         .audit(audit).clock(clock).anonymousRefusalWindow(Duration.ZERO)
@@ -175,6 +176,10 @@ class JettyHostileEdgesTest {
       }
       if (req.getRequestURI().endsWith("/boom")) {
         throw new IllegalStateException("Jane Roe's chart exploded");
+      }
+      if (req.getRequestURI().endsWith("/boom-error")) {
+        res.getOutputStream().write("{\"name\":\"Jane Roe\"".getBytes(StandardCharsets.UTF_8));
+        throw new AssertionError("Jane Roe's chart exploded");
       }
       byte[] body = req.getInputStream().readAllBytes();
       res.setStatus(req.getMethod().equals("POST") ? 201 : 200);
@@ -606,12 +611,16 @@ class JettyHostileEdgesTest {
   }
 
   @Test
-  void applicationThatThrows_is500WithAGenericProblem() throws Exception {
-    Answer a = send(get("/boom", "Authorization: Bearer " + token(), VIA_HTTPS));
+  void applicationThatThrows_evenAnError_is500WithAGenericProblem_andAudited() throws Exception {
+    for (String path : List.of("/boom", "/boom-error")) {
+      audit.clear();
+      Answer a = send(get(path, "Authorization: Bearer " + token(), VIA_HTTPS));
 
-    assertProblem(a, 500, "The request could not be completed.");
-    AuditEvent e = theEvent();
-    assertThat(e.rule()).hasValue("application:error");
-    assertThat(e.outcome()).isEqualTo(AuditOutcome.SERIOUS_FAILURE);
+      assertProblem(a, 500, "The request could not be completed.");
+      assertThat(a.body()).doesNotContain("AssertionError", "IllegalStateException");
+      AuditEvent e = theEvent();
+      assertThat(e.rule()).as(path).hasValue("application:error");
+      assertThat(e.outcome()).isEqualTo(AuditOutcome.SERIOUS_FAILURE);
+    }
   }
 }
