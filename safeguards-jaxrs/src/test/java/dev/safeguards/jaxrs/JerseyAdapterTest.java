@@ -116,6 +116,16 @@ class JerseyAdapterTest {
     }
   }
 
+  @Path("/crash")
+  public static class Crash {
+    @GET
+    @RequiresPermission("patient:read")
+    @Produces(MediaType.APPLICATION_JSON)
+    public String crash() {
+      throw new AssertionError("Jane Roe's chart exploded");
+    }
+  }
+
   @Path("/open")
   public static class Forgotten {
     @GET
@@ -273,6 +283,24 @@ class JerseyAdapterTest {
       assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
       assertThat(r.body()).doesNotContain("Jane Roe", "p-1");
       assertThat(audit.events()).singleElement().satisfies(e -> assertThat(e.rule()).hasValue("input:path-id"));
+    } finally {
+      jetty.stop();
+    }
+  }
+
+  @Test
+  void errorFromTheResource_is500WithAGenericProblem_andAudited() throws Exception {
+    Server jetty = new Server();
+    try {
+      int port = start(new ResourceConfig().register(Crash.class)
+          .register(SafeguardsFeature.builder(safeguards()).servletConnections().build()), jetty);
+
+      HttpResponse<String> r = get(port, "/crash", "clinician");
+
+      assertThat(r.statusCode()).isEqualTo(500);
+      assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      assertThat(r.body()).doesNotContain("Jane Roe", "AssertionError");
+      assertThat(audit.events()).singleElement().satisfies(e -> assertThat(e.httpStatus()).hasValue(500));
     } finally {
       jetty.stop();
     }
