@@ -84,7 +84,8 @@ record RoutePattern(List<String> segments) {
    * The parameters in canonical form, or empty if one is malformed: a {@code {name:uuid}} value must be a UUID and is
    * returned in lower case (RFC 9562's canonical form), so that one resource is named one way in decisions and audit
    * events however the client spelled it; every value must be 1 to {@value #MAX_PARAMETER} visible ASCII characters,
-   * as the audit log names resources.
+   * as the audit log names resources, and name the segment the application gets: no dot segment, {@code ;} or
+   * encoded separator.
    */
   Optional<Map<String, String>> canonical(Map<String, String> params) {
     Map<String, String> out = new LinkedHashMap<>(params);
@@ -94,7 +95,7 @@ record RoutePattern(List<String> segments) {
         continue;
       }
       String value = params.get(m.group(1));
-      if (!visible(value)) {
+      if (!visible(value) || !plainSegment(value)) {
         return Optional.empty();
       }
       if (m.group(2) != null) {
@@ -102,9 +103,59 @@ record RoutePattern(List<String> segments) {
           return Optional.empty();
         }
         out.put(m.group(1), value.toLowerCase(java.util.Locale.ROOT));
+      } else {
+        String normal = normalPercentEncoding(value);
+        if (normal == null) {
+          return Optional.empty();
+        }
+        out.put(m.group(1), normal);
       }
     }
     return Optional.of(java.util.Collections.unmodifiableMap(out));
+  }
+
+  /**
+   * Whether a segment reaches the application as the same one segment: not a dot segment ({@code .} or {@code ..},
+   * also percent-encoded), which the container resolves (RFC 3986 section 5.2.4) so that the application serves
+   * another path than the one decided; without a {@code ;} path parameter, which the container strips before the
+   * application sees the value; without an encoded {@code /} or {@code \}, which a container may decode into a
+   * separator.
+   */
+  private static boolean plainSegment(String value) {
+    String lower = value.toLowerCase(java.util.Locale.ROOT);
+    String dots = lower.replace("%2e", ".");
+    return !dots.equals(".") && !dots.equals("..") && lower.indexOf(';') < 0 && !lower.contains("%2f")
+        && !lower.contains("%5c");
+  }
+
+  /**
+   * {@code value} with its percent-encoding in RFC 3986's normal form (section 6.2.2): an encoded unreserved character
+   * decoded ({@code %61bc} is {@code abc}), every other triplet in upper case ({@code %c3%a9} is {@code %C3%A9}); so
+   * that the spellings of one segment the container hands the application alike are one name. Null if a {@code %} is
+   * not followed by two hex digits.
+   */
+  private static String normalPercentEncoding(String value) {
+    if (value.indexOf('%') < 0) {
+      return value;
+    }
+    StringBuilder out = new StringBuilder(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c != '%') {
+        out.append(c);
+        continue;
+      }
+      int hi = i + 2 < value.length() ? Character.digit(value.charAt(i + 1), 16) : -1;
+      int lo = hi < 0 ? -1 : Character.digit(value.charAt(i + 2), 16);
+      if (lo < 0) {
+        return null;
+      }
+      char decoded = (char) (hi * 16 + lo);
+      boolean unreserved = decoded < 0x80 && (Character.isLetterOrDigit(decoded) || "-._~".indexOf(decoded) >= 0);
+      out.append(unreserved ? String.valueOf(decoded) : value.substring(i, i + 3).toUpperCase(java.util.Locale.ROOT));
+      i += 2;
+    }
+    return out.toString();
   }
 
   private static boolean visible(String value) {

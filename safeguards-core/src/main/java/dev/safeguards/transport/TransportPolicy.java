@@ -74,7 +74,7 @@ public final class TransportPolicy {
    *
    * @param https whether the request came over HTTPS: the connection's TLS, or a trusted proxy's word
    * @param clientAddress the effective client address: a trusted proxy's {@code for=} or {@code X-Forwarded-For} if it
-   *     is an IP literal (without its port), else the direct peer's
+   *     is an IP literal without a zone (and without its port), else the direct peer's
    * @param refusal why the request may not go on, and the answer; empty if it may
    */
   public record Transport(boolean https, String clientAddress, Optional<Refusal> refusal) {}
@@ -105,7 +105,6 @@ public final class TransportPolicy {
       List<String> forwarded, List<String> xForwardedProto, List<String> xForwardedFor) {
     boolean https = connectionSecure;
     String client = peerAddress;
-    boolean forwardedUnreadable = false;
     // The peer's address is parsed only where a setting asks about it: trusted proxies, or plain HTTP on loopback.
     byte[] peer = peerAddress == null || proxies.isEmpty() && !plainHttpOnLoopback ? null
         : TrustedProxies.literal(peerAddress);
@@ -120,7 +119,6 @@ public final class TransportPolicy {
         // The element the proxy added cannot be told apart: believe none of the forwarding headers, nor the
         // connection's TLS, which ended at the proxy; and the request did come through the proxy.
         https = false;
-        forwardedUnreadable = true;
       } else {
         Optional<String> proto = Optional.ofNullable(element.get("proto"));
         if (proto.isEmpty()) {
@@ -132,11 +130,14 @@ public final class TransportPolicy {
         Optional<String> forClient = Optional.ofNullable(element.get("for"))
             .or(() -> Forwarded.lastListValue(xForwardedFor))
             .map(Forwarded::stripPort)
-            .filter(a -> TrustedProxies.literal(a) != null);
+            .filter(TransportPolicy::isAddress);
         client = forClient.orElse(peerAddress);
       }
     }
-    if (https || plainHttpOnLoopback && !forwardedUnreadable && isLoopback(peer) && client.equals(peerAddress)) {
+    // Local means no proxy at all: a proxy that forwards "for=unknown", an obfuscated identifier or only a proto
+    // leaves the client address at the peer's, yet the request came from elsewhere.
+    boolean forwardedAtAll = !forwarded.isEmpty() || !xForwardedProto.isEmpty() || !xForwardedFor.isEmpty();
+    if (https || plainHttpOnLoopback && !forwardedAtAll && isLoopback(peer)) {
       return new Transport(https, client, Optional.empty());
     }
     if (redirectSafe && (method.equals("GET") || method.equals("HEAD")) && hostAndTarget != null) {
@@ -193,6 +194,14 @@ public final class TransportPolicy {
     return plainHttpOnLoopback;
   }
 
+  /**
+   * Whether a forwarded address is one the audit log can record as it is: an IP literal, without a zone ({@code %eth0},
+   * free text) or surrounding spaces (a quoted {@code for=} may carry both).
+   */
+  private static boolean isAddress(String a) {
+    return a.indexOf('%') < 0 && a.equals(a.strip()) && TrustedProxies.literal(a) != null;
+  }
+
   private static boolean isLoopback(byte[] a) {
     if (a == null) {
       return false;
@@ -233,8 +242,10 @@ public final class TransportPolicy {
     }
 
     /**
-     * Lets plain HTTP through when the client is on loopback and no proxy is involved. <b>Warning:</b> for local
-     * development only; behind a proxy on the same host it would expose plain HTTP to everyone. Off unless set.
+     * Lets plain HTTP through when the client is on loopback and no proxy is involved: a request with any {@code
+     * Forwarded}, {@code X-Forwarded-Proto} or {@code X-Forwarded-For} field came through one, even one that names no
+     * client ({@code for=unknown}). <b>Warning:</b> for local development only; behind a proxy on the same host that
+     * sends none of these it would expose plain HTTP to everyone. Off unless set.
      *
      * @return this builder
      */

@@ -67,6 +67,24 @@ class RoutesTest {
   }
 
   @Test
+  void canonical_parameterTheContainerWouldResolveOrStrip_isMalformed() {
+    // Found by JettyHostileEdgesTest: /notes/.. was decided as a note and served by the container as /, and
+    // /notes/x;y decided and audited as note "x;y" while the application was given "x".
+    for (String value : java.util.List.of(".", "..", "%2e%2E", ".%2e", "x;y", "..;", "a%2Fb", "a%5cb")) {
+      assertThat(routes.canonical(routes.lookup("GET", "/notes/" + value).match().orElseThrow())).as(value).isEmpty();
+    }
+    assertThat(routes.canonical(routes.lookup("GET", "/notes/a.b...").match().orElseThrow())).isPresent();
+  }
+
+  @Test
+  void canonical_percentEncoding_isInItsNormalForm() {
+    assertThat(routes.canonical(routes.lookup("GET", "/notes/%61b%7ec%c3%a9").match().orElseThrow()).orElseThrow()
+        .parameters()).containsEntry("slug", "ab~c%C3%A9");
+    assertThat(routes.canonical(routes.lookup("GET", "/notes/a%4").match().orElseThrow())).isEmpty();
+    assertThat(routes.canonical(routes.lookup("GET", "/notes/a%zz").match().orElseThrow())).isEmpty();
+  }
+
+  @Test
   void lookup_pathNotStartingWithSlash_matchesNoRoute() {
     // Found by RoutesFuzzTest: an empty path threw StringIndexOutOfBoundsException.
     Routes root = Routes.of(Route.publicRoute("GET", "/"), Route.publicRoute("GET", "/{page}"));

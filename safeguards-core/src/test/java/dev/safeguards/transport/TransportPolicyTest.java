@@ -145,6 +145,37 @@ class TransportPolicyTest {
   }
 
   @Test
+  void loopbackPlainHttp_throughAProxyThatNamesNoClient_isNotLocal() {
+    // Found by JettyHostileEdgesTest: RFC 7239 lets a proxy send for=unknown, an obfuscated identifier or only a
+    // proto; the client address stayed the loopback proxy's, and the forwarded request counted as local.
+    TransportPolicy dev = TransportPolicy.builder().allowPlainHttpForLoopback()
+        .trustedProxies(TrustedProxies.of("127.0.0.1")).build();
+
+    assertThat(dev.evaluate(false, "127.0.0.1", "GET", "h/x", List.of("for=unknown;proto=http"), NONE, NONE).refusal())
+        .isPresent();
+    assertThat(dev.evaluate(false, "127.0.0.1", "GET", "h/x", List.of("for=_hidden"), NONE, NONE).refusal())
+        .isPresent();
+    assertThat(dev.evaluate(false, "127.0.0.1", "GET", "h/x", NONE, List.of("http"), NONE).refusal()).isPresent();
+    assertThat(TransportPolicy.builder().allowPlainHttpForLoopback().build()
+        .evaluate(false, "127.0.0.1", "GET", "h/x", NONE, NONE, List.of("203.0.113.5")).refusal())
+        .as("a local proxy nobody trusts is still a proxy").isPresent();
+  }
+
+  @Test
+  void forwardedAddress_withAZoneOrSpaces_isTheProxys() {
+    // Found by JettyHostileEdgesTest: such an address parsed as a literal, then no audit event could name it.
+    for (String forwarded : List.of("for=\"[fe80::1%25eth0]\";proto=https", "for=\" 192.0.2.7\";proto=https",
+        "for=\"[fe80::1%Jane Roe]:80\";proto=https")) {
+      TransportPolicy.Transport t = behindProxy.evaluate(false, "10.1.1.1", "GET", "h/x", List.of(forwarded), NONE,
+          NONE);
+      assertThat(t.https()).isTrue();
+      assertThat(t.clientAddress()).as(forwarded).isEqualTo("10.1.1.1");
+    }
+    assertThat(behindProxy.evaluate(false, "10.1.1.1", "GET", "h/x", NONE, List.of("https"),
+        List.of("fe80::1%eth0")).clientAddress()).isEqualTo("10.1.1.1");
+  }
+
+  @Test
   void hsts_defaultsAndOptions() {
     assertThat(TransportPolicy.defaults().hstsHeaderValue()).isEqualTo("max-age=31536000; includeSubDomains");
     assertThat(TransportPolicy.builder().hstsMaxAge(Duration.ofDays(730)).hstsPreload().build().hstsHeaderValue())

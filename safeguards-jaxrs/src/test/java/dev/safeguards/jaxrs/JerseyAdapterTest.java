@@ -116,6 +116,16 @@ class JerseyAdapterTest {
     }
   }
 
+  @Path("/crash")
+  public static class Crash {
+    @GET
+    @RequiresPermission("patient:read")
+    @Produces(MediaType.APPLICATION_JSON)
+    public String crash() {
+      throw new AssertionError("Jane Roe's chart exploded");
+    }
+  }
+
   @Path("/open")
   public static class Forgotten {
     @GET
@@ -253,6 +263,44 @@ class JerseyAdapterTest {
       assertThat(missing.statusCode()).isEqualTo(404);
       assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
       assertThat(missing.body()).startsWith("{\"type\":\"about:blank\"").doesNotContain("<html");
+    } finally {
+      jetty.stop();
+    }
+  }
+
+  @Test
+  void matrixParameterOnAPathParameter_isRefused_notDecidedOnAnotherIdThanTheResourceGets() throws Exception {
+    // Found by JettyHostileEdgesTest: JAX-RS gives {id} without its matrix parameters ("p-1"), while the gate decided
+    // and audited the request as "p-1;x=y".
+    Server jetty = new Server();
+    try {
+      int port = start(new ResourceConfig().register(Patients.class)
+          .register(SafeguardsFeature.builder(safeguards()).servletConnections().build()), jetty);
+
+      HttpResponse<String> r = get(port, "/patients/p-1;x=y", "clinician");
+
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+      assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      assertThat(r.body()).doesNotContain("Jane Roe", "p-1");
+      assertThat(audit.events()).singleElement().satisfies(e -> assertThat(e.rule()).hasValue("input:path-id"));
+    } finally {
+      jetty.stop();
+    }
+  }
+
+  @Test
+  void errorFromTheResource_is500WithAGenericProblem_andAudited() throws Exception {
+    Server jetty = new Server();
+    try {
+      int port = start(new ResourceConfig().register(Crash.class)
+          .register(SafeguardsFeature.builder(safeguards()).servletConnections().build()), jetty);
+
+      HttpResponse<String> r = get(port, "/crash", "clinician");
+
+      assertThat(r.statusCode()).isEqualTo(500);
+      assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      assertThat(r.body()).doesNotContain("Jane Roe", "AssertionError");
+      assertThat(audit.events()).singleElement().satisfies(e -> assertThat(e.httpStatus()).hasValue(500));
     } finally {
       jetty.stop();
     }

@@ -37,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * {@code Content-Digest} and JSON shape were checked. The response is buffered so that its {@code Content-Digest} can
  * be computed and its audit event written before it is sent: if the event cannot be written, the client gets a 503.
  * While the audit sink reports that it cannot record, every request is refused with 503 before the application runs.
- * An exception from the application becomes a 500 with a generic problem body, and is audited. Every answer the gate
- * makes (refusals, 500, 503, logout's 204) is written as {@link Outcome.Respond} says, nothing added but {@code
- * Connection: close} on a refusal of an HTTP/1.x request whose announced body the application never read.
+ * Anything the application throws, an {@code Error} such as a {@code StackOverflowError} included, becomes a 500 with
+ * a generic problem body, and is audited. Every answer the gate makes (refusals, 500, 503, logout's 204) is written
+ * as {@link Outcome.Respond} says, nothing added but {@code Connection: close} on a refusal of an HTTP/1.x request
+ * whose announced body the application never read.
  */
 public final class SafeguardsFilter implements Filter {
 
@@ -172,7 +173,7 @@ public final class SafeguardsFilter implements Filter {
     boolean failed = false;
     try {
       chain.doFilter(new GatedRequest(request, exchange), buffered);
-    } catch (IOException | ServletException | RuntimeException e) {
+    } catch (Throwable e) { // an Error too (StackOverflowError, AssertionError): else the container's page shows it
       failed = true;
       LOG.error("the application failed on request {}: {}", exchange.requestId(), e.getClass().getName());
     }
