@@ -221,9 +221,22 @@ public final class TamperEvidentAuditLog implements AuditSink {
 
   /**
    * Appends the events; {@code gather}: a group sync may wait for other producers' appends (one event at a time from
-   * many threads), rather than only for those under way (a batch from one thread).
+   * many threads), rather than only for those under way (a batch from one thread). The caller's interrupt is set
+   * aside meanwhile and restored after: an interruptible channel (the directory sync of a rotation or a recovery)
+   * would close on it and fail the log for every caller, and a record, once buffered, is waited for, not abandoned.
    */
   private void write(List<AuditEvent> batch, boolean gather) throws AuditException {
+    boolean interrupted = Thread.interrupted(); // see uninterrupted
+    try {
+      writeUninterrupted(batch, gather);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void writeUninterrupted(List<AuditEvent> batch, boolean gather) throws AuditException {
     long seq;
     boolean counted = true;
     commits.appendStarted();
@@ -281,11 +294,15 @@ public final class TamperEvidentAuditLog implements AuditSink {
       return;
     }
     if (failure != null && !clock.instant().isBefore(retryAt) && lock.tryLock()) {
+      boolean interrupted = Thread.interrupted(); // see write
       try {
         usable();
         return;
       } finally {
         lock.unlock();
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
     if (closed) {

@@ -1,0 +1,95 @@
+package dev.safeguards.audit;
+
+import static dev.safeguards.audit.AuditFixtures.ALICE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.safeguards.crypto.SigningKeyset;
+import dev.safeguards.testing.MutableClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The file log's promises under failure, on real files: an I/O error met inside a write, a caller's interrupt, and
+ * what a recovery keeps. The I/O error is made real by putting a directory where the log's next segment file must go,
+ * so that creating it fails (the tests run as root, so permissions cannot refuse it), and removing it lets the log
+ * recover.
+ */
+class AuditLogFaultTest {
+
+  private static final String SECOND = "audit-000000000002.jsonl";
+
+  @TempDir Path tmp;
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-06T10:00:00Z"));
+  private final AuditEvents events = AuditEvents.create(clock);
+  private SigningKeyset keys;
+  private Path logDir;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    keys = AuditFixtures.checkpointKeys(tmp, clock);
+    logDir = tmp.resolve("audit");
+  }
+
+  private TamperEvidentAuditLog.Builder builder() {
+    return TamperEvidentAuditLog.builder(logDir, keys).clock(clock)
+        .retryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8));
+  }
+
+  private VerifiedAuditLog verify() throws AuditException {
+    return AuditLogVerifier.builder(SigningKeyset.fromPublicJwks(keys.publicJwks())).build().verify(logDir);
+  }
+
+  @Test
+  void record_callerInterruptedWhenTheSegmentRotates_isRecordedAndTheLogStaysUp() throws Exception {
+    TamperEvidentAuditLog log = builder().maxSegmentAge(Duration.ofMinutes(1)).open();
+    log.record(AuditFixtures.read(events, ALICE, 0));
+    clock.advance(Duration.ofMinutes(2)); // the next append rotates, and syncs the directory
+
+    boolean keptInterrupt;
+    Thread.currentThread().interrupt(); // e.g. a container cancelling the request's thread
+    try {
+      log.record(AuditFixtures.read(events, ALICE, 1));
+    } finally {
+      keptInterrupt = Thread.interrupted();
+    }
+    log.record(AuditFixtures.read(events, ALICE, 2));
+    log.close();
+
+    assertThat(keptInterrupt).as("the caller's interrupt is kept").isTrue();
+    VerifiedAuditLog v = verify();
+    assertThat(v.events()).isEqualTo(3);
+    assertThat(v.segments()).isEqualTo(2);
+    assertThat(v.recoveries()).as("no failure, so nothing to recover from").isZero();
+  }
+
+  @Test
+  void checkAvailable_callerInterruptedWhenTheLogRecovers_recovers() throws Exception {
+    TamperEvidentAuditLog log = builder().maxSegmentAge(Duration.ofMinutes(1)).open();
+    log.record(AuditFixtures.read(events, ALICE, 0));
+    Path blocker = Files.createDirectory(logDir.resolve(SECOND));
+    clock.advance(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> log.record(AuditFixtures.read(events, ALICE, 1))).isInstanceOf(AuditException.class);
+    Files.delete(blocker);
+    clock.advance(Duration.ofSeconds(2));
+
+    boolean keptInterrupt;
+    Thread.currentThread().interrupt();
+    try {
+      log.checkAvailable(); // recovers: cuts back, syncs the directory, rereads the segment
+    } finally {
+      keptInterrupt = Thread.interrupted();
+    }
+    log.record(AuditFixtures.read(events, ALICE, 2));
+    log.close();
+
+    assertThat(keptInterrupt).isTrue();
+    assertThat(verify().recoveries()).isEqualTo(1);
+    assertThat(verify().events()).isEqualTo(2);
+  }
+}
