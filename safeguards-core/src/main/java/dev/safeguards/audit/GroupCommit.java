@@ -76,6 +76,12 @@ final class GroupCommit {
   private long durableSeq;
   private long ackSegment;
   private long ackBytes;
+  /** Where the write under way began ({@link #hold}); -1: none. The acknowledged position goes no further. */
+  private long holdSegment = -1;
+  private long holdBytes;
+  /** Where the acknowledged position would be without the hold. */
+  private long syncedSegment;
+  private long syncedBytes;
   private long lastBatch = 1;
   private long syncs;
 
@@ -123,21 +129,65 @@ final class GroupCommit {
   void acknowledged(long segment, long bytes) {
     lock.lock();
     try {
-      ackSegment = segment;
-      ackBytes = bytes;
+      acknowledge(segment, bytes);
     } finally {
       lock.unlock();
     }
   }
 
-  /** Where the last acknowledged record ends. */
-  Position acknowledged() {
+  /**
+   * A write begins at ({@code segment}, {@code bytes}) (under the writer's lock): until {@link #release}, records
+   * after it do not count as acknowledged, even when a checkpoint, a rotation or another producer's group sync makes
+   * them durable. If the write fails, a recovery cuts the log back to where it began at the latest, so nothing of a
+   * refused write (a whole batch) is left behind to appear twice when it is retried.
+   */
+  void hold(long segment, long bytes) {
     lock.lock();
     try {
+      holdSegment = segment;
+      holdBytes = bytes;
+      syncedSegment = ackSegment;
+      syncedBytes = ackBytes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Ends {@link #hold}. {@code succeeded}: what was synced meanwhile counts as acknowledged. Otherwise the hold stays
+   * until {@link #cutBackTo}, so that a group sync still under way does not acknowledge part of the failed write.
+   */
+  void release(boolean succeeded) {
+    lock.lock();
+    try {
+      if (succeeded) {
+        holdSegment = -1;
+        ackSegment = syncedSegment;
+        ackBytes = syncedBytes;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A recovery: where the last acknowledged record ends, which the log is cut back to; ends any hold. */
+  Position cutBackTo() {
+    lock.lock();
+    try {
+      holdSegment = -1;
       return new Position(ackSegment, ackBytes);
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Under the lock: records up to ({@code segment}, {@code bytes}) are durable; acknowledged, up to any hold. */
+  private void acknowledge(long segment, long bytes) {
+    syncedSegment = segment;
+    syncedBytes = bytes;
+    boolean beyondHold = holdSegment >= 0 && (segment > holdSegment || segment == holdSegment && bytes > holdBytes);
+    ackSegment = beyondHold ? holdSegment : segment;
+    ackBytes = beyondHold ? holdBytes : bytes;
   }
 
   /** Every record up to {@code seq} is durable: the log was opened or recovered there. */
@@ -219,8 +269,7 @@ final class GroupCommit {
       syncs++;
       if (ok) {
         durableSeq = Math.max(durableSeq, covered);
-        ackSegment = segment;
-        ackBytes = bytes;
+        acknowledge(segment, bytes);
       }
       woken = releasable(!ok);
     } finally {
@@ -293,8 +342,7 @@ final class GroupCommit {
         lastBatch = Math.max(1, t.lastSeq() - from);
         if (t.lastSeq() > durableSeq) {
           durableSeq = t.lastSeq();
-          ackSegment = t.segment();
-          ackBytes = t.bytes();
+          acknowledge(t.segment(), t.bytes());
         }
       }
       woken = releasable(error != null);

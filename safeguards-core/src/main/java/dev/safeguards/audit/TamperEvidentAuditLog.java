@@ -121,6 +121,11 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private Instant lastCheckpointTime;
   /** Read without the lock by {@link #checkAvailable}. */
   private volatile boolean closed;
+  /**
+   * The checkpoints a write under way has written, published only once it succeeds: if it fails, a recovery cuts
+   * them back with it. Null outside {@link #write}.
+   */
+  private List<CheckpointPublisher.Published> deferred;
   private long records;
   private long events;
   private long checkpoints;
@@ -210,7 +215,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
    * in the default durable mode, returns once all of them are on the storage device, after a single sync.
    *
    * @throws AuditException if the log is closed or failed, or the write or sync fails; the log then refuses every
-   *     later record, and an unknown leading part of the batch may be in it
+   *     later record until it recovers, and the recovery removes whatever part of the batch reached the file (its
+   *     checkpoints are not published), so that the batch can be handed over again without a duplicate
    */
   @Override
   public void recordAll(List<AuditEvent> events) throws AuditException {
@@ -246,8 +252,13 @@ public final class TamperEvidentAuditLog implements AuditSink {
         json[i] = AuditJson.encode(batch.get(i), sealing, origin);
       }
       lock.lock();
+      boolean held = false;
+      boolean ok = false;
       try {
         usable();
+        commits.hold(segment.number(), segment.bytes());
+        held = true;
+        deferred = new java.util.ArrayList<>();
         for (byte[] event : json) {
           if (segment.due(maxSegmentBytes, maxSegmentAge, clock.instant())) {
             flush();
@@ -263,12 +274,21 @@ public final class TamperEvidentAuditLog implements AuditSink {
         if (!durable) {
           flush(); // durable: the group sync that covers them writes them, with the others it covers, in one write
         }
+        ok = true;
         commits.appendDone();
         counted = false;
         seq = lastSeq;
       } catch (IOException e) {
         throw fail(e);
       } finally {
+        List<CheckpointPublisher.Published> checkpointsWritten = deferred;
+        deferred = null;
+        if (held) {
+          commits.release(ok || failure == null); // failed: a recovery cuts the log back to where this write began
+        }
+        if (ok) {
+          checkpointsWritten.forEach(publisher::publish);
+        }
         lock.unlock();
       }
     } finally {
@@ -571,7 +591,16 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private void writeCheckpoint() throws IOException {
     CheckpointPublisher.Published c = appendCheckpoint();
     syncExclusively(() -> { });
-    publisher.publish(c);
+    publish(c);
+  }
+
+  /** Has {@code c} (if not null) published, once the write under way, if any, succeeds. */
+  private void publish(CheckpointPublisher.Published c) {
+    if (deferred == null) {
+      publisher.publish(c);
+    } else if (c != null) {
+      deferred.add(c);
+    }
   }
 
   /** Signs the tree of every record so far and appends the checkpoint record; the record itself is the next leaf. */
@@ -607,7 +636,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
       old.close();
     });
     rotations++;
-    publisher.publish(c);
+    publish(c);
   }
 
   /** Creates segment {@code number}, writes its first record, and syncs the directory (not yet the file). */
@@ -679,7 +708,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
           segment = null;
         }
         publisher.drain(); // it may be writing tiles the walk below reads
-        GroupCommit.Position acknowledged = commits.acknowledged();
+        GroupCommit.Position acknowledged = commits.cutBackTo();
         long cut = SegmentFile.cutBack(directory, acknowledged.segment(), acknowledged.bytes());
         List<Segment> segments = AuditLogFormat.segments(directory);
         if (segments.isEmpty()) {
