@@ -452,9 +452,11 @@ public final class TamperEvidentAuditLog implements AuditSink {
   }
 
   /**
-   * Signs a final checkpoint, syncs and closes the log. Later appends fail.
+   * Signs a final checkpoint, syncs and closes the log. Later appends fail. A log that failed and has not recovered
+   * tries once more first, backoff or not, so that what failed appends left behind is cut off before the log is
+   * reopened, when no one knows any more where its last acknowledged record ended.
    *
-   * @throws AuditException if the log had failed, or the final checkpoint or sync fails
+   * @throws AuditException if the log failed and cannot recover now, or the final checkpoint or sync fails
    */
   @Override
   public void close() throws AuditException {
@@ -465,6 +467,10 @@ public final class TamperEvidentAuditLog implements AuditSink {
         return;
       }
       closed = true;
+      if (failure != null) {
+        retryAt = Instant.MIN;
+        recover();
+      }
       IOException error = failure;
       if (error == null) {
         try {

@@ -115,6 +115,22 @@ class AuditLogFaultTest {
   }
 
   @Test
+  void close_whileFailedWithinTheBackoff_whatTheFailedBatchLeftDoesNotAppearOnceReopened() throws Exception {
+    TamperEvidentAuditLog log = builder().checkpointEvery(2).maxSegmentBytes(4096).open();
+    AuditEvent before = AuditFixtures.read(events, ALICE, 0);
+    log.record(before);
+    Path blocker = Files.createDirectory(logDir.resolve(SECOND));
+    assertThatThrownBy(() -> log.recordAll(batch(1, 40))).isInstanceOf(AuditException.class);
+    Files.delete(blocker);
+
+    log.close(); // before the backoff has passed: the log has not recovered on its own yet
+    TamperEvidentAuditLog.builder(logDir, keys).clock(clock).open().close();
+
+    assertThat(idsInTheLog()).as("a refused event never appears later").containsExactly(before.id());
+    assertThat(verify().recoveries()).isEqualTo(1);
+  }
+
+  @Test
   void record_callerInterruptedWhenTheSegmentRotates_isRecordedAndTheLogStaysUp() throws Exception {
     TamperEvidentAuditLog log = builder().maxSegmentAge(Duration.ofMinutes(1)).open();
     log.record(AuditFixtures.read(events, ALICE, 0));
