@@ -203,7 +203,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
   /**
    * Appends {@code event}; in the default durable mode, returns once it is on the storage device.
    *
-   * @throws AuditException if the log is closed or failed, or the write or sync fails
+   * @throws AuditException if the log is closed or failed, the write or sync fails, or the event is too large for a
+   *     record (a line is at most 1 MiB; the event is refused, the log takes others)
    */
   @Override
   public void record(AuditEvent event) throws AuditException {
@@ -214,7 +215,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
    * Appends {@code events} in order with one write (more where a checkpoint or a rotation falls inside the batch);
    * in the default durable mode, returns once all of them are on the storage device, after a single sync.
    *
-   * @throws AuditException if the log is closed or failed, or the write or sync fails; the log then refuses every
+   * @throws AuditException if the log is closed or failed, an event is too large for a record (the batch is refused,
+   *     nothing written), or the write or sync fails; the log then refuses every
    *     later record until it recovers, and the recovery removes whatever part of the batch reached the file (its
    *     checkpoints are not published), so that the batch can be handed over again without a duplicate
    */
@@ -250,6 +252,10 @@ public final class TamperEvidentAuditLog implements AuditSink {
       byte[][] json = new byte[batch.size()][];
       for (int i = 0; i < json.length; i++) {
         json[i] = AuditJson.encode(batch.get(i), sealing, origin);
+        if (json[i].length > AuditLogFormat.MAX_EVENT) {
+          // Written, its line would be longer than a reader takes: the log would not open again.
+          throw new AuditException("an audit event of " + json[i].length + " bytes is longer than a record may be");
+        }
       }
       lock.lock();
       boolean held = false;

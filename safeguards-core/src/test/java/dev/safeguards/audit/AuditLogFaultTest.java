@@ -131,6 +131,61 @@ class AuditLogFaultTest {
   }
 
   @Test
+  void record_eventLongerThanALineMayBe_isRefusedAndTheLogStillOpensAndVerifies() throws Exception {
+    TamperEvidentAuditLog log = builder().open();
+    // 800 roles as an identity provider may name them: each 250 non-ASCII letters, 6 bytes each once escaped.
+    java.util.Set<String> roles = new java.util.HashSet<>();
+    for (int i = 0; i < 800; i++) {
+      roles.add("\u00e9".repeat(250) + i);
+    }
+    AuditEvent huge = events.event(AuditAction.READ, "rest").httpStatus(200)
+        .actor(new AuditActor(java.util.Optional.of(ALICE), roles, java.util.Optional.empty(),
+            java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty()))
+        .build();
+
+    assertThatThrownBy(() -> log.record(huge)).isInstanceOf(AuditException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u00e9").doesNotContain(ALICE.toString()));
+    assertThatThrownBy(() -> log.recordAll(List.of(AuditFixtures.read(events, ALICE, 1), huge)))
+        .isInstanceOf(AuditException.class);
+    AuditEvent after = AuditFixtures.read(events, ALICE, 2);
+    log.record(after);
+    log.close();
+
+    // Had it been written, its line would be longer than a reader takes: the log would not open again.
+    TamperEvidentAuditLog.builder(logDir, keys).clock(clock).open().close();
+    assertThat(idsInTheLog()).containsExactly(after.id());
+  }
+
+  @Test
+  void justification_withLoneSurrogatesAndAPairCutAtTheLimit_isRecordedVerifiedAndReadBack() throws Exception {
+    AuditSealing sealing = AuditFixtures.sealing(tmp.resolve("sealing"), clock);
+    String[] reasons = {
+        "patient \ud800 unconscious \udfff", // lone surrogates
+        "a".repeat(AuditValues.MAX_JUSTIFICATION - 1) + "\ud83d\ude91", // the ambulance is cut in half at the limit
+        "\u202e\u200b\u0000\u2028 right-to-left override, zero width, NUL, line separator"};
+    for (boolean sealed : new boolean[] {false, true}) {
+      Path dir = tmp.resolve(sealed ? "sealed" : "clear");
+      TamperEvidentAuditLog.Builder b = TamperEvidentAuditLog.builder(dir, keys).clock(clock);
+      List<AuditEvent> written = new ArrayList<>();
+      try (TamperEvidentAuditLog log = sealed ? b.sealIdentities(sealing).open() : b.open()) {
+        for (String reason : reasons) {
+          AuditEvent e = events.event(AuditAction.EMERGENCY_ACCESS, "rest").httpStatus(200)
+              .actor(AuditActor.anonymous()).emergencyGrant("g-1").justification(reason).build();
+          log.record(e);
+          written.add(e);
+        }
+      }
+      TamperEvidentAuditLog.builder(dir, keys).clock(clock).open().close();
+      AuditLogVerifier.builder(SigningKeyset.fromPublicJwks(keys.publicJwks())).build().verify(dir);
+      AuditReview review = sealed ? AuditReview.of(dir, sealing) : AuditReview.of(dir);
+      try (Stream<AuditEvent> read = review.events(AuditFilter.all())) {
+        assertThat(read.map(AuditEvent::justification).toList()).as(sealed ? "sealed" : "in the clear")
+            .containsExactlyElementsOf(written.stream().map(AuditEvent::justification).toList());
+      }
+    }
+  }
+
+  @Test
   void record_callerInterruptedWhenTheSegmentRotates_isRecordedAndTheLogStaysUp() throws Exception {
     TamperEvidentAuditLog log = builder().maxSegmentAge(Duration.ofMinutes(1)).open();
     log.record(AuditFixtures.read(events, ALICE, 0));
