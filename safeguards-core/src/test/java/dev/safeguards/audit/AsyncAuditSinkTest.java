@@ -93,6 +93,73 @@ class AsyncAuditSinkTest {
   }
 
   @Test
+  void record_blockingCallerInterrupted_roomInTheQueue_queuesTheEventAndKeepsTheInterrupt() throws Exception {
+    RecordingSink delegate = new RecordingSink();
+    AsyncAuditSink sink = AsyncAuditSink.builder(delegate).blockWhenFull(Duration.ofMinutes(1)).build();
+    AuditEvent e = AuditFixtures.read(events, ALICE, 0);
+
+    boolean keptInterrupt;
+    Thread.currentThread().interrupt(); // the request has acted; its thread is being cancelled
+    try {
+      sink.record(e);
+    } finally {
+      keptInterrupt = Thread.interrupted();
+    }
+    sink.close();
+
+    assertThat(keptInterrupt).isTrue();
+    assertThat(delegate.events()).containsExactly(e);
+  }
+
+  @Test
+  void record_blockingCallerInterrupted_queueFull_waitsForRoomWithinTheTimeout() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    RecordingSink delegate = new RecordingSink(gate);
+    AsyncAuditSink sink = AsyncAuditSink.builder(delegate).capacity(1)
+        .blockWhenFull(Duration.ofMinutes(1)).build();
+    sink.record(AuditFixtures.read(events, ALICE, 0));
+    delegate.awaitHeld();
+    sink.record(AuditFixtures.read(events, ALICE, 1));
+    Thread opener = new Thread(gate::countDown);
+
+    boolean keptInterrupt;
+    Thread.currentThread().interrupt();
+    try {
+      opener.start();
+      sink.record(AuditFixtures.read(events, ALICE, 2));
+    } finally {
+      keptInterrupt = Thread.interrupted();
+    }
+    sink.close();
+
+    assertThat(keptInterrupt).isTrue();
+    assertThat(delegate.events()).hasSize(3);
+  }
+
+  @Test
+  void close_callerInterrupted_stillDeliversEverythingAndClosesTheSinkBehind() throws Exception {
+    RecordingSink delegate = new RecordingSink();
+    AsyncAuditSink sink = AsyncAuditSink.builder(delegate).build();
+    List<AuditEvent> sent = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      sent.add(AuditFixtures.read(events, ALICE, i));
+      sink.record(sent.get(i));
+    }
+
+    boolean keptInterrupt;
+    Thread.currentThread().interrupt(); // e.g. a shutdown on a cancelled thread
+    try {
+      sink.close();
+    } finally {
+      keptInterrupt = Thread.interrupted();
+    }
+
+    assertThat(keptInterrupt).isTrue();
+    assertThat(delegate.events()).containsExactlyElementsOf(sent);
+    assertThat(delegate.closed()).as("the log behind it signs its last checkpoint and unlocks").isTrue();
+  }
+
+  @Test
   void delegateFails_laterRecordsFailAndCloseCountsTheLoss() throws Exception {
     CapturedLogs.clear();
     RecordingSink delegate = new RecordingSink();
