@@ -186,6 +186,131 @@ class AuditLogFaultTest {
   }
 
   @Test
+  void recovery_failingAgain_backsOffDoublingUpToTheMaximum_thenRecoversOnceTheFilesAreBack() throws Exception {
+    TamperEvidentAuditLog log = builder().maxSegmentAge(Duration.ofMinutes(1)).open();
+    AuditEvent kept = AuditFixtures.read(events, ALICE, 0);
+    log.record(kept);
+    Path backup = Files.createDirectory(tmp.resolve("backup"));
+    try (Stream<Path> files = Files.list(logDir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Files.copy(f, backup.resolve(f.getFileName()));
+      }
+    }
+    TamperEvidentAuditLogTest.deleteRecursively(logDir); // the log's directory vanishes (an unmounted volume)
+    clock.advance(Duration.ofMinutes(2)); // the next append rotates: it must create a file there
+    dev.safeguards.testing.CapturedLogs.clear();
+    assertThatThrownBy(() -> log.record(AuditFixtures.read(events, ALICE, 1))).isInstanceOf(AuditException.class)
+        .hasMessage("the audit log could not write a record");
+
+    List<String> tries = new ArrayList<>();
+    for (int second = 1; second <= 30; second++) {
+      clock.advance(Duration.ofSeconds(1));
+      assertThatThrownBy(log::checkAvailable).isInstanceOf(AuditException.class);
+      for (String line : dev.safeguards.testing.CapturedLogs.lines()) {
+        if (line.contains("has not recovered yet (next try in ")) {
+          tries.add(second + " " + line.substring(line.indexOf("PT"), line.indexOf(')')));
+        }
+      }
+      dev.safeguards.testing.CapturedLogs.clear();
+    }
+    // Tried at 1 s, then 2, 4 and 8 s later, then every 8 s (the maximum): never in between.
+    assertThat(tries).containsExactly("1 PT2S", "3 PT4S", "7 PT8S", "15 PT8S", "23 PT8S");
+
+    Files.createDirectories(logDir);
+    try (Stream<Path> files = Files.list(backup)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, logDir.resolve(f.getFileName()));
+      }
+    }
+    clock.advance(Duration.ofSeconds(1)); // 31: the next try is at 31
+    log.checkAvailable();
+    AuditEvent after = AuditFixtures.read(events, ALICE, 2);
+    log.record(after);
+    log.close();
+
+    assertThat(verify().recoveries()).isEqualTo(1);
+    assertThat(idsInTheLog()).containsExactly(kept.id(), after.id());
+  }
+
+  @Test
+  void checkpointListenerAndAnchorThrowing_areLoggedAndTheLogGoesOn() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger anchored = new java.util.concurrent.atomic.AtomicInteger();
+    CheckpointAnchor broken = new CheckpointAnchor() {
+      @Override
+      public String describe() {
+        return "broken anchor";
+      }
+
+      @Override
+      public void verifyExtends(AuditCheckpoint current, ConsistencyProofs proofs) {
+        // holds nothing yet
+      }
+
+      @Override
+      public void publish(AuditCheckpoint checkpoint, ConsistencyProofs proofs) {
+        anchored.incrementAndGet();
+        throw new IllegalStateException("anchor bug");
+      }
+    };
+    TamperEvidentAuditLog log = builder().origin("clinic.example/audit").anchor(broken).checkpointEvery(1)
+        .onCheckpoint(c -> {
+          told.incrementAndGet();
+          throw new IllegalStateException("listener bug");
+        }).open();
+    for (int i = 0; i < 5; i++) {
+      log.record(AuditFixtures.read(events, ALICE, i));
+    }
+    log.close();
+
+    VerifiedAuditLog v = verify();
+    assertThat(v.events()).isEqualTo(5);
+    assertThat(anchored.get()).as("the publisher went on after each failure").isPositive();
+    assertThat(told.get()).as("the listener is told of every checkpoint").isEqualTo((int) v.checkpoints());
+  }
+
+  @Test
+  void close_whileProducersAppend_everyAcknowledgedEventIsInTheLogAndNoRefusedOne() throws Exception {
+    TamperEvidentAuditLog log = builder().checkpointEvery(7).maxSegmentBytes(16 * 1024).open();
+    java.util.Set<UUID> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.Set<UUID> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    List<Thread> producers = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      int base = t * 100_000;
+      Thread producer = new Thread(() -> {
+        for (int i = base; ; i++) {
+          AuditEvent e = AuditFixtures.read(events, ALICE, i);
+          try {
+            log.record(e);
+            acknowledged.add(e.id());
+          } catch (AuditException closed) {
+            refused.add(e.id());
+            return;
+          }
+        }
+      });
+      producer.start();
+      producers.add(producer);
+    }
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    while (acknowledged.size() < 300 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+
+    log.close();
+    for (Thread producer : producers) {
+      producer.join(java.util.concurrent.TimeUnit.MINUTES.toMillis(1));
+      assertThat(producer.isAlive()).as("no producer is left waiting").isFalse();
+    }
+
+    assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(300);
+    assertThat(refused).hasSize(4);
+    List<UUID> inLog = idsInTheLog();
+    assertThat(inLog).doesNotHaveDuplicates().containsAll(acknowledged).doesNotContainAnyElementsOf(refused);
+    assertThat(verify().events()).isEqualTo(inLog.size());
+  }
+
+  @Test
   void record_callerInterruptedWhenTheSegmentRotates_isRecordedAndTheLogStaysUp() throws Exception {
     TamperEvidentAuditLog log = builder().maxSegmentAge(Duration.ofMinutes(1)).open();
     log.record(AuditFixtures.read(events, ALICE, 0));
