@@ -238,9 +238,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
     try {
       writeUninterrupted(batch, gather);
     } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      restoreInterrupt(interrupted);
     }
   }
 
@@ -326,9 +324,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
         return;
       } finally {
         lock.unlock();
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
+        restoreInterrupt(interrupted);
       }
     }
     if (closed) {
@@ -363,6 +359,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
    * @throws AuditException if the log is closed or failed, or the write fails
    */
   public void checkpoint() throws AuditException {
+    boolean interrupted = Thread.interrupted(); // see write
     lock.lock();
     try {
       usable();
@@ -373,6 +370,13 @@ public final class TamperEvidentAuditLog implements AuditSink {
       throw fail(e);
     } finally {
       lock.unlock();
+      restoreInterrupt(interrupted);
+    }
+  }
+
+  private static void restoreInterrupt(boolean interrupted) {
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -383,6 +387,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
    * @throws AuditException if the log failed, or the write fails
    */
   public void checkpointIfDue() throws AuditException {
+    boolean interrupted = Thread.interrupted(); // see write; close interrupts the timer's thread
     lock.lock();
     try {
       if (closed) {
@@ -396,6 +401,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
       throw fail(e);
     } finally {
       lock.unlock();
+      restoreInterrupt(interrupted);
     }
   }
 
@@ -467,6 +473,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
   @Override
   public void close() throws AuditException {
     timer.shutdownNow();
+    boolean interrupted = Thread.interrupted(); // see write: its last recovery, if failed, and the publisher's drain
     lock.lock();
     try {
       if (closed) {
@@ -499,6 +506,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
     } finally {
       lock.unlock();
       commits.wakeAll();
+      restoreInterrupt(interrupted);
     }
   }
 

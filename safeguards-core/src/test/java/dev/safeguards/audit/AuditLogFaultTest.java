@@ -311,6 +311,40 @@ class AuditLogFaultTest {
   }
 
   @Test
+  void crashWhileWritingTilesOrTheCheckpointFile_theWriterRebuildsThemAndTheLogVerifies() throws Exception {
+    for (String crash : List.of("stray temp files", "torn tile", "empty tile", "checkpoint file lost")) {
+      logDir = tmp.resolve(crash.replace(' ', '-'));
+      try (TamperEvidentAuditLog log = builder().checkpointEvery(5).open()) {
+        for (int i = 0; i < 300; i++) { // a full tile at level 0 and partial ones above and after it
+          log.record(AuditFixtures.read(events, ALICE, i));
+        }
+      }
+      List<Path> tiles;
+      try (Stream<Path> walk = Files.walk(logDir.resolve("tile"))) {
+        tiles = walk.filter(Files::isRegularFile).sorted().toList();
+      }
+      Path newest = tiles.get(tiles.size() - 1);
+      switch (crash) {
+        case "stray temp files" -> {
+          for (Path t : tiles) {
+            Files.write(t.resolveSibling("." + t.getFileName() + ".123.tmp"), new byte[] {1, 2, 3});
+          }
+          Files.write(logDir.resolve(".checkpoint.456.tmp"), new byte[] {'x'});
+        }
+        case "torn tile" -> Files.write(newest, java.util.Arrays.copyOf(Files.readAllBytes(newest), 40));
+        case "empty tile" -> Files.write(newest, new byte[0]);
+        default -> Files.delete(logDir.resolve(TamperEvidentAuditLog.CHECKPOINT_FILE));
+      }
+
+      try (TamperEvidentAuditLog log = builder().open()) {
+        log.record(AuditFixtures.read(events, ALICE, 300));
+      }
+
+      assertThat(verify().events()).as(crash).isEqualTo(301);
+    }
+  }
+
+  @Test
   void record_callerInterruptedWhenTheSegmentRotates_isRecordedAndTheLogStaysUp() throws Exception {
     TamperEvidentAuditLog log = builder().maxSegmentAge(Duration.ofMinutes(1)).open();
     log.record(AuditFixtures.read(events, ALICE, 0));
@@ -356,5 +390,28 @@ class AuditLogFaultTest {
     assertThat(keptInterrupt).isTrue();
     assertThat(verify().recoveries()).isEqualTo(1);
     assertThat(idsInTheLog()).hasSize(2);
+  }
+
+  @Test
+  void checkpoint_callerInterruptedWhenTheLogRecovers_recovers() throws Exception {
+    TamperEvidentAuditLog log = builder().maxSegmentAge(Duration.ofMinutes(1)).open();
+    log.record(AuditFixtures.read(events, ALICE, 0));
+    Path blocker = Files.createDirectory(logDir.resolve(SECOND));
+    clock.advance(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> log.record(AuditFixtures.read(events, ALICE, 1))).isInstanceOf(AuditException.class);
+    Files.delete(blocker);
+    clock.advance(Duration.ofSeconds(2));
+
+    boolean keptInterrupt;
+    Thread.currentThread().interrupt();
+    try {
+      log.checkpoint(); // recovers first, as record does
+    } finally {
+      keptInterrupt = Thread.interrupted();
+    }
+    log.close();
+
+    assertThat(keptInterrupt).isTrue();
+    assertThat(verify().recoveries()).isEqualTo(1);
   }
 }
