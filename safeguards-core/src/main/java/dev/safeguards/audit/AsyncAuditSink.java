@@ -66,7 +66,7 @@ public final class AsyncAuditSink implements AuditSink {
   private final long lingerNanos;
   private final Thread worker;
   private final AtomicLong lost = new AtomicLong();
-  private volatile Exception failure;
+  private volatile Throwable failure;
   /** Set by {@link #close}: a batch the sink keeps refusing is then given up rather than held. */
   private volatile boolean closing;
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -108,6 +108,9 @@ public final class AsyncAuditSink implements AuditSink {
       }
       if (failure != null) {
         throw new AuditException("the audit sink behind the queue failed", failure);
+      }
+      if (!worker.isAlive()) {
+        throw new AuditException("the audit queue's delivery thread has stopped");
       }
       boolean queued = overflow == Overflow.FAIL ? queue.offer(event) : offerWaiting(event);
       if (!queued) {
@@ -189,7 +192,9 @@ public final class AsyncAuditSink implements AuditSink {
           LOG.warn("the audit sink behind the queue recovered; the events held meanwhile are delivered");
         }
         return;
-      } catch (AuditException | RuntimeException e) {
+      } catch (AuditException | RuntimeException | Error e) {
+        // An Error too (a sink's bug, a LinkageError, memory short for a large batch): were this thread to end,
+        // events would still be acknowledged into a queue that nothing delivers.
         if (failure == null) {
           failure = e;
           LOG.error("a batch of {} audit events, the first {}, could not be delivered; it is held and retried: {}",
@@ -218,7 +223,7 @@ public final class AsyncAuditSink implements AuditSink {
     if (closed) {
       throw new AuditException("the audit sink is closed");
     }
-    Exception failed = failure;
+    Throwable failed = failure;
     if (failed != null) {
       try {
         delegate.checkAvailable();
@@ -227,6 +232,9 @@ public final class AsyncAuditSink implements AuditSink {
       }
       LockSupport.unpark(worker);
       throw new AuditException("the audit sink behind the queue is delivering the events it held", failed);
+    }
+    if (!worker.isAlive()) {
+      throw new AuditException("the audit queue's delivery thread has stopped");
     }
     if (overflow == Overflow.FAIL && queue.remainingCapacity() == 0) {
       throw new AuditException("the audit queue is full");

@@ -160,6 +160,50 @@ class AsyncAuditSinkTest {
   }
 
   @Test
+  void delegateThrowsAnError_theSinkRefusesInsteadOfQueueingForADeadThread_andDeliversOnceItWorks()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+    List<AuditEvent> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AuditSink delegate = event -> {
+      if (broken.get()) {
+        throw new StackOverflowError(); // a sink's bug, or a LinkageError, or OutOfMemoryError on a large batch
+      }
+      delivered.add(event);
+    };
+    AsyncAuditSink sink = AsyncAuditSink.builder(delegate).build();
+    AuditEvent first = AuditFixtures.read(events, ALICE, 0);
+    sink.record(first);
+
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    boolean refused = false;
+    while (!refused && System.nanoTime() < deadline) {
+      try {
+        sink.checkAvailable();
+        Thread.onSpinWait();
+      } catch (AuditException e) {
+        refused = true;
+      }
+    }
+    assertThat(refused).as("requests are refused while nothing delivers the queue").isTrue();
+    assertThatThrownBy(() -> sink.record(AuditFixtures.read(events, ALICE, 1))).isInstanceOf(AuditException.class);
+
+    broken.set(false);
+    while (System.nanoTime() < deadline) { // checkAvailable has the held batch retried at once
+      try {
+        sink.checkAvailable();
+        break;
+      } catch (AuditException e) {
+        Thread.onSpinWait();
+      }
+    }
+    AuditEvent second = AuditFixtures.read(events, ALICE, 2);
+    sink.record(second);
+    sink.close();
+
+    assertThat(delivered).containsExactly(first, second);
+  }
+
+  @Test
   void delegateFails_laterRecordsFailAndCloseCountsTheLoss() throws Exception {
     CapturedLogs.clear();
     RecordingSink delegate = new RecordingSink();
