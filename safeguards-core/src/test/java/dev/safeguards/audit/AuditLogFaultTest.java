@@ -414,4 +414,38 @@ class AuditLogFaultTest {
     assertThat(keptInterrupt).isTrue();
     assertThat(verify().recoveries()).isEqualTo(1);
   }
+
+  @Test
+  void crashWhileTheCheckpointRecordIsWritten_atEveryByteOffset_isCutAndRecovered() throws Exception {
+    byte[] segment;
+    Path written = tmp.resolve("written");
+    try (TamperEvidentAuditLog log = TamperEvidentAuditLog.builder(written, keys).clock(clock).checkpointEvery(4)
+        .open()) {
+      for (int i = 0; i < 3; i++) { // the segment record and three events: then the checkpoint record
+        log.record(AuditFixtures.read(events, ALICE, i));
+      }
+    }
+    segment = Files.readAllBytes(written.resolve("audit-000000000001.jsonl"));
+    int start = segment.length - 2;
+    while (segment[start] != '\n') {
+      start--;
+    }
+    start++;
+    assertThat(new String(segment, start, segment.length - start, java.nio.charset.StandardCharsets.US_ASCII))
+        .contains("\"kind\":\"checkpoint\"");
+    for (int cut = start; cut < segment.length; cut++) {
+      // As the crash left it: the checkpoint record not yet synced, so not yet published (no checkpoint file).
+      logDir = Files.createDirectory(tmp.resolve("cut-" + cut));
+      Files.write(logDir.resolve("audit-000000000001.jsonl"), java.util.Arrays.copyOf(segment, cut));
+
+      try (TamperEvidentAuditLog log = builder().open()) {
+        log.record(AuditFixtures.read(events, ALICE, 3));
+      }
+
+      VerifiedAuditLog v = verify();
+      assertThat(v.events()).as("cut at %d", cut).isEqualTo(4);
+      assertThat(v.recoveries()).isEqualTo(cut > start ? 1 : 0);
+      assertThat(v.tornTailBytes()).isZero();
+    }
+  }
 }
