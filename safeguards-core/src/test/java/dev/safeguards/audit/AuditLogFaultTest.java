@@ -65,7 +65,17 @@ class AuditLogFaultTest {
 
   @Test
   void recordAll_failsAfterACheckpointAndARotationInsideTheBatch_noneOfItAppearsAfterRecovery() throws Exception {
-    TamperEvidentAuditLog log = builder().checkpointEvery(2).maxSegmentBytes(4096).open();
+    recordAllFailsInsideTheBatch_noneOfItAppearsAfterRecovery(builder());
+  }
+
+  @Test
+  void recordAll_acknowledgedBeforeSync_failsInsideTheBatch_noneOfItAppearsAfterRecovery() throws Exception {
+    recordAllFailsInsideTheBatch_noneOfItAppearsAfterRecovery(builder().acknowledgeBeforeSync());
+  }
+
+  private void recordAllFailsInsideTheBatch_noneOfItAppearsAfterRecovery(TamperEvidentAuditLog.Builder builder)
+      throws Exception {
+    TamperEvidentAuditLog log = builder.checkpointEvery(2).maxSegmentBytes(4096).open();
     AuditEvent before = AuditFixtures.read(events, ALICE, 0);
     log.record(before);
     Path blocker = Files.createDirectory(logDir.resolve(SECOND)); // the rotation inside the batch cannot create it
