@@ -312,7 +312,7 @@ public final class AsyncAuditSink implements AuditSink {
         Thread.currentThread().interrupt();
       }
     }
-    if (worker.isAlive()) {
+    if (worker.isAlive() || pending() > 0) { // queued behind a marker, or for a thread that has stopped
       throw new AuditException(pending() + " audit events were not delivered within " + closeTimeout);
     }
     delegate.close();

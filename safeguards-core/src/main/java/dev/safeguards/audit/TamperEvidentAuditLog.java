@@ -216,9 +216,9 @@ public final class TamperEvidentAuditLog implements AuditSink {
    * in the default durable mode, returns once all of them are on the storage device, after a single sync.
    *
    * @throws AuditException if the log is closed or failed, an event is too large for a record (the batch is refused,
-   *     nothing written), or the write or sync fails; the log then refuses every
-   *     later record until it recovers, and the recovery removes whatever part of the batch reached the file (its
-   *     checkpoints are not published), so that the batch can be handed over again without a duplicate
+   *     nothing written), or the write or sync fails; the log then refuses every later record until it recovers, and
+   *     the recovery removes whatever part of the batch reached the file (its checkpoints are not published), so that
+   *     the batch can be handed over again without a duplicate
    */
   @Override
   public void recordAll(List<AuditEvent> events) throws AuditException {
@@ -234,7 +234,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
    * would close on it and fail the log for every caller, and a record, once buffered, is waited for, not abandoned.
    */
   private void write(List<AuditEvent> batch, boolean gather) throws AuditException {
-    boolean interrupted = Thread.interrupted(); // see uninterrupted
+    boolean interrupted = Thread.interrupted(); // see the description above
     try {
       writeUninterrupted(batch, gather);
     } finally {
