@@ -59,6 +59,25 @@ class AsyncAuditSinkTest {
   }
 
   @Test
+  void checkAvailable_queueFull_refusesBeforeTheRequestActs_andPassesOnceThereIsRoom() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    RecordingSink delegate = new RecordingSink(gate);
+    AsyncAuditSink sink = AsyncAuditSink.builder(delegate).capacity(2).build();
+    sink.record(AuditFixtures.read(events, ALICE, 0));
+    delegate.awaitHeld();
+    sink.checkAvailable();
+    sink.record(AuditFixtures.read(events, ALICE, 1));
+    sink.record(AuditFixtures.read(events, ALICE, 2));
+
+    assertThatThrownBy(sink::checkAvailable).isInstanceOf(AuditException.class).hasMessage("the audit queue is full");
+    gate.countDown();
+    awaitPending(sink, 0);
+    sink.checkAvailable();
+    sink.close();
+    assertThat(delegate.events()).hasSize(3);
+  }
+
+  @Test
   void record_queueFullWithBlocking_waitsThenFails() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     RecordingSink delegate = new RecordingSink(gate);
