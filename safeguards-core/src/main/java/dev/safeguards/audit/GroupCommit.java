@@ -338,6 +338,11 @@ final class GroupCommit {
     try {
       syncing = false;
       syncs++;
+      if (error == null && failure.get() != null) {
+        // The writer failed while this sync ran, and has woken its waiters, which may already have been refused: what
+        // this sync covered counts as refused too (a recovery cuts it), rather than acknowledged behind their back.
+        error = failure.get();
+      }
       if (error == null) {
         lastBatch = Math.max(1, t.lastSeq() - from);
         if (t.lastSeq() > durableSeq) {
