@@ -76,10 +76,12 @@ final class GroupCommit {
   private long durableSeq;
   private long ackSegment;
   private long ackBytes;
-  /** Where the write under way began ({@link #hold}); -1: none. The acknowledged position goes no further. */
-  private long holdSegment = -1;
-  private long holdBytes;
-  /** Where the acknowledged position would be without the hold. */
+  /**
+   * Where each write not yet acknowledged began ({@link #hold}), oldest first: the acknowledged position goes no
+   * further than the oldest, however far syncs reach.
+   */
+  private final ArrayDeque<Position> holds = new ArrayDeque<>();
+  /** Where the last sync reached: the acknowledged position, but for the holds. */
   private long syncedSegment;
   private long syncedBytes;
   private long lastBatch = 1;
@@ -136,58 +138,55 @@ final class GroupCommit {
   }
 
   /**
-   * A write begins at ({@code segment}, {@code bytes}) (under the writer's lock): until {@link #release}, records
-   * after it do not count as acknowledged, even when a checkpoint, a rotation or another producer's group sync makes
-   * them durable. If the write fails, a recovery cuts the log back to where it began at the latest, so nothing of a
-   * refused write (a whole batch) is left behind to appear twice when it is retried.
+   * A write begins at ({@code segment}, {@code bytes}) (under the writer's lock): until it is {@link #release}d, no
+   * record after that counts as acknowledged, even when a checkpoint, a rotation or another producer's group sync
+   * makes it durable. If the write fails, its hold stays until {@link #cutBackTo}, so that the recovery cuts the log
+   * back to where it began at the latest: nothing of a refused write (a whole batch) is left to appear later, or twice
+   * when it is handed over again. Once a write failed no later one succeeds, so no acknowledged record is cut.
+   *
+   * @return the hold, to release
    */
-  void hold(long segment, long bytes) {
+  Position hold(long segment, long bytes) {
     lock.lock();
     try {
-      holdSegment = segment;
-      holdBytes = bytes;
-      syncedSegment = ackSegment;
-      syncedBytes = ackBytes;
+      Position p = new Position(segment, bytes);
+      holds.add(p);
+      return p;
     } finally {
       lock.unlock();
     }
   }
 
-  /**
-   * Ends {@link #hold}. {@code succeeded}: what was synced meanwhile counts as acknowledged. Otherwise the hold stays
-   * until {@link #cutBackTo}, so that a group sync still under way does not acknowledge part of the failed write.
-   */
-  void release(boolean succeeded) {
+  /** The write that {@code hold} began was acknowledged (or never will be, without a failure): its hold ends. */
+  void release(Position hold) {
     lock.lock();
     try {
-      if (succeeded) {
-        holdSegment = -1;
-        ackSegment = syncedSegment;
-        ackBytes = syncedBytes;
-      }
+      holds.removeIf(h -> h == hold);
+      acknowledge(syncedSegment, syncedBytes);
     } finally {
       lock.unlock();
     }
   }
 
-  /** A recovery: where the last acknowledged record ends, which the log is cut back to; ends any hold. */
+  /** A recovery: where the last acknowledged record ends, which the log is cut back to; ends every hold. */
   Position cutBackTo() {
     lock.lock();
     try {
-      holdSegment = -1;
+      holds.clear();
       return new Position(ackSegment, ackBytes);
     } finally {
       lock.unlock();
     }
   }
 
-  /** Under the lock: records up to ({@code segment}, {@code bytes}) are durable; acknowledged, up to any hold. */
+  /** Under the lock: records up to ({@code segment}, {@code bytes}) are durable; acknowledged, up to the oldest hold. */
   private void acknowledge(long segment, long bytes) {
     syncedSegment = segment;
     syncedBytes = bytes;
-    boolean beyondHold = holdSegment >= 0 && (segment > holdSegment || segment == holdSegment && bytes > holdBytes);
-    ackSegment = beyondHold ? holdSegment : segment;
-    ackBytes = beyondHold ? holdBytes : bytes;
+    Position h = holds.peekFirst();
+    boolean beyondHold = h != null && (segment > h.segment() || segment == h.segment() && bytes > h.bytes());
+    ackSegment = beyondHold ? h.segment() : segment;
+    ackBytes = beyondHold ? h.bytes() : bytes;
   }
 
   /** Every record up to {@code seq} is durable: the log was opened or recovered there. */
@@ -233,6 +232,11 @@ final class GroupCommit {
     beginExclusive();
     boolean ok = false;
     try {
+      IOException failed = failure.get();
+      if (failed != null) {
+        // Waiters may already have been refused for records this sync would cover: none may count as durable now.
+        throw new IOException("the audit log failed before this sync", failed);
+      }
       file.getFD().sync();
       then.run();
       ok = true;

@@ -244,6 +244,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
 
   private void writeUninterrupted(List<AuditEvent> batch, boolean gather) throws AuditException {
     long seq;
+    GroupCommit.Position hold = null;
+    boolean acknowledged = false;
     boolean counted = true;
     commits.appendStarted();
     try {
@@ -256,12 +258,10 @@ public final class TamperEvidentAuditLog implements AuditSink {
         }
       }
       lock.lock();
-      boolean held = false;
       boolean ok = false;
       try {
         usable();
-        commits.hold(segment.number(), segment.bytes());
-        held = true;
+        hold = commits.hold(segment.number(), segment.bytes());
         deferred = new java.util.ArrayList<>();
         for (byte[] event : json) {
           if (segment.due(maxSegmentBytes, maxSegmentAge, clock.instant())) {
@@ -277,8 +277,11 @@ public final class TamperEvidentAuditLog implements AuditSink {
         }
         if (!durable) {
           flush(); // durable: the group sync that covers them writes them, with the others it covers, in one write
+        } else if (!deferred.isEmpty()) {
+          syncExclusively(() -> { }); // its checkpoints are published once all of it is durable: none is cut later
         }
         ok = true;
+        acknowledged = !durable || !deferred.isEmpty();
         commits.appendDone();
         counted = false;
         seq = lastSeq;
@@ -287,8 +290,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
       } finally {
         List<CheckpointPublisher.Published> checkpointsWritten = deferred;
         deferred = null;
-        if (held) {
-          commits.release(ok || failure == null); // failed: a recovery cuts the log back to where this write began
+        if (hold != null && (acknowledged || !ok && failure == null)) {
+          commits.release(hold); // failed: the hold stays, and a recovery cuts the log back to where this write began
         }
         if (ok) {
           checkpointsWritten.forEach(publisher::publish);
@@ -300,8 +303,9 @@ public final class TamperEvidentAuditLog implements AuditSink {
         commits.appendDone();
       }
     }
-    if (durable) {
-      commits.awaitDurable(seq, gather, this::fail);
+    if (!acknowledged) {
+      commits.awaitDurable(seq, gather, this::fail); // throws if refused: the hold then stays, as above
+      commits.release(hold);
     }
   }
 

@@ -137,7 +137,8 @@ class AuditLogCrashTest {
         refused.add(UUID.fromString(line.substring(8)));
       }
     }
-    assertThat(output).as("the child closed its log: it recovered first").contains("closed");
+    // Closing recovers first; the final records may then meet the limit again, which the next opening cuts off.
+    assertThat(output).as("the child got to close its log").anyMatch(l -> l.startsWith("close"));
     assertThat(refused).as("every thread met the failure").hasSizeGreaterThanOrEqualTo(4);
 
     TamperEvidentAuditLog.builder(logDir, keys).open().close();
