@@ -179,7 +179,7 @@ final class GroupCommit {
     }
   }
 
-  /** Under the lock: records up to ({@code segment}, {@code bytes}) are durable; acknowledged, up to the oldest hold. */
+  /** Under the lock: records up to ({@code segment}, {@code bytes}) are durable, and acknowledged up to any hold. */
   private void acknowledge(long segment, long bytes) {
     syncedSegment = segment;
     syncedBytes = bytes;
