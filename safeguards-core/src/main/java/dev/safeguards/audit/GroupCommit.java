@@ -77,10 +77,10 @@ final class GroupCommit {
   private long ackSegment;
   private long ackBytes;
   /**
-   * Where each write not yet acknowledged began ({@link #hold}), oldest first: the acknowledged position goes no
-   * further than the oldest, however far syncs reach.
+   * The writes not yet acknowledged, oldest first: the acknowledged position goes no further than where the oldest
+   * began, however far syncs reach.
    */
-  private final ArrayDeque<Position> holds = new ArrayDeque<>();
+  private final ArrayDeque<Hold> holds = new ArrayDeque<>();
   /** Where the last sync reached: the acknowledged position, but for the holds. */
   private long syncedSegment;
   private long syncedBytes;
@@ -138,30 +138,60 @@ final class GroupCommit {
   }
 
   /**
-   * A write begins at ({@code segment}, {@code bytes}) (under the writer's lock): until it is {@link #release}d, no
+   * A write under way, from {@link #hold}: no record after {@code start} counts as acknowledged while it lasts. It ends
+   * when a sync covers {@code lastSeq} (set by {@link #written(Hold, long)}), when it is {@link #release}d, or at a
+   * recovery.
+   */
+  static final class Hold {
+    final Position start;
+    /** The write's last record; MAX_VALUE while it is under way. Guarded by the commit's lock. */
+    long lastSeq = Long.MAX_VALUE;
+
+    Hold(Position start) {
+      this.start = start;
+    }
+  }
+
+  /**
+   * A write begins at ({@code segment}, {@code bytes}) (under the writer's lock): until a sync covers all of it, no
    * record after that counts as acknowledged, even when a checkpoint, a rotation or another producer's group sync
    * makes it durable. If the write fails, its hold stays until {@link #cutBackTo}, so that the recovery cuts the log
    * back to where it began at the latest: nothing of a refused write (a whole batch) is left to appear later, or twice
    * when it is handed over again. Once a write failed no later one succeeds, so no acknowledged record is cut.
    *
-   * @return the hold, to release
+   * @return the hold, for {@link #written(Hold, long)} or {@link #release}
    */
-  Position hold(long segment, long bytes) {
+  Hold hold(long segment, long bytes) {
     lock.lock();
     try {
-      Position p = new Position(segment, bytes);
-      holds.add(p);
-      return p;
+      Hold h = new Hold(new Position(segment, bytes));
+      holds.add(h);
+      return h;
     } finally {
       lock.unlock();
     }
   }
 
-  /** The write that {@code hold} began was acknowledged (or never will be, without a failure): its hold ends. */
-  void release(Position hold) {
+  /**
+   * The write that {@code hold} began buffered all its records, the last {@code lastSeq}: its hold ends as the sync
+   * that covers it ends, so that the position a recovery cuts back to never falls behind a record a waiter was told
+   * is durable.
+   */
+  void written(Hold hold, long lastSeq) {
     lock.lock();
     try {
-      holds.removeIf(h -> h == hold);
+      hold.lastSeq = lastSeq;
+      acknowledge(syncedSegment, syncedBytes);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The write that {@code hold} began ends without a sync covering it (acknowledged when written, or given up). */
+  void release(Hold hold) {
+    lock.lock();
+    try {
+      holds.remove(hold);
       acknowledge(syncedSegment, syncedBytes);
     } finally {
       lock.unlock();
@@ -183,7 +213,9 @@ final class GroupCommit {
   private void acknowledge(long segment, long bytes) {
     syncedSegment = segment;
     syncedBytes = bytes;
-    Position h = holds.peekFirst();
+    holds.removeIf(h -> h.lastSeq <= durableSeq);
+    Hold first = holds.peekFirst();
+    Position h = first == null ? null : first.start;
     boolean beyondHold = h != null && (segment > h.segment() || segment == h.segment() && bytes > h.bytes());
     ackSegment = beyondHold ? h.segment() : segment;
     ackBytes = beyondHold ? h.bytes() : bytes;

@@ -244,7 +244,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
 
   private void writeUninterrupted(List<AuditEvent> batch, boolean gather) throws AuditException {
     long seq;
-    GroupCommit.Position hold = null;
+    GroupCommit.Hold hold = null;
     boolean acknowledged = false;
     boolean counted = true;
     commits.appendStarted();
@@ -290,9 +290,11 @@ public final class TamperEvidentAuditLog implements AuditSink {
       } finally {
         List<CheckpointPublisher.Published> checkpointsWritten = deferred;
         deferred = null;
-        if (hold != null && (acknowledged || !ok && failure == null)) {
-          commits.release(hold); // failed: the hold stays, and a recovery cuts the log back to where this write began
-        }
+        if (ok && durable) {
+          commits.written(hold, lastSeq); // ends as the sync covering it ends (at once, if one did already)
+        } else if (hold != null && (ok || failure == null)) {
+          commits.release(hold);
+        } // failed: the hold stays, and a recovery cuts the log back to where this write began
         if (ok) {
           checkpointsWritten.forEach(publisher::publish);
         }
@@ -305,7 +307,6 @@ public final class TamperEvidentAuditLog implements AuditSink {
     }
     if (!acknowledged) {
       commits.awaitDurable(seq, gather, this::fail); // throws if refused: the hold then stays, as above
-      commits.release(hold);
     }
   }
 
