@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * event, and under load the thread is woken once per batch rather than once per event.
  *
  * <p>When the queue is full, the {@link Overflow} policy decides: {@link Overflow#FAIL} (the default) throws at once,
- * so the request fails rather than go unaudited; {@link Overflow#BLOCK} waits up to a timeout for room, then throws.
+ * so the request fails rather than go unaudited; {@link Overflow#BLOCK} waits up to a timeout for room, then throws
+ * (an interrupt does not cut the wait short: the request has usually acted by then; the interrupt is kept).
  * If the sink behind the queue fails, the failure is logged once (with the batch's size and first event id only), and
  * while it lasts every {@link #record} and {@link #checkAvailable} throws, so requests are refused before they act.
  * The delivery thread keeps the batch that failed and the events queued behind it, and hands the batch over again
@@ -65,7 +66,7 @@ public final class AsyncAuditSink implements AuditSink {
   private final long lingerNanos;
   private final Thread worker;
   private final AtomicLong lost = new AtomicLong();
-  private volatile Exception failure;
+  private volatile Throwable failure;
   /** Set by {@link #close}: a batch the sink keeps refusing is then given up rather than held. */
   private volatile boolean closing;
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -108,17 +109,38 @@ public final class AsyncAuditSink implements AuditSink {
       if (failure != null) {
         throw new AuditException("the audit sink behind the queue failed", failure);
       }
-      boolean queued = overflow == Overflow.FAIL
-          ? queue.offer(event)
-          : queue.offer(event, blockTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      if (!worker.isAlive()) {
+        throw new AuditException("the audit queue's delivery thread has stopped");
+      }
+      boolean queued = overflow == Overflow.FAIL ? queue.offer(event) : offerWaiting(event);
       if (!queued) {
         throw new AuditException("the audit queue is full");
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AuditException("interrupted while waiting for room in the audit queue", e);
     } finally {
       lifecycle.readLock().unlock();
+    }
+  }
+
+  /**
+   * Waits up to the blocking timeout for room. An interrupt does not cut the wait short (it is kept, and set again
+   * on return): the request has usually acted by the time its event is recorded, so refusing the event would leave
+   * the action unaudited; the timeout bounds the wait.
+   */
+  private boolean offerWaiting(AuditEvent event) {
+    long deadline = System.nanoTime() + blockTimeout.toNanos();
+    boolean interrupted = Thread.interrupted();
+    try {
+      while (true) {
+        try {
+          return queue.offer(event, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -170,7 +192,9 @@ public final class AsyncAuditSink implements AuditSink {
           LOG.warn("the audit sink behind the queue recovered; the events held meanwhile are delivered");
         }
         return;
-      } catch (AuditException | RuntimeException e) {
+      } catch (AuditException | RuntimeException | Error e) {
+        // An Error too (a sink's bug, a LinkageError, memory short for a large batch): were this thread to end,
+        // events would still be acknowledged into a queue that nothing delivers.
         if (failure == null) {
           failure = e;
           LOG.error("a batch of {} audit events, the first {}, could not be delivered; it is held and retried: {}",
@@ -199,7 +223,7 @@ public final class AsyncAuditSink implements AuditSink {
     if (closed) {
       throw new AuditException("the audit sink is closed");
     }
-    Exception failed = failure;
+    Throwable failed = failure;
     if (failed != null) {
       try {
         delegate.checkAvailable();
@@ -208,6 +232,9 @@ public final class AsyncAuditSink implements AuditSink {
       }
       LockSupport.unpark(worker);
       throw new AuditException("the audit sink behind the queue is delivering the events it held", failed);
+    }
+    if (!worker.isAlive()) {
+      throw new AuditException("the audit queue's delivery thread has stopped");
     }
     if (overflow == Overflow.FAIL && queue.remainingCapacity() == 0) {
       throw new AuditException("the audit queue is full");
@@ -245,7 +272,7 @@ public final class AsyncAuditSink implements AuditSink {
    * Delivers every queued event, then closes the sink behind the queue.
    *
    * @throws AuditException if an event was lost, the queue could not be drained within the close timeout, or the
-   *     sink behind it failed to close
+   *     sink behind it failed to close. An interrupt does not cut the drain short; it is kept
    */
   @Override
   public void close() throws AuditException {
@@ -259,17 +286,33 @@ public final class AsyncAuditSink implements AuditSink {
       lifecycle.writeLock().unlock();
     }
     long deadline = System.nanoTime() + closeTimeout.toNanos();
+    closing = true; // from now on a batch the sink refuses is tried once more, then given up
+    LockSupport.unpark(worker);
+    // An interrupt does not cut the drain short (it is set again on return): the close timeout bounds it, and the
+    // sink behind must still be closed (a log's last checkpoint, its lock).
+    boolean interrupted = Thread.interrupted();
     try {
-      closing = true; // from now on a batch the sink refuses is tried once more, then given up
-      LockSupport.unpark(worker);
-      if (queue.offer(CLOSE, closeTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      boolean marked = false;
+      while (!marked && worker.isAlive() && System.nanoTime() - deadline < 0) {
+        try {
+          marked = queue.offer(CLOSE, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AuditException("interrupted while draining the audit queue", e);
+      while (marked && worker.isAlive() && System.nanoTime() - deadline < 0) {
+        try {
+          worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
-    if (worker.isAlive()) {
+    if (worker.isAlive() || pending() > 0) { // queued behind a marker, or for a thread that has stopped
       throw new AuditException(pending() + " audit events were not delivered within " + closeTimeout);
     }
     delegate.close();

@@ -60,6 +60,8 @@ final class AuditLogFormat {
   static final int HASH_BYTES = 32;
   /** The longest line a reader accepts, so that a damaged file cannot exhaust memory. */
   static final int MAX_LINE = 1 << 20;
+  /** The longest event JSON the writer takes: its record, wrapped in the record's start and end, fits a line. */
+  static final int MAX_EVENT = MAX_LINE - 128;
 
   static final String KIND_SEGMENT = "segment";
   static final String KIND_EVENT = "event";

@@ -76,6 +76,14 @@ final class GroupCommit {
   private long durableSeq;
   private long ackSegment;
   private long ackBytes;
+  /**
+   * The writes not yet acknowledged, oldest first: the acknowledged position goes no further than where the oldest
+   * began, however far syncs reach.
+   */
+  private final ArrayDeque<Hold> holds = new ArrayDeque<>();
+  /** Where the last sync reached: the acknowledged position, but for the holds. */
+  private long syncedSegment;
+  private long syncedBytes;
   private long lastBatch = 1;
   private long syncs;
 
@@ -123,21 +131,94 @@ final class GroupCommit {
   void acknowledged(long segment, long bytes) {
     lock.lock();
     try {
-      ackSegment = segment;
-      ackBytes = bytes;
+      acknowledge(segment, bytes);
     } finally {
       lock.unlock();
     }
   }
 
-  /** Where the last acknowledged record ends. */
-  Position acknowledged() {
+  /**
+   * A write under way, from {@link #hold}: no record after {@code start} counts as acknowledged while it lasts. It ends
+   * when a sync covers {@code lastSeq} (set by {@link #written(Hold, long)}), when it is {@link #release}d, or at a
+   * recovery.
+   */
+  static final class Hold {
+    final Position start;
+    /** The write's last record; MAX_VALUE while it is under way. Guarded by the commit's lock. */
+    long lastSeq = Long.MAX_VALUE;
+
+    Hold(Position start) {
+      this.start = start;
+    }
+  }
+
+  /**
+   * A write begins at ({@code segment}, {@code bytes}) (under the writer's lock): until a sync covers all of it, no
+   * record after that counts as acknowledged, even when a checkpoint, a rotation or another producer's group sync
+   * makes it durable. If the write fails, its hold stays until {@link #cutBackTo}, so that the recovery cuts the log
+   * back to where it began at the latest: nothing of a refused write (a whole batch) is left to appear later, or twice
+   * when it is handed over again. Once a write failed no later one succeeds, so no acknowledged record is cut.
+   *
+   * @return the hold, for {@link #written(Hold, long)} or {@link #release}
+   */
+  Hold hold(long segment, long bytes) {
     lock.lock();
     try {
+      Hold h = new Hold(new Position(segment, bytes));
+      holds.add(h);
+      return h;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The write that {@code hold} began buffered all its records, the last {@code lastSeq}: its hold ends as the sync
+   * that covers it ends, so that the position a recovery cuts back to never falls behind a record a waiter was told
+   * is durable.
+   */
+  void written(Hold hold, long lastSeq) {
+    lock.lock();
+    try {
+      hold.lastSeq = lastSeq;
+      acknowledge(syncedSegment, syncedBytes);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The write that {@code hold} began ends without a sync covering it (acknowledged when written, or given up). */
+  void release(Hold hold) {
+    lock.lock();
+    try {
+      holds.remove(hold);
+      acknowledge(syncedSegment, syncedBytes);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A recovery: where the last acknowledged record ends, which the log is cut back to; ends every hold. */
+  Position cutBackTo() {
+    lock.lock();
+    try {
+      holds.clear();
       return new Position(ackSegment, ackBytes);
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Under the lock: records up to ({@code segment}, {@code bytes}) are durable, and acknowledged up to any hold. */
+  private void acknowledge(long segment, long bytes) {
+    syncedSegment = segment;
+    syncedBytes = bytes;
+    holds.removeIf(h -> h.lastSeq <= durableSeq);
+    Hold first = holds.peekFirst();
+    Position h = first == null ? null : first.start;
+    boolean beyondHold = h != null && (segment > h.segment() || segment == h.segment() && bytes > h.bytes());
+    ackSegment = beyondHold ? h.segment() : segment;
+    ackBytes = beyondHold ? h.bytes() : bytes;
   }
 
   /** Every record up to {@code seq} is durable: the log was opened or recovered there. */
@@ -183,6 +264,11 @@ final class GroupCommit {
     beginExclusive();
     boolean ok = false;
     try {
+      IOException failed = failure.get();
+      if (failed != null) {
+        // Waiters may already have been refused for records this sync would cover: none may count as durable now.
+        throw new IOException("the audit log failed before this sync", failed);
+      }
       file.getFD().sync();
       then.run();
       ok = true;
@@ -219,8 +305,7 @@ final class GroupCommit {
       syncs++;
       if (ok) {
         durableSeq = Math.max(durableSeq, covered);
-        ackSegment = segment;
-        ackBytes = bytes;
+        acknowledge(segment, bytes);
       }
       woken = releasable(!ok);
     } finally {
@@ -289,12 +374,16 @@ final class GroupCommit {
     try {
       syncing = false;
       syncs++;
+      if (error == null && failure.get() != null) {
+        // The writer failed while this sync ran, and has woken its waiters, which may already have been refused: what
+        // this sync covered counts as refused too (a recovery cuts it), rather than acknowledged behind their back.
+        error = failure.get();
+      }
       if (error == null) {
         lastBatch = Math.max(1, t.lastSeq() - from);
         if (t.lastSeq() > durableSeq) {
           durableSeq = t.lastSeq();
-          ackSegment = t.segment();
-          ackBytes = t.bytes();
+          acknowledge(t.segment(), t.bytes());
         }
       }
       woken = releasable(error != null);

@@ -44,6 +44,11 @@ final class SegmentFile {
   private Pending spare = new Pending();
   private long pendingLastSeq;
   private long pendingEnd;
+  /**
+   * The failure of a write, guarded by {@link #writing}: the file may then hold part of the lines it wrote, so no later
+   * write may follow them (nor a sync count them as written) until a recovery opens the segment again.
+   */
+  private IOException broken;
   private long bytes;
   private long records;
   private Instant opened;
@@ -140,6 +145,9 @@ final class SegmentFile {
   void flush(WriteListener listener) throws IOException {
     writing.lock();
     try {
+      if (broken != null) {
+        throw new IOException("an earlier write to this segment failed", broken);
+      }
       Pending out;
       Written written;
       synchronized (buffering) {
@@ -153,6 +161,9 @@ final class SegmentFile {
       }
       try {
         out.writeTo(file);
+      } catch (IOException e) {
+        broken = e;
+        throw e;
       } finally {
         out.reset();
         synchronized (buffering) {

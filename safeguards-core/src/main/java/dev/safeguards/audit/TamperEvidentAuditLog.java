@@ -121,6 +121,11 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private Instant lastCheckpointTime;
   /** Read without the lock by {@link #checkAvailable}. */
   private volatile boolean closed;
+  /**
+   * The checkpoints a write under way has written, published only once it succeeds: if it fails, a recovery cuts
+   * them back with it. Null outside {@link #write}.
+   */
+  private List<CheckpointPublisher.Published> deferred;
   private long records;
   private long events;
   private long checkpoints;
@@ -198,7 +203,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
   /**
    * Appends {@code event}; in the default durable mode, returns once it is on the storage device.
    *
-   * @throws AuditException if the log is closed or failed, or the write or sync fails
+   * @throws AuditException if the log is closed or failed, the write or sync fails, or the event is too large for a
+   *     record (a line is at most 1 MiB; the event is refused, the log takes others)
    */
   @Override
   public void record(AuditEvent event) throws AuditException {
@@ -209,8 +215,10 @@ public final class TamperEvidentAuditLog implements AuditSink {
    * Appends {@code events} in order with one write (more where a checkpoint or a rotation falls inside the batch);
    * in the default durable mode, returns once all of them are on the storage device, after a single sync.
    *
-   * @throws AuditException if the log is closed or failed, or the write or sync fails; the log then refuses every
-   *     later record, and an unknown leading part of the batch may be in it
+   * @throws AuditException if the log is closed or failed, an event is too large for a record (the batch is refused,
+   *     nothing written), or the write or sync fails; the log then refuses every later record until it recovers, and
+   *     the recovery removes whatever part of the batch reached the file (its checkpoints are not published), so that
+   *     the batch can be handed over again without a duplicate
    */
   @Override
   public void recordAll(List<AuditEvent> events) throws AuditException {
@@ -221,20 +229,40 @@ public final class TamperEvidentAuditLog implements AuditSink {
 
   /**
    * Appends the events; {@code gather}: a group sync may wait for other producers' appends (one event at a time from
-   * many threads), rather than only for those under way (a batch from one thread).
+   * many threads), rather than only for those under way (a batch from one thread). The caller's interrupt is set
+   * aside meanwhile and restored after: an interruptible channel (the directory sync of a rotation or a recovery)
+   * would close on it and fail the log for every caller, and a record, once buffered, is waited for, not abandoned.
    */
   private void write(List<AuditEvent> batch, boolean gather) throws AuditException {
+    boolean interrupted = Thread.interrupted(); // see the description above
+    try {
+      writeUninterrupted(batch, gather);
+    } finally {
+      restoreInterrupt(interrupted);
+    }
+  }
+
+  private void writeUninterrupted(List<AuditEvent> batch, boolean gather) throws AuditException {
     long seq;
+    GroupCommit.Hold hold = null;
+    boolean acknowledged = false;
     boolean counted = true;
     commits.appendStarted();
     try {
       byte[][] json = new byte[batch.size()][];
       for (int i = 0; i < json.length; i++) {
         json[i] = AuditJson.encode(batch.get(i), sealing, origin);
+        if (json[i].length > AuditLogFormat.MAX_EVENT) {
+          // Written, its line would be longer than a reader takes: the log would not open again.
+          throw new AuditException("an audit event of " + json[i].length + " bytes is longer than a record may be");
+        }
       }
       lock.lock();
+      boolean ok = false;
       try {
         usable();
+        hold = commits.hold(segment.number(), segment.bytes());
+        deferred = new java.util.ArrayList<>();
         for (byte[] event : json) {
           if (segment.due(maxSegmentBytes, maxSegmentAge, clock.instant())) {
             flush();
@@ -249,13 +277,27 @@ public final class TamperEvidentAuditLog implements AuditSink {
         }
         if (!durable) {
           flush(); // durable: the group sync that covers them writes them, with the others it covers, in one write
+        } else if (!deferred.isEmpty()) {
+          syncExclusively(() -> { }); // its checkpoints are published once all of it is durable: none is cut later
         }
+        ok = true;
+        acknowledged = !durable || !deferred.isEmpty();
         commits.appendDone();
         counted = false;
         seq = lastSeq;
       } catch (IOException e) {
         throw fail(e);
       } finally {
+        List<CheckpointPublisher.Published> checkpointsWritten = deferred;
+        deferred = null;
+        if (ok && durable) {
+          commits.written(hold, lastSeq); // ends as the sync covering it ends (at once, if one did already)
+        } else if (hold != null && (ok || failure == null)) {
+          commits.release(hold);
+        } // failed: the hold stays, and a recovery cuts the log back to where this write began
+        if (ok) {
+          checkpointsWritten.forEach(publisher::publish);
+        }
         lock.unlock();
       }
     } finally {
@@ -263,8 +305,8 @@ public final class TamperEvidentAuditLog implements AuditSink {
         commits.appendDone();
       }
     }
-    if (durable) {
-      commits.awaitDurable(seq, gather, this::fail);
+    if (!acknowledged) {
+      commits.awaitDurable(seq, gather, this::fail); // throws if refused: the hold then stays, as above
     }
   }
 
@@ -281,11 +323,13 @@ public final class TamperEvidentAuditLog implements AuditSink {
       return;
     }
     if (failure != null && !clock.instant().isBefore(retryAt) && lock.tryLock()) {
+      boolean interrupted = Thread.interrupted(); // see write
       try {
         usable();
         return;
       } finally {
         lock.unlock();
+        restoreInterrupt(interrupted);
       }
     }
     if (closed) {
@@ -320,6 +364,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
    * @throws AuditException if the log is closed or failed, or the write fails
    */
   public void checkpoint() throws AuditException {
+    boolean interrupted = Thread.interrupted(); // see write
     lock.lock();
     try {
       usable();
@@ -330,6 +375,13 @@ public final class TamperEvidentAuditLog implements AuditSink {
       throw fail(e);
     } finally {
       lock.unlock();
+      restoreInterrupt(interrupted);
+    }
+  }
+
+  private static void restoreInterrupt(boolean interrupted) {
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -340,6 +392,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
    * @throws AuditException if the log failed, or the write fails
    */
   public void checkpointIfDue() throws AuditException {
+    boolean interrupted = Thread.interrupted(); // see write; close interrupts the timer's thread
     lock.lock();
     try {
       if (closed) {
@@ -353,6 +406,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
       throw fail(e);
     } finally {
       lock.unlock();
+      restoreInterrupt(interrupted);
     }
   }
 
@@ -415,19 +469,26 @@ public final class TamperEvidentAuditLog implements AuditSink {
   }
 
   /**
-   * Signs a final checkpoint, syncs and closes the log. Later appends fail.
+   * Signs a final checkpoint, syncs and closes the log. Later appends fail. A log that failed and has not recovered
+   * tries once more first, backoff or not, so that what failed appends left behind is cut off before the log is
+   * reopened, when no one knows any more where its last acknowledged record ended.
    *
-   * @throws AuditException if the log had failed, or the final checkpoint or sync fails
+   * @throws AuditException if the log failed and cannot recover now, or the final checkpoint or sync fails
    */
   @Override
   public void close() throws AuditException {
     timer.shutdownNow();
+    boolean interrupted = Thread.interrupted(); // see write: its last recovery, if failed, and the publisher's drain
     lock.lock();
     try {
       if (closed) {
         return;
       }
       closed = true;
+      if (failure != null) {
+        retryAt = Instant.MIN;
+        recover();
+      }
       IOException error = failure;
       if (error == null) {
         try {
@@ -450,6 +511,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
     } finally {
       lock.unlock();
       commits.wakeAll();
+      restoreInterrupt(interrupted);
     }
   }
 
@@ -554,7 +616,16 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private void writeCheckpoint() throws IOException {
     CheckpointPublisher.Published c = appendCheckpoint();
     syncExclusively(() -> { });
-    publisher.publish(c);
+    publish(c);
+  }
+
+  /** Has {@code c} (if not null) published, once the write under way, if any, succeeds. */
+  private void publish(CheckpointPublisher.Published c) {
+    if (deferred == null) {
+      publisher.publish(c);
+    } else if (c != null) {
+      deferred.add(c);
+    }
   }
 
   /** Signs the tree of every record so far and appends the checkpoint record; the record itself is the next leaf. */
@@ -590,7 +661,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
       old.close();
     });
     rotations++;
-    publisher.publish(c);
+    publish(c);
   }
 
   /** Creates segment {@code number}, writes its first record, and syncs the directory (not yet the file). */
@@ -662,7 +733,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
           segment = null;
         }
         publisher.drain(); // it may be writing tiles the walk below reads
-        GroupCommit.Position acknowledged = commits.acknowledged();
+        GroupCommit.Position acknowledged = commits.cutBackTo();
         long cut = SegmentFile.cutBack(directory, acknowledged.segment(), acknowledged.bytes());
         List<Segment> segments = AuditLogFormat.segments(directory);
         if (segments.isEmpty()) {

@@ -59,6 +59,25 @@ class AsyncAuditSinkTest {
   }
 
   @Test
+  void checkAvailable_queueFull_refusesBeforeTheRequestActs_andPassesOnceThereIsRoom() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    RecordingSink delegate = new RecordingSink(gate);
+    AsyncAuditSink sink = AsyncAuditSink.builder(delegate).capacity(2).build();
+    sink.record(AuditFixtures.read(events, ALICE, 0));
+    delegate.awaitHeld();
+    sink.checkAvailable();
+    sink.record(AuditFixtures.read(events, ALICE, 1));
+    sink.record(AuditFixtures.read(events, ALICE, 2));
+
+    assertThatThrownBy(sink::checkAvailable).isInstanceOf(AuditException.class).hasMessage("the audit queue is full");
+    gate.countDown();
+    awaitPending(sink, 0);
+    sink.checkAvailable();
+    sink.close();
+    assertThat(delegate.events()).hasSize(3);
+  }
+
+  @Test
   void record_queueFullWithBlocking_waitsThenFails() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     RecordingSink delegate = new RecordingSink(gate);
@@ -90,6 +109,117 @@ class AsyncAuditSinkTest {
     sink.close();
 
     assertThat(delegate.events()).hasSize(3);
+  }
+
+  @Test
+  void record_blockingCallerInterrupted_roomInTheQueue_queuesTheEventAndKeepsTheInterrupt() throws Exception {
+    RecordingSink delegate = new RecordingSink();
+    AsyncAuditSink sink = AsyncAuditSink.builder(delegate).blockWhenFull(Duration.ofMinutes(1)).build();
+    AuditEvent e = AuditFixtures.read(events, ALICE, 0);
+
+    boolean keptInterrupt;
+    Thread.currentThread().interrupt(); // the request has acted; its thread is being cancelled
+    try {
+      sink.record(e);
+    } finally {
+      keptInterrupt = Thread.interrupted();
+    }
+    sink.close();
+
+    assertThat(keptInterrupt).isTrue();
+    assertThat(delegate.events()).containsExactly(e);
+  }
+
+  @Test
+  void record_blockingCallerInterrupted_queueFull_waitsForRoomWithinTheTimeout() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    RecordingSink delegate = new RecordingSink(gate);
+    AsyncAuditSink sink = AsyncAuditSink.builder(delegate).capacity(1)
+        .blockWhenFull(Duration.ofMinutes(1)).build();
+    sink.record(AuditFixtures.read(events, ALICE, 0));
+    delegate.awaitHeld();
+    sink.record(AuditFixtures.read(events, ALICE, 1));
+    Thread opener = new Thread(gate::countDown);
+
+    boolean keptInterrupt;
+    Thread.currentThread().interrupt();
+    try {
+      opener.start();
+      sink.record(AuditFixtures.read(events, ALICE, 2));
+    } finally {
+      keptInterrupt = Thread.interrupted();
+    }
+    sink.close();
+
+    assertThat(keptInterrupt).isTrue();
+    assertThat(delegate.events()).hasSize(3);
+  }
+
+  @Test
+  void close_callerInterrupted_stillDeliversEverythingAndClosesTheSinkBehind() throws Exception {
+    RecordingSink delegate = new RecordingSink();
+    AsyncAuditSink sink = AsyncAuditSink.builder(delegate).build();
+    List<AuditEvent> sent = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      sent.add(AuditFixtures.read(events, ALICE, i));
+      sink.record(sent.get(i));
+    }
+
+    boolean keptInterrupt;
+    Thread.currentThread().interrupt(); // e.g. a shutdown on a cancelled thread
+    try {
+      sink.close();
+    } finally {
+      keptInterrupt = Thread.interrupted();
+    }
+
+    assertThat(keptInterrupt).isTrue();
+    assertThat(delegate.events()).containsExactlyElementsOf(sent);
+    assertThat(delegate.closed()).as("the log behind it signs its last checkpoint and unlocks").isTrue();
+  }
+
+  @Test
+  void delegateThrowsAnError_theSinkRefusesInsteadOfQueueingForADeadThread_andDeliversOnceItWorks()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+    List<AuditEvent> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AuditSink delegate = event -> {
+      if (broken.get()) {
+        throw new StackOverflowError(); // a sink's bug, or a LinkageError, or OutOfMemoryError on a large batch
+      }
+      delivered.add(event);
+    };
+    AsyncAuditSink sink = AsyncAuditSink.builder(delegate).build();
+    AuditEvent first = AuditFixtures.read(events, ALICE, 0);
+    sink.record(first);
+
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    boolean refused = false;
+    while (!refused && System.nanoTime() < deadline) {
+      try {
+        sink.checkAvailable();
+        Thread.onSpinWait();
+      } catch (AuditException e) {
+        refused = true;
+      }
+    }
+    assertThat(refused).as("requests are refused while nothing delivers the queue").isTrue();
+    assertThatThrownBy(() -> sink.record(AuditFixtures.read(events, ALICE, 1))).isInstanceOf(AuditException.class);
+
+    broken.set(false);
+    while (System.nanoTime() < deadline) { // checkAvailable has the held batch retried at once
+      try {
+        sink.checkAvailable();
+        break;
+      } catch (AuditException e) {
+        Thread.onSpinWait();
+      }
+    }
+    AuditEvent second = AuditFixtures.read(events, ALICE, 2);
+    sink.record(second);
+    sink.close();
+
+    assertThat(delivered).containsExactly(first, second);
   }
 
   @Test

@@ -119,4 +119,34 @@ class AuditLogCrashTest {
     VerifiedAuditLog v = AuditLogVerifier.builder(keys).build().verify(logDir);
     assertThat(v.events()).isPositive();
   }
+
+  @Test
+  void fileSpaceRunsOutUnderConcurrentAppends_noRefusedEventAppearsAndNoAcknowledgedOneIsLost() throws Exception {
+    List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -f 512 && exec \"$0\" \"$@\""));
+    command.addAll(childCommand("fill-concurrent"));
+    Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    List<String> output = new String(child.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).lines()
+        .toList();
+    assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    Set<UUID> acknowledged = new HashSet<>();
+    Set<UUID> refused = new HashSet<>();
+    for (String line : output) {
+      if (line.startsWith("ack ")) {
+        acknowledged.add(UUID.fromString(line.substring(4)));
+      } else if (line.startsWith("refused ")) {
+        refused.add(UUID.fromString(line.substring(8)));
+      }
+    }
+    // Closing recovers first; the final records may then meet the limit again, which the next opening cuts off.
+    assertThat(output).as("the child got to close its log").anyMatch(l -> l.startsWith("close"));
+    assertThat(refused).as("every thread met the failure").hasSizeGreaterThanOrEqualTo(4);
+
+    TamperEvidentAuditLog.builder(logDir, keys).open().close();
+    AuditLogVerifier.builder(keys).build().verify(logDir);
+    List<UUID> present = new ArrayList<>();
+    try (Stream<AuditEvent> events = AuditReview.of(logDir).events(AuditFilter.all())) {
+      events.forEach(e -> present.add(e.id()));
+    }
+    assertThat(present).doesNotHaveDuplicates().containsAll(acknowledged).doesNotContainAnyElementsOf(refused);
+  }
 }
