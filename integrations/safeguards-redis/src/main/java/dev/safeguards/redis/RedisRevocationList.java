@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@link RedisState#revocations}: revoked ids are the sorted set {@code <prefix>:{revocations}:set} (id by the moment
  * it is revoked until, in milliseconds), with a version {@code <prefix>:{revocations}:version} raised by every
- * revocation; both expire with the last entry.
+ * revocation (a random epoch, new whenever the version is created, and a counter); both expire with the last entry.
  *
  * <p>Every replica keeps the whole list in memory, so that checking a token costs no round trip: a revocation is
  * published on the channel {@code <prefix>:revocations:published} and applied by every replica as it arrives, and a poll every
@@ -64,7 +64,6 @@ final class RedisRevocationList implements RevocationList, AutoCloseable, Descri
   private final String set;
   private final String version;
   private final String channel;
-  private final String epoch = UUID.randomUUID().toString();
   /** Every id known revoked, and until when. */
   private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
   private final StatefulRedisPubSubConnection<String, String> pubSub;
@@ -111,8 +110,11 @@ final class RedisRevocationList implements RevocationList, AutoCloseable, Descri
     if (!until.isAfter(now)) {
       return; // its tokens have expired already
     }
+    // a new epoch for a version the server no longer holds (it expired with the list, or the server lost it), never
+    // this replica's last one: counting again from 1 in an old epoch could repeat a version another replica read, and
+    // that replica would not reload the list
     state.eval(REVOKE, ScriptOutputType.VALUE, new String[] {set, version}, id,
-        Long.toString(until.toEpochMilli()), Long.toString(state.ttlMillis(until)), epoch,
+        Long.toString(until.toEpochMilli()), Long.toString(state.ttlMillis(until)), UUID.randomUUID().toString(),
         Long.toString(now.toEpochMilli()), channel);
     remember(id, until);
   }

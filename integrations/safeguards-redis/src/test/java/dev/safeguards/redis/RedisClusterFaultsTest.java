@@ -1,0 +1,103 @@
+package dev.safeguards.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.safeguards.StateUnavailableException;
+import dev.safeguards.authn.RevocationList;
+import dev.safeguards.testing.MutableClock;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults between replicas sharing one real Redis server: a revocation message lost while the server had lost the
+ * list's version. Each replica is its own {@link RedisState} with its own clock.
+ */
+class RedisClusterFaultsTest {
+
+  private static final String PASSWORD = "faults-password-of-a-test-9e21";
+  private static final Duration BOUND = Duration.ofMillis(400);
+  private static final AtomicInteger PREFIXES = new AtomicInteger();
+
+  @TempDir static Path tmp;
+  private static RedisServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = RedisServer.start(tmp);
+    acl("SETUSER", "replica-a", "on", ">" + PASSWORD, "~*", "&*", "+@all");
+    acl("SETUSER", "replica-b", "on", ">" + PASSWORD, "~*", "&*", "+@all");
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static void acl(String... args) {
+    server.command(c -> c.dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8),
+        new CommandArgs<>(StringCodec.UTF8).addValues(args)));
+  }
+
+  private static RedisState.Builder as(String user) {
+    return RedisState.builder("redis://" + user + ":" + PASSWORD + "@127.0.0.1:" + server.port())
+        .revocationBound(BOUND);
+  }
+
+  private static String prefix() {
+    return "faults" + PREFIXES.incrementAndGet();
+  }
+
+  /** Polls {@code list} until it holds {@code id} revoked or {@code within} has passed; a refusal counts as not. */
+  private static boolean revokedWithin(RevocationList list, String id, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() - deadline < 0) {
+      try {
+        if (list.isRevoked(id)) {
+          return true;
+        }
+      } catch (StateUnavailableException e) {
+        // not confirmed yet: keep polling until the deadline
+      }
+      Thread.onSpinWait();
+    }
+    return false;
+  }
+
+  @Test
+  void aRevocationWhoseMessageWasLost_afterTheServerLostTheVersion_isReadByThePoll_withinTheBound() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-06T03:00:00Z"));
+    String prefix = prefix();
+    try (RedisState a = as("replica-a").keyPrefix(prefix).clock(clock).connect()) {
+      a.revocations().revoke("jti:first", clock.instant().plus(Duration.ofMinutes(10)));
+      try (RedisState b = as("replica-b").keyPrefix(prefix).clock(clock).connect()) {
+        assertThat(b.revocations().isRevoked("jti:first")).as("read when b connected").isTrue();
+        // b can neither read the state nor hear revocations for a moment (its polls fail: it keeps the version it
+        // read), its subscription is cut and cannot come back, and meanwhile the server loses everything
+        acl("SETUSER", "replica-b", "resetkeys", "resetchannels");
+        server.command(c -> c.dispatch(CommandType.CLIENT, new IntegerOutput<>(StringCodec.UTF8),
+            new CommandArgs<>(StringCodec.UTF8).add("KILL").add("USER").add("replica-b").add("TYPE").add("pubsub")));
+        server.command(c -> c.flushall());
+        a.revocations().revoke("jti:second", clock.instant().plus(Duration.ofMinutes(10))); // heard by nobody
+        acl("SETUSER", "replica-b", "~*");
+        long restored = System.nanoTime();
+
+        assertThat(revokedWithin(b.revocations(), "jti:second", BOUND.multipliedBy(3)))
+            .as("the poll reads a revocation whose message was lost").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - restored)).isLessThan(BOUND.multipliedBy(2));
+      } finally {
+        acl("SETUSER", "replica-b", "~*", "&*");
+      }
+    }
+  }
+}
