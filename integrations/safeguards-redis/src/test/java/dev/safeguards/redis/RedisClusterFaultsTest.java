@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults between replicas sharing one real Redis server: a revocation message lost while the server had lost the
- * list's version. Each replica is its own {@link RedisState} with its own clock.
+ * list's version, and replicas whose clocks disagree. Each replica is its own {@link RedisState} with its own clock.
  */
 class RedisClusterFaultsTest {
 
@@ -97,6 +97,28 @@ class RedisClusterFaultsTest {
         assertThat(Duration.ofNanos(System.nanoTime() - restored)).isLessThan(BOUND.multipliedBy(2));
       } finally {
         acl("SETUSER", "replica-b", "~*", "&*");
+      }
+    }
+  }
+
+  @Test
+  void aReplicaWhoseClockIsAhead_neitherDropsNorPrunesARevocationStillInForceByTheOthersClocks() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-06T03:00:00Z"));
+    MutableClock ahead = new MutableClock(clock.instant().plus(Duration.ofMinutes(2)));
+    String prefix = prefix();
+    try (RedisState fast = as("replica-a").keyPrefix(prefix).clock(ahead).connect();
+        RedisState onTime = as("replica-a").keyPrefix(prefix).clock(clock).connect()) {
+      // in force for another minute by the on-time clocks: already ended by the fast one's
+      onTime.revocations().revoke("sid:revoked-on-time", clock.instant().plus(Duration.ofMinutes(1)));
+      fast.revocations().revoke("sid:revoked-fast", clock.instant().plus(Duration.ofMinutes(1)));
+      fast.revocations().revoke("sid:another", ahead.instant().plus(Duration.ofMinutes(30)));
+
+      try (RedisState later = as("replica-b").keyPrefix(prefix).clock(clock).connect()) { // started afterwards
+        assertThat(later.revocations().isRevoked("sid:revoked-on-time")).as("pruned by the fast replica").isTrue();
+        assertThat(later.revocations().isRevoked("sid:revoked-fast")).as("dropped by the fast replica").isTrue();
+        assertThat(onTime.revocations().isRevoked("sid:revoked-fast")).as("dropped by the fast replica").isTrue();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(later.revocations().isRevoked("sid:revoked-on-time")).as("ended").isFalse();
       }
     }
   }
