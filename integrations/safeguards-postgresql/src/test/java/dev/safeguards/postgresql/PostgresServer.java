@@ -144,6 +144,27 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Freezes it (SIGSTOP to the postmaster and every process it started): connections stay open and nothing answers,
+   * as when the host hangs or the network drops packets. {@link #thaw} resumes it.
+   */
+  public void freeze() throws IOException, InterruptedException {
+    signal("-STOP");
+  }
+
+  /** Resumes a {@link #freeze frozen} server (SIGCONT to the same processes). */
+  public void thaw() throws IOException, InterruptedException {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>(List.of("kill", signal, Long.toString(process.pid())));
+    process.toHandle().descendants().forEach(p -> command.add(Long.toString(p.pid())));
+    if (new ProcessBuilder(command).start().waitFor() != 0) {
+      throw new IOException("kill " + signal + " failed");
+    }
+  }
+
   /** Stops the server and removes its data. */
   @Override
   public void close() {

@@ -25,8 +25,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -257,6 +259,48 @@ class PostgresStateTest {
         assertThat(System.nanoTime()).as("recovered").isLessThan(deadline);
         Thread.onSpinWait();
       }
+    }
+  }
+
+  @Test
+  void aServerThatStopsAnswering_midStatement_isRefusedWithinTheCommandTimeout_andRecoversUnattended()
+      throws Exception {
+    Duration timeout = Duration.ofSeconds(2);
+    ExecutorService requests = Executors.newSingleThreadExecutor();
+    try (PostgresState replica = db.state().clock(clock).commandTimeout(timeout).connect();
+        Connection admin = server.superuser("clinic"); Statement s = admin.createStatement()) {
+      admin.setAutoCommit(false);
+      s.execute("LOCK TABLE safeguards.emergency_grant IN ACCESS EXCLUSIVE MODE"); // so the statement waits there
+      Future<List<EmergencyGrant>> request = requests.submit(() -> replica.emergencyGrants().forUser(ALICE));
+      long deadline = System.nanoTime() + timeout.toNanos() / 2;
+      while (rows("SELECT 1 FROM pg_stat_activity WHERE usename = 'clinic_app' AND wait_event_type = 'Lock'")
+          .isEmpty()) {
+        assertThat(System.nanoTime()).as("the statement waits for the lock").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+      long frozen = System.nanoTime();
+      server.freeze(); // it no longer answers, not even to end the statement at its timeout
+      try {
+        assertThatThrownBy(() -> request.get(timeout.multipliedBy(10).toMillis(), TimeUnit.MILLISECONDS))
+            .as("refused, not left waiting").isInstanceOf(ExecutionException.class)
+            .cause().isInstanceOf(StateUnavailableException.class).hasMessageNotContaining(APP_PASSWORD);
+        assertThat(Duration.ofNanos(System.nanoTime() - frozen)).isLessThan(timeout.multipliedBy(3));
+      } finally {
+        server.thaw();
+      }
+      admin.rollback();
+      long recovery = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (true) {
+        try {
+          assertThat(replica.emergencyGrants().forUser(ALICE)).isEmpty();
+          break;
+        } catch (StateUnavailableException e) {
+          assertThat(System.nanoTime()).as("recovered").isLessThan(recovery);
+          Thread.onSpinWait();
+        }
+      }
+    } finally {
+      requests.shutdownNow();
     }
   }
 
