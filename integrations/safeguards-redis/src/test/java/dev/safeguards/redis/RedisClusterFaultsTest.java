@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.safeguards.StateUnavailableException;
 import dev.safeguards.authn.RevocationList;
+import dev.safeguards.authn.ThrottleStore;
+import dev.safeguards.authn.ThrottleStore.Rule;
+import dev.safeguards.integrity.NonceCache;
+import dev.safeguards.session.SessionEndReason;
+import dev.safeguards.session.SessionStore;
+import dev.safeguards.session.SessionStore.Activity;
+import dev.safeguards.session.SessionStore.Ending;
 import dev.safeguards.testing.MutableClock;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.IntegerOutput;
@@ -13,6 +20,7 @@ import io.lettuce.core.protocol.CommandType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults between replicas sharing one real Redis server: a revocation message lost while the server had lost the
- * list's version, and replicas whose clocks disagree. Each replica is its own {@link RedisState} with its own clock.
+ * list's version, replicas whose clocks disagree, and ids with the characters keys are made of. Each replica is its own {@link RedisState} with its own clock.
  */
 class RedisClusterFaultsTest {
 
@@ -120,6 +128,76 @@ class RedisClusterFaultsTest {
         clock.advance(Duration.ofMinutes(1));
         assertThat(later.revocations().isRevoked("sid:revoked-on-time")).as("ended").isFalse();
       }
+    }
+  }
+
+  @Test
+  void idsWithOddCharacters_neitherCollideNorInject_acrossReplicas() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-06T03:00:00Z"));
+    String prefix = prefix();
+    String longId = "x".repeat(100_000);
+    List<String> ids = List.of("a", "a:b", "a*", "a\n", "a\r\n*", "{s1}", "a}:{b", "a b 1", "a b", " a", "",
+        longId, longId + ":");
+    try (RedisState a = as("replica-a").keyPrefix(prefix).clock(clock).connect();
+        RedisState b = as("replica-b").keyPrefix(prefix).clock(clock).connect()) {
+      // throttle counters: the i-th account fails i + 1 times on a, each read back exactly on b
+      Rule rule = new Rule(50, 100, Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofMinutes(15),
+          Duration.ofDays(1));
+      ThrottleStore onA = a.throttle();
+      for (int i = 0; i < ids.size(); i++) {
+        for (int n = 0; n <= i; n++) {
+          onA.recordFailure("account:" + ids.get(i), clock.instant(), rule);
+        }
+      }
+      b.throttle().clear("account:a*");
+      for (int i = 0; i < ids.size(); i++) {
+        String key = "account:" + ids.get(i);
+        assertThat(b.throttle().get(key).map(ThrottleStore.Counter::failures))
+            .as("failures of %s", key.length() > 40 ? "a long id" : key)
+            .isEqualTo(ids.get(i).equals("a*") ? java.util.Optional.empty() : java.util.Optional.of(i + 1));
+      }
+      assertThat(b.throttle().get("address:a")).isEmpty();
+
+      // sessions: every other one ended on b; the rest go on on a
+      Instant login = clock.instant();
+      Instant absolute = login.plus(Duration.ofHours(8));
+      for (int i = 0; i < ids.size(); i++) {
+        a.sessions().touch(new Activity("sid:" + ids.get(i), login, clock.instant(), Duration.ofMinutes(15), absolute,
+            Duration.ofSeconds(1), false));
+      }
+      for (int i = 0; i < ids.size(); i += 2) {
+        b.sessions().end(new Ending("sid:" + ids.get(i), login, clock.instant(), SessionEndReason.LOGGED_OUT,
+            absolute));
+      }
+      clock.advance(Duration.ofSeconds(5));
+      for (int i = 0; i < ids.size(); i++) {
+        SessionStore.Touched t = a.sessions().touch(new Activity("sid:" + ids.get(i), login, clock.instant(),
+            Duration.ofMinutes(15), absolute, Duration.ofSeconds(1), false));
+        assertThat(t.session().ended()).as("session %d", i)
+            .isEqualTo(i % 2 == 0 ? java.util.Optional.of(SessionEndReason.LOGGED_OUT) : java.util.Optional.empty());
+      }
+
+      // revocations: every other one revoked on a; b holds exactly those, pushed or polled
+      for (int i = 0; i < ids.size(); i += 2) {
+        a.revocations().revoke("jti:" + ids.get(i), clock.instant().plus(Duration.ofMinutes(10)));
+      }
+      for (int i = 0; i < ids.size(); i += 2) {
+        assertThat(revokedWithin(b.revocations(), "jti:" + ids.get(i), BOUND.multipliedBy(2))).as("id %d", i)
+            .isTrue();
+      }
+      try (RedisState c = as("replica-b").keyPrefix(prefix).clock(clock).connect()) { // reads the list as stored
+        for (int i = 0; i < ids.size(); i++) {
+          assertThat(b.revocations().isRevoked("jti:" + ids.get(i))).as("pushed %d", i).isEqualTo(i % 2 == 0);
+          assertThat(c.revocations().isRevoked("jti:" + ids.get(i))).as("polled %d", i).isEqualTo(i % 2 == 0);
+        }
+      }
+
+      // nonces: the key id and the nonce cannot be shifted into each other
+      NonceCache nonces = a.nonces();
+      Instant expires = clock.instant().plus(Duration.ofMinutes(5));
+      assertThat(nonces.firstUse("k:1", "n", expires)).isTrue();
+      assertThat(b.nonces().firstUse("k", "1:n", expires)).isTrue();
+      assertThat(b.nonces().firstUse("k:1", "n", expires)).isFalse();
     }
   }
 }
