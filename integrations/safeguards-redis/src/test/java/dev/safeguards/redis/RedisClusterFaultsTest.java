@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults between replicas sharing one real Redis server: a revocation message lost while the server had lost the
- * list's version, replicas whose clocks disagree, and ids with the characters keys are made of. Each replica is its own {@link RedisState} with its own clock.
+ * list's version, replicas whose clocks disagree, and ids with the characters keys are made of. Each replica is its
+ * own {@link RedisState} with its own clock.
  */
 class RedisClusterFaultsTest {
 
