@@ -304,6 +304,43 @@ class PostgresStateTest {
     }
   }
 
+  @Test
+  void everyAcknowledgedWrite_survivesACrashOfTheServer_andIsReadByEveryReplicaAfter() throws Exception {
+    EmergencyGrant open = new EmergencyGrant("crash-open", ALICE, "Patient", Optional.of("p1"),
+        Set.of(Permission.parse("patient:read")), "ETREAT", clock.instant(), clock.instant().plus(Duration.ofHours(1)),
+        Optional.empty());
+    EmergencyGrant revoked = new EmergencyGrant("crash-revoked", ALICE, "Patient", Optional.empty(),
+        Set.of(Permission.parse("patient:read")), "ETREAT", clock.instant(), clock.instant().plus(Duration.ofHours(1)),
+        Optional.empty());
+    AccessGrant grant = new AccessGrant(ALICE, Set.of("nurse"), Set.of(), Set.of("pwd"), clock.instant(), "s-crash",
+        Optional.empty());
+    a.emergencyGrants().put(open);
+    a.emergencyGrants().put(revoked);
+    b.emergencyGrants().put(revoked.revoked(clock.instant()));
+    a.refreshTokens().save(new StoredRefreshToken("crash-used", "crash-family", grant,
+        clock.instant().plus(Duration.ofDays(1))));
+    assertThat(b.refreshTokens().markUsed("crash-used")).isTrue();
+    b.refreshTokens().revokeFamily("crash-family");
+
+    server.crash(); // an immediate shutdown: what only the server's memory held is gone
+    server.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    try (PostgresState after = connect()) {
+      while (true) {
+        try {
+          assertThat(after.emergencyGrants().find("crash-open")).contains(open);
+          break;
+        } catch (StateUnavailableException e) {
+          assertThat(System.nanoTime()).as("recovered").isLessThan(deadline);
+          Thread.onSpinWait();
+        }
+      }
+      assertThat(after.emergencyGrants().find("crash-revoked").flatMap(EmergencyGrant::revokedAt)).isPresent();
+      assertThat(after.refreshTokens().markUsed("crash-used")).as("used before the crash").isFalse();
+      assertThat(after.refreshTokens().isFamilyRevoked("crash-family")).isTrue();
+    }
+  }
+
   private static List<String> rows(String sql) throws SQLException {
     List<String> out = new ArrayList<>();
     try (Connection c = server.superuser("clinic"); Statement s = c.createStatement();
