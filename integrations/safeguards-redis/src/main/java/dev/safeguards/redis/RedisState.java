@@ -78,6 +78,13 @@ public final class RedisState implements AutoCloseable {
   /** At most this many commands wait for an answer at once; past it, a command fails at once. */
   private static final int QUEUE = 10_000;
 
+  /**
+   * How far one replica's clock may be behind another's (TokenPolicy's largest clock skew): what must hold until a
+   * moment by every replica's clock (a revocation, an ended session) is kept on the server this much longer than the
+   * writing replica's clock says.
+   */
+  static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
   /** Sessions are spread over this many hash tags, so over a cluster's nodes; fixed, as it places stored keys. */
   static final int SESSION_BUCKETS = 64;
 

@@ -133,6 +133,36 @@ class RedisClusterFaultsTest {
   }
 
   @Test
+  void aSessionEndedOnAReplicaWhoseClockIsAhead_staysEndedOnTheOthers_untilItsDeadlineByTheirClocks() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-06T03:00:00Z"));
+    MutableClock ahead = new MutableClock(clock.instant().plus(Duration.ofMinutes(2)));
+    String prefix = prefix();
+    Duration idle = Duration.ofMinutes(1);
+    Instant login = clock.instant();
+    Instant absolute = ahead.instant().plusMillis(200); // two minutes away by the on-time clock
+    try (RedisState onTime = as("replica-a").keyPrefix(prefix).clock(clock).connect();
+        RedisState fast = as("replica-b").keyPrefix(prefix).clock(ahead).connect()) {
+      assertThat(onTime.sessions().touch(new Activity("sid:skewed", login, clock.instant(), idle, absolute,
+          Duration.ofSeconds(1), false)).session().ended()).isEmpty();
+      // a minute and more after the last request by its clock, the fast replica ends the session as idle
+      assertThat(fast.sessions().touch(new Activity("sid:skewed", login, ahead.instant(), idle, absolute,
+          Duration.ofSeconds(1), false)).session().ended()).contains(SessionEndReason.IDLE_TIMEOUT);
+      // what the server then keeps for as long as its clock says (200 ms here) is gone, or may be: wait until it is
+      // gone or a second has passed (on the server's own clock, not the replicas')
+      String key = prefix + ":{" + RedisSessionStore.bucket("sid:skewed") + "}:session:sid:skewed";
+      long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+      while (server.command(c -> c.exists(key)) > 0 && System.nanoTime() - deadline < 0) {
+        Thread.onSpinWait();
+      }
+
+      clock.advance(Duration.ofSeconds(70)); // idle by the on-time clock too, and still before the deadline
+      assertThat(onTime.sessions().touch(new Activity("sid:skewed", login, clock.instant(), idle, absolute,
+          Duration.ofSeconds(1), false)).session().ended()).as("ended, not a new session")
+          .contains(SessionEndReason.IDLE_TIMEOUT);
+    }
+  }
+
+  @Test
   void idsWithOddCharacters_neitherCollideNorInject_acrossReplicas() {
     MutableClock clock = new MutableClock(Instant.parse("2026-12-06T03:00:00Z"));
     String prefix = prefix();
