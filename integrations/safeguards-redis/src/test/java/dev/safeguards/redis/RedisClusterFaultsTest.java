@@ -163,6 +163,26 @@ class RedisClusterFaultsTest {
   }
 
   @Test
+  void aNonceFirstUsedOnAReplicaWhoseClockIsAhead_isAReplayOnTheOthers_untilTheSignatureExpiresByTheirClocks() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-06T03:00:00Z"));
+    MutableClock ahead = new MutableClock(clock.instant().plus(Duration.ofMinutes(2)));
+    String prefix = prefix();
+    Instant expires = ahead.instant().plusMillis(200); // two minutes away by the on-time clock
+    try (RedisState onTime = as("replica-a").keyPrefix(prefix).clock(clock).connect();
+        RedisState fast = as("replica-b").keyPrefix(prefix).clock(ahead).connect()) {
+      assertThat(fast.nonces().firstUse("key-1", "nonce-1", expires)).isTrue();
+      // wait until the server forgot what the fast replica's clock asked it to keep (200 ms), or a second passed
+      String key = prefix + ":nonce:5:key-1:nonce-1";
+      long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+      while (server.command(c -> c.exists(key)) > 0 && System.nanoTime() - deadline < 0) {
+        Thread.onSpinWait();
+      }
+      clock.advance(Duration.ofMinutes(1)); // the signature is still valid by the on-time clock
+      assertThat(onTime.nonces().firstUse("key-1", "nonce-1", expires)).as("a replay").isFalse();
+    }
+  }
+
+  @Test
   void idsWithOddCharacters_neitherCollideNorInject_acrossReplicas() {
     MutableClock clock = new MutableClock(Instant.parse("2026-12-06T03:00:00Z"));
     String prefix = prefix();
