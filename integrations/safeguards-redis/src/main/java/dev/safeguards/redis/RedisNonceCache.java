@@ -9,9 +9,10 @@ import java.time.Instant;
 /**
  * {@link RedisState#nonces}: a nonce is a key {@code <prefix>:nonce:<key id>:<nonce>} set only if absent ({@code SET
  * NX}), expiring {@link RedisState#CLOCK_SKEW} after the signature does (so that a replica whose clock is behind does
- * not take it for new while the signature is still valid by its clock); so it is first used on exactly one replica. A nonce whose {@code expiresAt} is
- * not after the state's clock is refused without a round trip, as {@link NonceCache#firstUse} requires of every
- * implementation. When the store cannot answer, the nonce counts as used: the request is refused.
+ * not take it for new while the signature is still valid by its clock); so it is first used on exactly one replica. A
+ * nonce whose {@code expiresAt} is not after the state's clock is refused without a round trip, as {@link
+ * NonceCache#firstUse} requires of every implementation. When the store cannot answer, the nonce counts as used: the
+ * request is refused.
  */
 final class RedisNonceCache implements NonceCache, Described {
 
