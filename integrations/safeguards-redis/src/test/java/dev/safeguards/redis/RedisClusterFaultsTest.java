@@ -1,11 +1,17 @@
 package dev.safeguards.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.safeguards.StateUnavailableException;
+import dev.safeguards.access.EmergencyGrant;
+import dev.safeguards.access.Permission;
+import dev.safeguards.authn.AccessGrant;
+import dev.safeguards.authn.RefreshTokenStore.StoredRefreshToken;
 import dev.safeguards.authn.RevocationList;
 import dev.safeguards.authn.ThrottleStore;
 import dev.safeguards.authn.ThrottleStore.Rule;
+import dev.safeguards.identity.UserId;
 import dev.safeguards.integrity.NonceCache;
 import dev.safeguards.session.SessionEndReason;
 import dev.safeguards.session.SessionStore;
@@ -17,11 +23,15 @@ import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -183,6 +193,101 @@ class RedisClusterFaultsTest {
   }
 
   @Test
+  void aServerThatStopsAnswering_isRefusedByEveryStoreWithinItsTimeout_andRecoversUnattended() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-06T03:00:00Z"));
+    String prefix = prefix();
+    Duration timeout = Duration.ofMillis(200);
+    try (RedisState a = as("replica-a").keyPrefix(prefix).clock(clock).commandTimeout(timeout).connect()) {
+      Instant login = clock.instant();
+      Supplier<SessionStore.Touched> request = () -> a.sessions().touch(new Activity("sid:frozen",
+          login, clock.instant(), Duration.ofMinutes(15), login.plus(Duration.ofHours(8)), Duration.ofSeconds(1),
+          a.revocations().isRevoked("sid:frozen")));
+      assertThat(request.get().session().ended()).isEmpty();
+      server.freeze();
+      try {
+        long frozen = System.nanoTime();
+        clock.advance(Duration.ofSeconds(2)); // past the resolution: the session needs a round trip
+        assertThatThrownBy(request::get)
+            .isInstanceOf(StateUnavailableException.class).hasMessageNotContaining(PASSWORD);
+        assertThatThrownBy(() -> a.throttle().get("account:a"))
+            .isInstanceOf(StateUnavailableException.class);
+        assertThatThrownBy(() -> a.emergencyGrants().find("g"))
+            .isInstanceOf(StateUnavailableException.class);
+        assertThat(a.nonces().firstUse("k", "n", clock.instant().plusSeconds(60))).as("counts as used").isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - frozen)).isLessThan(timeout.multipliedBy(4 * 3));
+        long deadline = System.nanoTime() + BOUND.multipliedBy(3).toNanos();
+        while (true) { // the revocation list, answered from memory, stops answering within its bound
+          try {
+            a.revocations().isRevoked("sid:frozen");
+          } catch (StateUnavailableException e) {
+            break;
+          }
+          assertThat(System.nanoTime() - deadline).as("refused within the bound").isNegative();
+          Thread.onSpinWait();
+        }
+      } finally {
+        server.thaw();
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (true) {
+        try {
+          assertThat(request.get().session().ended()).as("the same session goes on").isEmpty();
+          break;
+        } catch (StateUnavailableException e) {
+          assertThat(System.nanoTime() - deadline).as("recovered").isNegative();
+          Thread.onSpinWait();
+        }
+      }
+    }
+  }
+
+  @Test
+  void withPersistence_everyAcknowledgedWrite_survivesTheServerKilledAndRestarted() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-06T03:00:00Z"));
+    String prefix = prefix();
+    RedisServer persistent = RedisServer.start(Files.createDirectories(tmp.resolve("aof")),
+        "--appendonly", "yes", "--appendfsync", "everysec"); // as docs/cluster.md recommends
+    try {
+      Instant login = clock.instant();
+      Instant absolute = login.plus(Duration.ofHours(8));
+      Rule rule = new Rule(3, 10, Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofMinutes(15),
+          Duration.ofDays(1));
+      UserId alice = UserId.parse("0193b2c4-7f00-7000-8000-00000000a11c");
+      EmergencyGrant grant = new EmergencyGrant("g-aof", alice, "Patient", Optional.empty(),
+          Set.of(Permission.parse("patient:read")), "ETREAT", login, login.plus(Duration.ofHours(1)),
+          Optional.empty());
+      try (RedisState a = RedisState.builder(persistent.uri()).keyPrefix(prefix).clock(clock).connect()) {
+        a.sessions().touch(new Activity("sid:aof", login, login, Duration.ofMinutes(15), absolute,
+            Duration.ofSeconds(1), false));
+        a.sessions().end(new Ending("sid:aof", login, login, SessionEndReason.LOGGED_OUT, absolute));
+        a.revocations().revoke("sid:aof", absolute);
+        for (int i = 0; i < 4; i++) {
+          a.throttle().recordFailure("account:aof", login, rule);
+        }
+        a.emergencyGrants().put(grant.revoked(login));
+        a.refreshTokens().save(new StoredRefreshToken("aof-hash", "aof-family", new AccessGrant(alice, Set.of(),
+            Set.of(), Set.of("pwd"), login, "aof", Optional.empty()), login.plus(Duration.ofDays(1))));
+        assertThat(a.refreshTokens().markUsed("aof-hash")).isTrue();
+        assertThat(a.nonces().firstUse("k", "aof", login.plusSeconds(300))).isTrue();
+      }
+      persistent.kill(); // SIGKILL: the process ends, what it wrote to its append-only file stays
+      persistent.start();
+
+      try (RedisState later = RedisState.builder(persistent.uri()).keyPrefix(prefix).clock(clock).connect()) {
+        assertThat(later.revocations().isRevoked("sid:aof")).isTrue();
+        assertThat(later.sessions().touch(new Activity("sid:aof", login, login.plusSeconds(5), Duration.ofMinutes(15),
+            absolute, Duration.ofSeconds(1), false)).session().ended()).contains(SessionEndReason.LOGGED_OUT);
+        assertThat(later.throttle().get("account:aof").map(ThrottleStore.Counter::failures)).contains(4);
+        assertThat(later.emergencyGrants().forUser(alice)).containsExactly(grant.revoked(login));
+        assertThat(later.refreshTokens().markUsed("aof-hash")).as("used before the restart").isFalse();
+        assertThat(later.nonces().firstUse("k", "aof", login.plusSeconds(300))).as("a replay").isFalse();
+      }
+    } finally {
+      persistent.close();
+    }
+  }
+
+  @Test
   void idsWithOddCharacters_neitherCollideNorInject_acrossReplicas() {
     MutableClock clock = new MutableClock(Instant.parse("2026-12-06T03:00:00Z"));
     String prefix = prefix();
@@ -205,7 +310,7 @@ class RedisClusterFaultsTest {
         String key = "account:" + ids.get(i);
         assertThat(b.throttle().get(key).map(ThrottleStore.Counter::failures))
             .as("failures of %s", key.length() > 40 ? "a long id" : key)
-            .isEqualTo(ids.get(i).equals("a*") ? java.util.Optional.empty() : java.util.Optional.of(i + 1));
+            .isEqualTo(ids.get(i).equals("a*") ? Optional.empty() : Optional.of(i + 1));
       }
       assertThat(b.throttle().get("address:a")).isEmpty();
 
@@ -225,7 +330,7 @@ class RedisClusterFaultsTest {
         SessionStore.Touched t = a.sessions().touch(new Activity("sid:" + ids.get(i), login, clock.instant(),
             Duration.ofMinutes(15), absolute, Duration.ofSeconds(1), false));
         assertThat(t.session().ended()).as("session %d", i)
-            .isEqualTo(i % 2 == 0 ? java.util.Optional.of(SessionEndReason.LOGGED_OUT) : java.util.Optional.empty());
+            .isEqualTo(i % 2 == 0 ? Optional.of(SessionEndReason.LOGGED_OUT) : Optional.empty());
       }
 
       // revocations: every other one revoked on a; b holds exactly those, pushed or polled
