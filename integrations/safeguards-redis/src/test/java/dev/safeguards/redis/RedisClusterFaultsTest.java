@@ -288,6 +288,30 @@ class RedisClusterFaultsTest {
   }
 
   @Test
+  void aServerThatMayEvictKeys_isRefusedAtConnect_andOneThatRefusesWritesWhenFull_failsClosed() {
+    String prefix = prefix();
+    try {
+      server.command(c -> c.configSet("maxmemory", "64mb"));
+      for (String policy : List.of("allkeys-lru", "volatile-lru", "volatile-ttl", "allkeys-random")) {
+        server.command(c -> c.configSet("maxmemory-policy", policy));
+        assertThatThrownBy(() -> as("replica-a").keyPrefix(prefix).connect().close()).as(policy)
+            .isInstanceOf(IllegalStateException.class).hasMessageContaining("maxmemory-policy " + policy)
+            .hasMessageNotContaining(PASSWORD);
+      }
+      server.command(c -> c.configSet("maxmemory-policy", "noeviction"));
+      try (RedisState a = as("replica-a").keyPrefix(prefix).connect()) {
+        server.command(c -> c.configSet("maxmemory", "1")); // one byte, below what it holds: full
+        assertThatThrownBy(() -> a.throttle().recordFailure("account:full", Instant.now(), new Rule(3, 10,
+            Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofMinutes(15), Duration.ofDays(1))))
+            .isInstanceOf(StateUnavailableException.class);
+      }
+    } finally {
+      server.command(c -> c.configSet("maxmemory", "0"));
+      server.command(c -> c.configSet("maxmemory-policy", "noeviction"));
+    }
+  }
+
+  @Test
   void idsWithOddCharacters_neitherCollideNorInject_acrossReplicas() {
     MutableClock clock = new MutableClock(Instant.parse("2026-12-06T03:00:00Z"));
     String prefix = prefix();
