@@ -146,22 +146,43 @@ public final class PostgresServer implements AutoCloseable {
 
   /**
    * Freezes it (SIGSTOP to the postmaster and every process it started): connections stay open and nothing answers,
-   * as when the host hangs or the network drops packets. {@link #thaw} resumes it.
+   * as when the host hangs or the network drops packets. Returns once every one of its processes is stopped (one that
+   * ends meanwhile does not count); {@link #thaw} resumes it.
    */
   public void freeze() throws IOException, InterruptedException {
-    signal("-STOP");
+    signalUntil("-STOP", true);
   }
 
-  /** Resumes a {@link #freeze frozen} server (SIGCONT to the same processes). */
+  /** Resumes a {@link #freeze frozen} server (SIGCONT to every one of its processes), once none is stopped. */
   public void thaw() throws IOException, InterruptedException {
-    signal("-CONT");
+    signalUntil("-CONT", false);
   }
 
-  private void signal(String signal) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>(List.of("kill", signal, Long.toString(process.pid())));
-    process.toHandle().descendants().forEach(p -> command.add(Long.toString(p.pid())));
-    if (new ProcessBuilder(command).start().waitFor() != 0) {
-      throw new IOException("kill " + signal + " failed");
+  private void signalUntil(String signal, boolean stopped) throws IOException, InterruptedException {
+    for (int round = 0; round < 100; round++) {
+      List<String> command = new java.util.ArrayList<>(List.of("kill", signal));
+      processes().forEach(p -> command.add(Long.toString(p.pid())));
+      new ProcessBuilder(command).start().waitFor(); // a process that ended meanwhile fails only its own part
+      if (processes().allMatch(p -> isStopped(p.pid()) == stopped || !p.isAlive())) {
+        return;
+      }
+    }
+    throw new IOException("kill " + signal + " did not take");
+  }
+
+  /** The postmaster and every process it started. */
+  private java.util.stream.Stream<ProcessHandle> processes() {
+    return java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()),
+        process.toHandle().descendants());
+  }
+
+  /** Whether the process is stopped (state {@code T} in {@code /proc/<pid>/stat}); false once it is gone. */
+  private static boolean isStopped(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
+    } catch (IOException e) {
+      return false;
     }
   }
 
