@@ -203,8 +203,8 @@ class RedisClusterFaultsTest {
           login, clock.instant(), Duration.ofMinutes(15), login.plus(Duration.ofHours(8)), Duration.ofSeconds(1),
           a.revocations().isRevoked("sid:frozen")));
       assertThat(request.get().session().ended()).isEmpty();
-      server.freeze();
       try {
+        server.freeze();
         long frozen = System.nanoTime();
         clock.advance(Duration.ofSeconds(2)); // past the resolution: the session needs a round trip
         assertThatThrownBy(request::get)
