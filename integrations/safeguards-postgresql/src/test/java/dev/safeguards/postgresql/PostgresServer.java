@@ -163,7 +163,9 @@ public final class PostgresServer implements AutoCloseable {
       List<String> command = new java.util.ArrayList<>(List.of("kill", signal));
       processes().forEach(p -> command.add(Long.toString(p.pid())));
       new ProcessBuilder(command).start().waitFor(); // a process that ended meanwhile fails only its own part
-      if (processes().allMatch(p -> isStopped(p.pid()) == stopped || !p.isAlive())) {
+      // a process that ended is done either way, and a zombie (one that ended while the postmaster was stopped) too
+      if (processes().allMatch(p -> "TtZX ".indexOf(state(p.pid())) >= 0 == stopped
+          || "ZX ".indexOf(state(p.pid())) >= 0)) {
         return;
       }
     }
@@ -176,13 +178,13 @@ public final class PostgresServer implements AutoCloseable {
         process.toHandle().descendants());
   }
 
-  /** Whether the process is stopped (state {@code T} in {@code /proc/<pid>/stat}); false once it is gone. */
-  private static boolean isStopped(long pid) {
+  /** A process state (R, S, T, Z, ... from {@code /proc/<pid>/stat}); blank once it is gone. */
+  private static char state(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      return stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
+      return stat.charAt(stat.lastIndexOf(')') + 2);
     } catch (IOException e) {
-      return false;
+      return ' ';
     }
   }
 
