@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * migrated} by its owner; the application's role needs only what {@link PostgresSchema#grant} gives. Time comes from
  * the injected clock, never from the server.
  *
- * <p><b>Outage:</b> a statement that fails, or a connection not had within the command timeout, throws {@link
+ * <p><b>Outage:</b> a statement that fails, or a connection not had within the command timeout, or no answer within
+ * twice the command timeout (a server that hangs, a network that drops packets), throws {@link
  * StateUnavailableException} (the gate answers 503, audited); the pool reconnects by itself; the outage and the
  * recovery are logged once each. Messages name the endpoint (host, port, database) and the SQLState, never a
  * credential or a value.
@@ -182,11 +183,21 @@ public final class PostgresState implements AutoCloseable {
     T on(Connection c) throws SQLException;
   }
 
-  /** Runs {@code work} on a pooled connection; a failure becomes a {@link StateUnavailableException}. */
+  /**
+   * Runs {@code work} on a pooled connection; a failure becomes a {@link StateUnavailableException}. The connection
+   * waits for an answer at most twice the command timeout (the server cancels a statement at the command timeout;
+   * this bounds a server or network that no longer answers at all), then fails and is dropped.
+   */
   <T> T run(Work<T> work) {
     T result;
     try (Connection c = dataSource.getConnection()) {
-      result = work.on(c);
+      int before = c.getNetworkTimeout();
+      c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, commandTimeout.toMillis() * 2));
+      try {
+        result = work.on(c);
+      } finally {
+        restore(c, before);
+      }
     } catch (SQLException e) {
       // the SQLState only: a message may quote a value (a key in a constraint violation)
       String state = Sql.state(e);
@@ -195,6 +206,17 @@ public final class PostgresState implements AutoCloseable {
     }
     outages.answered();
     return result;
+  }
+
+  /** Gives a connection back its network timeout, for a pool of the application's; a broken one is dropped anyway. */
+  private static void restore(Connection c, int networkTimeout) {
+    try {
+      if (!c.isClosed()) {
+        c.setNetworkTimeout(Runnable::run, networkTimeout);
+      }
+    } catch (SQLException e) {
+      // the connection failed: the pool drops it
+    }
   }
 
   /** The pool. */
@@ -270,7 +292,8 @@ public final class PostgresState implements AutoCloseable {
 
     /**
      * How long a statement, or waiting for a connection, may take before the request that needs it is refused
-     * (default 500 ms; with the application's own pool, its settings apply instead).
+     * (default 500 ms; with the application's own pool, its settings apply instead). Either way an answer is awaited
+     * at most twice this long: past it (a server that hangs) the request is refused and the connection dropped.
      *
      * @param value the longest one statement, or the wait for a connection, may take
      * @return this builder

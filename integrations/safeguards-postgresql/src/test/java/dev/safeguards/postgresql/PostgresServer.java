@@ -144,6 +144,50 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Freezes it (SIGSTOP to the postmaster and every process it started): connections stay open and nothing answers,
+   * as when the host hangs or the network drops packets. Returns once every one of its processes is stopped (one that
+   * ends meanwhile does not count); {@link #thaw} resumes it.
+   */
+  public void freeze() throws IOException, InterruptedException {
+    signalUntil("-STOP", true);
+  }
+
+  /** Resumes a {@link #freeze frozen} server (SIGCONT to every one of its processes), once none is stopped. */
+  public void thaw() throws IOException, InterruptedException {
+    signalUntil("-CONT", false);
+  }
+
+  private void signalUntil(String signal, boolean stopped) throws IOException, InterruptedException {
+    for (int round = 0; round < 100; round++) {
+      List<String> command = new java.util.ArrayList<>(List.of("kill", signal));
+      processes().forEach(p -> command.add(Long.toString(p.pid())));
+      new ProcessBuilder(command).start().waitFor(); // a process that ended meanwhile fails only its own part
+      // a process that ended is done either way, and a zombie (one that ended while the postmaster was stopped) too
+      if (processes().allMatch(p -> "TtZX ".indexOf(state(p.pid())) >= 0 == stopped
+          || "ZX ".indexOf(state(p.pid())) >= 0)) {
+        return;
+      }
+    }
+    throw new IOException("kill " + signal + " did not take");
+  }
+
+  /** The postmaster and every process it started. */
+  private java.util.stream.Stream<ProcessHandle> processes() {
+    return java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()),
+        process.toHandle().descendants());
+  }
+
+  /** A process state (R, S, T, Z, ... from {@code /proc/<pid>/stat}); blank once it is gone. */
+  private static char state(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2);
+    } catch (IOException e) {
+      return ' ';
+    }
+  }
+
   /** Stops the server and removes its data. */
   @Override
   public void close() {

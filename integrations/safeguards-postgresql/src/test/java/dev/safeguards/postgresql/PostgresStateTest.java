@@ -25,8 +25,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +44,8 @@ class PostgresStateTest {
 
   private static final String APP_PASSWORD = ClinicDatabase.APP_PASSWORD;
   private static final UserId ALICE = UserId.parse("0193b2c4-7f00-7000-8000-00000000a11c");
+  /** The user of the crash test's grants, which no other test reads. */
+  private static final UserId CAROL = UserId.parse("0193b2c4-7f00-7000-8000-0000000ca201");
 
   private static ClinicDatabase db;
   private static PostgresServer server;
@@ -257,6 +261,85 @@ class PostgresStateTest {
         assertThat(System.nanoTime()).as("recovered").isLessThan(deadline);
         Thread.onSpinWait();
       }
+    }
+  }
+
+  @Test
+  void aServerThatStopsAnswering_midStatement_isRefusedWithinTheCommandTimeout_andRecoversUnattended()
+      throws Exception {
+    Duration timeout = Duration.ofSeconds(2);
+    ExecutorService requests = Executors.newSingleThreadExecutor();
+    try (PostgresState replica = db.state().clock(clock).commandTimeout(timeout).connect();
+        Connection admin = server.superuser("clinic"); Statement s = admin.createStatement()) {
+      admin.setAutoCommit(false);
+      s.execute("LOCK TABLE safeguards.emergency_grant IN ACCESS EXCLUSIVE MODE"); // so the statement waits there
+      Future<List<EmergencyGrant>> request = requests.submit(() -> replica.emergencyGrants().forUser(ALICE));
+      long deadline = System.nanoTime() + timeout.toNanos() / 2;
+      while (rows("SELECT 1 FROM pg_stat_activity WHERE usename = 'clinic_app' AND wait_event_type = 'Lock'")
+          .isEmpty()) {
+        assertThat(System.nanoTime()).as("the statement waits for the lock").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+      long frozen = System.nanoTime();
+      try {
+        server.freeze(); // it no longer answers, not even to end the statement at its timeout
+        assertThatThrownBy(() -> request.get(timeout.multipliedBy(10).toMillis(), TimeUnit.MILLISECONDS))
+            .as("refused, not left waiting").isInstanceOf(ExecutionException.class)
+            .cause().isInstanceOf(StateUnavailableException.class).hasMessageNotContaining(APP_PASSWORD);
+        assertThat(Duration.ofNanos(System.nanoTime() - frozen)).isLessThan(timeout.multipliedBy(3));
+      } finally {
+        server.thaw();
+      }
+      admin.rollback();
+      long recovery = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (true) {
+        try {
+          assertThat(replica.emergencyGrants().forUser(ALICE)).isNotNull();
+          break;
+        } catch (StateUnavailableException e) {
+          assertThat(System.nanoTime()).as("recovered").isLessThan(recovery);
+          Thread.onSpinWait();
+        }
+      }
+    } finally {
+      requests.shutdownNow();
+    }
+  }
+
+  @Test
+  void everyAcknowledgedWrite_survivesACrashOfTheServer_andIsReadByEveryReplicaAfter() throws Exception {
+    EmergencyGrant open = new EmergencyGrant("crash-open", CAROL, "Patient", Optional.of("p1"),
+        Set.of(Permission.parse("patient:read")), "ETREAT", clock.instant(), clock.instant().plus(Duration.ofHours(1)),
+        Optional.empty());
+    EmergencyGrant revoked = new EmergencyGrant("crash-revoked", CAROL, "Patient", Optional.empty(),
+        Set.of(Permission.parse("patient:read")), "ETREAT", clock.instant(), clock.instant().plus(Duration.ofHours(1)),
+        Optional.empty());
+    AccessGrant grant = new AccessGrant(CAROL, Set.of("nurse"), Set.of(), Set.of("pwd"), clock.instant(), "s-crash",
+        Optional.empty());
+    a.emergencyGrants().put(open);
+    a.emergencyGrants().put(revoked);
+    b.emergencyGrants().put(revoked.revoked(clock.instant()));
+    a.refreshTokens().save(new StoredRefreshToken("crash-used", "crash-family", grant,
+        clock.instant().plus(Duration.ofDays(1))));
+    assertThat(b.refreshTokens().markUsed("crash-used")).isTrue();
+    b.refreshTokens().revokeFamily("crash-family");
+
+    server.crash(); // an immediate shutdown: what only the server's memory held is gone
+    server.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    try (PostgresState after = connect()) {
+      while (true) {
+        try {
+          assertThat(after.emergencyGrants().find("crash-open")).contains(open);
+          break;
+        } catch (StateUnavailableException e) {
+          assertThat(System.nanoTime()).as("recovered").isLessThan(deadline);
+          Thread.onSpinWait();
+        }
+      }
+      assertThat(after.emergencyGrants().find("crash-revoked").flatMap(EmergencyGrant::revokedAt)).isPresent();
+      assertThat(after.refreshTokens().markUsed("crash-used")).as("used before the crash").isFalse();
+      assertThat(after.refreshTokens().isFamilyRevoked("crash-family")).isTrue();
     }
   }
 

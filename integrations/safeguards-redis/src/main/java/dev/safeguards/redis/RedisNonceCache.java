@@ -8,9 +8,11 @@ import java.time.Instant;
 
 /**
  * {@link RedisState#nonces}: a nonce is a key {@code <prefix>:nonce:<key id>:<nonce>} set only if absent ({@code SET
- * NX}), expiring with the signature; so it is first used on exactly one replica. A nonce whose {@code expiresAt} is
- * not after the state's clock is refused without a round trip, as {@link NonceCache#firstUse} requires of every
- * implementation. When the store cannot answer, the nonce counts as used: the request is refused.
+ * NX}), expiring {@link RedisState#CLOCK_SKEW} after the signature does (so that a replica whose clock is behind does
+ * not take it for new while the signature is still valid by its clock); so it is first used on exactly one replica. A
+ * nonce whose {@code expiresAt} is not after the state's clock is refused without a round trip, as {@link
+ * NonceCache#firstUse} requires of every implementation. When the store cannot answer, the nonce counts as used: the
+ * request is refused.
  */
 final class RedisNonceCache implements NonceCache, Described {
 
@@ -27,7 +29,9 @@ final class RedisNonceCache implements NonceCache, Described {
     }
     String key = state.key("nonce", keyId.length() + ":" + keyId + ":" + nonce);
     try {
-      return "OK".equals(state.call(c -> c.set(key, "1", SetArgs.Builder.nx().px(state.ttlMillis(expiresAt)))));
+      // kept until the signature has expired by every replica's clock, not only by this one's
+      long ttl = state.ttlMillis(expiresAt.plus(RedisState.CLOCK_SKEW));
+      return "OK".equals(state.call(c -> c.set(key, "1", SetArgs.Builder.nx().px(ttl))));
     } catch (StateUnavailableException e) {
       return false; // fail closed
     }

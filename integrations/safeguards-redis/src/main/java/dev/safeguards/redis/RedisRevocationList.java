@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@link RedisState#revocations}: revoked ids are the sorted set {@code <prefix>:{revocations}:set} (id by the moment
  * it is revoked until, in milliseconds), with a version {@code <prefix>:{revocations}:version} raised by every
- * revocation; both expire with the last entry.
+ * revocation (a random epoch, new whenever the version is created, and a counter); both expire {@link
+ * RedisState#CLOCK_SKEW} after the last entry ends, and an entry is pruned that long after it ends, so that a replica
+ * whose clock is ahead neither drops a revocation nor prunes one still in force by the others' clocks.
  *
  * <p>Every replica keeps the whole list in memory, so that checking a token costs no round trip: a revocation is
  * published on the channel {@code <prefix>:revocations:published} and applied by every replica as it arrives, and a poll every
@@ -64,7 +66,6 @@ final class RedisRevocationList implements RevocationList, AutoCloseable, Descri
   private final String set;
   private final String version;
   private final String channel;
-  private final String epoch = UUID.randomUUID().toString();
   /** Every id known revoked, and until when. */
   private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
   private final StatefulRedisPubSubConnection<String, String> pubSub;
@@ -108,12 +109,15 @@ final class RedisRevocationList implements RevocationList, AutoCloseable, Descri
   public void revoke(String id, Instant until) {
     Objects.requireNonNull(id, "id");
     Instant now = state.now();
-    if (!until.isAfter(now)) {
-      return; // its tokens have expired already
+    if (!until.plus(RedisState.CLOCK_SKEW).isAfter(now)) {
+      return; // its tokens have expired already, even by a clock that is behind this one's
     }
+    // a new epoch for a version the server no longer holds (it expired with the list, or the server lost it), never
+    // this replica's last one: counting again from 1 in an old epoch could repeat a version another replica read, and
+    // that replica would not reload the list
     state.eval(REVOKE, ScriptOutputType.VALUE, new String[] {set, version}, id,
-        Long.toString(until.toEpochMilli()), Long.toString(state.ttlMillis(until)), epoch,
-        Long.toString(now.toEpochMilli()), channel);
+        Long.toString(until.toEpochMilli()), Long.toString(state.ttlMillis(until.plus(RedisState.CLOCK_SKEW))),
+        UUID.randomUUID().toString(), Long.toString(now.minus(RedisState.CLOCK_SKEW).toEpochMilli()), channel);
     remember(id, until);
   }
 

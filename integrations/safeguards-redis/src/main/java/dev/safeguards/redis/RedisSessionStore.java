@@ -13,14 +13,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link RedisState#sessions}: a session is a hash {@code <prefix>:{s<n>}:session:<key>} (authenticated, last seen,
- * ended, retain until; milliseconds) that expires at its absolute deadline; {@code n} is the session's bucket (0 to 63,
- * from its key), which places it in a cluster. Each touch and each ending is one script applying {@link
- * SessionStore.Activity#apply(java.util.Optional, Instant)} or {@link SessionStore.Ending#apply}; a touch within the
- * activity's resolution of the recorded last request writes nothing. A server (or cluster node) that restarted empty
- * has lost its buckets' keys {@code <prefix>:{s<n>}:sessions-since}: the first request to any of them sets its mark to
- * its own time, and the replica that made it sets every other mark the server lost to the same time (so a bucket is
- * complete from the first request after the loss, not from its own first request); every session begun before then
- * that its bucket no longer holds ends ({@code STATE_LOST}) instead of starting again.
+ * ended, retain until; milliseconds) that expires {@link RedisState#CLOCK_SKEW} after its absolute deadline; {@code n}
+ * is the session's bucket (0 to 63, from its key), which places it in a cluster. Each touch and each ending is one
+ * script applying {@link SessionStore.Activity#apply(java.util.Optional, Instant)} or {@link
+ * SessionStore.Ending#apply}; a touch within the activity's resolution of the recorded last request writes nothing. A
+ * server (or cluster node) that restarted empty has lost its buckets' keys {@code <prefix>:{s<n>}:sessions-since}: the
+ * first request to any of them sets its mark to its own time, and the replica that made it sets every other mark the
+ * server lost to the same time (so a bucket is complete from the first request after the loss, not from its own first
+ * request); every session begun before then that its bucket no longer holds ends ({@code STATE_LOST}) instead of
+ * starting again.
  */
 final class RedisSessionStore implements SessionStore, Described {
 
@@ -198,8 +199,13 @@ final class RedisSessionStore implements SessionStore, Described {
     return Long.toString(t.toEpochMilli());
   }
 
+  /**
+   * How long a session's key is kept: until its absolute deadline by every replica's clock ({@link
+   * RedisState#CLOCK_SKEW} past it by this one's), so that an ending written by a replica whose clock is ahead is not
+   * forgotten while another replica would still take the session for a new one.
+   */
   private static String ttl(Instant until, Instant at) {
-    return Long.toString(Math.max(1, until.toEpochMilli() - at.toEpochMilli()));
+    return Long.toString(Math.max(1, until.plus(RedisState.CLOCK_SKEW).toEpochMilli() - at.toEpochMilli()));
   }
 
   private static Instant instant(Object ms) {

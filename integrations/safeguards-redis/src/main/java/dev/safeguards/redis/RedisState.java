@@ -27,6 +27,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -77,6 +78,13 @@ public final class RedisState implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisState.class);
   /** At most this many commands wait for an answer at once; past it, a command fails at once. */
   private static final int QUEUE = 10_000;
+
+  /**
+   * How far one replica's clock may be behind another's (TokenPolicy's largest clock skew): what must hold until a
+   * moment by every replica's clock (a revocation, an ended session) is kept on the server this much longer than the
+   * writing replica's clock says.
+   */
+  static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
   /** Sessions are spread over this many hash tags, so over a cluster's nodes; fixed, as it places stored keys. */
   static final int SESSION_BUCKETS = 64;
@@ -148,6 +156,7 @@ public final class RedisState implements AutoCloseable {
     this.revocationBound = b.revocationBound;
     this.sessions = new RedisSessionStore(this);
     try {
+      refuseEviction();
       sessions.keepMarks();
       this.revocations = new RedisRevocationList(this, b.revocationBound);
     } catch (RuntimeException e) {
@@ -166,6 +175,43 @@ public final class RedisState implements AutoCloseable {
     });
     long every = RedisSessionStore.KEEP_EVERY.toMillis();
     keeper.scheduleWithFixedDelay(this::keepMarks, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Refuses a server (or any primary of a cluster) that may evict keys: every key carries a TTL, so a full server
+   * under any policy but {@code noeviction} would forget a logout, a revocation or a throttle counter in silence; under
+   * {@code noeviction} it refuses the write instead (a 503).
+   */
+  private void refuseEviction() {
+    List<String> infos = new ArrayList<>();
+    if (connection instanceof StatefulRedisClusterConnection<String, String> c) {
+      for (RedisClusterNode node : c.getPartitions()) {
+        if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+          infos.add(call(x -> c.getConnection(node.getNodeId()).sync().info("memory")));
+        }
+      }
+    } else {
+      infos.add(call(x -> x.info("memory")));
+    }
+    for (String info : infos) {
+      String max = infoField(info, "maxmemory");
+      String policy = infoField(info, "maxmemory_policy");
+      if (!"0".equals(max) && !"noeviction".equals(policy)) {
+        throw new IllegalStateException("the Redis state store at " + endpoint + " may evict keys (maxmemory-policy "
+            + policy + "): set maxmemory-policy noeviction, so that a full server refuses writes instead of "
+            + "forgetting them");
+      }
+    }
+  }
+
+  /** The value of {@code name} in the text {@code INFO} returns; empty if it has none. */
+  private static String infoField(String info, String name) {
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith(name + ":")) {
+        return line.substring(name.length() + 1).trim();
+      }
+    }
+    return "";
   }
 
   private void keepMarks() {

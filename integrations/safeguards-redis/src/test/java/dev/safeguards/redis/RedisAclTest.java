@@ -28,7 +28,7 @@ class RedisAclTest {
 
   /** As in docs/cluster.md ("Credentials"), for the key prefix {@code clinic-api}. */
   static final List<String> RULES = List.of("on", "resetkeys", "~clinic-api:*", "resetchannels", "&clinic-api:*",
-      "-@all", "+@connection", "+evalsha", "+eval", "+get", "+set", "+del", "+exists", "+hmget", "+hgetall",
+      "-@all", "+@connection", "+info", "+evalsha", "+eval", "+get", "+set", "+del", "+exists", "+hmget", "+hgetall",
       "+zrangebyscore", "+subscribe", "+hset", "+hsetnx", "+pexpire", "+pttl", "+zadd", "+zrange",
       "+zremrangebyscore", "+zscore", "+publish");
   /** What a client of a Redis Cluster needs beside {@link #RULES}: to read the cluster's topology. */

@@ -140,6 +140,22 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** Freezes it (SIGSTOP): connections stay open and nothing answers, as when its host hangs. */
+  public void freeze() throws IOException, InterruptedException {
+    signal("-STOP");
+  }
+
+  /** Resumes a {@link #freeze frozen} server (SIGCONT). */
+  public void thaw() throws IOException, InterruptedException {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) throws IOException, InterruptedException {
+    if (new ProcessBuilder("kill", signal, Long.toString(process.pid())).start().waitFor() != 0) {
+      throw new IOException("kill " + signal + " failed");
+    }
+  }
+
   /** Kills it (SIGKILL). */
   public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
