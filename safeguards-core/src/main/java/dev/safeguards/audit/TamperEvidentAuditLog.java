@@ -254,7 +254,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
         json[i] = AuditJson.encode(batch.get(i), sealing, origin);
         if (json[i].length > AuditLogFormat.MAX_EVENT) {
           // Written, its line would be longer than a reader takes: the log would not open again.
-          throw new AuditException("an audit event of " + json[i].length + " bytes is longer than a record may be");
+          throw new AuditEventTooLargeException(i, json[i].length);
         }
       }
       lock.lock();
