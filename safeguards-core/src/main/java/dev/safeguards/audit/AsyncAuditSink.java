@@ -37,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * (at least once a second, and at once when {@link #checkAvailable} finds the sink behind it available again) until
  * it is taken; then it goes on in order. So no acknowledged event is lost while the process lives; one is lost only
  * if the sink is still failing when {@link #close} gives up, which reports how many. {@link #close} delivers
- * everything queued before it returns.
+ * everything queued before it returns. The one exception: an event the sink refuses as too large ever to record
+ * ({@link AuditEventTooLargeException}) is dropped from its batch, logged at ERROR with its id, and counted as lost
+ * ({@link #close} then reports it); the rest of the batch is handed over at once. Held, it would stop every event
+ * behind it until a restart lost them all.
  *
  * <p><b>What asynchrony costs:</b> an event is acknowledged before it is durable, so a crash can lose the events still
  * queued. Where every acknowledged event must survive a crash, record straight into the durable file log.
@@ -192,6 +195,15 @@ public final class AsyncAuditSink implements AuditSink {
           LOG.warn("the audit sink behind the queue recovered; the events held meanwhile are delivered");
         }
         return;
+      } catch (AuditEventTooLargeException e) {
+        // Never recordable: held, it would stop every later event behind it, until a restart lost them all.
+        AuditEvent dropped = batch.remove(e.index());
+        lost.incrementAndGet();
+        LOG.error("the audit event {} is too large for the sink behind the queue and is lost ({}); the rest of its "
+            + "batch is delivered", dropped.id(), e.getMessage());
+        if (batch.isEmpty()) {
+          return;
+        }
       } catch (AuditException | RuntimeException | Error e) {
         // An Error too (a sink's bug, a LinkageError, memory short for a large batch): were this thread to end,
         // events would still be acknowledged into a queue that nothing delivers.

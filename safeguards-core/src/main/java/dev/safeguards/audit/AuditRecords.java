@@ -12,6 +12,12 @@ import java.util.UUID;
  */
 public final class AuditRecords {
 
+  /**
+   * The longest event object a writer may put in an {@code event} record: the record, and its line, then stay within
+   * the 1 MiB a line may take (section 2). A writer refuses a longer one ({@link AuditEventTooLargeException}).
+   */
+  public static final int MAX_EVENT_OBJECT = AuditLogFormat.MAX_EVENT;
+
   private AuditRecords() {}
 
   /**

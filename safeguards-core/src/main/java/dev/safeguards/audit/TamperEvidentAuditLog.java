@@ -252,9 +252,9 @@ public final class TamperEvidentAuditLog implements AuditSink {
       byte[][] json = new byte[batch.size()][];
       for (int i = 0; i < json.length; i++) {
         json[i] = AuditJson.encode(batch.get(i), sealing, origin);
-        if (json[i].length > AuditLogFormat.MAX_EVENT) {
+        if (json[i].length > AuditRecords.MAX_EVENT_OBJECT) {
           // Written, its line would be longer than a reader takes: the log would not open again.
-          throw new AuditException("an audit event of " + json[i].length + " bytes is longer than a record may be");
+          throw new AuditEventTooLargeException(i, json[i].length);
         }
       }
       lock.lock();

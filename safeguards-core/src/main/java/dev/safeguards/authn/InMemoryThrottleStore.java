@@ -30,6 +30,23 @@ final class InMemoryThrottleStore implements ThrottleStore {
   }
 
   @Override
+  public synchronized Admission admit(String key, Instant now, Rule rule) {
+    Counter current = counters.get(key);
+    if (current != null && current.blockedUntil().isAfter(now)) {
+      return new Admission(false, current);
+    }
+    return new Admission(true, recordFailure(key, now, rule));
+  }
+
+  @Override
+  public synchronized void forgive(String key, Rule rule) {
+    Counter current = counters.get(key);
+    if (current != null) {
+      rule.forgive(current).ifPresentOrElse(c -> counters.put(key, c), () -> counters.remove(key));
+    }
+  }
+
+  @Override
   public synchronized Counter recordFailure(String key, Instant now, Rule rule) {
     Counter next = rule.next(Optional.ofNullable(counters.get(key)), now);
     if (!counters.containsKey(key) && counters.size() >= maxKeys) {

@@ -1,6 +1,5 @@
 package dev.safeguards.authn;
 
-import dev.safeguards.authn.ThrottleStore.Counter;
 import dev.safeguards.authn.ThrottleStore.Rule;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,12 +15,18 @@ import org.slf4j.LoggerFactory;
  * further attempt must wait exponentially longer, and after many the key is locked out for a while.
  *
  * <p>Defaults: per account, a delay from the 3rd consecutive failure (1 s, 2 s, 4 s, ... up to 15 minutes) and a
- * 15-minute lockout at the 10th; per address, the same from the 20th and 100th. A success clears the account's
- * counter (not the address's). Counters older than a day are forgotten.
+ * 15-minute lockout at the 10th; per address, the same from the 20th and 100th. Counters older than a day are
+ * forgotten.
  *
- * <p><b>Uniform responses:</b> call {@link #check} before looking the account up and {@link #recordFailure} for unknown
- * accounts exactly as for wrong passwords, and answer both the same way, so that the throttle does not reveal which
- * accounts exist. Thread-safe when the store is.
+ * <p><b>Every attempt counts as a failure as it begins.</b> {@link #attempt} admits or refuses an attempt and, if it
+ * admits it, counts it against the account and the address in the same atomic step of the store: guesses sent at the
+ * same moment, to one node or many, are each counted before the next is decided, so concurrency cannot buy more
+ * guesses than the rule allows. A success is reported with {@link #recordSuccess}: it clears the account's counter
+ * and takes the attempt back from the address's. A failure needs nothing more.
+ *
+ * <p><b>Uniform responses:</b> call {@link #attempt} before looking the account up, and treat an unknown account
+ * exactly as a wrong password (report nothing), answering both the same way, so that the throttle does not reveal
+ * which accounts exist. Thread-safe when the store is.
  */
 public final class LoginThrottle {
 
@@ -81,60 +86,53 @@ public final class LoginThrottle {
   }
 
   /**
-   * Whether an attempt for {@code accountName} from {@code sourceAddress} may proceed now. Counts nothing.
+   * Admits or refuses an attempt for {@code accountName} from {@code sourceAddress} now; an admitted attempt is counted
+   * as a failure of both until {@link #recordSuccess} says otherwise. The address is asked first: an attempt the
+   * account then refuses is taken back from the address. Reaching a lockout is logged at WARN with the counter's key.
    *
    * @param accountName the account name as the user typed it; compared stripped and in lower case. Not null
    * @param sourceAddress the client's address, as the transport policy established it; not null
-   * @return allowed, or refused until the later of the account's and the address's block ends
+   * @return allowed, or refused until the block that refused it ends
    * @throws NullPointerException if an argument is null
-   * @throws dev.safeguards.StateUnavailableException if a shared store cannot answer
+   * @throws dev.safeguards.StateUnavailableException if a shared store cannot answer (refuse the attempt then)
    */
-  public Decision check(String accountName, String sourceAddress) {
+  public Decision attempt(String accountName, String sourceAddress) {
+    String accountKey = accountKey(accountName);
+    String addressKey = addressKey(sourceAddress);
     Instant now = clock.instant();
-    Instant until = later(blockedUntil(accountKey(accountName)), blockedUntil(addressKey(sourceAddress)));
-    return until.isAfter(now) ? Decision.waitUntil(until) : Decision.allow();
+    ThrottleStore.Admission byAddress = admit(addressKey, now, address);
+    if (!byAddress.admitted()) {
+      return Decision.waitUntil(byAddress.counter().blockedUntil());
+    }
+    ThrottleStore.Admission byAccount = admit(accountKey, now, account);
+    if (!byAccount.admitted()) {
+      store.forgive(addressKey, address);
+      return Decision.waitUntil(byAccount.counter().blockedUntil());
+    }
+    return Decision.allow();
   }
 
   /**
-   * Counts a failed attempt (wrong password or code, or an unknown account) against both the account and the
-   * address. Reaching the lockout is logged at WARN with the counter's key.
+   * The attempt {@link #attempt} admitted succeeded: clears the account's failures and takes the attempt back from
+   * the address's (its earlier failures stay).
    *
-   * @param accountName the account name as the user typed it; compared stripped and in lower case. Not null
+   * @param accountName the account name; not null
    * @param sourceAddress the client's address; not null
    * @throws NullPointerException if an argument is null
    * @throws dev.safeguards.StateUnavailableException if a shared store cannot answer
    */
-  public void recordFailure(String accountName, String sourceAddress) {
-    fail(accountKey(accountName), account);
-    fail(addressKey(sourceAddress), address);
-  }
-
-  /**
-   * Clears the account's failures after a successful login. The address's failures stay.
-   *
-   * @param accountName the account name; not null
-   * @param sourceAddress the client's address; not null (it is not used otherwise)
-   * @throws NullPointerException if an argument is null
-   * @throws dev.safeguards.StateUnavailableException if a shared store cannot answer
-   */
   public void recordSuccess(String accountName, String sourceAddress) {
-    Objects.requireNonNull(sourceAddress, "sourceAddress");
-    store.clear(accountKey(accountName));
+    String accountKey = accountKey(accountName);
+    store.forgive(addressKey(sourceAddress), address);
+    store.clear(accountKey);
   }
 
-  private void fail(String key, Rule rule) {
-    Counter counter = store.recordFailure(key, clock.instant(), rule);
-    if (counter.failures() == rule.lockoutAt()) {
-      LOG.warn("login throttle: {} locked out after {} consecutive failures", key, counter.failures());
+  private ThrottleStore.Admission admit(String key, Instant now, Rule rule) {
+    ThrottleStore.Admission a = store.admit(key, now, rule);
+    if (a.admitted() && a.counter().failures() == rule.lockoutAt()) {
+      LOG.warn("login throttle: {} locked out after {} consecutive failures", key, a.counter().failures());
     }
-  }
-
-  private Instant blockedUntil(String key) {
-    return store.get(key).map(Counter::blockedUntil).orElse(Instant.MIN);
-  }
-
-  private static Instant later(Instant a, Instant b) {
-    return a.isAfter(b) ? a : b;
+    return a;
   }
 
   private static String accountKey(String accountName) {

@@ -83,15 +83,56 @@ public interface ThrottleStore {
     public Counter next(Optional<Counter> current, Instant now) {
       int failures = current.filter(c -> c.lastFailure().isAfter(now.minus(forgetAfter))).map(Counter::failures)
           .orElse(0) + 1;
-      Instant blocked = now;
+      return new Counter(failures, now, blockedAfter(failures, now));
+    }
+
+    /**
+     * The rule: the counter with one failure taken back (an attempt counted when it began turned out a success),
+     * blocked as the rule would have blocked that many failures at the same last failure.
+     *
+     * @param current the key's counter; not null
+     * @return the counter with one failure fewer; empty if none is left
+     */
+    public Optional<Counter> forgive(Counter current) {
+      int failures = current.failures() - 1;
+      if (failures < 1) {
+        return Optional.empty();
+      }
+      Instant blocked = blockedAfter(failures, current.lastFailure());
+      return Optional.of(new Counter(failures, current.lastFailure(),
+          blocked.isBefore(current.blockedUntil()) ? blocked : current.blockedUntil()));
+    }
+
+    /** Until when {@code failures} consecutive failures, the last at {@code at}, block the key. */
+    private Instant blockedAfter(int failures, Instant at) {
       if (failures >= lockoutAt) {
-        blocked = now.plus(lockout);
-      } else if (failures >= delayFrom) {
+        return at.plus(lockout);
+      }
+      if (failures >= delayFrom) {
         int exponent = Math.min(failures - delayFrom, 30);
         Duration delay = baseDelay.multipliedBy(1L << exponent);
-        blocked = now.plus(delay.compareTo(maxDelay) > 0 ? maxDelay : delay);
+        return at.plus(delay.compareTo(maxDelay) > 0 ? maxDelay : delay);
       }
-      return new Counter(failures, now, blocked);
+      return at;
+    }
+  }
+
+  /**
+   * The store's answer to {@link #admit}.
+   *
+   * @param admitted whether the attempt may proceed; it was then counted as a failure
+   * @param counter the key's counter after it (unchanged if refused: its {@code blockedUntil} says until when)
+   */
+  record Admission(boolean admitted, Counter counter) {
+    /**
+     * Checks every component.
+     *
+     * @param admitted whether the attempt may proceed
+     * @param counter the key's counter after it; not null
+     * @throws NullPointerException if {@code counter} is null
+     */
+    public Admission {
+      Objects.requireNonNull(counter, "counter");
     }
   }
 
@@ -115,6 +156,31 @@ public interface ThrottleStore {
    * @throws dev.safeguards.StateUnavailableException if a shared store cannot answer
    */
   Counter recordFailure(String key, Instant now, Rule rule);
+
+  /**
+   * Admits an attempt of {@code key} at {@code now}, atomically, in one round trip for a remote store: refused,
+   * counting nothing, while the key is blocked ({@code blockedUntil} after {@code now}); otherwise admitted and
+   * counted at once as a failure, by {@link Rule#next}, so that attempts made at the same moment, on any node, are
+   * each counted before the next is decided. An attempt that succeeds is taken back with {@link #forgive} or
+   * {@link #clear}.
+   *
+   * @param key {@code account:<name>} or {@code address:<ip>}
+   * @param now when the attempt is made
+   * @param rule how the key's failures are counted
+   * @return whether it was admitted, and the counter after it
+   * @throws dev.safeguards.StateUnavailableException if a shared store cannot answer
+   */
+  Admission admit(String key, Instant now, Rule rule);
+
+  /**
+   * Takes back one failure of {@code key}, atomically, by {@link Rule#forgive}: an attempt {@link #admit} counted
+   * succeeded. Nothing happens if the key has no counter.
+   *
+   * @param key {@code account:<name>} or {@code address:<ip>}
+   * @param rule how the key's failures are counted
+   * @throws dev.safeguards.StateUnavailableException if a shared store cannot answer
+   */
+  void forgive(String key, Rule rule);
 
   /**
    * Forgets the failures of {@code key}.

@@ -375,4 +375,76 @@ class AsyncAuditSinkTest {
       }
     }
   }
+
+  @Test
+  void anEventTooLargeForTheLog_isDroppedAlone_andTheEventsAroundItAreRecorded(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path tmp) throws Exception {
+    Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:15:30Z"), ZoneOffset.UTC);
+    java.nio.file.Path dir = tmp.resolve("audit");
+    TamperEvidentAuditLog log = TamperEvidentAuditLog.builder(dir, AuditFixtures.checkpointKeys(tmp, clock))
+        .clock(clock).open();
+    CountDownLatch gate = new CountDownLatch(1);
+    AsyncAuditSink sink = AsyncAuditSink.builder(new GatedSink(log, gate)).capacity(100).build();
+    // 800 roles of 250 non-ASCII letters each: over a megabyte once escaped, longer than a record may be.
+    java.util.Set<String> roles = new java.util.HashSet<>();
+    for (int i = 0; i < 800; i++) {
+      roles.add("\u00e9".repeat(250) + i);
+    }
+    AuditEvent huge = events.event(AuditAction.READ, "rest").httpStatus(200)
+        .actor(new AuditActor(java.util.Optional.of(ALICE), roles, java.util.Optional.empty(),
+            java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty()))
+        .build();
+    AuditEvent before = AuditFixtures.read(events, ALICE, 1);
+    AuditEvent after = AuditFixtures.read(events, ALICE, 2);
+    CapturedLogs.clear();
+    sink.record(before);
+    sink.record(huge);
+    sink.record(after);
+    gate.countDown(); // the oversized event goes over in a batch with one or both of the others
+
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (log.stats().events() < 2 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(log.stats().events()).as("the events around it, delivered").isEqualTo(2);
+    sink.checkAvailable(); // not held: nothing is refused
+    sink.record(AuditFixtures.read(events, ALICE, 3));
+    assertThatThrownBy(sink::close).isInstanceOf(AuditException.class)
+        .hasMessage("1 audit events could not be delivered");
+    assertThat(String.join("\n", CapturedLogs.lines())).contains(huge.id().toString()).doesNotContain("\u00e9");
+    try (java.util.stream.Stream<AuditEvent> read = AuditReview.of(dir).events(AuditFilter.all())) {
+      assertThat(read.map(AuditEvent::id).toList()).hasSize(3).startsWith(before.id(), after.id())
+          .doesNotContain(huge.id());
+    }
+  }
+
+  /** Hands batches to a sink once the gate opens, so that events queued meanwhile go over as one batch. */
+  private record GatedSink(AuditSink sink, CountDownLatch gate) implements AuditSink {
+    @Override
+    public void record(AuditEvent event) throws AuditException {
+      recordAll(List.of(event));
+    }
+
+    @Override
+    public void recordAll(List<AuditEvent> batch) throws AuditException {
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AuditException("interrupted");
+      }
+      sink.recordAll(batch);
+    }
+
+    @Override
+    public void checkAvailable() throws AuditException {
+      sink.checkAvailable();
+    }
+
+    @Override
+    public void close() throws AuditException {
+      sink.close();
+    }
+  }
+
 }

@@ -2,6 +2,7 @@ package dev.safeguards.postgresql;
 
 import dev.safeguards.audit.AuditCheckpoint;
 import dev.safeguards.audit.AuditEvent;
+import dev.safeguards.audit.AuditEventTooLargeException;
 import dev.safeguards.audit.AuditException;
 import dev.safeguards.audit.AuditLogTamperedException;
 import dev.safeguards.audit.AuditRecords;
@@ -179,14 +180,14 @@ public final class PostgresAuditLog implements AuditSink {
 
   @Override
   public void record(AuditEvent event) throws AuditException {
-    write(List.of(encode(event)));
+    write(List.of(encode(event, 0)));
   }
 
   @Override
   public void recordAll(List<AuditEvent> events) throws AuditException {
     List<AuditSubjects.Encoded> encoded = new ArrayList<>(events.size());
     for (AuditEvent e : events) {
-      encoded.add(encode(e));
+      encoded.add(encode(e, encoded.size()));
     }
     if (!encoded.isEmpty()) {
       write(encoded);
@@ -265,12 +266,18 @@ public final class PostgresAuditLog implements AuditSink {
     return e.build();
   }
 
-  private AuditSubjects.Encoded encode(AuditEvent event) throws AuditException {
+  /** The event's object and subject keys; refused if its record would not fit a line of the exported files. */
+  private AuditSubjects.Encoded encode(AuditEvent event, int index) throws AuditException {
+    AuditSubjects.Encoded encoded;
     try {
-      return AuditSubjects.encode(event, sealing, origin);
+      encoded = AuditSubjects.encode(event, sealing, origin);
     } catch (RuntimeException e) {
       throw new AuditException("the event could not be sealed (" + e.getClass().getSimpleName() + ")");
     }
+    if (encoded.eventObject().length > AuditRecords.MAX_EVENT_OBJECT) {
+      throw new AuditEventTooLargeException(index, encoded.eventObject().length);
+    }
+    return encoded;
   }
 
   /**

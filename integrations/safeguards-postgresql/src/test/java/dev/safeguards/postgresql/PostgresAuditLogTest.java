@@ -8,6 +8,7 @@ import dev.safeguards.audit.AuditCheckpoint;
 import dev.safeguards.audit.AuditConsistencyProof;
 import dev.safeguards.audit.AuditActor;
 import dev.safeguards.audit.AuditEvent;
+import dev.safeguards.audit.AuditEventTooLargeException;
 import dev.safeguards.audit.AuditEvents;
 import dev.safeguards.audit.AuditException;
 import dev.safeguards.audit.AuditLogTamperedException;
@@ -233,6 +234,30 @@ class PostgresAuditLogTest {
           .doesNotContain(ALICE.toString()).doesNotContain("192.0.2.7");
     }
     assertThat(verify().events()).isEqualTo(1);
+  }
+
+  @Test
+  void anEventTooLargeForALine_isRefusedAlone_andTheLogStillExportsAndVerifies() throws Exception {
+    // 800 roles of 250 non-ASCII letters each: over a megabyte once escaped, longer than a line of the files may be.
+    Set<String> roles = new java.util.HashSet<>();
+    for (int i = 0; i < 800; i++) {
+      roles.add("\u00e9".repeat(250) + i);
+    }
+    AuditEvents events = AuditEvents.create(Clock.systemUTC());
+    AuditEvent huge = events.event(AuditAction.READ, "rest").httpStatus(200)
+        .actor(new AuditActor(Optional.of(ALICE), roles, Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty()))
+        .build();
+    try (PostgresState state = replica();
+        PostgresAuditLog log = PostgresAuditLog.builder(state, ORIGIN, checkpointKeys).open()) {
+      log.record(read(events, "req-1", 1));
+      assertThatThrownBy(() -> log.recordAll(List.of(read(events, "req-2", 2), huge)))
+          .isInstanceOfSatisfying(AuditEventTooLargeException.class, e -> assertThat(e.index()).isEqualTo(1))
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u00e9").doesNotContain(ALICE.toString()));
+      log.record(read(events, "req-3", 3));
+    }
+    // Written, its line would be longer than the file verifier takes: the export would not verify.
+    assertThat(verify().events()).isEqualTo(2);
   }
 
   /**

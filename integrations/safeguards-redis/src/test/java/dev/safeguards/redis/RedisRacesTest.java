@@ -104,4 +104,17 @@ class RedisRacesTest {
     assertThat(counts).hasSize(300).doesNotHaveDuplicates();
     assertThat(REPLICAS.get(1).throttle().get("account:mallory").orElseThrow().failures()).isEqualTo(300);
   }
+
+  @Test
+  void guessesSentToEveryReplicaAtOnce_getNoMoreThanTheRuleAllows() throws Exception {
+    Rule rule = new Rule(3, 10, Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofMinutes(15),
+        Duration.ofDays(1));
+    List<Boolean> admitted = new ArrayList<>();
+    for (int round = 0; round < 10; round++) {
+      admitted.addAll(atOnce(r -> r.throttle().admit("account:guessed", CLOCK.instant(), rule).admitted()));
+    }
+    // The clock stands still: the third failure blocks the account, on every replica, before a fourth is decided.
+    assertThat(admitted).hasSize(30);
+    assertThat(admitted.stream().filter(a -> a).count()).isEqualTo(3);
+  }
 }

@@ -129,9 +129,16 @@ abstract class RedisStoresContract {
       clock.advance(Duration.ofMillis(random.nextInt(8) == 0 ? random.nextInt(2 * 86_400_000) : random.nextInt(5000)));
       String key = random.nextBoolean() ? "account:alice" : "address:192.0.2.1";
       ThrottleStore replica = random.nextBoolean() ? a.throttle() : b.throttle();
-      if (random.nextInt(25) == 0) {
+      int what = random.nextInt(25);
+      if (what == 0) {
         replica.clear(key);
         memory.clear(key);
+      } else if (what < 4) {
+        replica.forgive(key, rule);
+        memory.forgive(key, rule);
+      } else if (what < 12) {
+        assertThat(replica.admit(key, clock.instant(), rule)).as("attempt %d", i)
+            .isEqualTo(memory.admit(key, clock.instant(), rule));
       } else {
         assertThat(replica.recordFailure(key, clock.instant(), rule)).as("failure %d", i)
             .isEqualTo(memory.recordFailure(key, clock.instant(), rule));
