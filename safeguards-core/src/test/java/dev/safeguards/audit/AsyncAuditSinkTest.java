@@ -385,15 +385,7 @@ class AsyncAuditSinkTest {
         .clock(clock).open();
     CountDownLatch gate = new CountDownLatch(1);
     AsyncAuditSink sink = AsyncAuditSink.builder(new GatedSink(log, gate)).capacity(100).build();
-    // 800 roles of 250 non-ASCII letters each: over a megabyte once escaped, longer than a record may be.
-    java.util.Set<String> roles = new java.util.HashSet<>();
-    for (int i = 0; i < 800; i++) {
-      roles.add("\u00e9".repeat(250) + i);
-    }
-    AuditEvent huge = events.event(AuditAction.READ, "rest").httpStatus(200)
-        .actor(new AuditActor(java.util.Optional.of(ALICE), roles, java.util.Optional.empty(),
-            java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty()))
-        .build();
+    AuditEvent huge = AuditFixtures.tooLarge(events, ALICE);
     AuditEvent before = AuditFixtures.read(events, ALICE, 1);
     AuditEvent after = AuditFixtures.read(events, ALICE, 2);
     CapturedLogs.clear();

@@ -66,6 +66,21 @@ final class AuditFixtures {
         .build();
   }
 
+  /**
+   * An event too large for any record: 800 roles as an identity provider may name them, each of 250 non-ASCII letters
+   * (6 bytes each once escaped), over a megabyte in all.
+   */
+  static AuditEvent tooLarge(AuditEvents events, UserId user) {
+    java.util.Set<String> roles = new java.util.HashSet<>();
+    for (int i = 0; i < 800; i++) {
+      roles.add("\u00e9".repeat(250) + i);
+    }
+    return events.event(AuditAction.READ, "rest").httpStatus(200)
+        .actor(new AuditActor(java.util.Optional.of(user), roles, java.util.Optional.empty(),
+            java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty()))
+        .build();
+  }
+
   static String patient(int n) {
     return String.format("0193b2c4-7f00-7000-8000-%012d", n);
   }

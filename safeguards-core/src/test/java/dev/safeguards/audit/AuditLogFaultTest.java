@@ -143,15 +143,7 @@ class AuditLogFaultTest {
   @Test
   void record_eventLongerThanALineMayBe_isRefusedAndTheLogStillOpensAndVerifies() throws Exception {
     TamperEvidentAuditLog log = builder().open();
-    // 800 roles as an identity provider may name them: each 250 non-ASCII letters, 6 bytes each once escaped.
-    java.util.Set<String> roles = new java.util.HashSet<>();
-    for (int i = 0; i < 800; i++) {
-      roles.add("\u00e9".repeat(250) + i);
-    }
-    AuditEvent huge = events.event(AuditAction.READ, "rest").httpStatus(200)
-        .actor(new AuditActor(java.util.Optional.of(ALICE), roles, java.util.Optional.empty(),
-            java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty()))
-        .build();
+    AuditEvent huge = AuditFixtures.tooLarge(events, ALICE);
 
     assertThatThrownBy(() -> log.record(huge)).isInstanceOf(AuditException.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u00e9").doesNotContain(ALICE.toString()));
