@@ -42,6 +42,23 @@ class FieldCipherTest {
   }
 
   @Test
+  void encrypt_textWithLoneSurrogate_isRefused_insteadOfDecryptingToAnotherValue() {
+    for (String odd : new String[] {"a\uD800", "\uDC00b", "x\uDBFF\uDBFFy", "\uD800"}) {
+      assertThatThrownBy(() -> cipher.encrypt(odd, SSN))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("Patient/0193b2c4-7f00-7000-8000-000000000001/ssn")
+          .hasMessageContaining("surrogate")
+          .hasMessageNotContaining(odd);
+    }
+  }
+
+  @Test
+  void encrypt_textWithPairedSurrogates_roundTrips() throws Exception {
+    String emoji = "\uD83D\uDE00 \uDBFF\uDFFF";
+    assertThat(cipher.decrypt(cipher.encrypt(emoji, SSN), SSN)).isEqualTo(emoji);
+  }
+
+  @Test
   void binaryForm_roundTrips_andIsTheTextFormWithoutItsEncoding() throws Exception {
     byte[] plaintext = SECRET.getBytes(StandardCharsets.UTF_8);
     byte[] binary = cipher.encryptToBytes(plaintext, SSN);
