@@ -141,7 +141,10 @@ class FieldCipherTest {
   void decrypt_malformedInput_failsWithMalformedCiphertext() {
     String valid = cipher.encrypt(SECRET, SSN);
     for (String bad : new String[] {"", SECRET, "sg2:" + valid.substring(4), "sg1:", "sg1:!!!!", valid + "=",
-        "sg1:" + Base64.getUrlEncoder().encodeToString(new byte[40]), valid.substring(4)}) {
+        "sg1:" + Base64.getUrlEncoder().encodeToString(new byte[40]), valid.substring(4),
+        "SG1:" + valid.substring(4), " " + valid, valid + "\n", valid.substring(0, 20) + "\r\n" + valid.substring(20),
+        "sg1:" + Base64.getEncoder().withoutPadding().encodeToString(
+            Base64.getUrlDecoder().decode(valid.substring(4))).replace('-', '+').replace('_', '/') + "+/"}) {
       assertThatThrownBy(() -> cipher.decrypt(bad, SSN))
           .as("input %s", bad)
           .isInstanceOf(MalformedCiphertextException.class)
