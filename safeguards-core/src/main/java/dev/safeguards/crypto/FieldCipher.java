@@ -48,6 +48,8 @@ public interface FieldCipher {
    * @param context where the value belongs, bound to the ciphertext as associated data; not null
    * @return the text form, {@value #PREFIX} then unpadded base64url; different on every call, as the nonce is random
    * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code plaintext} holds an unpaired surrogate, which UTF-8 cannot encode (it
+   *     would otherwise decrypt to another string); the message names the context, never the value
    */
   String encrypt(String plaintext, FieldContext context);
 

@@ -46,17 +46,25 @@ final class FileReencryptionCheckpoints implements ReencryptionCheckpoints {
       if (root == null || !FORMAT.equals(root.path("format").asText())) {
         throw new IOException("checkpoint file " + file + " is not a " + FORMAT + " file");
       }
+      // Every member must be there with its type: a missing or mistyped one would restart the pass or drop keys.
+      JsonNode ids = root.get("retiringKeyIds");
+      if (ids == null || !ids.isArray()) {
+        throw new IOException("\"retiringKeyIds\" must be an array");
+      }
       Set<KeyId> retiring = new HashSet<>();
-      for (JsonNode id : root.get("retiringKeyIds")) {
-        retiring.add(KeyId.parse(id.textValue()));
+      for (JsonNode id : ids) {
+        retiring.add(KeyId.parse(text(id, "retiringKeyIds")));
       }
       JsonNode position = root.get("lastPosition");
+      if (position == null || !(position.isNull() || position.isTextual())) {
+        throw new IOException("\"lastPosition\" must be a string or null");
+      }
       ReencryptionProgress progress = new ReencryptionProgress(
           count(root, "recordsScanned"), count(root, "valuesReencrypted"), count(root, "valuesAlreadyCurrent"),
           count(root, "valuesChangedConcurrently"), count(root, "valuesFailed"),
-          position == null || position.isNull() ? Optional.empty() : Optional.of(position.textValue()));
+          position.isNull() ? Optional.empty() : Optional.of(position.textValue()));
       return Optional.of(new ReencryptionCheckpoint(
-          KeyId.parse(root.get("targetKeyId").textValue()), retiring, progress));
+          KeyId.parse(text(root.get("targetKeyId"), "targetKeyId")), retiring, progress));
     } catch (IOException e) {
       throw new IOException("checkpoint file " + file + " is malformed", e);
     } catch (RuntimeException e) {
@@ -90,10 +98,17 @@ final class FileReencryptionCheckpoints implements ReencryptionCheckpoints {
 
   private static long count(JsonNode root, String field) throws IOException {
     JsonNode node = root.get(field);
-    if (node == null || !node.canConvertToLong()) {
+    if (node == null || !node.isIntegralNumber() || !node.canConvertToLong()) {
       throw new IOException("\"" + field + "\" must be a number");
     }
     return node.longValue();
+  }
+
+  private static String text(JsonNode node, String field) throws IOException {
+    if (node == null || !node.isTextual()) {
+      throw new IOException("\"" + field + "\" must hold strings");
+    }
+    return node.textValue();
   }
 
   @Override

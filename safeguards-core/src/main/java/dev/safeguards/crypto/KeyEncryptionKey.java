@@ -160,15 +160,20 @@ public final class KeyEncryptionKey {
     if (!trimmed.startsWith(MASTER_KEY_PREFIX)) {
       throw new MasterKeyException(description + " is not a master key (expected the prefix " + MASTER_KEY_PREFIX + ")");
     }
+    String body = trimmed.substring(MASTER_KEY_PREFIX.length());
     byte[] key;
     try {
-      key = Base64.getUrlDecoder().decode(trimmed.substring(MASTER_KEY_PREFIX.length()));
+      key = Base64.getUrlDecoder().decode(body);
     } catch (IllegalArgumentException e) {
       throw new MasterKeyException(description + " is not valid base64url");
     }
     try {
       if (key.length != MASTER_KEY_BYTES) {
         throw new MasterKeyException(description + " must hold exactly 32 bytes");
+      }
+      // One key, one text: padding or set spare bits would let another text stand for the same key.
+      if (body.length() != CANONICAL_LENGTH || !canonical(key, body)) {
+        throw new MasterKeyException(description + " is not canonical unpadded base64url");
       }
       return fromMasterKeyBytes(key, description);
     } finally {
@@ -194,6 +199,23 @@ public final class KeyEncryptionKey {
       return new KeyEncryptionKey(handle.getPrimitive(TinkRuntime.config(), Aead.class), description);
     } catch (GeneralSecurityException e) {
       throw new MasterKeyException("cannot build AES-256-GCM from " + description, e);
+    }
+  }
+
+  /** The length of the unpadded base64url encoding of a master key. */
+  private static final int CANONICAL_LENGTH = (MASTER_KEY_BYTES * 8 + 5) / 6;
+
+  /** Whether {@code body} is the canonical encoding of {@code key}, compared without leaving a copy behind. */
+  private static boolean canonical(byte[] key, String body) {
+    byte[] encoded = Base64.getUrlEncoder().withoutPadding().encode(key);
+    try {
+      boolean same = encoded.length == body.length();
+      for (int i = 0; i < encoded.length && i < body.length(); i++) {
+        same &= encoded[i] == body.charAt(i);
+      }
+      return same;
+    } finally {
+      Arrays.fill(encoded, (byte) 0);
     }
   }
 

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *       left alone and counted. A value that cannot be decrypted is never overwritten: it is reported (position,
  *       context, key id, reason; never the value) and the job goes on.
  *   <li>Stop and resume. After every batch the position and counts are saved to the {@link ReencryptionCheckpoints};
- *       {@link #requestStop()} ends a run after the current record, and a failing source ends it with a
+ *       {@link #requestStop()} ends a run after the current record (or, requested before it, the next run before it
+ *       touches anything), and a failing source ends it with a
  *       {@link ReencryptionException}. The next run resumes at the checkpoint; records written after it are already
  *       under the target key and are only counted.
  *   <li>Evidence. A pass that reaches the end of the source with no failure and no concurrent change returns a
@@ -78,26 +79,43 @@ public final class ReencryptionJob {
     return new Builder(keyset, source, checkpoints);
   }
 
-  /** Asks a running {@link #run()} to stop after the current record; safe from any thread. */
+  /**
+   * Asks {@link #run()} to stop after the current record; safe from any thread. A stop requested while no run is going
+   * (before the first, or between two) is kept: the next run then returns at once, stopped, having touched nothing.
+   * Each stop request ends one run.
+   */
   public void requestStop() {
     stopRequested = true;
   }
 
   /**
-   * Runs the pass from its checkpoint (or from the start) until the end of the source or a stop request. A stop
-   * requested before this call starts is forgotten.
+   * Runs the pass from its checkpoint (or from the start) until the end of the source or a stop request. If a stop
+   * was requested before this call, it returns at once, stopped, without fetching or writing anything and with the
+   * checkpoint as it was. A run consumes the stop request, whichever way it ends.
    *
    * @return the outcome: complete (the checkpoint is then cleared), or stopped on request (the checkpoint holds the
-   *     record where it stopped); with a confirmation only when the whole pass was clean
+   *     record where it stopped, or is unchanged if the run stopped before it began); with a confirmation only when
+   *     the whole pass was clean
    * @throws ReencryptionException if the source or the checkpoint store fails, or the keyset's primary key changes
    *     during the run; the checkpoint then holds the last complete batch
    * @throws IllegalStateException if a re-encrypted value does not decrypt to the original; nothing of that record is
    *     written
    */
   public ReencryptionResult run() throws ReencryptionException {
-    stopRequested = false;
+    try {
+      return runPass();
+    } finally {
+      stopRequested = false;
+    }
+  }
+
+  private ReencryptionResult runPass() throws ReencryptionException {
     KeyId target = keyset.primaryKeyId();
     Pass pass = start(target);
+    if (stopRequested) {
+      LOG.info("re-encryption of {} stopped on request before it began", sourceName);
+      return new ReencryptionResult(pass.progress, false, true, List.of(), Optional.empty());
+    }
     List<ReencryptionFailure> failures = new ArrayList<>();
     while (true) {
       List<EncryptedRecord> batch = fetch(pass.progress.lastPosition());

@@ -1,6 +1,7 @@
 package dev.safeguards.crypto;
 
 import com.google.crypto.tink.Aead;
+import dev.safeguards.internal.LengthPrefixed;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -33,7 +34,18 @@ final class TinkFieldCipher implements FieldCipher {
   @Override
   public String encrypt(String plaintext, FieldContext context) {
     Objects.requireNonNull(plaintext, "plaintext");
-    return encrypt(plaintext.getBytes(StandardCharsets.UTF_8), context);
+    Objects.requireNonNull(context, "context");
+    // getBytes would replace an unpaired surrogate with '?', so the value would decrypt to another string.
+    if (!LengthPrefixed.wellFormed(plaintext)) {
+      throw new IllegalArgumentException("the value of " + context
+          + " contains an unpaired surrogate and cannot be encoded as UTF-8 text (use encrypt(byte[], ...))");
+    }
+    byte[] bytes = plaintext.getBytes(StandardCharsets.UTF_8);
+    try {
+      return encrypt(bytes, context);
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
   }
 
   @Override

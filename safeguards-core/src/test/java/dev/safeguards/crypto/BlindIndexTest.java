@@ -39,6 +39,16 @@ class BlindIndexTest {
   }
 
   @Test
+  void token_ofTextWithLoneSurrogate_isRefused_notConfusedWithAQuestionMark() {
+    BlindIndex name = keys.blindIndex("Patient", "name").build();
+
+    assertThat(name.token("Ada?")).startsWith("bi1:");
+    assertThatThrownBy(() -> name.token("Ada\uD800"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("Ada");
+  }
+
+  @Test
   void token_isBoundToEntityAndField() {
     BlindIndex phone = keys.blindIndex("Patient", "phone").normalizer(Normalizer.digitsOnly()).build();
     BlindIndex staffSsn = keys.blindIndex("Practitioner", "ssn").normalizer(Normalizer.digitsOnly()).build();

@@ -42,6 +42,23 @@ class FieldCipherTest {
   }
 
   @Test
+  void encrypt_textWithLoneSurrogate_isRefused_insteadOfDecryptingToAnotherValue() {
+    for (String odd : new String[] {"a\uD800", "\uDC00b", "x\uDBFF\uDBFFy", "\uD800"}) {
+      assertThatThrownBy(() -> cipher.encrypt(odd, SSN))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("Patient/0193b2c4-7f00-7000-8000-000000000001/ssn")
+          .hasMessageContaining("surrogate")
+          .hasMessageNotContaining(odd);
+    }
+  }
+
+  @Test
+  void encrypt_textWithPairedSurrogates_roundTrips() throws Exception {
+    String emoji = "\uD83D\uDE00 \uDBFF\uDFFF";
+    assertThat(cipher.decrypt(cipher.encrypt(emoji, SSN), SSN)).isEqualTo(emoji);
+  }
+
+  @Test
   void binaryForm_roundTrips_andIsTheTextFormWithoutItsEncoding() throws Exception {
     byte[] plaintext = SECRET.getBytes(StandardCharsets.UTF_8);
     byte[] binary = cipher.encryptToBytes(plaintext, SSN);
@@ -124,7 +141,10 @@ class FieldCipherTest {
   void decrypt_malformedInput_failsWithMalformedCiphertext() {
     String valid = cipher.encrypt(SECRET, SSN);
     for (String bad : new String[] {"", SECRET, "sg2:" + valid.substring(4), "sg1:", "sg1:!!!!", valid + "=",
-        "sg1:" + Base64.getUrlEncoder().encodeToString(new byte[40]), valid.substring(4)}) {
+        "sg1:" + Base64.getUrlEncoder().encodeToString(new byte[40]), valid.substring(4),
+        "SG1:" + valid.substring(4), " " + valid, valid + "\n", valid.substring(0, 20) + "\r\n" + valid.substring(20),
+        "sg1:" + Base64.getEncoder().withoutPadding().encodeToString(
+            Base64.getUrlDecoder().decode(valid.substring(4))).replace('-', '+').replace('_', '/') + "+/"}) {
       assertThatThrownBy(() -> cipher.decrypt(bad, SSN))
           .as("input %s", bad)
           .isInstanceOf(MalformedCiphertextException.class)

@@ -86,6 +86,34 @@ class KeyEncryptionKeyTest {
   }
 
   @Test
+  void masterKey_inANonCanonicalEncoding_isRefusedWithoutEchoingIt() throws Exception {
+    String text = new String(KeyEncryptionKey.generateMasterKeyText()).strip();
+    String body = text.substring(KeyEncryptionKey.MASTER_KEY_PREFIX.length());
+    // The 43rd character carries 4 key bits and 2 spare bits: flipping a spare bit decodes to the same key.
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    char last = body.charAt(42);
+    char spare = alphabet.charAt(alphabet.indexOf(last) ^ 1);
+    String[] variants = {
+        text + "=",
+        KeyEncryptionKey.MASTER_KEY_PREFIX + body.substring(0, 42) + spare,
+        KeyEncryptionKey.MASTER_KEY_PREFIX + body.replace('-', '+').replace('_', '/'),
+    };
+    for (String variant : variants) {
+      if (variant.equals(text)) {
+        continue; // the key had no '-' or '_' for the standard-alphabet variant
+      }
+      Path file = dir.resolve("variant.key");
+      Files.writeString(file, variant + "\n");
+      assertThatThrownBy(() -> KeyEncryptionKey.fromMasterKeyFile(file))
+          .as("variant %s", variant)
+          .isInstanceOf(MasterKeyException.class)
+          .hasMessageNotContaining(body.substring(0, 20));
+      assertThatThrownBy(() -> KeyEncryptionKey.fromEnvironment("SG_KEY", Map.of("SG_KEY", variant)::get))
+          .isInstanceOf(MasterKeyException.class);
+    }
+  }
+
+  @Test
   void malformedMasterKey_failsWithoutEchoingIt() throws Exception {
     String[] bad = {
         "not-a-key",

@@ -164,6 +164,49 @@ class ReencryptionJobTest {
   }
 
   @Test
+  void requestStop_beforeRun_isKept_theRunTouchesNothing_andTheNextRunCompletes() throws Exception {
+    KeyId oldKey = keyset.primaryKeyId();
+    KeyId newKey = keyset.rotate().keyId();
+    PatientTable table = new PatientTable(db);
+    ReencryptionJob job = job(table).build();
+
+    job.requestStop();
+    ReencryptionResult stopped = job.run();
+
+    assertThat(stopped.stopped()).isTrue();
+    assertThat(stopped.complete()).isFalse();
+    assertThat(stopped.confirmation()).isEmpty();
+    assertThat(stopped.progress()).isEqualTo(ReencryptionProgress.START);
+    assertThat(table.fetchedAfter).isEmpty();
+    assertThat(checkpoints.load()).isEmpty();
+    assertEveryRowIntactUnder(oldKey);
+
+    ReencryptionResult completed = job.run();
+    assertThat(completed.complete()).isTrue();
+    assertThat(completed.confirmation()).isPresent();
+    assertEveryRowIntactUnder(newKey);
+  }
+
+  @Test
+  void requestStop_betweenRuns_keepsTheCheckpointAsItWas() throws Exception {
+    keyset.rotate();
+    PatientTable table = new PatientTable(db);
+    ReencryptionJob[] job = new ReencryptionJob[1];
+    job[0] = job(table).progressListener(p -> job[0].requestStop()).build();
+    job[0].run();
+    ReencryptionCheckpoint saved = checkpoints.load().orElseThrow();
+    table.fetchedAfter.clear();
+
+    job[0].requestStop();
+    ReencryptionResult stopped = job[0].run();
+
+    assertThat(stopped.stopped()).isTrue();
+    assertThat(stopped.progress()).isEqualTo(saved.progress());
+    assertThat(table.fetchedAfter).isEmpty();
+    assertThat(checkpoints.load()).contains(saved);
+  }
+
+  @Test
   void run_withTamperedAndForeignValues_reportsThem_leavesThemUntouched_andDoesNotConfirm(@TempDir Path other)
       throws Exception {
     keyset.rotate();

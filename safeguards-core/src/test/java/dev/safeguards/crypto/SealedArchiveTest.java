@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -143,6 +145,61 @@ class SealedArchiveTest {
           .isInstanceOf(ArchiveException.class);
       assertNothingLeftBehind(target);
     }
+  }
+
+  @Test
+  void restore_ofArchiveWithSegmentsDroppedReorderedDuplicatedOrSpliced_failsClearlyAndLeavesNothing()
+      throws Exception {
+    writeSample();
+    byte[] original = Files.readAllBytes(archive);
+    int segment = 1024 * 1024;
+    // The header, then "SGS1" and the key id; Tink's 40-byte header counts in the first 1 MiB ciphertext segment.
+    int base = SealedArchive.HEADER_LENGTH + 8;
+    assertThat(original.length).isBetween(base + 3 * segment + 1, base + 4 * segment);
+    byte[] s0 = java.util.Arrays.copyOfRange(original, 0, base + segment);
+    byte[] s1 = java.util.Arrays.copyOfRange(original, base + segment, base + 2 * segment);
+    byte[] s2 = java.util.Arrays.copyOfRange(original, base + 2 * segment, base + 3 * segment);
+    byte[] s3 = java.util.Arrays.copyOfRange(original, base + 3 * segment, original.length);
+    Path other = dir.resolve("other.sga");
+    try (SealedArchive.Writer writer = SealedArchive.create(other, cipher, TestKeys.CLOCK)) {
+      writer.add("audit/segment-000001.jsonl", big);
+      writer.add("patients.jsonl", PHI_ROW.getBytes(StandardCharsets.UTF_8));
+      writer.finish();
+    }
+    byte[] otherBytes = Files.readAllBytes(other);
+    Map<String, byte[]> damaged = new LinkedHashMap<>();
+    damaged.put("cut at a segment boundary", concat(s0, s1, s2));
+    damaged.put("cut after the first segment", concat(s0));
+    damaged.put("middle segments swapped", concat(s0, s2, s1, s3));
+    damaged.put("a segment duplicated", concat(s0, s1, s1, s2, s3));
+    damaged.put("a segment dropped", concat(s0, s2, s3));
+    damaged.put("last segment repeated", concat(s0, s1, s2, s3, s3));
+    damaged.put("another archive's header", concat(java.util.Arrays.copyOf(otherBytes, SealedArchive.HEADER_LENGTH),
+        java.util.Arrays.copyOfRange(original, SealedArchive.HEADER_LENGTH, original.length)));
+    damaged.put("a segment of another archive", concat(s0,
+        java.util.Arrays.copyOfRange(otherBytes, base + segment, base + 2 * segment), s2, s3));
+    for (Map.Entry<String, byte[]> e : damaged.entrySet()) {
+      Files.write(archive, e.getValue());
+      Path target = dir.resolve("restored");
+
+      assertThatThrownBy(() -> SealedArchive.restore(archive, cipher, target))
+          .as(e.getKey())
+          .isInstanceOf(ArchiveException.class)
+          .hasMessageContaining(archive.toString())
+          .hasMessageNotContaining("Ada")
+          .hasMessageNotContaining("123-45-6789");
+      assertThatThrownBy(() -> SealedArchive.verify(archive, cipher)).as(e.getKey())
+          .isInstanceOf(ArchiveException.class);
+      assertNothingLeftBehind(target);
+    }
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
   }
 
   @Test
