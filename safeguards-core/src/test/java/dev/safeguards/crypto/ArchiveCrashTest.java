@@ -2,6 +2,7 @@ package dev.safeguards.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.safeguards.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -34,11 +35,8 @@ class ArchiveCrashTest {
     for (int round = 0; round < 3; round++) {
       Path roundDir = Files.createDirectories(archives.resolve("round-" + round));
       int killAfter = 1 + random.nextInt(12);
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Process child = new ProcessBuilder(List.of(java, "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
-          ArchiveChildMain.class.getName(), dir.resolve("master.key").toString(), dir.resolve("keys").toString(),
-          roundDir.toString()))
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process child = ChildJvm.start(ArchiveChildMain.class, dir.resolve("master.key").toString(),
+          dir.resolve("keys").toString(), roundDir.toString());
       int events = 0;
       try (BufferedReader out = new BufferedReader(
           new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {

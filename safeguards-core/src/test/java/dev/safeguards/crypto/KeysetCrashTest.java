@@ -2,6 +2,7 @@ package dev.safeguards.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.safeguards.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -36,10 +37,7 @@ class KeysetCrashTest {
   }
 
   private Process child(Path masterKey, Path keysetFile, int first) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(List.of(java, "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
-        KeysetChildMain.class.getName(), masterKey.toString(), keysetFile.toString(), Integer.toString(first)))
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    return ChildJvm.start(KeysetChildMain.class, masterKey.toString(), keysetFile.toString(), Integer.toString(first));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.safeguards.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.safeguards.crypto.ReencryptionChildMain.FileTable;
+import dev.safeguards.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -55,11 +56,8 @@ class ReencryptionCrashTest {
     for (int round = 0; round < 3; round++) {
       // Kill after a random number of record writes and checkpoints: mid-batch as well as just after a checkpoint.
       int killAfter = 1 + random.nextInt(25);
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Process child = new ProcessBuilder(List.of(java, "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
-          ReencryptionChildMain.class.getName(), dir.resolve("master.key").toString(), dir.resolve("keys").toString(),
-          tableDir.toString(), checkpoint.toString()))
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process child = ChildJvm.start(ReencryptionChildMain.class, dir.resolve("master.key").toString(),
+          dir.resolve("keys").toString(), tableDir.toString(), checkpoint.toString());
       int events = 0;
       try (BufferedReader out = new BufferedReader(
           new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
