@@ -369,8 +369,11 @@ class AuditLogFaultTest {
     assertThat(v.recoveries()).as("no failure, so nothing to recover from").isZero();
   }
 
-  @Test
-  void checkAvailable_callerInterruptedWhenTheLogRecovers_recovers() throws Exception {
+  /**
+   * A log whose rotation failed (a directory stands where the next segment must go) with one event recorded before,
+   * the obstacle gone and the backoff passed: the next call recovers it.
+   */
+  private TamperEvidentAuditLog failedAtARotation_andDueToRecover() throws Exception {
     TamperEvidentAuditLog log = builder().maxSegmentAge(Duration.ofMinutes(1)).open();
     log.record(AuditFixtures.read(events, ALICE, 0));
     Path blocker = Files.createDirectory(logDir.resolve(SECOND));
@@ -378,6 +381,12 @@ class AuditLogFaultTest {
     assertThatThrownBy(() -> log.record(AuditFixtures.read(events, ALICE, 1))).isInstanceOf(AuditException.class);
     Files.delete(blocker);
     clock.advance(Duration.ofSeconds(2));
+    return log;
+  }
+
+  @Test
+  void checkAvailable_callerInterruptedWhenTheLogRecovers_recovers() throws Exception {
+    TamperEvidentAuditLog log = failedAtARotation_andDueToRecover();
 
     boolean keptInterrupt;
     Thread.currentThread().interrupt();
@@ -396,13 +405,7 @@ class AuditLogFaultTest {
 
   @Test
   void checkpoint_callerInterruptedWhenTheLogRecovers_recovers() throws Exception {
-    TamperEvidentAuditLog log = builder().maxSegmentAge(Duration.ofMinutes(1)).open();
-    log.record(AuditFixtures.read(events, ALICE, 0));
-    Path blocker = Files.createDirectory(logDir.resolve(SECOND));
-    clock.advance(Duration.ofMinutes(2));
-    assertThatThrownBy(() -> log.record(AuditFixtures.read(events, ALICE, 1))).isInstanceOf(AuditException.class);
-    Files.delete(blocker);
-    clock.advance(Duration.ofSeconds(2));
+    TamperEvidentAuditLog log = failedAtARotation_andDueToRecover();
 
     boolean keptInterrupt;
     Thread.currentThread().interrupt();
