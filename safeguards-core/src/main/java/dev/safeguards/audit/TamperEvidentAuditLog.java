@@ -123,9 +123,11 @@ public final class TamperEvidentAuditLog implements AuditSink {
   private volatile boolean closed;
   /**
    * The checkpoints a write under way has written, published only once it succeeds: if it fails, a recovery cuts
-   * them back with it. Null outside {@link #write}.
+   * them back with it. Empty outside {@link #write}; kept, not made anew, as every append passes here.
    */
-  private List<CheckpointPublisher.Published> deferred;
+  private final List<CheckpointPublisher.Published> deferred = new java.util.ArrayList<>();
+  /** Whether a write is under way: checkpoints then go to {@link #deferred}. */
+  private boolean deferring;
   private long records;
   private long events;
   private long checkpoints;
@@ -262,7 +264,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
       try {
         usable();
         hold = commits.hold(segment.number(), segment.bytes());
-        deferred = new java.util.ArrayList<>();
+        deferring = true;
         for (byte[] event : json) {
           if (segment.due(maxSegmentBytes, maxSegmentAge, clock.instant())) {
             flush();
@@ -288,8 +290,9 @@ public final class TamperEvidentAuditLog implements AuditSink {
       } catch (IOException e) {
         throw fail(e);
       } finally {
-        List<CheckpointPublisher.Published> checkpointsWritten = deferred;
-        deferred = null;
+        List<CheckpointPublisher.Published> checkpointsWritten = deferred.isEmpty() ? List.of() : List.copyOf(deferred);
+        deferred.clear();
+        deferring = false;
         if (ok && durable) {
           commits.written(hold, lastSeq); // ends as the sync covering it ends (at once, if one did already)
         } else if (hold != null && (ok || failure == null)) {
@@ -621,7 +624,7 @@ public final class TamperEvidentAuditLog implements AuditSink {
 
   /** Has {@code c} (if not null) published, once the write under way, if any, succeeds. */
   private void publish(CheckpointPublisher.Published c) {
-    if (deferred == null) {
+    if (!deferring) {
       publisher.publish(c);
     } else if (c != null) {
       deferred.add(c);
